@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ConfigModule, APP_CONFIG } from './config/config.module';
+import type { AppConfig } from './config/config';
+import { DatabaseModule } from './database/database.module';
+import { JobsModule } from './jobs/jobs.module';
+import { HealthModule } from './health/health.module';
+import { InventoryModule } from './inventory/inventory.module';
+import { ZoningModule } from './zoning/zoning.module';
+import { KeySitesModule } from './key-sites/key-sites.module';
+import { DistrictsModule } from './districts/districts.module';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { ImportsModule } from './imports/imports.module';
+
+export const loggerModule = LoggerModule.forRootAsync({
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => ({
+    pinoHttp: {
+      level: config.log.level,
+      autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+  }),
+});
+
+/** The API process: HTTP only; jobs are enqueued here and run by the worker process. */
+@Module({
+  imports: [
+    ConfigModule,
+    loggerModule,
+    DatabaseModule,
+    JobsModule,
+    HealthModule,
+    OrganisationsModule,
+    DistrictsModule,
+    InventoryModule,
+    ZoningModule,
+    KeySitesModule,
+    ImportsModule,
+  ],
+})
+export class AppModule {}

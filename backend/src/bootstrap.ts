@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import express from 'express';
+import { AppModule } from './app.module';
+import { WorkerModule } from './worker.module';
+import { APP_CONFIG } from './config/config.module';
+import type { AppConfig } from './config/config';
+import { ApiErrorFilter } from './common/errors';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP application (used by main.ts and by the integration tests). */
+export async function createApi(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
+
+  // Imports take the file as the raw body (larger limit); everything else is JSON with a tight limit.
+  app.use(`/${API_PREFIX}/imports`, express.text({ type: () => true, limit: config.imports.maxBytes }));
+  app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
+
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalFilters(new ApiErrorFilter());
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Cosite API')
+      .setDescription('Shared telecom infrastructure planning: inventory, zoning overlays, key sites. GeoJSON in WGS84 [longitude, latitude].')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  serveFrontend(app, config.http.frontendDist);
+  return app;
+}
+
+/** The built map UI on the same port; unknown non-API paths fall back to index.html. */
+function serveFrontend(app: INestApplication, dist: string): void {
+  const index = path.join(dist, 'index.html');
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.use(express.static(dist, { index: false, maxAge: '1h' }));
+  http.get(/^\/(?!api\/|tiles\/).*/, (req, res, next) => {
+    if (!fs.existsSync(index)) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+export async function createWorker() {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ApiError, FieldProblem } from './errors';
+import { checkGeometry, GeometryType } from './geojson';
+
+/** Zod issues as the API's field problems ("properties.heightM: must be ≥ 0"). */
+export function toFieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
+      .filter(Boolean)
+      .join('.')
+      .replace(/\.\[/g, '['),
+    problem: i.message,
+  }));
+}
+
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.infer<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw ApiError.invalid(toFieldProblems(r.error, prefix));
+  return r.data;
+}
+
+/** A GeoJSON geometry of the given types, checked by checkGeometry. */
+export function geometry(types: readonly GeometryType[]) {
+  return z.unknown().superRefine((v, ctx) => {
+    for (const p of checkGeometry(v, types)) {
+      ctx.addIssue({ code: 'custom', message: p.problem, path: p.at ? p.at.split(/\.|(?=\[)/).filter(Boolean) : [] });
+    }
+  }) as unknown as z.ZodType<{ type: GeometryType; coordinates: unknown }>;
+}
+
+/** An enum whose error message lists the allowed values (clients meet these often). */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: (iss) => `must be one of ${values.join(', ')}; got ${JSON.stringify(iss.input)}` });
+}
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');

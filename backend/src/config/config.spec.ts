@@ -1,0 +1,22 @@
+import { loadConfig, ConfigError } from './config';
+
+describe('configuration', () => {
+  it('falls back to the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.http.port).toBe(3000);
+    expect(c.database.url).toBe('postgres://postgres@127.0.0.1:5432/cosite');
+    expect(c.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(c.http.bodyLimitBytes).toBe(2 * 1024 * 1024);
+  });
+
+  it('names the variable and the problem for a bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT="eighty"/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL.*postgres:/);
+    expect(() => loadConfig({ BODY_LIMIT: 'lots' })).toThrow(/BODY_LIMIT.*512kb/);
+  });
+
+  it('parses sizes with units', () => {
+    expect(loadConfig({ IMPORT_LIMIT: '10mb' }).imports.maxBytes).toBe(10 * 1024 * 1024);
+  });
+});

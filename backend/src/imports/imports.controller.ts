@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CRS_CODES, IMPORT_LAYERS } from '../common/enums';
+import { ImportBatchView, ImportsService } from './imports.service';
+
+@ApiTags('imports')
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Upload a GeoJSON or CSV file for one layer; it is loaded in bulk by the worker' })
+  @ApiConsumes('application/geo+json', 'application/json', 'text/csv')
+  @ApiQuery({ name: 'layer', enum: IMPORT_LAYERS })
+  @ApiQuery({ name: 'crs', enum: CRS_CODES, required: false, description: 'coordinate system of the file; converted to WGS84 on the way in' })
+  @ApiQuery({ name: 'format', enum: ['geojson', 'csv'], required: false, description: 'default from Content-Type' })
+  @ApiBody({ schema: { type: 'string' } })
+  submit(@Query() query: Record<string, unknown>, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<ImportBatchView> {
+    return this.imports.submit(query, contentType, body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Status of an import: rows loaded, rows rejected by line with the reason' })
+  get(@Param('id') id: string): Promise<ImportBatchView> {
+    return this.imports.get(id);
+  }
+}

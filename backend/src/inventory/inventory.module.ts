@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { featureLayerController } from '../common/feature-layer.controller';
+import { STRUCTURE_LAYER } from './structure.layer';
+import { TENANCY_LAYER } from './tenancy.layer';
+import { ROUTE_LAYER } from './route.layer';
+
+/** The shared inventory: structures, the tenancies on them, and linear routes (ducts, pole lines, cables). */
+@Module({
+  controllers: [
+    featureLayerController(STRUCTURE_LAYER, 'inventory'),
+    featureLayerController(TENANCY_LAYER, 'inventory'),
+    featureLayerController(ROUTE_LAYER, 'inventory'),
+  ],
+})
+export class InventoryModule {}

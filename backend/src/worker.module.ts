@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { JobsModule } from './jobs/jobs.module';
+import { loggerModule } from './app.module';
+import { ImportsService } from './imports/imports.service';
+import { LoadImportBatchJob } from './imports/load-import-batch.job';
+
+/** The worker process: BullMQ processors, one per queue. */
+@Module({
+  imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
+  providers: [ImportsService, LoadImportBatchJob],
+})
+export class WorkerModule {}
