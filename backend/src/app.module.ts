@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ConfigModule, APP_CONFIG } from './config/config.module';
 import type { AppConfig } from './config/config';
@@ -15,6 +15,7 @@ import { ImportsModule } from './imports/imports.module';
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
   useFactory: (config: AppConfig) => ({
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.log.level,
       autoLogging: { ignore: (req) => req.url === '/api/v1/health' },

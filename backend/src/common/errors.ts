@@ -98,6 +98,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
+      // Health checks answer 503 with their own report: keep it whole.
+      if (typeof body === 'object' && body !== null && 'details' in body) {
+        res.status(status).json(body);
+        return;
+      }
       const message = typeof body === 'string' ? body : ((body as { message?: string }).message ?? exception.message);
       res.status(status).json({ statusCode: status, error: exception.name, message, errors: [] });
       return;

@@ -145,7 +145,8 @@ export function generateSampleCity(opts: GenerateOptions): SampleCity {
   const riverIndex = new PolygonIndex<string>();
   const rivers = riverInputs.map((r: RiverInput) => {
     const poly = turf.buffer(turf.lineString(r.line), r.widthM / 2, { units: 'meters', steps: 6 })!;
-    riverIndex.add(poly as never, r.code);
+    // Nothing is generated within 15 m of the water's edge (and rounding cannot put a site in the river).
+    riverIndex.add(turf.buffer(turf.lineString(r.line), r.widthM / 2 + 15, { units: 'meters', steps: 6 }) as never, r.code);
     const coords = poly.geometry.type === 'Polygon' ? [poly.geometry.coordinates] : (poly.geometry.coordinates as number[][][][]);
     return { code: r.code, nameZh: r.nameZh, nameEn: r.nameEn, coordinates: coords.map((pg) => pg.map((ring) => ring.map((q) => rp(q as Pos)))) };
   });

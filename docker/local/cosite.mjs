@@ -1,0 +1,360 @@
+#!/usr/bin/env node
+// Cosite's local set-up and launcher: `npm start`, `npm test`, `npm run bench` all come through here.
+// Plain Node with no dependencies until `npm ci` has run, so it works on a fresh clone.
+//
+//   start  set up, then run API + worker + map UI on one port until Ctrl-C
+//   test   set up a fresh `cosite_test` database, then run every test suite
+//   bench  set up, then run backend/bench against the full sample
+//   setup  set up only
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const mode = process.argv[2] ?? 'start';
+const started = Date.now();
+const say = (msg) => console.log(`[cosite] ${msg}`);
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts, env: { ...process.env, ...(opts.env ?? {}) } });
+  if (r.status !== 0 && !opts.allowFail) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+  }
+  return r.status ?? 1;
+}
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a system command as root: directly when we are root, else through sudo. */
+function asRoot(args) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot) return run(args[0], args.slice(1), { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+  if (!has('sudo')) throw new Error(`need root to run: ${args.join(' ')} (run as root, or install sudo)`);
+  return run('sudo', ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', ...args]);
+}
+
+let aptUpdated = false;
+function aptInstall(packages) {
+  if (!has('apt-get')) throw new Error(`cannot install ${packages.join(' ')}: no apt-get on this machine`);
+  if (!aptUpdated) {
+    say('apt-get update');
+    asRoot(['apt-get', 'update', '-qq']);
+    aptUpdated = true;
+  }
+  say(`apt-get install ${packages.join(' ')}`);
+  asRoot(['apt-get', 'install', '-y', '-qq', ...packages]);
+}
+
+function reachable(host, port, timeoutMs = 1500) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    const done = (ok) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+async function waitFor(what, check, seconds = 60) {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not come up within ${seconds} s`);
+}
+
+const isLocal = (host) => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
+
+// ---------------------------------------------------------------- dependencies
+
+function ensureDependencies() {
+  const marker = path.join(ROOT, 'node_modules/.package-lock.json');
+  const lock = path.join(ROOT, 'package-lock.json');
+  const fresh = fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
+  if (fresh) return;
+  say('installing dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+// ---------------------------------------------------------------- PostgreSQL + PostGIS
+
+async function ensurePostgres(dbUrl) {
+  const u = new URL(dbUrl);
+  const host = u.hostname;
+  const port = Number(u.port || 5432);
+  if (await reachable(host, port)) return;
+  if (!isLocal(host)) throw new Error(`PostgreSQL at ${host}:${port} is not reachable (DATABASE_URL)`);
+  say(`no PostgreSQL on ${host}:${port}: starting one`);
+  if (!has('pg_ctlcluster')) {
+    aptInstall(['postgresql']);
+  }
+  const clusters = fs.existsSync('/etc/postgresql') ? fs.readdirSync('/etc/postgresql') : [];
+  if (!clusters.length) throw new Error('PostgreSQL is installed but has no cluster in /etc/postgresql');
+  const version = clusters.sort().at(-1);
+  allowLocalTrust(version);
+  asRoot(['pg_ctlcluster', '--skip-systemctl-redirect', version, 'main', 'start']);
+  await waitFor('PostgreSQL', () => reachable(host, port), 60);
+}
+
+/** A PostgreSQL we installed ourselves answers local TCP connections without a password (dev machines only). */
+function allowLocalTrust(version) {
+  const hba = `/etc/postgresql/${version}/main/pg_hba.conf`;
+  if (!fs.existsSync(hba)) return;
+  const text = fs.readFileSync(hba, 'utf8');
+  if (text.includes('# cosite-local-trust')) return;
+  const lines = '# cosite-local-trust: set by docker/local/cosite.mjs for local development\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n';
+  try {
+    fs.writeFileSync(hba, lines + text);
+  } catch {
+    asRoot(['sh', '-c', `printf '%s' "${lines}" | cat - ${hba} > ${hba}.new && mv ${hba}.new ${hba} && chown postgres:postgres ${hba}`]);
+  }
+}
+
+async function pgClient(dbUrl, database) {
+  const require = createRequire(path.join(ROOT, 'backend/package.json'));
+  const { Client } = require('pg');
+  const u = new URL(dbUrl);
+  u.pathname = `/${database}`;
+  const c = new Client({ connectionString: u.toString(), application_name: 'cosite-setup' });
+  await c.connect();
+  return c;
+}
+
+async function ensureDatabase(dbUrl, { fresh }) {
+  const name = decodeURIComponent(new URL(dbUrl).pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" in DATABASE_URL: use letters, digits and _`);
+  const admin = await pgClient(dbUrl, 'postgres');
+  try {
+    const { rows } = await admin.query(`SELECT current_setting('server_version_num')::int / 10000 AS major`);
+    const major = rows[0].major;
+    const avail = await admin.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'`);
+    if (!avail.rowCount) {
+      const host = new URL(dbUrl).hostname;
+      if (!isLocal(host)) throw new Error(`PostGIS is not available on ${host}; install postgresql-${major}-postgis-3 there`);
+      say(`PostGIS missing for PostgreSQL ${major}: installing`);
+      aptInstall([`postgresql-${major}-postgis-3`]);
+    }
+    if (fresh) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
+    if (!exists.rowCount) {
+      say(`creating database ${name}`);
+      await admin.query(`CREATE DATABASE "${name}"`);
+    }
+  } finally {
+    await admin.end();
+  }
+  const db = await pgClient(dbUrl, name);
+  try {
+    await db.query('CREATE EXTENSION IF NOT EXISTS postgis');
+    const { rows } = await db.query('SELECT postgis_lib_version() AS v');
+    say(`database ${name} ready (PostGIS ${rows[0].v})`);
+  } finally {
+    await db.end();
+  }
+}
+
+// ---------------------------------------------------------------- Redis
+
+async function ensureRedis(redisUrl) {
+  const u = new URL(redisUrl);
+  const host = u.hostname;
+  const port = Number(u.port || 6379);
+  if (await reachable(host, port)) return;
+  if (!isLocal(host)) throw new Error(`Redis at ${host}:${port} is not reachable (REDIS_URL)`);
+  say(`no Redis on ${host}:${port}: starting one`);
+  if (!has('redis-server')) aptInstall(['redis-server']);
+  run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', '/tmp']);
+  await waitFor('Redis', () => reachable(host, port), 30);
+}
+
+// ---------------------------------------------------------------- build
+
+function newestMtime(dirs) {
+  let newest = 0;
+  const walk = (p) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      for (const f of fs.readdirSync(p)) if (f !== 'node_modules' && f !== 'dist') walk(path.join(p, f));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  dirs.forEach((d) => walk(path.join(ROOT, d)));
+  return newest;
+}
+
+function buildIfStale(name, sources, stampFile, cmd, args) {
+  const stamp = path.join(ROOT, stampFile);
+  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  if (built >= newestMtime(sources)) return;
+  say(`building ${name}`);
+  run(cmd, args);
+  fs.mkdirSync(path.dirname(stamp), { recursive: true });
+  fs.writeFileSync(stamp, new Date().toISOString());
+}
+
+function build() {
+  buildIfStale('backend', ['backend/src', 'backend/bench', 'migrations', 'gis-data/src', 'backend/tsconfig.json', 'backend/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'], 'backend/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/backend']);
+  buildIfStale('frontend', ['frontend/src', 'frontend/index.html', 'frontend/public', 'frontend/vite.config.ts', 'package-lock.json'], 'frontend/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/frontend']);
+}
+
+// ---------------------------------------------------------------- set-up
+
+async function setup(env, { freshDatabase, sample }) {
+  ensureDependencies();
+  await ensurePostgres(env.DATABASE_URL);
+  await ensureRedis(env.REDIS_URL);
+  await ensureDatabase(env.DATABASE_URL, { fresh: freshDatabase });
+  build();
+  run('node', ['backend/dist/backend/src/database/migrate.js', 'up'], { env });
+  const t = Date.now();
+  run('node', ['backend/dist/gis-data/src/cli.js', 'load-sample', ...(sample === 'small' ? ['--small'] : [])], { env });
+  say(`sample data ready in ${((Date.now() - t) / 1000).toFixed(1)} s; set-up took ${elapsed()}`);
+}
+
+function baseEnv(overrides = {}) {
+  return {
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    PORT: process.env.PORT ?? '3000',
+    ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------- processes
+
+function startServices(env) {
+  const children = [];
+  const launch = (name, script) => {
+    const child = spawn('node', [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        say(`${name} exited (${code ?? signal}); stopping Cosite`);
+        stop(code ?? 1);
+      }
+    });
+    children.push(child);
+  };
+  let stopping = false;
+  const stop = (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping API and worker');
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 10000).unref();
+    Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => {
+      clearTimeout(force);
+      process.exit(code);
+    });
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  launch('worker', 'backend/dist/backend/src/worker.js');
+  launch('api', 'backend/dist/backend/src/main.js');
+  return { children, stop };
+}
+
+async function waitHealthy(port, seconds = 60) {
+  await waitFor('the API health check', async () => {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      return r.status === 200;
+    } catch {
+      return false;
+    }
+  }, seconds);
+}
+
+// ---------------------------------------------------------------- tests
+
+function jestSummary(file) {
+  try {
+    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0) };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+function vitestSummary(file) {
+  try {
+    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numFailedTestSuites ?? 0) };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+async function runTests() {
+  const out = path.join(ROOT, 'test-output');
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  const env = baseEnv({
+    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite_test',
+    PORT: process.env.TEST_PORT ?? '3999',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    // Queues of this run only; obliterated by the suites that use them.
+    QUEUE_PREFIX: `cosite-test-${process.pid}`,
+  });
+  await setup(env, { freshDatabase: true, sample: 'full' });
+
+  const results = [];
+  const step = (name, fn) => {
+    say(`--- ${name}`);
+    const code = fn();
+    results.push({ name, code });
+  };
+  step('typecheck', () => run('npm', ['run', 'typecheck'], { env, allowFail: true }));
+  step('backend unit tests', () => run('npx', ['jest', '--selectProjects', 'unit', '--json', `--outputFile=${out}/jest-unit.json`], { cwd: path.join(ROOT, 'backend'), env, allowFail: true }));
+  step('backend integration tests', () => run('npx', ['jest', '--selectProjects', 'integration', '--runInBand', '--json', `--outputFile=${out}/jest-integration.json`], { cwd: path.join(ROOT, 'backend'), env, allowFail: true }));
+  step('frontend tests', () => run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { cwd: path.join(ROOT, 'frontend'), env, allowFail: true }));
+
+  const counts = [jestSummary(`${out}/jest-unit.json`), jestSummary(`${out}/jest-integration.json`), vitestSummary(`${out}/vitest.json`)];
+  const passed = counts.reduce((a, c) => a + c.passed, 0);
+  const failed = counts.reduce((a, c) => a + c.failed, 0) + results.filter((r) => r.code !== 0 && r.name === 'typecheck').length;
+  for (const r of results) say(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name}`);
+  say(`all tests done in ${elapsed()}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return results.every((r) => r.code === 0) && failed === 0 ? 0 : 1;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  if (mode === 'test') {
+    process.exit(await runTests());
+  }
+  const env = baseEnv();
+  await setup(env, { freshDatabase: false, sample: 'full' });
+  if (mode === 'setup') return;
+  if (mode === 'bench') {
+    process.exit(run('node', ['backend/dist/backend/bench/run.js'], { env, allowFail: true }));
+  }
+  const { stop } = startServices(env);
+  try {
+    await waitHealthy(env.PORT);
+  } catch (e) {
+    say(String(e.message));
+    stop(1);
+    return;
+  }
+  say(`Cosite is running (set-up and start took ${elapsed()})`);
+  say(`  map UI   http://localhost:${env.PORT}/`);
+  say(`  API      http://localhost:${env.PORT}/api/v1   (OpenAPI: http://localhost:${env.PORT}/api/docs)`);
+  say(`  health   http://localhost:${env.PORT}/api/v1/health`);
+  say('Ctrl-C stops API and worker.');
+}
+
+main().catch((err) => {
+  console.error(`[cosite] ${err.message ?? err}`);
+  process.exit(1);
+});
