@@ -17,7 +17,8 @@ export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests). */
 export async function createApi(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  // Framework start-up chatter (every mapped route) stays out of the logs; warnings and errors do not.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn'], bodyParser: false });
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
 
@@ -56,7 +57,7 @@ function serveFrontend(app: INestApplication, dist: string): void {
 }
 
 export async function createWorker() {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;

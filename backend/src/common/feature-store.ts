@@ -76,18 +76,22 @@ export class FeatureStore {
         where.push(`t.${f.column}::text = ANY($${params.length}::text[])`);
       }
     }
+    // Page first on the indexed columns, then build features for that page only; count separately.
+    const filterJoin = s.geometry ? '' : (s.readJoin ?? '');
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const filterParams = [...params];
     params.push(q.limit, q.offset);
-    const sql = `SELECT ${this.selectFeatureSql()} AS feature, count(*) OVER () AS total
-                   FROM ${s.table} t ${s.readJoin ?? ''}
-                  ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                  ORDER BY t.id
-                  LIMIT $${params.length - 1} OFFSET $${params.length}`;
-    const rows: { feature: Feature; total: string }[] = await this.db.query(sql, params);
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && q.offset > 0) {
-      const c = await this.db.query(`SELECT count(*)::int AS n FROM ${s.table} t ${s.readJoin ?? ''} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params.slice(0, -2));
-      total = c[0].n;
-    }
+    const sql = `WITH page AS (
+                   SELECT t.id FROM ${s.table} t ${filterJoin} ${whereSql}
+                    ORDER BY t.id LIMIT $${params.length - 1} OFFSET $${params.length})
+                 SELECT ${this.selectFeatureSql()} AS feature
+                   FROM page JOIN ${s.table} t ON t.id = page.id ${s.readJoin ?? ''}
+                  ORDER BY t.id`;
+    const [rows, counted]: [{ feature: Feature }[], { n: number }[]] = await Promise.all([
+      this.db.query(sql, params),
+      this.db.query(`SELECT count(*)::int AS n FROM ${s.table} t ${filterJoin} ${whereSql}`, filterParams),
+    ]);
+    const total = counted[0].n;
     return { type: 'FeatureCollection', features: rows.map((r) => r.feature), numberMatched: total, numberReturned: rows.length, limit: q.limit, offset: q.offset };
   }
 

@@ -1,0 +1,32 @@
+import * as os from 'node:os';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { createApi } from '../src/bootstrap';
+import { Bench } from './harness';
+import { inventoryListBench } from './inventory-list.bench';
+
+/** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
+const BENCHES: Bench[] = [inventoryListBench];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const app = await createApi();
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const db = app.get(DataSource);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`# Cosite benchmarks, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  try {
+    for (const b of BENCHES.filter((x) => !only || x.name.includes(only))) {
+      console.log(await b.run({ baseUrl: `http://127.0.0.1:${port}`, query: (sql, params) => db.query(sql, params) }));
+      console.log('');
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
