@@ -11,6 +11,7 @@ import { KeySitesModule } from './key-sites/key-sites.module';
 import { DistrictsModule } from './districts/districts.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ImportsModule } from './imports/imports.module';
+import { TilesModule } from './tiles/tiles.module';
 
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
@@ -18,7 +19,8 @@ export const loggerModule = LoggerModule.forRootAsync({
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.log.level,
-      autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+      // Tiles and health checks are too frequent to log one line each.
+      autoLogging: { ignore: (req) => req.url === '/api/v1/health' || (req.url ?? '').startsWith('/tiles/') },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     },
   }),
@@ -38,6 +40,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     ZoningModule,
     KeySitesModule,
     ImportsModule,
+    TilesModule,
   ],
 })
 export class AppModule {}

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -26,7 +26,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.use(`/${API_PREFIX}/imports`, express.text({ type: () => true, limit: config.imports.maxBytes }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
 
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'tiles/{*path}', method: RequestMethod.GET }] });
   app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();
 
@@ -49,6 +49,12 @@ function serveFrontend(app: INestApplication, dist: string): void {
   const index = path.join(dist, 'index.html');
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.use(express.static(dist, { index: false, maxAge: '1h' }));
+  // Glyph ranges the UI has no file for answer an empty range (MapLibre then skips those characters),
+  // so no label request ever fails or leaves the machine.
+  http.get(/^\/glyphs\/[^/]+\/\d+-\d+\.pbf$/, (_req, res) => {
+    res.type('application/x-protobuf').setHeader('Cache-Control', 'public, max-age=86400');
+    res.send(Buffer.alloc(0));
+  });
   http.get(/^\/(?!api\/|tiles\/).*/, (req, res, next) => {
     if (!fs.existsSync(index)) return next();
     res.setHeader('Cache-Control', 'no-cache');

@@ -1,0 +1,51 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiError } from '../common/errors';
+import { TILE_LAYERS } from './tile-layers';
+import { parseTileAddress, tileLayer, TilesService } from './tiles.service';
+
+const LAYER_IDS = TILE_LAYERS.map((l) => l.id);
+
+/** Mapbox Vector Tiles from PostGIS, outside /api/v1 so map clients see plain /tiles/{layer}/{z}/{x}/{y}.mvt. */
+@ApiTags('tiles')
+@Controller('tiles')
+export class TilesController {
+  constructor(private readonly tiles: TilesService) {}
+
+  @Get(':file')
+  @ApiOperation({ summary: 'TileJSON for a layer: /tiles/{layer}.json' })
+  @ApiParam({ name: 'file', description: `{layer}.json, layer one of ${LAYER_IDS.join(', ')}` })
+  async tileJson(@Param('file') file: string, @Req() req: Request) {
+    const m = /^([a-z-]+)\.json$/.exec(file);
+    if (!m) throw ApiError.notFound(`/tiles/${file}`);
+    return this.tiles.tileJson(tileLayer(m[1]), `${req.protocol}://${req.get('host')}`);
+  }
+
+  @Get(':layer/:z/:x/:file')
+  @ApiOperation({ summary: 'A vector tile: /tiles/{layer}/{z}/{x}/{y}.mvt (204 when empty, 304 on a matching ETag)' })
+  @ApiParam({ name: 'layer', enum: LAYER_IDS })
+  @ApiParam({ name: 'file', description: '{y}.mvt' })
+  async tile(@Param('layer') layerId: string, @Param('z') z: string, @Param('x') x: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const layer = tileLayer(layerId);
+    const m = /^(.*)\.mvt$/.exec(file);
+    if (!m) throw ApiError.invalid([{ field: 'y', problem: 'the tile path ends in {y}.mvt' }]);
+    const address = parseTileAddress({ z, x, y: m[1] });
+    const etagVersion = /^(?:W\/)?"([a-z-]+)-(\d+)"$/.exec(req.get('if-none-match') ?? '');
+    const clientVersion = etagVersion && etagVersion[1] === layer.id ? etagVersion[2] : null;
+    const result = await this.tiles.tile(layer, address, clientVersion);
+    res.setHeader('ETag', `"${layer.id}-${result.version}"`);
+    // Short freshness, then revalidation: a write bumps the layer version and so the ETag.
+    res.setHeader('Cache-Control', 'public, max-age=30, must-revalidate');
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (result.kind === 'not-modified') {
+      res.status(304).end();
+      return;
+    }
+    if (!result.body.length) {
+      res.status(204).end();
+      return;
+    }
+    res.status(200).type('application/vnd.mapbox-vector-tile').send(result.body);
+  }
+}

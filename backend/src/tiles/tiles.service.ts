@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ApiError, FieldProblem } from '../common/errors';
+import { TILE_LAYER_BY_ID, TILE_MAX_ZOOM, TileLayer } from './tile-layers';
+
+export interface TileAddress {
+  z: number;
+  x: number;
+  y: number;
+}
+
+export type TileResult = { kind: 'not-modified'; version: string } | { kind: 'tile'; version: string; body: Buffer };
+
+/** Parses z/x/y as they come in a URL: integers, z ≤ 22, x and y inside the 2^z grid. */
+export function parseTileAddress(raw: { z: string; x: string; y: string }): TileAddress {
+  const problems: FieldProblem[] = [];
+  const int = (field: 'z' | 'x' | 'y') => {
+    const s = raw[field];
+    if (!/^\d{1,8}$/.test(s)) {
+      problems.push({ field, problem: `must be a non-negative integer, got ${JSON.stringify(s)}` });
+      return -1;
+    }
+    return Number(s);
+  };
+  const z = int('z');
+  const x = int('x');
+  const y = int('y');
+  if (z > TILE_MAX_ZOOM) problems.push({ field: 'z', problem: `must be at most ${TILE_MAX_ZOOM}` });
+  else if (z >= 0) {
+    const n = 2 ** z;
+    if (x >= n) problems.push({ field: 'x', problem: `must be below ${n} at zoom ${z}` });
+    if (y >= n) problems.push({ field: 'y', problem: `must be below ${n} at zoom ${z}` });
+  }
+  if (problems.length) throw ApiError.invalid(problems);
+  return { z, x, y };
+}
+
+export function tileLayer(id: string): TileLayer {
+  const layer = TILE_LAYER_BY_ID.get(id);
+  if (!layer) throw ApiError.notFound(`tile layer "${id}"`);
+  return layer;
+}
+
+@Injectable()
+export class TilesService {
+  private boundsCache = new Map<string, { version: string; bounds: number[] }>();
+
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * One round trip: the layer's data version and, unless the client already holds that version, the tile.
+   * The function name comes from the static layer list, never from the request.
+   */
+  async tile(layer: TileLayer, a: TileAddress, ifNoneMatchVersion: string | null): Promise<TileResult> {
+    const rows: { version: string; tile: Buffer | null }[] = await this.db.query(
+      `SELECT v.version::text AS version,
+              CASE WHEN v.version::text = $4 THEN NULL ELSE ${layer.fn}($1, $2, $3) END AS tile
+         FROM tile_layer_version v WHERE v.layer = $5`,
+      [a.z, a.x, a.y, ifNoneMatchVersion ?? '', layer.id],
+    );
+    const { version, tile } = rows[0];
+    if (ifNoneMatchVersion === version) return { kind: 'not-modified', version };
+    return { kind: 'tile', version, body: tile ?? Buffer.alloc(0) };
+  }
+
+  async version(layer: TileLayer): Promise<string> {
+    const rows = await this.db.query(`SELECT version::text AS version FROM tile_layer_version WHERE layer = $1`, [layer.id]);
+    return rows[0].version;
+  }
+
+  /** TileJSON 3.0.0 for one layer; bounds from the data, cached per data version. */
+  async tileJson(layer: TileLayer, origin: string) {
+    const version = await this.version(layer);
+    let cached = this.boundsCache.get(layer.id);
+    if (!cached || cached.version !== version) {
+      const [r] = await this.db.query(`SELECT ST_XMin(e) AS x1, ST_YMin(e) AS y1, ST_XMax(e) AS x2, ST_YMax(e) AS y2 FROM (SELECT ST_Extent(geom) AS e FROM ${layer.boundsTable}) q`);
+      const bounds = r.x1 === null ? [-180, -85.0511, 180, 85.0511] : [r.x1, r.y1, r.x2, r.y2].map((n: number) => Math.round(n * 1e6) / 1e6);
+      cached = { version, bounds };
+      this.boundsCache.set(layer.id, cached);
+    }
+    const b = cached.bounds;
+    return {
+      tilejson: '3.0.0',
+      name: layer.id,
+      description: layer.description,
+      version: `1.0.${version}`,
+      attribution: 'Cosite sample data: districts © DataV GeoAtlas; airports © OpenFlights (ODbL); inventory generated',
+      scheme: 'xyz',
+      tiles: [`${origin}/tiles/${layer.id}/{z}/{x}/{y}.mvt`],
+      minzoom: layer.minzoom,
+      maxzoom: layer.maxzoom,
+      bounds: b,
+      center: [Math.round(((b[0] + b[2]) / 2) * 1e6) / 1e6, Math.round(((b[1] + b[3]) / 2) * 1e6) / 1e6, Math.max(layer.minzoom, 11)],
+      vector_layers: layer.vectorLayers.map((v) => ({ id: v.id, fields: v.fields, minzoom: v.minzoom, maxzoom: layer.maxzoom })),
+    };
+  }
+}
