@@ -231,35 +231,30 @@ function baseEnv(overrides = {}) {
 
 // ---------------------------------------------------------------- processes
 
-function startServices(env) {
+/** Starts the worker and the API as child processes; stop() ends both and resolves when they have exited. */
+function startServices(env, { onUnexpectedExit } = {}) {
   const children = [];
+  let stopping = false;
   const launch = (name, script) => {
     const child = spawn('node', [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code, signal) => {
       if (!stopping) {
-        say(`${name} exited (${code ?? signal}); stopping Cosite`);
-        stop(code ?? 1);
+        say(`${name} exited (${code ?? signal})`);
+        onUnexpectedExit?.(code ?? 1);
       }
     });
     children.push(child);
   };
-  let stopping = false;
-  const stop = (code = 0) => {
-    if (stopping) return;
+  const stop = () => {
     stopping = true;
-    say('stopping API and worker');
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')), 10000).unref();
-    Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => {
-      clearTimeout(force);
-      process.exit(code);
-    });
+    const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    for (const c of running) c.kill('SIGTERM');
+    const force = setTimeout(() => running.forEach((c) => c.kill('SIGKILL')), 10000).unref();
+    return Promise.all(running.map((c) => new Promise((r) => c.once('exit', r)))).then(() => clearTimeout(force));
   };
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
   launch('worker', 'backend/dist/backend/src/worker.js');
   launch('api', 'backend/dist/backend/src/main.js');
-  return { children, stop };
+  return { stop };
 }
 
 async function waitHealthy(port, seconds = 60) {
@@ -293,6 +288,24 @@ function vitestSummary(file) {
   }
 }
 
+function tapSummary(file) {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const n = (k) => Number(new RegExp(`^# ${k} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { passed: n('pass'), failed: n('fail') + n('cancelled') };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+/** Debian's Chromium (never a downloaded browser) and CJK fonts so Chinese labels render. */
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (fs.existsSync(chromium)) return;
+  say('installing Debian chromium for the browser tests');
+  aptInstall(['chromium', 'fonts-noto-cjk']);
+}
+
 async function runTests() {
   const out = path.join(ROOT, 'test-output');
   fs.rmSync(out, { recursive: true, force: true });
@@ -318,7 +331,20 @@ async function runTests() {
   step('backend integration tests', () => run('npx', ['jest', '--selectProjects', 'integration', '--runInBand', '--json', `--outputFile=${out}/jest-integration.json`], { cwd: path.join(ROOT, 'backend'), env, allowFail: true }));
   step('frontend tests', () => run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { cwd: path.join(ROOT, 'frontend'), env, allowFail: true }));
 
-  const counts = [jestSummary(`${out}/jest-unit.json`), jestSummary(`${out}/jest-integration.json`), vitestSummary(`${out}/vitest.json`)];
+  // Browser tests against the server as `npm start` runs it (API + worker + built UI), in Debian's Chromium.
+  ensureChromium();
+  const services = startServices(env);
+  try {
+    await waitHealthy(env.PORT);
+    step('browser tests', () => run('node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${out}/e2e.tap`, 'frontend/e2e/'], {
+      env: { ...env, COSITE_E2E_URL: `http://127.0.0.1:${env.PORT}`, COSITE_TEST_OUTPUT: out },
+      allowFail: true,
+    }));
+  } finally {
+    await services.stop();
+  }
+
+  const counts = [jestSummary(`${out}/jest-unit.json`), jestSummary(`${out}/jest-integration.json`), vitestSummary(`${out}/vitest.json`), tapSummary(`${out}/e2e.tap`)];
   const passed = counts.reduce((a, c) => a + c.passed, 0);
   const failed = counts.reduce((a, c) => a + c.failed, 0) + results.filter((r) => r.code !== 0 && r.name === 'typecheck').length;
   for (const r of results) say(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name}`);
@@ -339,12 +365,19 @@ async function main() {
   if (mode === 'bench') {
     process.exit(run('node', ['backend/dist/backend/bench/run.js'], { env, allowFail: true }));
   }
-  const { stop } = startServices(env);
+  let services;
+  const shutdown = (code) => {
+    say('stopping API and worker');
+    services.stop().then(() => process.exit(code));
+  };
+  services = startServices(env, { onUnexpectedExit: (code) => shutdown(code) });
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
   try {
     await waitHealthy(env.PORT);
   } catch (e) {
     say(String(e.message));
-    stop(1);
+    shutdown(1);
     return;
   }
   say(`Cosite is running (set-up and start took ${elapsed()})`);

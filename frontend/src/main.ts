@@ -1,26 +1,44 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './style.css';
+import maplibregl from 'maplibre-gl';
 import { pickLanguage, t } from './i18n';
+import { Store } from './state';
+import { createMapView } from './map/map-view';
+import { LayerControl } from './ui/layer-control';
+import { SearchControl } from './ui/search-control';
+import { attachPopups } from './ui/popup';
+import { attachDetailPanel } from './ui/detail-panel';
+import { installTestHook } from './test-hook';
 
-/** Start page: the health of the services and the central districts. The map shell replaces it (issue 3). */
-const lang = pickLanguage(navigator.languages);
-document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-const app = document.getElementById('app')!;
+const stored = localStorage.getItem('cosite.lang');
+const store = new Store({
+  lang: stored === 'zh' || stored === 'en' ? stored : pickLanguage(navigator.languages),
+  hidden: new Set(),
+  selection: null,
+});
 
-async function render(): Promise<void> {
-  const [health, districts] = await Promise.all([
-    fetch('/api/v1/health').then((r) => r.json()),
-    fetch('/api/v1/districts?core=true').then((r) => r.json()),
-  ]);
-  const rows = (districts.features as { properties: { nameZh: string; nameEn: string; population: number; structures: number } }[])
-    .map((f) => `<tr><td>${lang === 'zh' ? f.properties.nameZh : f.properties.nameEn}</td><td>${f.properties.population.toLocaleString()}</td><td>${f.properties.structures.toLocaleString()}</td></tr>`)
-    .join('');
-  const checks = Object.entries(health.details ?? {})
-    .map(([k, v]) => `<li>${k}: ${(v as { status: string }).status === 'up' ? t(lang, 'up') : t(lang, 'down')}</li>`)
-    .join('');
-  app.innerHTML = `<h1>${t(lang, 'appTitle')}</h1>
-    <h2>${t(lang, 'health')}</h2><ul>${checks}</ul>
-    <h2>${t(lang, 'districts')}</h2>
-    <table><thead><tr><th></th><th>${t(lang, 'population')}</th><th>${t(lang, 'structures')}</th></tr></thead><tbody>${rows}</tbody></table>
-    <p><a href="/api/docs">${t(lang, 'apiDocs')}</a></p>`;
-}
+const header = document.getElementById('header')!;
+const renderHeader = () => {
+  const { lang } = store.get();
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t(lang, 'appTitle');
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><button id="lang-toggle" type="button">${t(lang, 'language')}</button>`;
+  header.querySelector('#lang-toggle')!.addEventListener('click', () => {
+    const next = store.get().lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('cosite.lang', next);
+    store.update({ lang: next });
+  });
+};
+renderHeader();
+store.subscribe((s, prev) => s.lang !== prev.lang && renderHeader());
 
-render().catch((e) => (app.textContent = String(e)));
+const map = createMapView(document.getElementById('map')!, store, window.location.origin);
+const search = new SearchControl(store);
+map.addControl(search, 'top-left');
+map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-left');
+map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+map.addControl(new LayerControl(store), 'top-right');
+map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Cosite · DataV GeoAtlas · OpenFlights (ODbL)' }), 'bottom-right');
+attachPopups(map, store);
+attachDetailPanel(document.getElementById('detail')!, store);
+installTestHook(map, store, search);

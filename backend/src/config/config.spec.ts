@@ -20,3 +20,9 @@ describe('configuration', () => {
     expect(loadConfig({ IMPORT_LIMIT: '10mb' }).imports.maxBytes).toBe(10 * 1024 * 1024);
   });
 });
+
+describe('the built map UI location', () => {
+  it('defaults to frontend/dist at the repository root', () => {
+    expect(loadConfig({}).http.frontendDist).toBe(require('node:path').resolve(__dirname, '../../../frontend/dist'));
+  });
+});

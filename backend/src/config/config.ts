@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -36,8 +37,18 @@ const envSchema = z.object({
   IMPORT_LIMIT: byteSize.default(64 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
   LIST_MAX_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1000),
-  FRONTEND_DIST: z.string().default(path.resolve(__dirname, '../../../../frontend/dist')),
+  FRONTEND_DIST: z.string().default(path.join(repoRoot(), 'frontend/dist')),
 });
+
+/** The repository root, from source (backend/src/config) or compiled (backend/dist/backend/src/config). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (dir !== path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'frontend')) && fs.existsSync(path.join(dir, 'backend'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
 
 export type AppConfig = ReturnType<typeof toAppConfig>;
 

@@ -1,0 +1,28 @@
+import maplibregl, { Map as MapLibreMap } from 'maplibre-gl';
+import { Store } from '../state';
+import { buildStyle } from './style';
+import { provideSectorImages } from './sector-icons';
+
+/** Chinese labels are drawn with the browser's own fonts; only Latin glyphs come from our server. */
+const LOCAL_CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/** The one module that updates the map from the state (language, hidden groups) via a diffed setStyle. */
+export function createMapView(container: HTMLElement, store: Store, origin: string): MapLibreMap {
+  const s = store.get();
+  const map = new maplibregl.Map({
+    container,
+    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden }),
+    localIdeographFontFamily: LOCAL_CJK_FONTS,
+    hash: true,
+    minZoom: 7,
+    maxZoom: 19,
+    attributionControl: false,
+  });
+  provideSectorImages(map);
+  store.subscribe((next, prev) => {
+    if (next.lang !== prev.lang || next.hidden !== prev.hidden) {
+      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden }), { diff: true });
+    }
+  });
+  return map;
+}

@@ -1,0 +1,23 @@
+import type { SourceSpecification } from 'maplibre-gl';
+
+/** Every source of the map, declared once: Cosite's own vector tiles, nothing from outside. */
+export const TILE_LAYERS = ['districts', 'rivers', 'streets', 'overlays', 'routes', 'structures', 'sectors', 'key-sites'] as const;
+export type TileLayerId = (typeof TILE_LAYERS)[number];
+
+const MIN_ZOOM: Record<TileLayerId, number> = { districts: 5, rivers: 5, streets: 10, overlays: 8, routes: 11, structures: 8, sectors: 14, 'key-sites': 8 };
+
+export function buildSources(origin: string): Record<TileLayerId, SourceSpecification> {
+  return Object.fromEntries(
+    TILE_LAYERS.map((id) => [
+      id,
+      {
+        type: 'vector',
+        tiles: [`${origin}/tiles/${id}/{z}/{x}/{y}.mvt`],
+        minzoom: MIN_ZOOM[id],
+        maxzoom: 16,
+        // Chongqing's central districts with a margin: no tile requests elsewhere.
+        bounds: [105.2, 28.1, 110.3, 32.3],
+      },
+    ]),
+  ) as Record<TileLayerId, SourceSpecification>;
+}

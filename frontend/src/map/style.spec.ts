@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { buildStyle } from './style';
+import { GROUPS } from './layers/common';
+import { TILE_LAYERS } from './sources';
+
+const origin = 'http://localhost:3000';
+
+describe('the map style', () => {
+  it('is valid against the MapLibre style spec, in both languages', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const errors = validateStyleMin(buildStyle({ origin, lang, hidden: new Set() }) as never);
+      expect(errors.map((e: { message: string }) => e.message)).toEqual([]);
+    }
+  });
+
+  it('loads nothing from outside: every URL is on our own origin', () => {
+    const style = buildStyle({ origin, lang: 'zh', hidden: new Set() });
+    const urls = [style.glyphs!, ...Object.values(style.sources).flatMap((s) => ('tiles' in s ? s.tiles ?? [] : []))];
+    expect(urls.length).toBe(1 + TILE_LAYERS.length);
+    for (const u of urls) expect(u.startsWith(`${origin}/`)).toBe(true);
+    expect(style.sprite).toBeUndefined();
+  });
+
+  it('hides exactly the layers of a hidden group', () => {
+    const style = buildStyle({ origin, lang: 'zh', hidden: new Set(['routes']) });
+    const hidden = style.layers.filter((l) => (l.layout as { visibility?: string } | undefined)?.visibility === 'none').map((l) => l.id);
+    expect(hidden).toEqual(['route-line']);
+  });
+
+  it('puts every layer but the background in a group the layer control knows', () => {
+    for (const l of buildStyle({ origin, lang: 'en', hidden: new Set() }).layers) {
+      if (l.type === 'background') continue;
+      expect(GROUPS).toContain((l.metadata as Record<string, string>)['cosite:group']);
+    }
+  });
+
+  it('labels in the chosen language', () => {
+    const zh = buildStyle({ origin, lang: 'zh', hidden: new Set() }).layers.find((l) => l.id === 'key-site-label')!;
+    const en = buildStyle({ origin, lang: 'en', hidden: new Set() }).layers.find((l) => l.id === 'key-site-label')!;
+    expect(JSON.stringify(zh.layout)).toContain('["get","name_zh"],["get","name_en"]');
+    expect(JSON.stringify(en.layout)).toContain('["get","name_en"],["get","name_zh"]');
+  });
+});

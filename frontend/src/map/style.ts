@@ -1,0 +1,28 @@
+import type { StyleSpecification } from 'maplibre-gl';
+import type { Lang } from '../i18n';
+import { buildSources } from './sources';
+import { allLayers, groupOf } from './layers';
+import type { LayerGroup } from './layers/common';
+
+export interface StyleOptions {
+  origin: string;
+  lang: Lang;
+  hidden: ReadonlySet<LayerGroup>;
+}
+
+/** The whole map style from the app state: a pure function, validated against the style spec in a test. */
+export function buildStyle(o: StyleOptions): StyleSpecification {
+  return {
+    version: 8,
+    name: 'Cosite',
+    glyphs: `${o.origin}/glyphs/{fontstack}/{range}.pbf`,
+    center: [106.5770, 29.5575],
+    zoom: 12,
+    sources: buildSources(o.origin),
+    layers: allLayers(o.lang).map((l) => {
+      const g = groupOf(l);
+      if (!g || !o.hidden.has(g) || l.type === 'background') return l;
+      return { ...l, layout: { ...(l.layout ?? {}), visibility: 'none' } } as typeof l;
+    }),
+  };
+}

@@ -1,0 +1,48 @@
+/** Every colour of the map in one place: by structure kind, operator, route kind and overlay kind. */
+export const THEME = {
+  background: '#f4f1ea',
+  coreDistrict: '#ebe6da',
+  districtLine: '#8a7f6a',
+  water: '#a9cce3',
+  waterLabel: '#2f6690',
+  street: { primary: '#ffffff', secondary: '#ffffff', local: '#fbfaf7', casing: '#cfc8b8' },
+  label: '#3b3b3b',
+  halo: '#ffffff',
+  structureKind: {
+    lattice_tower: '#c0392b',
+    monopole: '#e67e22',
+    camouflaged_tower: '#27ae60',
+    rooftop: '#8e44ad',
+    smart_pole: '#16a085',
+    indoor_distribution: '#2c3e50',
+    street_lamp_pole: '#b7950b',
+    utility_pole: '#7f8c8d',
+    traffic_sign_pole: '#5d6d7e',
+    camera_pole: '#a04000',
+  } as Record<string, string>,
+  operator: {
+    'china-mobile': '#0073c6',
+    'china-telecom': '#e60012',
+    'china-unicom': '#f39800',
+    'china-broadnet': '#6a1b9a',
+  } as Record<string, string>,
+  routeKind: { duct: '#1f618d', pole_line: '#7d6608', aerial_cable: '#b9770e', buried_cable: '#6c3483' } as Record<string, string>,
+  overlayKind: {
+    scenic_area: '#58d68d',
+    heritage_area: '#af7ac5',
+    nature_reserve: '#229954',
+    reserved_telecom_land: '#f4d03f',
+    flood_zone_100y: '#5dade2',
+    residential_area: '#f5b7b1',
+    school: '#f0b27a',
+    hospital: '#ec7063',
+    no_build_zone: '#717d7e',
+  } as Record<string, string>,
+  keySite: '#d35400',
+  fallback: '#999999',
+};
+
+/** A MapLibre match expression over a property from a colour table. */
+export function matchColour(property: string, table: Record<string, string>): unknown[] {
+  return ['match', ['get', property], ...Object.entries(table).flat(), THEME.fallback];
+}

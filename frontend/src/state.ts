@@ -1,0 +1,27 @@
+import type { Lang } from './i18n';
+import type { LayerGroup } from './map/layers/common';
+
+/** The one source of truth of the app. The map and the panels read it; only actions change it. */
+export interface AppState {
+  lang: Lang;
+  hidden: Set<LayerGroup>;
+  selection: { layer: 'structures' | 'routes'; id: number } | null;
+}
+
+type Listener = (s: AppState, prev: AppState) => void;
+
+export class Store {
+  private listeners: Listener[] = [];
+  constructor(private state: AppState) {}
+  get(): AppState {
+    return this.state;
+  }
+  update(change: Partial<AppState>): void {
+    const prev = this.state;
+    this.state = { ...prev, ...change };
+    for (const l of this.listeners) l(this.state, prev);
+  }
+  subscribe(l: Listener): void {
+    this.listeners.push(l);
+  }
+}

@@ -1,0 +1,54 @@
+import maplibregl, { MapGeoJSONFeature, Map as MapLibreMap } from 'maplibre-gl';
+import { CLICKABLE_LAYERS } from '../map/layers';
+import { Store } from '../state';
+import { t, term } from '../i18n';
+import { escapeHtml, rows } from './format';
+
+/** A click on the map opens a popup with the feature's attributes and, for structures and routes, a link to details. */
+export function attachPopups(map: MapLibreMap, store: Store): void {
+  const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px' });
+  map.on('click', (e) => {
+    const layers = CLICKABLE_LAYERS.filter((l) => map.getLayer(l));
+    const [f] = map.queryRenderedFeatures(e.point, { layers });
+    if (!f) return;
+    popup.setLngLat(e.lngLat).setHTML(popupHtml(f, store)).addTo(map);
+    const link = popup.getElement()?.querySelector<HTMLAnchorElement>('a[data-details]');
+    link?.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      store.update({ selection: { layer: link.dataset.details as 'structures' | 'routes', id: Number(link.dataset.id) } });
+    });
+  });
+  for (const l of CLICKABLE_LAYERS.slice(0, 3)) {
+    map.on('mouseenter', l, () => (map.getCanvas().style.cursor = 'pointer'));
+    map.on('mouseleave', l, () => (map.getCanvas().style.cursor = ''));
+  }
+}
+
+function popupHtml(f: MapGeoJSONFeature, store: Store): string {
+  const lang = store.get().lang;
+  const p = f.properties as Record<string, unknown>;
+  const name = (lang === 'en' ? p.name_en ?? p.name_zh : p.name_zh ?? p.name_en) ?? p.name ?? p.code;
+  let body = '';
+  let details = '';
+  switch (f.layer.id) {
+    case 'structure-circle':
+      body = rows(lang, [['kind', term(lang, p.kind)], ['height', `${p.height_m} ${t(lang, 'metres')}`], ['owner', term(lang, p.owner)], ['status', term(lang, p.status)], ['tenants', p.tenant_count], ['freeSlots', `${p.free_slots} / ${p.slots_total}`]]);
+      details = 'structures';
+      break;
+    case 'route-line':
+      body = rows(lang, [['kind', term(lang, p.kind)], ['owner', term(lang, p.owner)], ['capacity', `${p.capacity_used} ${t(lang, 'capacityUsed')} / ${p.capacity_free} ${t(lang, 'capacityFree')}`], ['length', `${p.length_m} ${t(lang, 'metres')}`]]);
+      details = 'routes';
+      break;
+    case 'overlay-fill':
+      body = rows(lang, [['kind', term(lang, p.kind)], ['authority', p.authority]]);
+      break;
+    case 'key-site-circle':
+      body = rows(lang, [['category', term(lang, p.category)]]);
+      break;
+    case 'district-fill':
+      body = rows(lang, [['population', typeof p.population === 'number' ? p.population.toLocaleString() : null]]);
+      break;
+  }
+  const link = details ? `<p><a href="#" data-details="${details}" data-id="${escapeHtml(f.id)}">${escapeHtml(t(lang, 'details'))} →</a></p>` : '';
+  return `<div class="cosite-popup" data-layer="${escapeHtml(f.layer.id)}"><h3>${escapeHtml(name)}</h3><table>${body}</table>${link}</div>`;
+}
