@@ -1,4 +1,20 @@
+import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** GET with a keep-alive agent: a lighter client than fetch, so the figures are the server's. */
+export function httpGet(url: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
 
 /** Small benchmark helpers: timings in ms, percentiles, and a table printer. Not a test: it only reports. */
 export async function timeMany(n: number, fn: (k: number) => Promise<unknown>, warmup = 5): Promise<number[]> {

@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { createApi } from '../src/bootstrap';
 import { Bench } from './harness';
 import { inventoryListBench } from './inventory-list.bench';
+import { tilesBench } from './tiles.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
-const BENCHES: Bench[] = [inventoryListBench];
+const BENCHES: Bench[] = [tilesBench, inventoryListBench];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Pool } from 'pg';
 import { ApiError, FieldProblem } from '../common/errors';
 import { TILE_LAYER_BY_ID, TILE_MAX_ZOOM, TileLayer } from './tile-layers';
 
@@ -45,19 +47,25 @@ export function tileLayer(id: string): TileLayer {
 export class TilesService {
   private boundsCache = new Map<string, { version: string; bounds: number[] }>();
 
-  constructor(private readonly db: DataSource) {}
+  private readonly pool: Pool;
+
+  constructor(private readonly db: DataSource) {
+    // Tiles are the hottest path: straight to the pg pool, one named (prepared) statement per layer.
+    this.pool = (db.driver as PostgresDriver).master as Pool;
+  }
 
   /**
    * One round trip: the layer's data version and, unless the client already holds that version, the tile.
    * The function name comes from the static layer list, never from the request.
    */
   async tile(layer: TileLayer, a: TileAddress, ifNoneMatchVersion: string | null): Promise<TileResult> {
-    const rows: { version: string; tile: Buffer | null }[] = await this.db.query(
-      `SELECT v.version::text AS version,
-              CASE WHEN v.version::text = $4 THEN NULL ELSE ${layer.fn}($1, $2, $3) END AS tile
-         FROM tile_layer_version v WHERE v.layer = $5`,
-      [a.z, a.x, a.y, ifNoneMatchVersion ?? '', layer.id],
-    );
+    const { rows } = await this.pool.query<{ version: string; tile: Buffer | null }>({
+      name: `tile-${layer.id}`,
+      text: `SELECT v.version::text AS version,
+                    CASE WHEN v.version::text = $4 THEN NULL ELSE ${layer.fn}($1, $2, $3) END AS tile
+               FROM tile_layer_version v WHERE v.layer = $5`,
+      values: [a.z, a.x, a.y, ifNoneMatchVersion ?? '', layer.id],
+    });
     const { version, tile } = rows[0];
     if (ifNoneMatchVersion === version) return { kind: 'not-modified', version };
     return { kind: 'tile', version, body: tile ?? Buffer.alloc(0) };
