@@ -270,19 +270,11 @@ async function waitHealthy(port, seconds = 60) {
 
 // ---------------------------------------------------------------- tests
 
-function jestSummary(file) {
+/** Passed/failed counts from a Jest or Vitest JSON report (both use the same field names). */
+function jsonSummary(file) {
   try {
     const j = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? 0) };
-  } catch {
-    return { passed: 0, failed: 1 };
-  }
-}
-
-function vitestSummary(file) {
-  try {
-    const j = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numFailedTestSuites ?? 0) };
+    return { passed: j.numPassedTests, failed: j.numFailedTests + (j.numRuntimeErrorTestSuites ?? j.numFailedTestSuites ?? 0) };
   } catch {
     return { passed: 0, failed: 1 };
   }
@@ -344,7 +336,7 @@ async function runTests() {
     await services.stop();
   }
 
-  const counts = [jestSummary(`${out}/jest-unit.json`), jestSummary(`${out}/jest-integration.json`), vitestSummary(`${out}/vitest.json`), tapSummary(`${out}/e2e.tap`)];
+  const counts = [jsonSummary(`${out}/jest-unit.json`), jsonSummary(`${out}/jest-integration.json`), jsonSummary(`${out}/vitest.json`), tapSummary(`${out}/e2e.tap`)];
   const passed = counts.reduce((a, c) => a + c.passed, 0);
   const failed = counts.reduce((a, c) => a + c.failed, 0) + results.filter((r) => r.code !== 0 && r.name === 'typecheck').length;
   for (const r of results) say(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name}`);

@@ -191,46 +191,31 @@ export function generateSampleCity(opts: GenerateOptions): SampleCity {
       line: pts.map(rp),
     });
   };
-  for (let j = 0; j <= ny; j++) {
-    const cls = classOf(j);
-    let run: Pos[] = [];
-    let start = 0;
-    for (let i = 0; i < nx; i++) {
-      const a = node(i, j);
-      const b = node(i + 1, j);
-      if (edgeOk(a, b, cls)) {
-        if (!run.length) {
-          run = [a];
-          start = i;
+  // Each grid line (rows of horizontal edges, columns of vertical ones) becomes streets where its edges qualify.
+  const walkLines = (dir: 'H' | 'V', lines: number, steps: number, nodeAt: (line: number, k: number) => Pos) => {
+    for (let line = 0; line <= lines; line++) {
+      const cls = classOf(line);
+      let run: Pos[] = [];
+      let start = 0;
+      for (let k = 0; k < steps; k++) {
+        const a = nodeAt(line, k);
+        const b = nodeAt(line, k + 1);
+        if (edgeOk(a, b, cls)) {
+          if (!run.length) {
+            run = [a];
+            start = k;
+          }
+          run.push(b);
+        } else {
+          emit(run, dir, line, start, cls);
+          run = [];
         }
-        run.push(b);
-      } else {
-        emit(run, 'H', j, start, cls);
-        run = [];
       }
+      emit(run, dir, line, start, cls);
     }
-    emit(run, 'H', j, start, cls);
-  }
-  for (let i = 0; i <= nx; i++) {
-    const cls = classOf(i);
-    let run: Pos[] = [];
-    let start = 0;
-    for (let j = 0; j < ny; j++) {
-      const a = node(i, j);
-      const b = node(i, j + 1);
-      if (edgeOk(a, b, cls)) {
-        if (!run.length) {
-          run = [a];
-          start = j;
-        }
-        run.push(b);
-      } else {
-        emit(run, 'V', i, start, cls);
-        run = [];
-      }
-    }
-    emit(run, 'V', i, start, cls);
-  }
+  };
+  walkLines('H', ny, nx, (j, i) => node(i, j));
+  walkLines('V', nx, ny, (i, j) => node(i, j));
 
   // ---- antenna structures ----
   const structures: Row[] = [];
