@@ -12,6 +12,7 @@ import { DistrictsModule } from './districts/districts.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ImportsModule } from './imports/imports.module';
 import { TilesModule } from './tiles/tiles.module';
+import { CoverageModule } from './coverage/coverage.module';
 
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
@@ -42,6 +43,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     KeySitesModule,
     ImportsModule,
     TilesModule,
+    CoverageModule,
   ],
 })
 export class AppModule {}
