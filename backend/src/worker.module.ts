@@ -5,10 +5,14 @@ import { JobsModule } from './jobs/jobs.module';
 import { loggerModule } from './app.module';
 import { ImportsService } from './imports/imports.service';
 import { LoadImportBatchJob } from './imports/load-import-batch.job';
+import { CoverageService } from './coverage/coverage.service';
+import { CoverageRepository } from './coverage/coverage.repository';
+import { CoverageJob } from './coverage/jobs/coverage.job';
+import { CoverageDirtyListener } from './coverage/jobs/coverage-dirty.listener';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
-  providers: [ImportsService, LoadImportBatchJob],
+  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener],
 })
 export class WorkerModule {}

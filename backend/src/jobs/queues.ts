@@ -1,12 +1,25 @@
 /** Queue and job names: one enum each, so producers and processors cannot disagree on a string. */
 export enum QueueName {
   Imports = 'imports',
+  Coverage = 'coverage',
 }
 
 export enum JobName {
   LoadImportBatch = 'load-import-batch',
+  ComputeCoverageChunk = 'compute-coverage-chunk',
+  RecomputeCoverageNear = 'recompute-coverage-near',
 }
 
 export interface LoadImportBatchPayload {
   batchId: string;
+}
+
+export interface ComputeCoverageChunkPayload {
+  runId: string;
+  chunk: string;
+}
+
+export interface RecomputeCoverageNearPayload {
+  structureIds: number[];
+  tenancyIds: number[];
 }
