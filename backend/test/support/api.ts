@@ -68,3 +68,25 @@ export function aTenancy(structureId: string | number, overrides: Record<string,
     },
   };
 }
+
+/**
+ * Real worker processes (the compiled `node backend/dist/backend/src/worker.js`, as `npm start` runs it), for
+ * suites whose jobs are CPU-heavy: Jest's module sandbox slows hot numeric loops several times over.
+ */
+export async function givenWorkerProcesses(count: number): Promise<{ stop: () => Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const path = await import('node:path');
+  const fs = await import('node:fs');
+  const script = path.resolve(__dirname, '../../dist/backend/src/worker.js');
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: build the backend first (npm test does)`);
+  const children = Array.from({ length: count }, () => spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] }));
+  return {
+    stop: () =>
+      Promise.all(
+        children.map((c) => (c.exitCode !== null ? null : new Promise((resolve) => {
+          c.once('exit', resolve);
+          c.kill('SIGTERM');
+        }))),
+      ).then(() => undefined),
+  };
+}

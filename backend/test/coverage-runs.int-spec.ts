@@ -1,0 +1,159 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { givenTheApi, givenWorkerProcesses } from './support/api';
+import { QueueName } from '../src/jobs/queues';
+
+/** A whole-city coverage run through BullMQ on the full sample, then KPIs, gaps, hexes and an incremental update. */
+describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
+  let api: Awaited<ReturnType<typeof givenTheApi>>;
+  let workers: { stop: () => Promise<void> };
+  let runId: string;
+
+  beforeAll(async () => {
+    api = await givenTheApi();
+    workers = await givenWorkerProcesses(2);
+  }, 120_000);
+
+  afterAll(async () => {
+    const queue = api.app.get<Queue>(getQueueToken(QueueName.Coverage));
+    await workers.stop();
+    await queue.obliterate({ force: true });
+    await api.close();
+  });
+
+  const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, seconds: number): Promise<T> => {
+    const end = Date.now() + seconds * 1000;
+    let v = await fn();
+    while (!ok(v) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 250));
+      v = await fn();
+    }
+    return v;
+  };
+
+  it('runs a whole-city recompute in chunks to completion, with progress in %', async () => {
+    const start = await api.http.post('/api/v1/coverage/runs').expect(202);
+    runId = start.body.id;
+    expect(start.body).toMatchObject({ status: 'running', kind: 'full', percent: 0 });
+    expect(start.body.chunksTotal).toBeGreaterThan(100);
+    // a second full run while one is going is refused
+    await api.http.post('/api/v1/coverage/runs').expect(409);
+    const mid = await until(() => api.http.get(`/api/v1/coverage/runs/${runId}`).then((r) => r.body), (b) => b.percent > 0, 60);
+    expect(mid.percent).toBeGreaterThan(0);
+    const done = await until(() => api.http.get(`/api/v1/coverage/runs/${runId}`).then((r) => r.body), (b) => b.status !== 'running', 300);
+    expect(done).toMatchObject({ status: 'completed', percent: 100 });
+  }, 320_000);
+
+  it('stores one row per cell, operator and technology, never duplicated, with best ≥ runner-up', async () => {
+    const [dup] = await api.db.query(`SELECT count(*)::int AS n FROM (SELECT h3, operator_id, technology FROM coverage_cell GROUP BY 1,2,3 HAVING count(*) > 1) x`);
+    expect(dup.n).toBe(0);
+    const [bad] = await api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE second_rsrp_dbm > best_rsrp_dbm`);
+    expect(bad.n).toBe(0);
+    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM coverage_cell c JOIN tenancy t ON t.id = c.best_tenancy_id AND t.operator_id = c.operator_id AND t.technology = c.technology`);
+    const [{ total }] = await api.db.query(`SELECT count(*)::int AS total FROM coverage_cell`);
+    expect(n).toBe(total); // every best server is a tenancy of that operator and technology
+  });
+
+  it('puts a cell right in front of a macro sector above the 5G threshold, served by that structure', async () => {
+    const [s] = await api.db.query(`
+      SELECT t.id, t.operator_id, ST_X(st.geom) lon, ST_Y(st.geom) lat, t.azimuth_deg::float8 AS az
+        FROM tenancy t JOIN structure st ON st.id = t.structure_id
+       WHERE t.technology = '5G' AND st.kind = 'monopole' AND st.status = 'built' AND t.status = 'active' AND t.azimuth_deg IS NOT NULL
+       ORDER BY t.id LIMIT 1`);
+    const d = 120; // metres out along the first sector
+    const lon = s.lon + (d * Math.sin((s.az * Math.PI) / 180)) / (111320 * Math.cos((s.lat * Math.PI) / 180));
+    const lat = s.lat + (d * Math.cos((s.az * Math.PI) / 180)) / 110574;
+    const res = await api.http.get('/api/v1/coverage/cells').query({ bbox: `${lon - 0.0008},${lat - 0.0008},${lon + 0.0008},${lat + 0.0008}`, technology: '5G', operator: s.operator_id }).expect(200);
+    expect(res.body.features.length).toBeGreaterThan(0);
+    expect(Math.max(...res.body.features.map((f: { properties: { rsrp: number } }) => f.properties.rsrp))).toBeGreaterThan(-105);
+    expect(res.body.features[0].geometry.type).toBe('Polygon');
+  });
+
+  it('reports KPIs per district and city-wide, key sites and 5G density against their targets', async () => {
+    const res = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G' }).expect(200);
+    const city = res.body.area.find((a: { districtId: number | null; operator: string }) => a.districtId === null && a.operator === 'any');
+    expect(city.cells).toBeGreaterThan(300_000);
+    expect(city.populationCoveredPct).toBeGreaterThan(0);
+    expect(city.populationCoveredPct).toBeLessThanOrEqual(100);
+    // population on the grid adds up to the central districts' census (within rounding at the edges)
+    expect(Math.abs(city.population - 10_343_462) / 10_343_462).toBeLessThan(0.01);
+    const perDistrict = res.body.area.filter((a: { districtId: number | null; operator: string }) => a.districtId !== null && a.operator === 'any');
+    expect(perDistrict).toHaveLength(9);
+    expect(res.body.keySites.total).toBeGreaterThan(20);
+    expect(res.body.keySites.targetPct).toBe(98);
+    const d = res.body.fiveGDensity;
+    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM tenancy t JOIN structure s ON s.id = t.structure_id JOIN district d ON d.id = s.district_id WHERE d.is_core AND t.technology = '5G' AND t.status = 'active'`);
+    expect(d.city.stations).toBe(n);
+    expect(d.city.per10k).toBeCloseTo((n * 10_000) / 10_343_462, 1);
+    expect(d.city.target).toBe(47.8);
+    expect(d.districts.find((x: { districtId: number }) => x.districtId === 500103).target).toBe(35);
+  });
+
+  it('finds gaps once the sites of an area are gone, and ranks them by residents', async () => {
+    // Silence every 5G site of Broadnet within 3 km of Jiefangbei; the worker recomputes the area by itself.
+    const ids: { id: number; structure_id: number }[] = await api.db.query(`
+      SELECT t.id::int, t.structure_id::int FROM tenancy t JOIN structure s ON s.id = t.structure_id
+       WHERE t.operator_id = 'china-broadnet' AND t.technology = '5G' AND t.status = 'active'
+         AND ST_DWithin(s.geom::geography, ST_SetSRID(ST_MakePoint(106.577, 29.5575), 4326)::geography, 3000)`);
+    expect(ids.length).toBeGreaterThan(5);
+    try {
+      await api.db.query(`UPDATE tenancy SET status = 'decommissioned' WHERE id = ANY($1)`, [ids.map((i) => i.id)]);
+      const served = () => api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE best_tenancy_id = ANY($1)`, [ids.map((i) => i.id)]);
+      const left = await until(served, (r) => r[0].n === 0, 60);
+      // none of the silenced tenancies serves any cell any more
+      expect(left[0].n).toBe(0);
+      const gaps = await api.http.get('/api/v1/coverage/gaps').query({ technology: '5G', operator: 'china-broadnet', limit: 5 }).expect(200);
+      expect(gaps.body.gaps.length).toBeGreaterThan(0);
+      const g = gaps.body.gaps[0];
+      expect(g.population).toBeGreaterThan(0);
+      expect(gaps.body.gaps.every((x: { population: number }, k: number, a: { population: number }[]) => k === 0 || a[k - 1].population >= x.population)).toBe(true);
+      expect(g.demand).toMatchObject({ operator: 'china-broadnet', technology: '5G', location: { lon: expect.any(Number), lat: expect.any(Number) } });
+    } finally {
+      await api.db.query(`UPDATE tenancy SET status = 'active' WHERE id = ANY($1)`, [ids.map((i) => i.id)]);
+    }
+  }, 90_000);
+
+  it('recomputes by itself, within seconds, the cells near a tenancy that changed', async () => {
+    // a 5G tenancy that is the best server of a good number of cells
+    const [t] = await api.db.query(`
+      SELECT c.best_tenancy_id::int AS id, max(t.eirp_dbm)::float8 AS eirp FROM coverage_cell c JOIN tenancy t ON t.id = c.best_tenancy_id
+       WHERE c.technology = '5G' AND t.azimuth_deg IS NOT NULL GROUP BY 1 HAVING count(*) > 20 ORDER BY 1 LIMIT 1`);
+    const before = await api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE best_tenancy_id = $1`, [t.id]);
+    await api.http.patch(`/api/v1/tenancies/${t.id}`).send({ properties: { eirpDbm: 20 } }).expect(200); // nearly switched off
+    try {
+      const after = await until(() => api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE best_tenancy_id = $1`, [t.id]), (r) => r[0].n < before[0].n, 30);
+      expect(after[0].n).toBeLessThan(before[0].n);
+    } finally {
+      await api.db.query(`UPDATE tenancy SET eirp_dbm = $2 WHERE id = $1`, [t.id, t.eirp]);
+    }
+  }, 40_000);
+
+  it('cancels a run (its waiting chunks are dropped) and retries it without redoing the chunks already done', async () => {
+    const start = await api.http.post('/api/v1/coverage/runs').expect(202);
+    const id = start.body.id;
+    await until(() => api.http.get(`/api/v1/coverage/runs/${id}`).then((r) => r.body), (b) => b.chunksDone >= 3, 60);
+    const cancelled = await api.http.post(`/api/v1/coverage/runs/${id}/cancel`).expect(201);
+    expect(cancelled.body.status).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 1500)); // chunks in flight finish or see the cancel
+    const doneAtCancel: { chunk: string; done_at: Date }[] = await api.db.query(`SELECT chunk::text, done_at FROM coverage_run_chunk WHERE run_id = $1`, [id]);
+    const after = await api.http.get(`/api/v1/coverage/runs/${id}`).expect(200);
+    expect(after.body.status).toBe('cancelled');
+    expect(after.body.chunksDone).toBeLessThan(after.body.chunksTotal);
+    await api.http.post(`/api/v1/coverage/runs/${id}/cancel`).expect(409);
+
+    await api.http.post(`/api/v1/coverage/runs/${id}/retry`).expect(201);
+    const done = await until(() => api.http.get(`/api/v1/coverage/runs/${id}`).then((r) => r.body), (b) => b.status !== 'running', 180);
+    expect(done).toMatchObject({ status: 'completed', percent: 100 });
+    const later: { chunk: string; done_at: Date }[] = await api.db.query(`SELECT chunk::text, done_at FROM coverage_run_chunk WHERE run_id = $1 AND chunk = ANY($2::bigint[])`, [id, doneAtCancel.map((c) => c.chunk)]);
+    expect(later.map((c) => c.done_at.getTime()).sort()).toEqual(doneAtCancel.map((c) => c.done_at.getTime()).sort());
+  }, 240_000);
+
+  it('answers 400 for an unknown technology, a bad bbox or resolution, and 404 for an unknown run', async () => {
+    const tech = await api.http.get('/api/v1/coverage/kpis').query({ technology: '6G' }).expect(400);
+    expect(tech.body.errors[0].field).toBe('technology');
+    const res = await api.http.get('/api/v1/coverage/cells').query({ bbox: '106.5,29.5,106.6,29.6', resolution: 11 }).expect(400);
+    expect(res.body.errors[0].field).toBe('resolution');
+    await api.http.get('/api/v1/coverage/cells').query({ bbox: '29.5,106.5,29.6,106.6' }).expect(400);
+    await api.http.get('/api/v1/coverage/runs/6a8f5a43-1c4e-4f1e-9a53-2f1b3f9d7e11').expect(404);
+  });
+});
