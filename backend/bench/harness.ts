@@ -54,6 +54,7 @@ export interface Bench {
 }
 
 export interface BenchContext {
+  app: import('@nestjs/common').INestApplication;
   baseUrl: string;
   query: (sql: string, params?: unknown[]) => Promise<unknown[]>;
 }

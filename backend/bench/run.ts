@@ -5,9 +5,10 @@ import { createApi } from '../src/bootstrap';
 import { Bench } from './harness';
 import { inventoryListBench } from './inventory-list.bench';
 import { tilesBench } from './tiles.bench';
+import { coverageBench } from './coverage.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
-const BENCHES: Bench[] = [tilesBench, inventoryListBench];
+const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   console.log(`# Cosite benchmarks, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
   try {
     for (const b of BENCHES.filter((x) => !only || x.name.includes(only))) {
-      console.log(await b.run({ baseUrl: `http://127.0.0.1:${port}`, query: (sql, params) => db.query(sql, params) }));
+      console.log(await b.run({ app, baseUrl: `http://127.0.0.1:${port}`, query: (sql, params) => db.query(sql, params) }));
       console.log('');
     }
   } finally {
