@@ -9,10 +9,11 @@ import { CoverageService } from './coverage/coverage.service';
 import { CoverageRepository } from './coverage/coverage.repository';
 import { CoverageJob } from './coverage/jobs/coverage.job';
 import { CoverageDirtyListener } from './coverage/jobs/coverage-dirty.listener';
+import { CoverageAutorun } from './coverage/jobs/coverage-autorun';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener],
+  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun],
 })
 export class WorkerModule {}

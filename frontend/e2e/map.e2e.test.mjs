@@ -105,6 +105,20 @@ describe('the map in a real browser', () => {
     await whenIdle(page);
   });
 
+  it('shows predicted coverage hexes for the chosen technology and operator, and the last run', async () => {
+    const { page } = app;
+    await page.evaluate(() => window.__cosite.map.jumpTo({ center: [106.577, 29.5575], zoom: 13 }));
+    await page.waitForFunction(() => document.querySelector('.cosite-coverage .run-status')?.dataset.status === 'completed', null, { timeout: 120000 });
+    await page.selectOption('.cosite-coverage select[name="operator"]', 'china-mobile');
+    await page.waitForFunction(() => window.__cosite.map.getLayoutProperty('coverage-fill', 'visibility') !== 'none');
+    await page.waitForFunction(() => window.__cosite.renderedCount(['coverage-fill']) > 0, null, { timeout: 20000 });
+    await whenIdle(page);
+    const bands = await page.evaluate(() => [...new Set(window.__cosite.map.queryRenderedFeatures({ layers: ['coverage-fill'] }).map((f) => f.properties.band))]);
+    assert.ok(bands.length > 0 && bands.every((b) => ['excellent', 'good', 'fair', 'weak'].includes(b)), `bands ${bands}`);
+    await page.screenshot({ path: path.join(OUT, 'coverage.png') });
+    await page.uncheck('.cosite-layers input[value="coverage"]');
+  });
+
   it('made no request to any host but its own', () => {
     const origin = new URL(BASE_URL).origin;
     const foreign = app.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));

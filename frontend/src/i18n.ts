@@ -42,6 +42,12 @@ const zh = {
   tenancies: '租户设备',
   loading: '加载中…',
   metres: '米',
+  coverage: '覆盖预测',
+  recompute: '重新计算全市覆盖',
+  anyOperator: '任一运营商',
+  running: '计算中',
+  lastRun: '上次计算',
+  noRun: '尚未计算',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -89,6 +95,12 @@ const en: Record<MessageKey, string> = {
   tenancies: 'Tenancies',
   loading: 'Loading…',
   metres: 'm',
+  coverage: 'Predicted coverage',
+  recompute: 'Recompute the whole city',
+  anyOperator: 'any operator',
+  running: 'running',
+  lastRun: 'last run',
+  noRun: 'not computed yet',
 };
 
 export const MESSAGES = { zh, en } as const;
@@ -106,6 +118,7 @@ export const TERMS: Record<Lang, Record<string, string>> = {
     'china-mobile': '中国移动', 'china-telecom': '中国电信', 'china-unicom': '中国联通', 'china-broadnet': '中国广电', 'china-tower': '中国铁塔',
     airport: '机场', rail_station: '火车站', bus_station: '公交枢纽', port: '港口码头', business_district: '商圈', venue: '场馆',
     university: '高校', stadium: '体育场馆', government_service_hall: '政务服务中心',
+    excellent: '优（≥ 门限 +20 dB）', good: '良（+10 dB）', fair: '达标', weak: '弱覆盖', completed: '已完成', failed: '失败', cancelled: '已取消',
   },
   en: {
     lattice_tower: 'lattice tower', monopole: 'monopole', camouflaged_tower: 'camouflaged tower', rooftop: 'rooftop', street_lamp_pole: 'street-lamp pole',
@@ -117,6 +130,7 @@ export const TERMS: Record<Lang, Record<string, string>> = {
     'china-mobile': 'China Mobile', 'china-telecom': 'China Telecom', 'china-unicom': 'China Unicom', 'china-broadnet': 'China Broadnet', 'china-tower': 'China Tower',
     airport: 'airport', rail_station: 'rail station', bus_station: 'bus hub', port: 'port', business_district: 'business district', venue: 'venue',
     university: 'university', stadium: 'stadium', government_service_hall: 'government service hall',
+    excellent: 'excellent (threshold +20 dB)', good: 'good (+10 dB)', fair: 'meets threshold', weak: 'weak', completed: 'completed', failed: 'failed', cancelled: 'cancelled',
   },
 };
 

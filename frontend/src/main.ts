@@ -9,12 +9,15 @@ import { SearchControl } from './ui/search-control';
 import { attachPopups } from './ui/popup';
 import { attachDetailPanel } from './ui/detail-panel';
 import { installTestHook } from './test-hook';
+import { CoverageControl } from './ui/coverage-control';
+import { attachCoverageSource } from './map/coverage-source';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
   lang: stored === 'zh' || stored === 'en' ? stored : pickLanguage(navigator.languages),
-  hidden: new Set(),
+  hidden: new Set(['coverage']),
   selection: null,
+  coverage: { technology: '5G', operator: 'any' },
 });
 
 const header = document.getElementById('header')!;
@@ -38,6 +41,8 @@ map.addControl(search, 'top-left');
 map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-left');
 map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
 map.addControl(new LayerControl(store), 'top-right');
+map.addControl(new CoverageControl(store), 'top-right');
+attachCoverageSource(map, store);
 map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Cosite · DataV GeoAtlas · OpenFlights (ODbL)' }), 'bottom-right');
 attachPopups(map, store);
 attachDetailPanel(document.getElementById('detail')!, store);

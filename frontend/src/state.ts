@@ -6,6 +6,7 @@ export interface AppState {
   lang: Lang;
   hidden: Set<LayerGroup>;
   selection: { layer: 'structures' | 'routes'; id: number } | null;
+  coverage: { technology: '5G' | '4G' | 'NB-IoT'; operator: string };
 }
 
 type Listener = (s: AppState, prev: AppState) => void;

@@ -37,6 +37,7 @@ const envSchema = z.object({
   IMPORT_LIMIT: byteSize.default(64 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
   LIST_MAX_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1000),
+  COVERAGE_AUTORUN: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   FRONTEND_DIST: z.string().default(path.join(repoRoot(), 'frontend/dist')),
 });
 
@@ -62,6 +63,7 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
     log: { level: env.LOG_LEVEL },
     imports: { maxBytes: env.IMPORT_LIMIT, maxRows: env.IMPORT_MAX_ROWS },
     api: { listMaxLimit: env.LIST_MAX_LIMIT },
+    coverage: { autorun: env.COVERAGE_AUTORUN === 'true' },
   };
 }
 

@@ -7,5 +7,7 @@ export default async function globalSetup(): Promise<void> {
   if (!url) throw new Error('DATABASE_URL is not set: run the integration tests through `npm test`');
   const name = new URL(url).pathname.slice(1);
   if (!/_test/.test(name)) throw new Error(`refusing to run integration tests against "${name}": use a database whose name contains _test`);
+  // Suites start runs themselves; a worker must not start a whole-city run on its own in the middle of them.
+  process.env.COVERAGE_AUTORUN = 'false';
   if (!process.env.QUEUE_PREFIX) process.env.QUEUE_PREFIX = `cosite-test-${process.pid}`;
 }

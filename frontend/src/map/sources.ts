@@ -6,8 +6,11 @@ export type TileLayerId = (typeof TILE_LAYERS)[number];
 
 const MIN_ZOOM: Record<TileLayerId, number> = { districts: 5, rivers: 5, streets: 10, overlays: 8, routes: 11, structures: 8, sectors: 14, 'key-sites': 8 };
 
-export function buildSources(origin: string): Record<TileLayerId, SourceSpecification> {
-  return Object.fromEntries(
+/** Coverage hexes come by bbox from the API into this GeoJSON source (see map/coverage-source.ts). */
+export const COVERAGE_SOURCE = 'coverage';
+
+export function buildSources(origin: string): Record<string, SourceSpecification> {
+  const tiles = Object.fromEntries(
     TILE_LAYERS.map((id) => [
       id,
       {
@@ -20,4 +23,5 @@ export function buildSources(origin: string): Record<TileLayerId, SourceSpecific
       },
     ]),
   ) as Record<TileLayerId, SourceSpecification>;
+  return { ...tiles, [COVERAGE_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } };
 }

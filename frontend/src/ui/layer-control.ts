@@ -6,10 +6,11 @@ import { MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
 
 const LABEL: Record<LayerGroup, MessageKey> = {
-  districts: 'districts', rivers: 'rivers', streets: 'streets', overlays: 'overlays', routes: 'routes', structures: 'structures', sectors: 'sectors', keySites: 'keySites',
+  districts: 'districts', coverage: 'coverage', rivers: 'rivers', streets: 'streets', overlays: 'overlays', routes: 'routes', structures: 'structures', sectors: 'sectors', keySites: 'keySites',
 };
 
 const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {
+  coverage: THEME.rsrpBand,
   structures: THEME.structureKind,
   sectors: THEME.operator,
   routes: THEME.routeKind,

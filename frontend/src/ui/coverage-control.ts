@@ -1,0 +1,86 @@
+import type { IControl } from 'maplibre-gl';
+import type { Store } from '../state';
+import { t, term } from '../i18n';
+import { escapeHtml } from './format';
+
+interface Run {
+  id: string;
+  status: string;
+  percent: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
+
+/** Which coverage to show (technology, operator), the last run's state, and a button to recompute the city. */
+export class CoverageControl implements IControl {
+  private el = document.createElement('div');
+  private run: Run | null = null;
+  private timer?: number;
+
+  constructor(private readonly store: Store) {
+    store.subscribe((s, prev) => {
+      if (s.lang !== prev.lang) this.render();
+    });
+  }
+
+  onAdd(): HTMLElement {
+    this.el.className = 'maplibregl-ctrl maplibregl-ctrl-group cosite-coverage';
+    this.el.addEventListener('change', (e) => {
+      const target = e.target as HTMLSelectElement;
+      const c = { ...this.store.get().coverage, [target.name]: target.value };
+      const hidden = new Set(this.store.get().hidden);
+      hidden.delete('coverage');
+      this.store.update({ coverage: c as typeof c & { technology: '5G' }, hidden });
+    });
+    this.el.addEventListener('click', (e) => {
+      if ((e.target as HTMLElement).dataset.action === 'recompute') void this.recompute();
+    });
+    this.render();
+    void this.poll();
+    return this.el;
+  }
+
+  onRemove(): void {
+    window.clearTimeout(this.timer);
+    this.el.remove();
+  }
+
+  private async recompute(): Promise<void> {
+    const r = await fetch('/api/v1/coverage/runs', { method: 'POST' });
+    if (r.ok) this.run = await r.json();
+    this.render();
+    void this.poll();
+  }
+
+  /** Follows the latest run; polls every 2 s while one is running. */
+  private async poll(): Promise<void> {
+    window.clearTimeout(this.timer);
+    try {
+      const r = await fetch('/api/v1/coverage/runs');
+      const runs = (await r.json()) as Run[];
+      this.run = runs[0] ?? null;
+    } catch {
+      /* keep the last state */
+    }
+    this.render();
+    if (this.run?.status === 'running') this.timer = window.setTimeout(() => void this.poll(), 2000);
+  }
+
+  private render(): void {
+    const { lang, coverage } = this.store.get();
+    const run = this.run;
+    const status = !run
+      ? t(lang, 'noRun')
+      : run.status === 'running'
+        ? `${t(lang, 'running')} ${run.percent}%`
+        : `${t(lang, 'lastRun')}: ${term(lang, run.status)} ${new Date(run.finishedAt ?? run.startedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}`;
+    this.el.innerHTML = `<strong>${escapeHtml(t(lang, 'coverage'))}</strong>
+      <select name="technology" aria-label="technology">${['5G', '4G', 'NB-IoT'].map((x) => `<option ${x === coverage.technology ? 'selected' : ''}>${x}</option>`).join('')}</select>
+      <select name="operator" aria-label="operator"><option value="any">${escapeHtml(t(lang, 'anyOperator'))}</option>${OPERATORS.map((o) => `<option value="${o}" ${o === coverage.operator ? 'selected' : ''}>${escapeHtml(term(lang, o))}</option>`).join('')}</select>
+      <div class="run-status" data-status="${escapeHtml(run?.status ?? 'none')}">${escapeHtml(status)}
+        ${run?.status === 'running' ? `<progress max="100" value="${run.percent}"></progress>` : ''}</div>
+      <button type="button" data-action="recompute" ${run?.status === 'running' ? 'disabled' : ''}>${escapeHtml(t(lang, 'recompute'))}</button>`;
+  }
+}
