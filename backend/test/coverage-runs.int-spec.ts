@@ -148,6 +148,33 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(later.map((c) => c.done_at.getTime()).sort()).toEqual(doneAtCancel.map((c) => c.done_at.getTime()).sort());
   }, 240_000);
 
+  it('imports observed cells (OpenCelliD CSV), reports bad lines, shows them as a tile layer and compares them with the prediction', async () => {
+    const csv = [
+      'radio,mcc,net,area,cell,unit,lon,lat,range,samples,changeable,created,updated,averageSignal',
+      'NR,460,0,12345,987654321,0,106.5772,29.5578,500,12,1,1700000000,1710000000,-95',
+      'NR,460,x,12345,987654322,0,106.5772,29.5578,500,12,1,1700000000,1710000000,-95',
+      '5G,460,0,12345,987654323,0,106.5772,29.5578,500,12,1,1700000000,1710000000,-95',
+      'NR,460,0,12345,987654324,0,29.5578,106.5772,500,12,1,1700000000,1710000000,-95',
+      'NR,460,0,54321,111,0,106.2000,29.0000,800,3,1,1700000000,1710000000,0',
+    ].join('\n');
+    const sub = await api.http.post('/api/v1/imports').query({ layer: 'observed-cells' }).set('Content-Type', 'text/csv').send(csv).expect(202);
+    // the import queue is served by the worker processes too
+    const done = await until(() => api.http.get(`/api/v1/imports/${sub.body.id}`).then((r) => r.body), (b) => b.status !== 'queued' && b.status !== 'running', 30);
+    expect(done).toMatchObject({ status: 'completed', rowsTotal: 5, rowsLoaded: 2, rowsRejected: 3 });
+    expect(done.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([[3, 'properties.net'], [4, 'properties.radio'], [5, 'geometry.coordinates']]);
+    const list = await api.http.get('/api/v1/observed-cells').query({ radio: 'NR' }).expect(200);
+    expect(list.body.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(expect.arrayContaining(['NR-460-0-12345-987654321']));
+    const cmp = await api.http.get('/api/v1/coverage/comparison').query({ technology: '5G', operator: 'china-mobile', radiusM: 300 }).expect(200);
+    expect(cmp.body.observations).toBe(2);
+    expect(cmp.body.predictedCoveredCells).toBeGreaterThan(cmp.body.predictedCoveredWithoutObservation);
+    // the one far south of the analysed area has no prediction at all: reported as contradicted
+    expect(cmp.body.observedWherePredictedBelowThreshold.map((o: { cell: string }) => o.cell)).toEqual(['111']);
+    // re-importing the same file adds nothing (cells keyed by radio-mcc-net-area-cell)
+    const again = await api.http.post('/api/v1/imports').query({ layer: 'observed-cells' }).set('Content-Type', 'text/csv').send(csv).expect(202);
+    const done2 = await until(() => api.http.get(`/api/v1/imports/${again.body.id}`).then((r) => r.body), (b) => b.status === 'completed', 30);
+    expect(done2.rowsLoaded).toBe(0);
+  });
+
   it('answers 400 for an unknown technology, a bad bbox or resolution, and 404 for an unknown run', async () => {
     const tech = await api.http.get('/api/v1/coverage/kpis').query({ technology: '6G' }).expect(400);
     expect(tech.body.errors[0].field).toBe('technology');

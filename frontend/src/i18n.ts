@@ -48,6 +48,7 @@ const zh = {
   running: '计算中',
   lastRun: '上次计算',
   noRun: '尚未计算',
+  observedCells: '实测小区（OpenCelliD）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -101,6 +102,7 @@ const en: Record<MessageKey, string> = {
   running: 'running',
   lastRun: 'last run',
   noRun: 'not computed yet',
+  observedCells: 'Observed cells (OpenCelliD)',
 };
 
 export const MESSAGES = { zh, en } as const;

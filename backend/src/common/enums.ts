@@ -41,5 +41,5 @@ export const ORGANISATION_KINDS = [
 export const CRS_CODES = ['wgs84', 'gcj02', 'bd09'] as const;
 export type CrsCode = (typeof CRS_CODES)[number];
 
-export const IMPORT_LAYERS = ['structures', 'tenancies', 'routes', 'overlays', 'key-sites'] as const;
+export const IMPORT_LAYERS = ['structures', 'tenancies', 'routes', 'overlays', 'key-sites', 'observed-cells'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];

@@ -5,6 +5,7 @@ import { TENANCY_LAYER } from '../inventory/tenancy.layer';
 import { ROUTE_LAYER } from '../inventory/route.layer';
 import { OVERLAY_LAYER } from '../zoning/overlay.layer';
 import { KEY_SITE_LAYER } from '../key-sites/key-site.layer';
+import { OBSERVED_CELL_LAYER } from '../coverage/observed-cell.layer';
 
 /** Every GeoJSON layer by its import name. */
 export const LAYERS: Record<ImportLayer, LayerSpec> = {
@@ -13,4 +14,5 @@ export const LAYERS: Record<ImportLayer, LayerSpec> = {
   routes: ROUTE_LAYER,
   overlays: OVERLAY_LAYER,
   'key-sites': KEY_SITE_LAYER,
+  'observed-cells': OBSERVED_CELL_LAYER,
 };

@@ -44,6 +44,11 @@ export const TILE_LAYERS: TileLayer[] = [
     vectorLayers: [{ id: 'key-sites', minzoom: 8, fields: { id: 'Number', code: 'String', category: 'String', name_zh: 'String', name_en: 'String', coordinate_quality: 'String' } }],
   },
   {
+    id: 'observed-cells', fn: 'tile_observed_cells', boundsTable: 'observed_cell', minzoom: 10, maxzoom: DATA_MAX_ZOOM,
+    description: 'Cells observed in the field (OpenCelliD format): measured coverage, kept apart from predictions.',
+    vectorLayers: [{ id: 'observed-cells', minzoom: 10, fields: { id: 'Number', radio: 'String', mcc: 'Number', net: 'Number', area: 'Number', cell: 'Number', range_m: 'Number', samples: 'Number', average_signal: 'Number' } }],
+  },
+  {
     id: 'districts', fn: 'tile_districts', boundsTable: 'district', minzoom: 5, maxzoom: DATA_MAX_ZOOM,
     description: 'District boundaries and label points with census population.',
     vectorLayers: [

@@ -39,6 +39,7 @@ export const THEME = {
     no_build_zone: '#717d7e',
   } as Record<string, string>,
   keySite: '#d35400',
+  observed: '#ffffff',
   rsrpBand: { excellent: '#1a9850', good: '#91cf60', fair: '#fee08b', weak: '#d73027' } as Record<string, string>,
   fallback: '#999999',
 };

@@ -38,6 +38,10 @@ export function inventoryLayers(lang: Lang): LayerSpecification[] {
       },
     },
     {
+      id: 'observed-cell', type: 'circle', source: 'observed-cells', 'source-layer': 'observed-cells', metadata: group('observed'),
+      paint: { 'circle-color': THEME.observed, 'circle-radius': 4, 'circle-stroke-color': '#000', 'circle-stroke-width': 1 },
+    },
+    {
       id: 'structure-label', type: 'symbol', source: 'structures', 'source-layer': 'structures', metadata: group('structures'), minzoom: 16,
       filter: ['>', ['get', 'tenant_count'], 0],
       layout: { 'text-field': ['to-string', ['get', 'tenant_count']], 'text-font': FONT, 'text-size': 10, 'text-offset': [0.9, -0.9] },
