@@ -55,3 +55,13 @@ describe('import parsing', () => {
     expect(() => parseImport(structures, 'csv', [header, ...rows].join('\n'), 'wgs84', 10)).toThrow(/at most 10/);
   });
 });
+
+describe('OpenCelliD rows', () => {
+  const observed = new FeatureStore(null as never, require('../coverage/observed-cell.layer').OBSERVED_CELL_LAYER);
+  it('reads an export line into a typed cell keyed by its identity', () => {
+    const text = 'radio,mcc,net,area,cell,unit,lon,lat,range,samples,changeable,created,updated,averageSignal\nNR,460,0,12345,987654321,0,106.5772,29.5578,500,12,1,1700000000,1710000000,-95\n';
+    const r = parseImport(observed, 'csv', text, 'wgs84', 10);
+    expect(r.rejects).toEqual([]);
+    expect(r.rows[0].properties).toMatchObject({ code: 'NR-460-0-12345-987654321', cell: 987654321, range: 500, changeable: true, created: '2023-11-14T22:13:20.000Z', averageSignal: -95 });
+  });
+});

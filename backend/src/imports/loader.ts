@@ -158,6 +158,7 @@ function readCsv(store: FeatureStore, text: string): RawInput[] {
 function coerce(value: string, pgType: string | undefined): unknown {
   switch (pgType) {
     case 'integer':
+    case 'bigint':
     case 'numeric': {
       const n = Number(value);
       return Number.isFinite(n) ? n : value;
