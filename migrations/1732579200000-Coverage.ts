@@ -54,6 +54,7 @@ export class Coverage1732579200000 implements MigrationInterface {
         kind          text NOT NULL CHECK (kind IN ('full','incremental')),
         status        text NOT NULL DEFAULT 'running' CHECK (status IN ('running','completed','failed','cancelled')),
         chunks_total  integer NOT NULL,
+        model         text,                       -- path-loss model forced for every sector; NULL = by environment and mount
         sectors       integer,
         error         text,
         requested_by  text,

@@ -89,6 +89,18 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(d.districts.find((x: { districtId: number }) => x.districtId === 500103).target).toBe(35);
   });
 
+  it('takes a stricter threshold on request, and refuses an unknown model or an impossible threshold', async () => {
+    const base = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G' }).expect(200);
+    const strict = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G', thresholdDbm: -70 }).expect(200);
+    const city = (b: { area: { districtId: number | null; operator: string; areaCoveredPct: number }[] }) => b.area.find((a) => a.districtId === null && a.operator === 'any')!.areaCoveredPct;
+    expect(strict.body.thresholdDbm).toBe(-70);
+    expect(city(strict.body)).toBeLessThan(city(base.body));
+    const bad = await api.http.get('/api/v1/coverage/kpis').query({ thresholdDbm: -10 }).expect(400);
+    expect(bad.body.errors[0]).toMatchObject({ field: 'thresholdDbm', problem: expect.stringMatching(/-160 and -40/) });
+    const model = await api.http.post('/api/v1/coverage/runs').send({ model: 'hata' }).expect(400);
+    expect(model.body.errors[0].field).toBe('model');
+  });
+
   it('finds gaps once the sites of an area are gone, and ranks them by residents', async () => {
     // Silence every 5G site of Broadnet within 3 km of Jiefangbei; the worker recomputes the area by itself.
     const ids: { id: number; structure_id: number }[] = await api.db.query(`

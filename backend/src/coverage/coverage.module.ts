@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CoverageController } from './coverage.controller';
+import { CoverageService } from './coverage.service';
+import { CoverageRepository } from './coverage.repository';
+import { CoverageKpiService } from './coverage-kpi.service';
+import { featureLayerController } from '../common/feature-layer.controller';
+import { OBSERVED_CELL_LAYER } from './observed-cell.layer';
+
+/** Radio coverage on H3: propagation models (pure, in propagation/), the engine (pure, in engine/), runs, KPIs. */
+@Module({
+  controllers: [CoverageController, featureLayerController(OBSERVED_CELL_LAYER, 'coverage')],
+  providers: [CoverageService, CoverageRepository, CoverageKpiService],
+  exports: [CoverageService, CoverageRepository],
+})
+export class CoverageModule {}

@@ -1,0 +1,218 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { cellToParent } from 'h3-js';
+import { TECHNOLOGIES, Technology } from '../common/enums';
+import { ApiError } from '../common/errors';
+import { ComputeCoverageChunkPayload, JobName, QueueName, RecomputeCoverageNearPayload } from '../jobs/queues';
+import { COVERAGE_THRESHOLDS_DBM, STORE_BELOW_THRESHOLD_DB } from './coverage.defaults';
+import { CoverageRepository, RunRow } from './coverage.repository';
+import { computeCells, CellsResult } from './engine/compute';
+import { CellSet, indexCells, usefulRadiusM } from './engine/kernel';
+import { Sector, toSectors } from './engine/sectors';
+import { buildUniverse, CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint } from './engine/universe';
+import type { PathLossModel } from './propagation/path-loss';
+
+/** Structures changed at once beyond which an incremental recompute gives way to a full run. */
+const INCREMENTAL_MAX_STRUCTURES = 500;
+
+@Injectable()
+export class CoverageService {
+  private readonly log = new Logger(CoverageService.name);
+  private universe?: { version: string; u: CellUniverse; index: CellSet };
+  private sectorCache?: { version: string; model: PathLossModel | null; operators: string[]; sectors: Sector[]; byStructure: Map<number, Sector[]> };
+
+  constructor(
+    private readonly repo: CoverageRepository,
+    @InjectQueue(QueueName.Coverage) private readonly queue: Queue,
+  ) {}
+
+  // ---------- the grid and the sectors (cached per process) ----------
+
+  async grid(): Promise<{ u: CellUniverse; index: CellSet }> {
+    const districts = await this.repo.coreDistricts();
+    const version = createHash('sha256').update(`r${COVERAGE_RESOLUTION}/c${CHUNK_RESOLUTION}/`).update(JSON.stringify(districts)).digest('hex').slice(0, 16);
+    if (this.universe?.version !== version) {
+      const u = buildUniverse(districts);
+      this.universe = { version, u, index: indexCells(u.lon, u.lat) };
+    }
+    if ((await this.repo.gridVersion()) !== version) await this.repo.writeGrid(this.universe.u, version);
+    return this.universe;
+  }
+
+  /** Every sector of the city, cached until a tenancy or structure changes (or another model is forced). */
+  async sectors(model: PathLossModel | null = null): Promise<{ operators: string[]; sectors: Sector[]; byStructure: Map<number, Sector[]> }> {
+    const [{ version }] = await this.repo.query<{ version: string }>(`SELECT version::text FROM tile_layer_version WHERE layer = 'sectors'`);
+    if (this.sectorCache?.version === version && this.sectorCache.model === model) return this.sectorCache;
+    const operators = await this.repo.operators();
+    const radios = await this.repo.tenancyRadios();
+    const sectors = toSectors(radios, operators, TECHNOLOGIES, (m, f, h, budget) => usefulRadiusM(m, f, h, budget), STORE_BELOW_THRESHOLD_DB, model ?? undefined);
+    const tenancyToStructure = new Map(radios.map((r) => [r.tenancyId, r.structureId]));
+    const byStructure = new Map<number, Sector[]>();
+    for (const s of sectors) {
+      const sid = tenancyToStructure.get(s.tenancyId)!;
+      const list = byStructure.get(sid) ?? [];
+      list.push(s);
+      byStructure.set(sid, list);
+    }
+    this.sectorCache = { version, model, operators, sectors, byStructure };
+    return this.sectorCache;
+  }
+
+  // ---------- runs ----------
+
+  /** A whole-city recompute: one job per chunk, shared by however many workers run. */
+  async startFullRun(requestedBy: string | null = null, model: PathLossModel | null = null): Promise<RunRow> {
+    const running = (await this.repo.latestRuns(5)).find((r) => r.status === 'running' && r.kind === 'full');
+    if (running) throw ApiError.conflict('run', `a full recompute is already running (${running.id}); cancel it first`);
+    const { u } = await this.grid();
+    const { sectors } = await this.sectors(model);
+    const chunks = [...u.chunks.keys()];
+    const runId = await this.repo.createRun('full', chunks.length, sectors.length, requestedBy, model);
+    await this.queue.addBulk(
+      chunks.map((chunk) => ({
+        name: JobName.ComputeCoverageChunk,
+        data: { runId, chunk } satisfies ComputeCoverageChunkPayload,
+        opts: { jobId: `coverage-${runId}-${chunk}`, attempts: 3, backoff: { type: 'exponential', delay: 500 } },
+      })),
+    );
+    this.log.log({ runId, chunks: chunks.length, sectors: sectors.length }, 'coverage run started');
+    return (await this.repo.run(runId))!;
+  }
+
+  async run(id: string): Promise<RunRow> {
+    const r = await this.repo.run(id);
+    if (!r) throw ApiError.notFound(`coverage run ${id}`);
+    return r;
+  }
+
+  runs(): Promise<RunRow[]> {
+    return this.repo.latestRuns(10);
+  }
+
+  /** Cancels a running run: its waiting chunk jobs are dropped, running ones return without writing. */
+  async cancel(id: string): Promise<RunRow> {
+    const r = await this.run(id);
+    if (r.status !== 'running') throw ApiError.conflict('status', `run ${id} is ${r.status}, not running`);
+    await this.repo.setRunStatus(id, 'cancelled');
+    const waiting = await this.queue.getJobs(['waiting', 'delayed', 'prioritized']);
+    await Promise.all(waiting.filter((j) => j.data?.runId === id).map((j) => j.remove().catch(() => undefined)));
+    return this.run(id);
+  }
+
+  /** Re-queues the chunks of a failed or cancelled run that never completed; completed chunks are kept. */
+  async retry(id: string): Promise<RunRow> {
+    const r = await this.run(id);
+    if (r.status === 'running' || r.status === 'completed') throw ApiError.conflict('status', `run ${id} is ${r.status}`);
+    const { u } = await this.grid();
+    const done = new Set((await this.repo.query<{ chunk: string }>(`SELECT chunk::text FROM coverage_run_chunk WHERE run_id = $1`, [id])).map((c) => c.chunk));
+    const missing = [...u.chunks.keys()].filter((c) => !done.has(h3ToBigint(c)));
+    await this.repo.setRunStatus(id, 'running', null, false);
+    await this.queue.addBulk(missing.map((chunk) => ({ name: JobName.ComputeCoverageChunk, data: { runId: id, chunk }, opts: { jobId: `coverage-${id}-${chunk}-retry-${Date.now()}` } })));
+    return this.run(id);
+  }
+
+  // ---------- work done by the worker ----------
+
+  /** Computes one chunk and replaces its rows; skipped when the run is over or the chunk already done. */
+  async computeChunk(p: ComputeCoverageChunkPayload): Promise<'done' | 'skipped'> {
+    const run = await this.repo.run(p.runId);
+    if (!run || run.status !== 'running') return 'skipped';
+    const chunkKey = h3ToBigint(p.chunk);
+    if (await this.repo.isChunkDone(p.runId, chunkKey)) return 'skipped';
+    const t0 = Date.now();
+    const { u } = await this.grid();
+    const cellIdx = u.chunks.get(p.chunk);
+    if (!cellIdx) throw new Error(`chunk ${p.chunk} is not in the grid`);
+    const { operators, sectors } = await this.sectors(run.model);
+    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length);
+    await this.repo.replaceCells({ h3: [], chunk: chunkKey, chunks: [chunkKey] }, this.rowsOf(u, result, operators, chunkKey), {
+      runId: p.runId,
+      chunk: chunkKey,
+      cells: cellIdx.length,
+      evaluations: result.evaluations,
+      ms: Date.now() - t0,
+    });
+    if (await this.repo.completeIfDone(p.runId)) this.log.log({ runId: p.runId }, 'coverage run completed');
+    return 'done';
+  }
+
+  /**
+   * Recomputes only the cells a change can reach: cells within the reach of the changed structures' sectors,
+   * plus the cells the changed tenancies served before (a removed antenna's old footprint).
+   */
+  async recomputeNear(p: RecomputeCoverageNearPayload): Promise<{ cells: number; rows: number; ms: number } | 'full-run'> {
+    if (p.structureIds.length > INCREMENTAL_MAX_STRUCTURES) {
+      await this.startFullRun('incremental overflow').catch(() => undefined);
+      return 'full-run';
+    }
+    const t0 = Date.now();
+    const { u, index } = await this.grid();
+    // Same models as the latest completed full run, so an update never mixes two model choices.
+    const [last] = await this.repo.query<{ model: PathLossModel | null }>(`SELECT model FROM coverage_run WHERE kind = 'full' AND status = 'completed' ORDER BY finished_at DESC LIMIT 1`);
+    const { operators, sectors, byStructure } = await this.sectors(last?.model ?? null);
+    const picked = new Set<number>();
+    const structures = await this.repo.query<{ id: number; lon: number; lat: number }>(`SELECT id::int, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM structure WHERE id = ANY($1::bigint[])`, [p.structureIds]);
+    for (const s of structures) {
+      const reach = Math.max(1500, ...(byStructure.get(s.id) ?? []).map((x) => x.radiusM));
+      cellsWithin(index, s.lon, s.lat, reach, picked);
+    }
+    for (const h of await this.repo.cellsServedBy(p.tenancyIds)) {
+      const i = u.indexOf.get(BigInt(h).toString(16));
+      if (i !== undefined) picked.add(i);
+    }
+    const cellIdx = Int32Array.from(picked);
+    if (!cellIdx.length) return { cells: 0, rows: 0, ms: Date.now() - t0 };
+    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length);
+    const h3 = Array.from(cellIdx, (i) => h3ToBigint(u.h3[i]));
+    const chunks = [...new Set(Array.from(cellIdx, (i) => h3ToBigint(cellToParent(u.h3[i], CHUNK_RESOLUTION))))];
+    const rows = await this.repo.replaceCells({ h3, chunks }, this.rowsOf(u, result, operators));
+    return { cells: cellIdx.length, rows, ms: Date.now() - t0 };
+  }
+
+  /** coverage_cell rows for the cells of a result whose best server clears the storage floor. */
+  private *rowsOf(u: CellUniverse, r: CellsResult, operators: string[], chunk?: string): Generator<(string | number | null)[]> {
+    const techs = TECHNOLOGIES;
+    const slots = operators.length * techs.length;
+    const floors = techs.map((t: Technology) => COVERAGE_THRESHOLDS_DBM[t].dbm - STORE_BELOW_THRESHOLD_DB);
+    for (let k = 0; k < r.cells.length; k++) {
+      const h = u.h3[r.cells[k]];
+      let h3: string | null = null;
+      let ck = chunk ?? null;
+      for (let s = 0; s < slots; s++) {
+        const j = k * slots + s;
+        const best = r.best[j];
+        const t = s % techs.length;
+        if (!(best >= floors[t])) continue;
+        h3 ??= h3ToBigint(h);
+        ck ??= h3ToBigint(cellToParent(h, CHUNK_RESOLUTION));
+        const b = r.sectors[r.bestSector[j]];
+        const sj = r.secondSector[j];
+        const second = sj >= 0 ? r.sectors[sj] : null;
+        yield [h3, ck, operators[Math.floor(s / techs.length)], techs[t], b.tenancyId, b.sectorIndex, best.toFixed(2), second?.tenancyId ?? null, second?.sectorIndex ?? null, second ? r.second[j].toFixed(2) : null];
+      }
+    }
+  }
+}
+
+/** Adds to `out` the universe indexes of cells within `radiusM` of a point. */
+export function cellsWithin(index: CellSet, lon: number, lat: number, radiusM: number, out: Set<number>): void {
+  const kx = 111320 * Math.cos((lat * Math.PI) / 180);
+  const ky = 110574;
+  const b0 = Math.max(0, Math.floor((lon - radiusM / kx - index.minLon) / index.bucketDeg));
+  const b1 = Math.min(index.cols - 1, Math.floor((lon + radiusM / kx - index.minLon) / index.bucketDeg));
+  const c0 = Math.max(0, Math.floor((lat - radiusM / ky - index.minLat) / index.bucketDeg));
+  const c1 = Math.min(index.rows - 1, Math.floor((lat + radiusM / ky - index.minLat) / index.bucketDeg));
+  const r2 = radiusM * radiusM;
+  for (let row = c0; row <= c1; row++) {
+    for (let b = row * index.cols + b0; b <= row * index.cols + b1; b++) {
+      for (let k = index.bucketStart[b]; k < index.bucketStart[b + 1]; k++) {
+        const i = index.order[k];
+        const dx = (index.lon[i] - lon) * kx;
+        const dy = (index.lat[i] - lat) * ky;
+        if (dx * dx + dy * dy <= r2) out.add(i);
+      }
+    }
+  }
+}

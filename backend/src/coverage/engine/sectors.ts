@@ -1,0 +1,117 @@
+import { eirpPerResourceElementDbm, resourceBlocks } from '../propagation/antenna';
+import { defaultModel, Environment, Mount, PathLossModel } from '../propagation/path-loss';
+import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage.defaults';
+import type { Technology } from '../../common/enums';
+
+/** A tenancy as the coverage engine needs it (one operator's base station on a structure). */
+export interface TenancyRadio {
+  tenancyId: number;
+  structureId: number;
+  operatorId: string;
+  technology: Technology;
+  bandMhz: number;
+  lon: number;
+  lat: number;
+  antennaHeightM: number;
+  /** Ground elevation of the structure, when known: used for effective heights (see effectiveHeightM). */
+  groundElevationM: number | null;
+  azimuthDeg: number | null;
+  sectorCount: number;
+  mechTiltDeg: number;
+  elecTiltDeg: number;
+  eirpDbm: number;
+  structureKind: string;
+  /** Residents per km² around the site, which sets the environment. */
+  populationDensity: number;
+}
+
+/** One sector ready for the inner loop: everything that repeats per cell is worked out here once. */
+export interface Sector {
+  tenancyId: number;
+  sectorIndex: number;
+  /** operator × technology slot in the result arrays. */
+  slot: number;
+  lon: number;
+  lat: number;
+  heightM: number;
+  /** Boresight azimuth, or NaN for an omni antenna. */
+  azimuthDeg: number;
+  downtiltDeg: number;
+  eirpPerReDbm: number;
+  model: PathLossModel;
+  frequencyMHz: number;
+  /** Beyond this ground distance the sector cannot reach the storage floor even on boresight. */
+  radiusM: number;
+}
+
+const MACRO_KINDS = new Set(['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop']);
+
+export function mountOf(kind: string): Mount {
+  return MACRO_KINDS.has(kind) ? 'macro' : 'small_cell';
+}
+
+/** Environment class from residents per km² (the sample city's density classes). */
+export function environmentOf(populationPerKm2: number): Environment {
+  if (populationPerKm2 >= 15_000) return 'dense_urban';
+  if (populationPerKm2 >= 4_000) return 'urban';
+  if (populationPerKm2 >= 500) return 'suburban';
+  return 'rural';
+}
+
+/**
+ * Effective antenna height above the UE's ground. Without a terrain model the UE stands on the structure's
+ * ground, so this is the mast height; a DEM loader can pass the UE's ground elevation later.
+ */
+export function effectiveHeightM(antennaHeightM: number, groundElevationM: number | null, ueGroundElevationM: number | null = null): number {
+  if (groundElevationM === null || ueGroundElevationM === null) return antennaHeightM;
+  return Math.max(antennaHeightM + groundElevationM - ueGroundElevationM, 1.5);
+}
+
+/** Operators × technologies, one result slot each. */
+export function slotOf(operators: readonly string[], technologies: readonly Technology[], operatorId: string, technology: Technology): number {
+  const o = operators.indexOf(operatorId);
+  const t = technologies.indexOf(technology);
+  if (o < 0 || t < 0) return -1;
+  return o * technologies.length + t;
+}
+
+/** Splits tenancies into sectors (sectorCount spread evenly from the first azimuth) with their radio constants. */
+export function toSectors(
+  tenancies: TenancyRadio[],
+  operators: readonly string[],
+  technologies: readonly Technology[],
+  radiusOf: (model: PathLossModel, frequencyMHz: number, heightM: number, budgetDb: number) => number,
+  floorBelowThresholdDb: number,
+  modelOverride?: PathLossModel,
+): Sector[] {
+  const out: Sector[] = [];
+  for (const t of tenancies) {
+    const slot = slotOf(operators, technologies, t.operatorId, t.technology);
+    if (slot < 0) continue;
+    const carrier = DEFAULT_CARRIER[t.technology];
+    const perRe = eirpPerResourceElementDbm(t.eirpDbm, resourceBlocks(t.technology, carrier.bandwidthMHz, carrier.scsKHz));
+    const model = modelOverride ?? defaultModel(environmentOf(t.populationDensity), mountOf(t.structureKind));
+    const height = effectiveHeightM(t.antennaHeightM, t.groundElevationM);
+    const floor = COVERAGE_THRESHOLDS_DBM[t.technology].dbm - floorBelowThresholdDb;
+    const radius = radiusOf(model, t.bandMhz, height, perRe - floor);
+    const omni = t.azimuthDeg === null;
+    const n = omni ? 1 : Math.max(1, t.sectorCount);
+    for (let k = 0; k < n; k++) {
+      out.push({
+        tenancyId: t.tenancyId,
+        sectorIndex: k,
+        slot,
+        lon: t.lon,
+        lat: t.lat,
+        heightM: height,
+        azimuthDeg: omni ? NaN : (t.azimuthDeg! + (k * 360) / n) % 360,
+        downtiltDeg: t.mechTiltDeg + t.elecTiltDeg,
+        eirpPerReDbm: perRe,
+        model,
+        frequencyMHz: t.bandMhz,
+        radiusM: radius,
+      });
+    }
+  }
+  return out;
+}
