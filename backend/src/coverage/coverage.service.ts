@@ -9,7 +9,7 @@ import { ComputeCoverageChunkPayload, JobName, QueueName, RecomputeCoverageNearP
 import { COVERAGE_THRESHOLDS_DBM, STORE_BELOW_THRESHOLD_DB } from './coverage.defaults';
 import { CoverageRepository, RunRow } from './coverage.repository';
 import { computeCells, CellsResult } from './engine/compute';
-import { CellSet, indexCells, usefulRadiusM } from './engine/kernel';
+import { bucketWindow, CellSet, indexCells, usefulRadiusM } from './engine/kernel';
 import { Sector, toSectors } from './engine/sectors';
 import { buildUniverse, CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint } from './engine/universe';
 import type { PathLossModel } from './propagation/path-loss';
@@ -198,19 +198,15 @@ export class CoverageService {
 
 /** Adds to `out` the universe indexes of cells within `radiusM` of a point. */
 export function cellsWithin(index: CellSet, lon: number, lat: number, radiusM: number, out: Set<number>): void {
-  const kx = 111320 * Math.cos((lat * Math.PI) / 180);
-  const ky = 110574;
-  const b0 = Math.max(0, Math.floor((lon - radiusM / kx - index.minLon) / index.bucketDeg));
-  const b1 = Math.min(index.cols - 1, Math.floor((lon + radiusM / kx - index.minLon) / index.bucketDeg));
-  const c0 = Math.max(0, Math.floor((lat - radiusM / ky - index.minLat) / index.bucketDeg));
-  const c1 = Math.min(index.rows - 1, Math.floor((lat + radiusM / ky - index.minLat) / index.bucketDeg));
+  const w = bucketWindow(index, lon, lat, radiusM);
+  if (!w) return;
   const r2 = radiusM * radiusM;
-  for (let row = c0; row <= c1; row++) {
-    for (let b = row * index.cols + b0; b <= row * index.cols + b1; b++) {
+  for (let row = w.c0; row <= w.c1; row++) {
+    for (let b = row * index.cols + w.b0; b <= row * index.cols + w.b1; b++) {
       for (let k = index.bucketStart[b]; k < index.bucketStart[b + 1]; k++) {
         const i = index.order[k];
-        const dx = (index.lon[i] - lon) * kx;
-        const dy = (index.lat[i] - lat) * ky;
+        const dx = (index.lon[i] - lon) * w.kx;
+        const dy = (index.lat[i] - lat) * w.ky;
         if (dx * dx + dy * dy <= r2) out.add(i);
       }
     }

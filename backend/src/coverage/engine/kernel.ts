@@ -123,6 +123,17 @@ export function indexCells(lon: Float64Array, lat: Float64Array, bucketDeg = 0.0
   return { lon, lat, bucketDeg, minLon, minLat, cols, rows, bucketStart: counts, order };
 }
 
+/** The bucket rows and columns of a cell set that a circle of radius r (metres) around a point can touch. */
+export function bucketWindow(cells: CellSet, lon: number, lat: number, radiusM: number): { b0: number; b1: number; c0: number; c1: number; kx: number; ky: number } | null {
+  const kx = 111320 * Math.cos(lat * DEG);
+  const ky = 110574;
+  const b0 = Math.max(0, Math.floor((lon - radiusM / kx - cells.minLon) / cells.bucketDeg));
+  const b1 = Math.min(cells.cols - 1, Math.floor((lon + radiusM / kx - cells.minLon) / cells.bucketDeg));
+  const c0 = Math.max(0, Math.floor((lat - radiusM / ky - cells.minLat) / cells.bucketDeg));
+  const c1 = Math.min(cells.rows - 1, Math.floor((lat + radiusM / ky - cells.minLat) / cells.bucketDeg));
+  return b0 > b1 || c0 > c1 ? null : { b0, b1, c0, c1, kx, ky };
+}
+
 export interface BestServers {
   slots: number;
   /** [cell * slots + slot] */
@@ -147,21 +158,16 @@ const RAD = 180 / Math.PI;
  * the runner-up (by RSRP; a second sector of the same tenancy counts as a runner-up too, as a handover target).
  */
 export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out: BestServers, sectorIdOffset = 0): void {
-  const { lon, lat, bucketDeg, minLon, minLat, cols, rows, bucketStart, order } = cells;
+  const { lon, lat, cols, bucketStart, order } = cells;
   const { slots, best, bestSector, second, secondSector } = out;
   const hv = 12 / (BEAMWIDTH_DEG * BEAMWIDTH_DEG);
   let evals = 0;
   for (let s = 0; s < sectors.length; s++) {
     const sec = sectors[s];
-    const kx = 111320 * Math.cos(sec.lat * DEG);
-    const ky = 110574;
-    const r = sec.radiusM;
-    const r2 = r * r;
-    const b0 = Math.max(0, Math.floor((sec.lon - r / kx - minLon) / bucketDeg));
-    const b1 = Math.min(cols - 1, Math.floor((sec.lon + r / kx - minLon) / bucketDeg));
-    const c0 = Math.max(0, Math.floor((sec.lat - r / ky - minLat) / bucketDeg));
-    const c1 = Math.min(rows - 1, Math.floor((sec.lat + r / ky - minLat) / bucketDeg));
-    if (b0 > b1 || c0 > c1) continue;
+    const w = bucketWindow(cells, sec.lon, sec.lat, sec.radiusM);
+    if (!w) continue;
+    const { b0, b1, c0, c1, kx, ky } = w;
+    const r2 = sec.radiusM * sec.radiusM;
     const pl = kernelFor(sec.model, sec.frequencyMHz, sec.heightM);
     const dh = sec.heightM - UE_HEIGHT_M;
     const dh2 = dh * dh;
