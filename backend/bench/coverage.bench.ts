@@ -53,11 +53,15 @@ function densify(sectors: Sector[], factor: number): Sector[] {
 
 async function fullRun(ctx: BenchContext, workers: number): Promise<{ seconds: number; chunks: number }> {
   const script = path.resolve(__dirname, '../src/worker.js');
-  const procs = Array.from({ length: workers }, () => spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: 'ignore' }));
+  // A run left going (a worker's first-start run, an earlier bench) would make ours wait: cancel it.
+  const runs = JSON.parse((await httpGet(`${ctx.baseUrl}/api/v1/coverage/runs`)).body.toString()) as { id: string; status: string }[];
+  for (const r of runs.filter((x) => x.status === 'running')) await fetch(`${ctx.baseUrl}/api/v1/coverage/runs/${r.id}/cancel`, { method: 'POST' });
+  const procs = Array.from({ length: workers }, () => spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: 'warn', COVERAGE_AUTORUN: 'false' }, stdio: 'ignore' }));
   try {
     await new Promise((r) => setTimeout(r, 3000)); // let the workers connect
     const t0 = performance.now();
     const res = await fetch(`${ctx.baseUrl}/api/v1/coverage/runs`, { method: 'POST' });
+    if (res.status !== 202) throw new Error(`could not start a run: ${res.status} ${await res.text()}`);
     const run = (await res.json()) as { id: string; chunksTotal: number };
     for (;;) {
       await new Promise((r) => setTimeout(r, 250));
