@@ -13,6 +13,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { ImportsModule } from './imports/imports.module';
 import { TilesModule } from './tiles/tiles.module';
 import { CoverageModule } from './coverage/coverage.module';
+import { ColocationModule } from './colocation/colocation.module';
 
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
@@ -44,6 +45,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     ImportsModule,
     TilesModule,
     CoverageModule,
+    ColocationModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,54 @@
+import { assessCandidate, decide, Demand, rank, StructureFacts, suitableKind } from './candidate-assessment';
+
+const demand: Demand = { lon: 106.5, lat: 29.5, searchRadiusM: 500, operator: 'china-mobile', technology: '5G', bandMHz: 2600, antennaHeightM: 30, slots: 1, loadKg: 120, indoor: false };
+const tower = (over: Partial<StructureFacts> = {}): StructureFacts => ({
+  id: 1, code: 'T1', name: 'tower', kind: 'monopole', status: 'built', heightM: 35, slotsTotal: 4, slotsUsed: 1, loadCapacityKg: 800, loadUsedKg: 120,
+  publicInstitution: false, distanceM: 100, operatorTechnologies: ['china-telecom/5G'], conditions: [], populationGain: 0, ...over,
+});
+
+describe('candidate assessment', () => {
+  it('shares a tower with a free slot, enough load and height', () => {
+    expect(assessCandidate(tower(), demand, 0)).toMatchObject({ feasible: true, option: 'share', reasons: [] });
+  });
+  it('upgrades a full monopole when one more platform fits, and refuses a full rooftop', () => {
+    expect(assessCandidate(tower({ slotsUsed: 4 }), demand, 0)).toMatchObject({ option: 'upgrade', reasons: ['no_free_slot'] });
+    expect(assessCandidate(tower({ kind: 'rooftop', slotsUsed: 4 }), demand, 0)).toMatchObject({ feasible: false, option: null, reasons: ['no_free_slot'] });
+  });
+  it('extends a tower that is a little too low, not one far too low', () => {
+    expect(assessCandidate(tower({ heightM: 27 }), demand, 0)).toMatchObject({ option: 'upgrade', reasons: ['too_low'] });
+    expect(assessCandidate(tower({ heightM: 20 }), demand, 0)).toMatchObject({ option: null, reasons: ['too_low'] });
+  });
+  it('names every shortfall of a lamp pole asked to carry a macro cell', () => {
+    const r = assessCandidate(tower({ kind: 'street_lamp_pole', heightM: 10, slotsTotal: 1, slotsUsed: 0, loadCapacityKg: 40, loadUsedKg: 0 }), demand, 0);
+    expect(r.feasible).toBe(false);
+    expect(r.reasons).toEqual(expect.arrayContaining(['unsuitable_kind', 'load_exceeded', 'too_low']));
+  });
+  it('does not offer a structure the operator already uses for this technology, one outside the ring, or one not built', () => {
+    expect(assessCandidate(tower({ operatorTechnologies: ['china-mobile/5G'] }), demand, 0).reasons).toEqual(['already_hosts_operator']);
+    expect(assessCandidate(tower({ distanceM: 600 }), demand, 0)).toMatchObject({ feasible: false, reasons: ['outside_ring'] });
+    expect(assessCandidate(tower({ status: 'planned' }), demand, 0)).toMatchObject({ feasible: false, reasons: ['not_built'] });
+  });
+  it('puts indoor demands only on indoor systems, and street furniture only under small cells', () => {
+    expect(suitableKind('indoor_distribution', { ...demand, indoor: true })).toBe(true);
+    expect(suitableKind('monopole', { ...demand, indoor: true })).toBe(false);
+    expect(suitableKind('smart_pole', { ...demand, antennaHeightM: 10 })).toBe(true);
+    expect(suitableKind('smart_pole', demand)).toBe(false);
+  });
+  it('scores nearer, fitter, free-access candidates higher and shows the breakdown', () => {
+    const near = assessCandidate(tower({ id: 1, distanceM: 50 }), demand, 0);
+    const far = assessCandidate(tower({ id: 2, distanceM: 400 }), demand, 0);
+    expect(near.score).toBeGreaterThan(far.score);
+    expect(Object.keys(near.scoreBreakdown).sort()).toEqual(['access', 'cost', 'coverageGain', 'distance', 'heightFit']);
+    const publicRoof = assessCandidate(tower({ id: 3, kind: 'rooftop', publicInstitution: true }), demand, 0);
+    const rentedRoof = assessCandidate(tower({ id: 4, kind: 'rooftop', publicInstitution: false }), demand, 0);
+    expect(publicRoof.score).toBeGreaterThan(rentedRoof.score);
+  });
+  it('decides share over upgrade over new build', () => {
+    const share = assessCandidate(tower({ id: 1 }), demand, 0);
+    const upgrade = assessCandidate(tower({ id: 2, slotsUsed: 4 }), demand, 0);
+    const none = assessCandidate(tower({ id: 3, kind: 'rooftop', slotsUsed: 4 }), demand, 0);
+    expect(decide(rank([none, upgrade, share]))).toBe('share');
+    expect(decide(rank([none, upgrade]))).toBe('upgrade');
+    expect(decide(rank([none]))).toBe('new_build');
+  });
+});

@@ -1,0 +1,121 @@
+import { MACRO_HEIGHT_M, SCORE_WEIGHTS, UPGRADABLE_KINDS, UPGRADE_LIMITS } from './colocation.defaults';
+
+/** Coded causes a planner and a regulator read on every candidate. */
+export type Reason = 'no_free_slot' | 'load_exceeded' | 'too_low' | 'unsuitable_kind' | 'already_hosts_operator' | 'not_built' | 'outside_ring';
+
+/** A condition a zoning overlay puts on the site, with its source. */
+export interface SiteCondition {
+  condition: string;
+  overlay: string;
+  source: string;
+}
+
+export interface Demand {
+  lon: number;
+  lat: number;
+  searchRadiusM: number;
+  operator: string;
+  technology: '4G' | '5G' | 'NB-IoT';
+  bandMHz: number;
+  antennaHeightM: number;
+  slots: number;
+  loadKg: number;
+  indoor: boolean;
+}
+
+export interface StructureFacts {
+  id: number;
+  code: string | null;
+  name: string;
+  kind: string;
+  status: string;
+  heightM: number;
+  slotsTotal: number;
+  slotsUsed: number;
+  loadCapacityKg: number | null;
+  loadUsedKg: number;
+  publicInstitution: boolean;
+  distanceM: number;
+  operatorTechnologies: string[];
+  conditions: SiteCondition[];
+  populationGain: number;
+}
+
+export interface Assessment {
+  structureId: number;
+  code: string | null;
+  name: string;
+  kind: string;
+  distanceM: number;
+  feasible: boolean;
+  option: 'share' | 'upgrade' | null;
+  reasons: Reason[];
+  conditions: SiteCondition[];
+  score: number;
+  scoreBreakdown: Record<keyof typeof SCORE_WEIGHTS, number>;
+  populationGain: number;
+}
+
+const MACRO_KINDS = ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'];
+const STREET_KINDS = ['smart_pole', 'street_lamp_pole', 'utility_pole', 'traffic_sign_pole', 'camera_pole'];
+
+/** Which structure kinds can carry a demand: macro cells need towers or rooftops; indoor needs an indoor system. */
+export function suitableKind(kind: string, d: Demand): boolean {
+  if (d.indoor) return kind === 'indoor_distribution';
+  if (kind === 'indoor_distribution') return false;
+  if (d.antennaHeightM >= MACRO_HEIGHT_M) return MACRO_KINDS.includes(kind);
+  return MACRO_KINDS.includes(kind) || STREET_KINDS.includes(kind);
+}
+
+/** One candidate against one demand: pure, so the rules can be tested without a database. */
+export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): Assessment {
+  const reasons: Reason[] = [];
+  let upgradable = true;
+  if (s.distanceM > d.searchRadiusM) reasons.push('outside_ring');
+  if (s.status !== 'built') reasons.push('not_built');
+  if (!suitableKind(s.kind, d)) reasons.push('unsuitable_kind');
+  if (s.operatorTechnologies.includes(`${d.operator}/${d.technology}`)) reasons.push('already_hosts_operator');
+  const canUpgrade = (UPGRADABLE_KINDS as readonly string[]).includes(s.kind);
+  if (s.slotsTotal - s.slotsUsed < d.slots) {
+    reasons.push('no_free_slot');
+    if (!canUpgrade || s.slotsTotal + UPGRADE_LIMITS.extraSlots - s.slotsUsed < d.slots) upgradable = false;
+  }
+  if (s.loadCapacityKg !== null && s.loadUsedKg + d.loadKg > s.loadCapacityKg) {
+    reasons.push('load_exceeded');
+    if (!canUpgrade || s.loadUsedKg + d.loadKg > s.loadCapacityKg * (1 + UPGRADE_LIMITS.reinforcementShare)) upgradable = false;
+  }
+  if (s.heightM < d.antennaHeightM) {
+    reasons.push('too_low');
+    if (!canUpgrade || s.heightM + UPGRADE_LIMITS.heightExtensionM < d.antennaHeightM) upgradable = false;
+  }
+  const hard = reasons.some((r) => r === 'outside_ring' || r === 'not_built' || r === 'unsuitable_kind' || r === 'already_hosts_operator');
+  const option = hard ? null : reasons.length === 0 ? 'share' : upgradable ? 'upgrade' : null;
+  const W = SCORE_WEIGHTS;
+  const parts = {
+    distance: Math.max(0, 1 - s.distanceM / d.searchRadiusM),
+    heightFit: s.heightM >= d.antennaHeightM ? Math.max(0, 1 - (s.heightM - d.antennaHeightM) / Math.max(d.antennaHeightM, 1) / 2) : Math.max(0, 1 - (d.antennaHeightM - s.heightM) / UPGRADE_LIMITS.heightExtensionM) * 0.5,
+    coverageGain: maxGain > 0 ? s.populationGain / maxGain : 0,
+    cost: option === 'share' ? 1 : option === 'upgrade' ? 0.5 : 0,
+    // Public-institution rooftops open free of charge; other rooftops rent; towers and poles in between.
+    access: s.kind === 'rooftop' ? (s.publicInstitution ? 1 : 0.3) : 0.7,
+  };
+  const breakdown = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round3(v * W[k as keyof typeof W])])) as Assessment['scoreBreakdown'];
+  const score = option ? round3(Object.values(breakdown).reduce((a, b) => a + b, 0)) : 0;
+  return {
+    structureId: s.id, code: s.code, name: s.name, kind: s.kind, distanceM: Math.round(s.distanceM * 10) / 10,
+    feasible: option !== null, option, reasons, conditions: s.conditions, score, scoreBreakdown: breakdown, populationGain: Math.round(s.populationGain),
+  };
+}
+
+/** Ranked best first; ties broken by distance then id, so the same demand always gets the same answer. */
+export function rank(as: Assessment[]): Assessment[] {
+  return [...as].sort((a, b) => Number(b.feasible) - Number(a.feasible) || b.score - a.score || a.distanceM - b.distanceM || a.structureId - b.structureId);
+}
+
+export function decide(ranked: Assessment[]): 'share' | 'upgrade' | 'new_build' {
+  if (ranked.some((a) => a.option === 'share')) return 'share';
+  if (ranked.some((a) => a.option === 'upgrade')) return 'upgrade';
+  return 'new_build';
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ColocationController } from './colocation.controller';
+import { ColocationService } from './colocation.service';
+
+/** Share before build: one demand at a time (batches, co-build and the planner panel come next). */
+@Module({ controllers: [ColocationController], providers: [ColocationService] })
+export class ColocationModule {}

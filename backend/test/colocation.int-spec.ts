@@ -1,0 +1,130 @@
+import { givenTheApi, uniqueCode } from './support/api';
+
+/**
+ * Scenario tests in Wanzhou (no generated inventory there), so each ring holds only the fixtures a test puts in it.
+ */
+describe('co-location analysis (real PostGIS)', () => {
+  let api: Awaited<ReturnType<typeof givenTheApi>>;
+  beforeAll(async () => {
+    api = await givenTheApi();
+  });
+  afterAll(async () => {
+    await api.db.query(`DELETE FROM tenancy WHERE structure_id IN (SELECT id FROM structure WHERE code LIKE 'COL-%')`);
+    await api.db.query(`DELETE FROM structure WHERE code LIKE 'COL-%'`);
+    await api.db.query(`DELETE FROM overlay WHERE code LIKE 'COL-%'`);
+    await api.close();
+  });
+
+  // Each scenario gets its own spot, 5 km apart, around (108.30, 30.70) in Wanzhou.
+  let spot = 0;
+  const aPlace = (): [number, number] => {
+    spot++;
+    return [108.3 + (spot % 5) * 0.05, 30.7 + Math.floor(spot / 5) * 0.05];
+  };
+  const offset = ([lon, lat]: [number, number], eastM: number, northM = 0): [number, number] => [lon + eastM / (111320 * Math.cos((lat * Math.PI) / 180)), lat + northM / 110574];
+
+  const givenAStructure = async (at: [number, number], props: Record<string, unknown>) => {
+    const res = await api.http
+      .post('/api/v1/structures')
+      .send({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { code: uniqueCode('COL'), name: 'fixture', kind: 'monopole', ownerId: 'china-tower', heightM: 35, slotsTotal: 3, loadCapacityKg: 800, buildForm: 'standalone', ...props } })
+      .expect(201);
+    return res.body.id as number;
+  };
+  const givenATenancy = (structureId: number, operatorId: string) =>
+    api.http.post('/api/v1/tenancies').send({ properties: { structureId, operatorId, technology: '5G', bandMhz: 3500, antennaHeightM: 30, azimuthDeg: 0, sectorCount: 3, eirpDbm: 75, slotsUsed: 1, loadKg: 120 } }).expect(201);
+  const demandAt = (at: [number, number], over: Record<string, unknown> = {}) => ({ location: { lon: at[0], lat: at[1] }, searchRadiusM: 500, operator: 'china-mobile', technology: '5G', bandMHz: 2600, antennaHeightM: 30, slots: 1, loadKg: 120, ...over });
+
+  it('shares a tower with free slots in the ring', async () => {
+    const at = aPlace();
+    const id = await givenAStructure(offset(at, 150), {});
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    expect(res.body.decision).toBe('share');
+    expect(res.body.best).toMatchObject({ structureId: id, option: 'share', feasible: true, reasons: [] });
+    expect(res.body.best.distanceM).toBeCloseTo(150, -1);
+    const again = await api.http.get(`/api/v1/colocation/analyses/${res.body.id}`).expect(200);
+    expect(again.body.best).toEqual(res.body.best);
+  });
+
+  it('upgrades the only tower when it is full, with no_free_slot', async () => {
+    const at = aPlace();
+    const id = await givenAStructure(offset(at, 100), { slotsTotal: 1 });
+    await givenATenancy(id, 'china-telecom');
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    expect(res.body.decision).toBe('upgrade');
+    expect(res.body.best).toMatchObject({ structureId: id, option: 'upgrade', reasons: ['no_free_slot'] });
+  });
+
+  it('builds new when only a lamp pole stands in the ring (unsuitable_kind), sized for three tenants', async () => {
+    const at = aPlace();
+    await givenAStructure(offset(at, 80), { kind: 'street_lamp_pole', heightM: 10, slotsTotal: 1, loadCapacityKg: 40, buildForm: 'attached', ownerId: 'cq-lighting' });
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    expect(res.body.decision).toBe('new_build');
+    expect(res.body.candidates[0].reasons).toContain('unsuitable_kind');
+    expect(res.body.newBuild.structure).toMatchObject({ kind: 'monopole', tenantsDesignedFor: 3 });
+    expect(res.body.newBuild.structure.slotsTotal).toBeGreaterThanOrEqual(3);
+  });
+
+  it('does not count a tower already hosting the operator, and reports one just outside the ring', async () => {
+    const at = aPlace();
+    const hosting = await givenAStructure(offset(at, 100), { slotsTotal: 4 });
+    await givenATenancy(hosting, 'china-mobile');
+    const outside = await givenAStructure(offset(at, 560), {});
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    const byId = Object.fromEntries(res.body.candidates.map((c: { structureId: number }) => [c.structureId, c]));
+    expect(byId[hosting]).toMatchObject({ feasible: false, reasons: ['already_hosts_operator'] });
+    expect(byId[outside]).toMatchObject({ feasible: false, reasons: ['outside_ring'] });
+    expect(res.body.decision).toBe('new_build');
+  });
+
+  it('never suggests a new build inside a no-build zone', async () => {
+    const at = aPlace();
+    // A no-build square over the centre and the eastern half of the ring.
+    const [w, s] = offset(at, -100, -600);
+    const [e, n] = offset(at, 600, 600);
+    await api.http
+      .post('/api/v1/overlays')
+      .send({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }, properties: { code: uniqueCode('COL'), kind: 'no_build_zone', name: '测试禁建区', authority: '测试' } })
+      .expect(201);
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    expect(res.body.decision).toBe('new_build');
+    const { lon, lat } = res.body.newBuild.location;
+    const [inside] = await api.db.query(`SELECT count(*)::int AS n FROM overlay WHERE kind = 'no_build_zone' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`, [lon, lat]);
+    expect(inside.n).toBe(0);
+    expect(lon).toBeLessThan(w);
+  });
+
+  it('gives the same answer to the same demand', async () => {
+    const at = aPlace();
+    await givenAStructure(offset(at, 200), {});
+    await givenAStructure(offset(at, -200), { kind: 'rooftop', buildForm: 'attached', publicInstitution: true });
+    const a = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    const b = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    expect(b.body.candidates).toEqual(a.body.candidates);
+    expect(b.body.decision).toBe(a.body.decision);
+  });
+
+  it.each([
+    [{ location: { lon: 30.7, lat: 108.3 } }, 'location', /swapped|outside/],
+    [{ searchRadiusM: 0 }, 'searchRadiusM', /more than 0/],
+    [{ searchRadiusM: 20000 }, 'searchRadiusM', /10,000/],
+    [{ operator: 'acme' }, 'operator', /no operator "acme"/],
+    [{ technology: '6G' }, 'technology', /one of/],
+    [{ antennaHeightM: 500 }, 'antennaHeightM', /between 1 and 150/],
+  ])('answers 400 for %o, naming %s, and stores nothing', async (over, field, problem) => {
+    const [before] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis`);
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt([108.3, 30.7], over)).expect(400);
+    expect(res.body.errors[0].field).toBe(field);
+    expect(res.body.errors[0].problem).toMatch(problem);
+    const [after] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis`);
+    expect(after.n).toBe(before.n);
+  });
+
+  it('books every decision: towers avoided and land saved at 9.6 m² each', async () => {
+    const res = await api.http.get('/api/v1/colocation/summary').expect(200);
+    const [t] = await api.db.query(`SELECT count(*) FILTER (WHERE decision IN ('share','upgrade'))::int AS avoided FROM colocation_analysis`);
+    expect(res.body.towersAvoided).toBe(t.avoided);
+    expect(res.body.towersAvoided).toBeGreaterThan(0);
+    expect(res.body.landSavedM2).toBeCloseTo(t.avoided * 9.6, 5);
+    expect(res.body.byOperator.find((o: { key: string }) => o.key === 'china-mobile')).toBeDefined();
+  });
+});
