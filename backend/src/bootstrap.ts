@@ -22,8 +22,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
 
-  // Imports take the file as the raw body (larger limit); everything else is JSON with a tight limit.
-  app.use(`/${API_PREFIX}/imports`, express.text({ type: () => true, limit: config.imports.maxBytes }));
+  // Uploads (imports, demand batches) take the file as the raw body (larger limit); everything else is JSON with a tight limit.
+  for (const route of ['imports', 'colocation/batches']) app.use(`/${API_PREFIX}/${route}`, express.text({ type: () => true, limit: config.imports.maxBytes }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
 
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'tiles/{*path}', method: RequestMethod.GET }] });

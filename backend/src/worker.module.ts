@@ -10,10 +10,13 @@ import { CoverageRepository } from './coverage/coverage.repository';
 import { CoverageJob } from './coverage/jobs/coverage.job';
 import { CoverageDirtyListener } from './coverage/jobs/coverage-dirty.listener';
 import { CoverageAutorun } from './coverage/jobs/coverage-autorun';
+import { ColocationService } from './colocation/colocation.service';
+import { DemandBatchesService } from './colocation/demand-batches.service';
+import { AnalyseDemandBatchJob } from './colocation/jobs/analyse-demand-batch.job';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun],
+  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, AnalyseDemandBatchJob],
 })
 export class WorkerModule {}

@@ -1,4 +1,9 @@
-import { givenTheApi, uniqueCode } from './support/api';
+import { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
+import { QueueName } from '../src/jobs/queues';
+import { DemandBatchesService } from '../src/colocation/demand-batches.service';
 
 /**
  * Scenario tests in Wanzhou (no generated inventory there), so each ring holds only the fixtures a test puts in it.
@@ -118,6 +123,50 @@ describe('co-location analysis (real PostGIS)', () => {
     const [after] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis`);
     expect(after.n).toBe(before.n);
   });
+
+  it('analyses a batch of demands in the worker, reports bad rows by line, and exports CSV and GeoJSON', async () => {
+    const worker: INestApplicationContext = await givenAWorker();
+    try {
+      const at = aPlace();
+      await givenAStructure(offset(at, 120), {});
+      const [lon, lat] = at;
+      const csv = [
+        'lon,lat,search_radius_m,operator,technology,band_mhz,antenna_height_m,slots,load_kg',
+        `${lon},${lat},500,china-mobile,5G,2600,30,1,120`,
+        `${lon},${lat},500,acme,5G,2600,30,1,120`,
+        `${lat},${lon},500,china-unicom,5G,3500,30,1,120`,
+        `${lon + 0.05},${lat},500,china-unicom,4G,1800,30,1,80`,
+        `${lon},${lat},0,china-telecom,5G,3500,30,1,120`,
+      ].join('\n');
+      const sub = await api.http.post('/api/v1/colocation/batches').set('Content-Type', 'text/csv').send(csv).expect(202);
+      expect(sub.body).toMatchObject({ total: 5, valid: 3 });
+      expect(sub.body.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([[4, 'location'], [6, 'searchRadiusM']]);
+      let b = sub.body;
+      for (let k = 0; k < 120 && b.status !== 'completed'; k++) {
+        await new Promise((r) => setTimeout(r, 250));
+        b = (await api.http.get(`/api/v1/colocation/batches/${sub.body.id}`).expect(200)).body;
+      }
+      expect(b).toMatchObject({ status: 'completed', analysed: 2, percent: expect.any(Number) });
+      // the unknown operator is caught when analysed, and reported by its line
+      expect(b.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual(expect.arrayContaining([[3, 'operator']]));
+      const csvOut = await api.http.get(`/api/v1/colocation/batches/${sub.body.id}/results`).expect(200);
+      expect(csvOut.headers['content-type']).toMatch(/text\/csv/);
+      const lines = csvOut.text.trim().split('\n');
+      expect(lines[0]).toMatch(/^line,lon,lat,operator,technology,searchRadiusM,decision/);
+      expect(lines.slice(1).map((l: string) => l.split(',')[0])).toEqual(['2', '5']);
+      expect(lines[1]).toContain(',share,');
+      const geo = await api.http.get(`/api/v1/colocation/batches/${sub.body.id}/results`).query({ format: 'geojson' }).expect(200);
+      expect(JSON.parse(geo.text).features).toHaveLength(2);
+      // a redelivered job adds nothing
+      await worker.get(DemandBatchesService).run(sub.body.id);
+      const [n] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis WHERE batch_id = $1`, [sub.body.id]);
+      expect(n.n).toBe(2);
+    } finally {
+      const queue = api.app.get<Queue>(getQueueToken(QueueName.Colocation));
+      await worker.close();
+      await queue.obliterate({ force: true });
+    }
+  }, 60_000);
 
   it('books every decision: towers avoided and land saved at 9.6 m² each', async () => {
     const res = await api.http.get('/api/v1/colocation/summary').expect(200);

@@ -1,11 +1,37 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ColocationService } from './colocation.service';
+import { DemandBatchesService } from './demand-batches.service';
 
 @ApiTags('colocation')
 @Controller('colocation')
 export class ColocationController {
-  constructor(private readonly colocation: ColocationService) {}
+  constructor(
+    private readonly colocation: ColocationService,
+    private readonly batches: DemandBatchesService,
+  ) {}
+
+  @Post('batches')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Upload demands (CSV or GeoJSON); bad rows are reported by line, the rest analysed by the worker' })
+  submitBatch(@Headers('content-type') contentType: string | undefined, @Body() body: unknown) {
+    return this.batches.submit(contentType, body);
+  }
+
+  @Get('batches/:id')
+  batch(@Param('id') id: string) {
+    return this.batches.get(id);
+  }
+
+  @Get('batches/:id/results')
+  @ApiOperation({ summary: 'Results of a batch: ?format=csv (default) or geojson' })
+  async batchResults(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: Response) {
+    const f = format === 'geojson' ? 'geojson' : 'csv';
+    const out = await this.batches.results(id, f);
+    if (f === 'geojson') res.type('application/geo+json').send(JSON.stringify(out));
+    else res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="demands-${id}.csv"`).send(out);
+  }
 
   @Post('analyses')
   @ApiOperation({ summary: 'Share before build: candidates in the ring with reasons and scores, the decision, and a new-build suggestion when nothing can be shared' })

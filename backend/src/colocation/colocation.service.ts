@@ -37,7 +37,7 @@ const GAIN_RADIUS_CAP_M = 1500;
 export class ColocationService {
   constructor(private readonly db: DataSource) {}
 
-  async analyse(body: unknown) {
+  async analyse(body: unknown, batch?: { id: string; line: number }) {
     const input = parseOrThrow(demandSchema, body ?? {});
     const op = await this.db.query(`SELECT 1 FROM organisation WHERE id = $1 AND kind = 'operator'`, [input.operator]);
     if (!op.length) throw ApiError.invalid([{ field: 'operator', problem: `no operator "${input.operator}"` }]);
@@ -94,9 +94,9 @@ export class ColocationService {
       conditions: best?.conditions ?? newBuild?.conditions ?? [],
     };
     const [saved] = await this.db.query(
-      `INSERT INTO colocation_analysis (operator_id, technology, decision, district_id, demand, result, geom)
-       VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326)) RETURNING id, created_at`,
-      [d.operator, d.technology, decision, place.district, JSON.stringify(d), JSON.stringify(result), lon, lat],
+      `INSERT INTO colocation_analysis (operator_id, technology, decision, district_id, demand, result, geom, batch_id, line)
+       VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10) RETURNING id, created_at`,
+      [d.operator, d.technology, decision, place.district, JSON.stringify(d), JSON.stringify(result), lon, lat, batch?.id ?? null, batch?.line ?? null],
     );
     return { id: saved.id, createdAt: saved.created_at, ...result };
   }

@@ -2,12 +2,14 @@
 export enum QueueName {
   Imports = 'imports',
   Coverage = 'coverage',
+  Colocation = 'colocation',
 }
 
 export enum JobName {
   LoadImportBatch = 'load-import-batch',
   ComputeCoverageChunk = 'compute-coverage-chunk',
   RecomputeCoverageNear = 'recompute-coverage-near',
+  AnalyseDemandBatch = 'analyse-demand-batch',
 }
 
 export interface LoadImportBatchPayload {
@@ -22,4 +24,8 @@ export interface ComputeCoverageChunkPayload {
 export interface RecomputeCoverageNearPayload {
   structureIds: number[];
   tenancyIds: number[];
+}
+
+export interface AnalyseDemandBatchPayload {
+  batchId: string;
 }
