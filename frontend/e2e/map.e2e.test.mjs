@@ -8,6 +8,19 @@ import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle } from './driver.mjs
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
 
+describe('a newcomer opening the bare URL', () => {
+  it('lands on Chongqing (Jiefangbei), not on 0°, 0°', async () => {
+    const fresh = await givenTheApp({ hash: '' });
+    try {
+      const c = await fresh.page.evaluate(() => window.__cosite.map.getCenter());
+      assert.ok(Math.abs(c.lng - 106.577) < 0.01 && Math.abs(c.lat - 29.5575) < 0.01, `centre ${c.lng}, ${c.lat}`);
+      assert.ok((await rendered(fresh.page, ['structure-circle'])) > 0, 'structures in view');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('the map in a real browser', () => {
   let app;
   before(async () => {

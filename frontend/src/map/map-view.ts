@@ -2,6 +2,7 @@ import maplibregl, { Map as MapLibreMap } from 'maplibre-gl';
 import { Store } from '../state';
 import { buildStyle } from './style';
 import { provideSectorImages } from './sector-icons';
+import { HOME } from './home';
 
 /** Chinese labels are drawn with the browser's own fonts; only Latin glyphs come from our server. */
 const LOCAL_CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
@@ -13,6 +14,9 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
     container,
     style: buildStyle({ origin, lang: s.lang, hidden: s.hidden }),
     localIdeographFontFamily: LOCAL_CJK_FONTS,
+    // Where a newcomer lands (Jiefangbei); a #zoom/lat/lon in the URL takes precedence.
+    center: HOME.center,
+    zoom: HOME.zoom,
     hash: true,
     minZoom: 7,
     maxZoom: 19,

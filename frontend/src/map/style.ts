@@ -3,6 +3,7 @@ import type { Lang } from '../i18n';
 import { buildSources } from './sources';
 import { allLayers, groupOf } from './layers';
 import type { LayerGroup } from './layers/common';
+import { HOME } from './home';
 
 export interface StyleOptions {
   origin: string;
@@ -16,8 +17,8 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     version: 8,
     name: 'Cosite',
     glyphs: `${o.origin}/glyphs/{fontstack}/{range}.pbf`,
-    center: [106.5770, 29.5575],
-    zoom: 12,
+    center: HOME.center,
+    zoom: HOME.zoom,
     sources: buildSources(o.origin),
     layers: allLayers(o.lang).map((l) => {
       const g = groupOf(l);
