@@ -10,6 +10,7 @@ import { eirpPerResourceElementDbm, resourceBlocks } from '../coverage/propagati
 import { defaultModel } from '../coverage/propagation/path-loss';
 import { usefulRadiusM } from '../coverage/engine/kernel';
 import { environmentOf } from '../coverage/engine/sectors';
+import { POPULATION_CELL_AREA_KM2 } from '../coverage/engine/universe';
 import { SITING_RULES } from '../zoning/siting-rules';
 import { DEMAND_EIRP_DBM, LAND_PER_AVOIDED_TOWER_M2, MACRO_HEIGHT_M, NEW_BUILD_TENANTS, SEARCH_RADIUS_M } from './colocation.defaults';
 import { assessCandidate, decide, Demand, rank, StructureFacts } from './candidate-assessment';
@@ -48,7 +49,7 @@ export class ColocationService {
          FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt) x`,
       [lon, lat],
     );
-    const environment = environmentOf(Number(place.population ?? 0) / 0.1053);
+    const environment = environmentOf(Number(place.population ?? 0) / POPULATION_CELL_AREA_KM2);
     const d: Demand = { lon, lat, searchRadiusM: input.searchRadiusM ?? SEARCH_RADIUS_M[environment], operator: input.operator, technology: input.technology, bandMHz: input.bandMHz, antennaHeightM: input.antennaHeightM, slots: input.slots, loadKg: input.loadKg, indoor: input.indoor };
     const threshold = COVERAGE_THRESHOLDS_DBM[d.technology].dbm;
     const carrier = DEFAULT_CARRIER[d.technology];
@@ -132,11 +133,10 @@ export class ColocationService {
   private async populationGain(points: { id: number; lon: number; lat: number }[], d: Demand, threshold: number, reachM: number): Promise<Map<number, number>> {
     if (!points.length) return new Map();
     const rows: { id: number; gain: number }[] = await this.db.query(
-      `SELECT c.id, coalesce(sum(p.population) / 7.0, 0)::float8 AS gain
+      `SELECT c.id, coalesce(sum(g.population), 0)::float8 AS gain
          FROM jsonb_to_recordset($1::jsonb) AS c(id int, lon float8, lat float8)
-         LEFT JOIN coverage_grid g ON ST_DWithin(g.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326), $5)
+         LEFT JOIN coverage_grid_population g ON ST_DWithin(g.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326), $5)
               AND NOT EXISTS (SELECT 1 FROM coverage_cell v WHERE v.h3 = g.h3 AND v.operator_id = $2 AND v.technology = $3 AND v.best_rsrp_dbm >= $4)
-         LEFT JOIN population_cell p ON p.h3 = g.h3_res9
         GROUP BY c.id`,
       [JSON.stringify(points), d.operator, d.technology, threshold, reachM / 110574],
     );

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { ImportFileError, readCsvRecords, readFeatures } from '../imports/loader';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ApiError } from '../common/errors';
@@ -27,7 +27,7 @@ export class DemandBatchesService {
 
   async submit(contentType: string | undefined, body: unknown) {
     if (typeof body !== 'string' || !body.trim()) throw ApiError.invalid([{ field: 'body', problem: 'send the demands as CSV or GeoJSON in the request body' }]);
-    const rows = /csv/i.test(contentType ?? '') ? readCsv(body) : readGeoJson(body);
+    const rows = readDemands(contentType, body);
     if (rows.length > 20_000) throw ApiError.invalid([{ field: 'body', problem: `${rows.length} demands; at most 20,000 in one batch` }]);
     const valid: LineDemand[] = [];
     const rejects: { line: number; field: string; problem: string }[] = [];
@@ -107,40 +107,33 @@ export class DemandBatchesService {
   }
 }
 
-function readCsv(text: string): { line: number; input: unknown }[] {
-  let recs: { record: Record<string, string>; info: { lines: number } }[];
+/** Demands from CSV (one per row) or a GeoJSON FeatureCollection of points, with the loader's readers. */
+function readDemands(contentType: string | undefined, text: string): { line: number; input: unknown }[] {
   try {
-    recs = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true });
+    if (/csv/i.test(contentType ?? '')) {
+      const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number.isFinite(Number(v)) ? Number(v) : v);
+      return readCsvRecords(text).map(({ record: r, line }) => ({
+        line,
+        input: {
+          location: { lon: num(r.lon), lat: num(r.lat) },
+          searchRadiusM: num(r.search_radius_m ?? r.searchRadiusM),
+          operator: r.operator,
+          technology: r.technology,
+          bandMHz: num(r.band_mhz ?? r.bandMHz),
+          antennaHeightM: num(r.antenna_height_m ?? r.antennaHeightM),
+          slots: num(r.slots),
+          loadKg: num(r.load_kg ?? r.loadKg),
+          indoor: r.indoor === undefined || r.indoor === '' ? undefined : /^(true|1|yes)$/i.test(r.indoor),
+        },
+      }));
+    }
+    return readFeatures(text).map(({ line, feature }) => {
+      const g = feature?.geometry as { type?: string; coordinates?: number[] } | undefined;
+      const c = g?.type === 'Point' ? (g.coordinates ?? []) : [];
+      return { line, input: { ...((feature?.properties as object) ?? {}), location: { lon: c[0], lat: c[1] } } };
+    });
   } catch (e) {
-    throw ApiError.invalid([{ field: 'body', problem: `not valid CSV: ${(e as Error).message}` }]);
+    if (e instanceof ImportFileError) throw ApiError.invalid([{ field: 'body', problem: e.message }]);
+    throw e;
   }
-  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number.isFinite(Number(v)) ? Number(v) : v);
-  return recs.map(({ record: r, info }) => ({
-    line: info.lines,
-    input: {
-      location: { lon: num(r.lon), lat: num(r.lat) },
-      searchRadiusM: num(r.search_radius_m ?? r.searchRadiusM),
-      operator: r.operator,
-      technology: r.technology,
-      bandMHz: num(r.band_mhz ?? r.bandMHz),
-      antennaHeightM: num(r.antenna_height_m ?? r.antennaHeightM),
-      slots: num(r.slots),
-      loadKg: num(r.load_kg ?? r.loadKg),
-      indoor: r.indoor === undefined || r.indoor === '' ? undefined : /^(true|1|yes)$/i.test(r.indoor),
-    },
-  }));
-}
-
-function readGeoJson(text: string): { line: number; input: unknown }[] {
-  let doc: { type?: string; features?: { geometry?: { type?: string; coordinates?: number[] }; properties?: Record<string, unknown> }[] };
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw ApiError.invalid([{ field: 'body', problem: `not valid JSON: ${(e as Error).message}` }]);
-  }
-  if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features)) throw ApiError.invalid([{ field: 'body', problem: 'must be a GeoJSON FeatureCollection of Point demands, or CSV' }]);
-  return doc.features.map((f, k) => {
-    const c = f?.geometry?.type === 'Point' ? f.geometry.coordinates ?? [] : [];
-    return { line: k + 1, input: { ...(f?.properties ?? {}), location: { lon: c[0], lat: c[1] } } };
-  });
 }

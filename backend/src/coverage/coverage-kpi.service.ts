@@ -29,10 +29,7 @@ export class CoverageKpiService {
   /** Area and population covered per district and city-wide, for each operator and for any operator. */
   async coverage(technology: Technology, thresholdDbm = COVERAGE_THRESHOLDS_DBM[technology].dbm): Promise<AreaKpi[]> {
     const rows = await this.repo.query<{ district_id: number | null; name: string | null; operator: string; cells: string; covered: string; pop: number; pop_covered: number }>(
-      `WITH cell AS (
-         SELECT g.h3, g.district_id, coalesce(p.population, 0)::float8 / count(*) OVER (PARTITION BY g.h3_res9) AS pop
-           FROM coverage_grid g LEFT JOIN population_cell p ON p.h3 = g.h3_res9
-       ),
+      `WITH cell AS (SELECT h3, district_id, population AS pop FROM coverage_grid_population),
        covered AS (
          SELECT h3, operator_id FROM coverage_cell WHERE technology = $1 AND best_rsrp_dbm >= $2
          UNION ALL
@@ -125,11 +122,8 @@ export class CoverageKpiService {
   async gaps(technology: Technology, operator: string, limit = 50, thresholdDbm?: number) {
     const threshold = thresholdDbm ?? COVERAGE_THRESHOLDS_DBM[technology].dbm;
     const rows = await this.repo.query<{ h3: string; pop: number }>(
-      `WITH cell AS (
-         SELECT g.h3, coalesce(p.population, 0)::float8 / count(*) OVER (PARTITION BY g.h3_res9) AS pop
-           FROM coverage_grid g LEFT JOIN population_cell p ON p.h3 = g.h3_res9)
-       SELECT c.h3::text AS h3, c.pop FROM cell c
-        WHERE c.pop > 0
+      `SELECT c.h3::text AS h3, c.population AS pop FROM coverage_grid_population c
+        WHERE c.population > 0
           AND NOT EXISTS (SELECT 1 FROM coverage_cell v WHERE v.h3 = c.h3 AND v.technology = $1 AND v.best_rsrp_dbm >= $2
                                                         AND ($3 = 'any' OR v.operator_id = $3))`,
       [technology, threshold, operator],

@@ -5,7 +5,7 @@ import { cellToParent, latLngToCell, polygonToCells } from 'h3-js';
 import { copyRows } from '../common/copy';
 import type { TenancyRadio } from './engine/sectors';
 import type { PathLossModel } from './propagation/path-loss';
-import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_RESOLUTION } from './engine/universe';
+import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION } from './engine/universe';
 
 export interface RunRow {
   id: string;
@@ -56,6 +56,7 @@ export class CoverageRepository {
         }
       };
       await copyRows(client, 'coverage_grid', ['h3', 'h3_res9', 'chunk', 'district_id', 'geom'], rows());
+      await client.query(`UPDATE coverage_grid g SET res9_cells = c.n FROM (SELECT h3_res9, count(*) AS n FROM coverage_grid GROUP BY 1) c WHERE c.h3_res9 = g.h3_res9`);
       await client.query(`DELETE FROM key_site_cell`);
       const sites = await client.query(`SELECT id, ST_AsGeoJSON(geom)::json AS g FROM key_site`);
       const siteCells: string[][] = [];
@@ -87,7 +88,7 @@ export class CoverageRepository {
               t.band_mhz AS "bandMhz", ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, t.antenna_height_m::float8 AS "antennaHeightM",
               s.ground_elevation_m::float8 AS "groundElevationM", t.azimuth_deg::float8 AS "azimuthDeg", t.sector_count AS "sectorCount",
               t.mech_tilt_deg::float8 AS "mechTiltDeg", t.elec_tilt_deg::float8 AS "elecTiltDeg", t.eirp_dbm::float8 AS "eirpDbm",
-              s.kind AS "structureKind", coalesce(p.population / 0.1053, 0)::float8 AS "populationDensity"
+              s.kind AS "structureKind", coalesce(p.population / ${POPULATION_CELL_AREA_KM2}, 0)::float8 AS "populationDensity"
          FROM tenancy t JOIN structure s ON s.id = t.structure_id
          LEFT JOIN LATERAL (SELECT pc.population FROM population_cell pc WHERE ST_Intersects(pc.geom, s.geom) LIMIT 1) p ON true
         WHERE t.status = 'active' AND s.status = 'built' AND ($1::bigint[] IS NULL OR s.id = ANY($1::bigint[]))

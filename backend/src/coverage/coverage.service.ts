@@ -20,7 +20,7 @@ const INCREMENTAL_MAX_STRUCTURES = 500;
 @Injectable()
 export class CoverageService {
   private readonly log = new Logger(CoverageService.name);
-  private universe?: { version: string; u: CellUniverse; index: CellSet };
+  private universe?: { version: string; districtsVersion: string; u: CellUniverse; index: CellSet };
   private sectorCache?: { version: string; model: PathLossModel | null; operators: string[]; sectors: Sector[]; byStructure: Map<number, Sector[]> };
 
   constructor(
@@ -30,14 +30,21 @@ export class CoverageService {
 
   // ---------- the grid and the sectors (cached per process) ----------
 
+  /**
+   * The grid of the analysed area, built once per process and rebuilt only when the districts change
+   * (their tile-layer version moves); written to the database when it is not there yet.
+   */
   async grid(): Promise<{ u: CellUniverse; index: CellSet }> {
-    const districts = await this.repo.coreDistricts();
-    const version = createHash('sha256').update(`r${COVERAGE_RESOLUTION}/c${CHUNK_RESOLUTION}/`).update(JSON.stringify(districts)).digest('hex').slice(0, 16);
-    if (this.universe?.version !== version) {
-      const u = buildUniverse(districts);
-      this.universe = { version, u, index: indexCells(u.lon, u.lat) };
+    const [{ version: districtsVersion }] = await this.repo.query<{ version: string }>(`SELECT version::text FROM tile_layer_version WHERE layer = 'districts'`);
+    if (this.universe?.districtsVersion !== districtsVersion) {
+      const districts = await this.repo.coreDistricts();
+      const version = createHash('sha256').update(`r${COVERAGE_RESOLUTION}/c${CHUNK_RESOLUTION}/`).update(JSON.stringify(districts)).digest('hex').slice(0, 16);
+      if (this.universe?.version !== version) {
+        const u = buildUniverse(districts);
+        this.universe = { version, districtsVersion, u, index: indexCells(u.lon, u.lat) };
+      } else this.universe.districtsVersion = districtsVersion;
     }
-    if ((await this.repo.gridVersion()) !== version) await this.repo.writeGrid(this.universe.u, version);
+    if ((await this.repo.gridVersion()) !== this.universe.version) await this.repo.writeGrid(this.universe.u, this.universe.version);
     return this.universe;
   }
 

@@ -91,7 +91,8 @@ interface RawInput {
   problem?: { field: string; problem: string };
 }
 
-function readGeoJson(text: string): RawInput[] {
+/** The features of a GeoJSON FeatureCollection (or one Feature), numbered from 1; a non-feature is a row problem. */
+export function readFeatures(text: string): { line: number; feature?: { properties?: unknown; geometry?: unknown }; problem?: { field: string; problem: string } }[] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -99,26 +100,32 @@ function readGeoJson(text: string): RawInput[] {
     throw new ImportFileError(`not valid JSON: ${(e as Error).message}`);
   }
   const d = doc as { type?: string; features?: unknown[] };
-  if (d?.type === 'Feature') return [{ line: 1, ...(doc as object) }];
+  if (d?.type === 'Feature') return [{ line: 1, feature: doc as object }];
   if (d?.type !== 'FeatureCollection' || !Array.isArray(d.features)) throw new ImportFileError('GeoJSON must be a FeatureCollection (or a single Feature)');
-  return d.features.map((f, k) => {
-    const line = k + 1;
-    if (!f || typeof f !== 'object' || (f as { type?: string }).type !== 'Feature') return { line, problem: { field: 'type', problem: 'must be a GeoJSON Feature' } };
-    const { properties, geometry } = f as { properties?: unknown; geometry?: unknown };
-    return { line, properties, geometry };
-  });
+  return d.features.map((f, k) =>
+    !f || typeof f !== 'object' || (f as { type?: string }).type !== 'Feature'
+      ? { line: k + 1, problem: { field: 'type', problem: 'must be a GeoJSON Feature' } }
+      : { line: k + 1, feature: f as { properties?: unknown; geometry?: unknown } },
+  );
 }
 
-function readCsv(store: FeatureStore, text: string): RawInput[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+/** CSV records with header keys and the file line each ends on. */
+export function readCsvRecords(text: string): { line: number; record: Record<string, string> }[] {
   try {
-    records = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
+    const recs: { record: Record<string, string>; info: { lines: number } }[] = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
+    return recs.map((r) => ({ line: r.info.lines, record: r.record }));
   } catch (e) {
     throw new ImportFileError(`not valid CSV: ${(e as Error).message}`);
   }
+}
+
+function readGeoJson(text: string): RawInput[] {
+  return readFeatures(text).map((r) => (r.problem ? { line: r.line, problem: r.problem } : { line: r.line, properties: r.feature!.properties, geometry: r.feature!.geometry }));
+}
+
+function readCsv(store: FeatureStore, text: string): RawInput[] {
   const types = new Map(store.spec.columns.map((c) => [c.prop, c.pgType]));
-  return records.map(({ record, info }) => {
-    const line = info.lines;
+  return readCsvRecords(text).map(({ record, line }) => {
     const properties: Record<string, unknown> = {};
     let geometry: unknown;
     let lon: string | undefined;

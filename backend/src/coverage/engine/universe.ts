@@ -4,6 +4,8 @@ import { cellToLatLng, cellToParent, polygonToCells } from 'h3-js';
 export const COVERAGE_RESOLUTION = 10;
 export const CHUNK_RESOLUTION = 6;
 export const POPULATION_RESOLUTION = 9;
+/** Mean area of an H3 resolution-9 cell, km²: population cell residents ÷ this = residents per km². */
+export const POPULATION_CELL_AREA_KM2 = 0.1053;
 
 /** The cells of the analysed area as parallel arrays: cells are numbers everywhere in the engine. */
 export interface CellUniverse {
