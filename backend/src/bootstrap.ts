@@ -19,7 +19,6 @@ export const API_PREFIX = 'api/v1';
 export async function createApi(): Promise<NestExpressApplication> {
   // Framework start-up chatter (every mapped route) stays out of the logs; warnings and errors do not.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn'], bodyParser: false });
-  app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
 
   // Uploads (imports, demand batches) take the file as the raw body (larger limit); everything else is JSON with a tight limit.
@@ -41,6 +40,9 @@ export async function createApi(): Promise<NestExpressApplication> {
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   serveFrontend(app, config.http.frontendDist);
+  // Routes are mapped during init (everything above must be registered by then); pino takes over after it.
+  await app.init();
+  app.useLogger(app.get(Logger));
   return app;
 }
 
