@@ -13,10 +13,12 @@ import { CoverageAutorun } from './coverage/jobs/coverage-autorun';
 import { ColocationService } from './colocation/colocation.service';
 import { DemandBatchesService } from './colocation/demand-batches.service';
 import { AnalyseDemandBatchJob } from './colocation/jobs/analyse-demand-batch.job';
+import { CoBuildService } from './colocation/co-build.service';
+import { NewBuildSiting } from './colocation/new-build-siting';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, AnalyseDemandBatchJob],
+  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, AnalyseDemandBatchJob],
 })
 export class WorkerModule {}

@@ -108,6 +108,39 @@ describe('co-location analysis (real PostGIS)', () => {
     expect(b.body.decision).toBe(a.body.decision);
   });
 
+  it('offers two operators with overlapping new-build rings one shared structure (co-build), never two of one operator', async () => {
+    const at = aPlace();
+    const a = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    expect(a.body).toMatchObject({ decision: 'new_build', coBuild: null });
+    const b = await api.http.post('/api/v1/colocation/analyses').send(demandAt(offset(at, 400), { operator: 'china-telecom', slots: 2, loadKg: 200 })).expect(201);
+    expect(b.body.decision).toBe('new_build');
+    expect(b.body.coBuild).toMatchObject({ towersAvoided: 1, structure: { tenantsDesignedFor: 3 } });
+    expect(b.body.coBuild.members.map((m: { operator: string }) => m.operator)).toEqual(['china-mobile', 'china-telecom']);
+    // room for both members and one more tenant
+    expect(b.body.coBuild.structure.slotsTotal).toBeGreaterThanOrEqual(1 + 2 + 2);
+    // the shared site lies inside both rings
+    const { lon, lat } = b.body.coBuild.location;
+    const [d] = await api.db.query(
+      `SELECT ST_Distance(ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, ST_SetSRID(ST_MakePoint($3, $4), 4326)::geography) AS da,
+              ST_Distance(ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, ST_SetSRID(ST_MakePoint($5, $6), 4326)::geography) AS db`,
+      [lon, lat, at[0], at[1], ...offset(at, 400)],
+    );
+    expect(d.da).toBeLessThanOrEqual(500);
+    expect(d.db).toBeLessThanOrEqual(500);
+    // the first analysis now shows the same group
+    const again = await api.http.get(`/api/v1/colocation/analyses/${a.body.id}`).expect(200);
+    expect(again.body.coBuild.groupId).toBe(b.body.coBuild.groupId);
+    // a second demand of an operator already in the group is not a co-build partner
+    const c = await api.http.post('/api/v1/colocation/analyses').send(demandAt(offset(at, 200))).expect(201);
+    expect(c.body.coBuild).toBeNull();
+    // a third operator joins where its ring overlaps both
+    const u = await api.http.post('/api/v1/colocation/analyses').send(demandAt(offset(at, 200, 150), { operator: 'china-unicom' })).expect(201);
+    expect(u.body.coBuild).toMatchObject({ groupId: b.body.coBuild.groupId, towersAvoided: 2 });
+    // a demand whose ring does not reach the others stays alone
+    const far = await api.http.post('/api/v1/colocation/analyses').send(demandAt(offset(at, 1500), { operator: 'china-broadnet', searchRadiusM: 300 })).expect(201);
+    expect(far.body.coBuild).toBeNull();
+  });
+
   it.each([
     [{ location: { lon: 30.7, lat: 108.3 } }, 'location', /swapped|outside/],
     [{ searchRadiusM: 0 }, 'searchRadiusM', /more than 0/],
@@ -137,30 +170,35 @@ describe('co-location analysis (real PostGIS)', () => {
         `${lat},${lon},500,china-unicom,5G,3500,30,1,120`,
         `${lon + 0.05},${lat},500,china-unicom,4G,1800,30,1,80`,
         `${lon},${lat},0,china-telecom,5G,3500,30,1,120`,
+        `${lon + 0.053},${lat},500,china-telecom,5G,3500,30,1,120`,
       ].join('\n');
       const sub = await api.http.post('/api/v1/colocation/batches').set('Content-Type', 'text/csv').send(csv).expect(202);
-      expect(sub.body).toMatchObject({ total: 5, valid: 3 });
+      expect(sub.body).toMatchObject({ total: 6, valid: 4 });
       expect(sub.body.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([[4, 'location'], [6, 'searchRadiusM']]);
       let b = sub.body;
       for (let k = 0; k < 120 && b.status !== 'completed'; k++) {
         await new Promise((r) => setTimeout(r, 250));
         b = (await api.http.get(`/api/v1/colocation/batches/${sub.body.id}`).expect(200)).body;
       }
-      expect(b).toMatchObject({ status: 'completed', analysed: 2, percent: expect.any(Number) });
+      expect(b).toMatchObject({ status: 'completed', analysed: 3, percent: 100 });
       // the unknown operator is caught when analysed, and reported by its line
       expect(b.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual(expect.arrayContaining([[3, 'operator']]));
       const csvOut = await api.http.get(`/api/v1/colocation/batches/${sub.body.id}/results`).expect(200);
       expect(csvOut.headers['content-type']).toMatch(/text\/csv/);
       const lines = csvOut.text.trim().split('\n');
       expect(lines[0]).toMatch(/^line,lon,lat,operator,technology,searchRadiusM,decision/);
-      expect(lines.slice(1).map((l: string) => l.split(',')[0])).toEqual(['2', '5']);
+      expect(lines.slice(1).map((l: string) => l.split(',')[0])).toEqual(['2', '5', '7']);
       expect(lines[1]).toContain(',share,');
       const geo = await api.http.get(`/api/v1/colocation/batches/${sub.body.id}/results`).query({ format: 'geojson' }).expect(200);
-      expect(JSON.parse(geo.text).features).toHaveLength(2);
+      const features = JSON.parse(geo.text).features;
+      expect(features).toHaveLength(3);
+      // lines 5 and 7: two operators' new builds ~290 m apart, grouped into one co-build once the batch was analysed
+      expect(features[1].properties).toMatchObject({ decision: 'new_build', coBuildOperators: 'china-telecom china-unicom' });
+      expect(features[2].properties.coBuildGroupId).toBe(features[1].properties.coBuildGroupId);
       // a redelivered job adds nothing
       await worker.get(DemandBatchesService).run(sub.body.id);
       const [n] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis WHERE batch_id = $1`, [sub.body.id]);
-      expect(n.n).toBe(2);
+      expect(n.n).toBe(3);
     } finally {
       const queue = api.app.get<Queue>(getQueueToken(QueueName.Colocation));
       await worker.close();
@@ -175,5 +213,8 @@ describe('co-location analysis (real PostGIS)', () => {
     expect(res.body.towersAvoided).toBeGreaterThan(0);
     expect(res.body.landSavedM2).toBeCloseTo(t.avoided * 9.6, 5);
     expect(res.body.byOperator.find((o: { key: string }) => o.key === 'china-mobile')).toBeDefined();
+    const [g] = await api.db.query(`SELECT count(DISTINCT cobuild_group_id)::int AS groups, count(cobuild_group_id)::int AS grouped FROM colocation_analysis`);
+    expect(res.body.coBuild).toMatchObject({ groups: g.groups, towersAvoided: g.grouped - g.groups });
+    expect(res.body.coBuild.towersAvoided).toBeGreaterThanOrEqual(3);
   });
 });

@@ -23,3 +23,13 @@ export const DEMAND_EIRP_DBM = { '5G': 75, '4G': 61, 'NB-IoT': 57 } as const;
 
 /** A new structure is sized for at least this many tenants, so the next operator can share it. */
 export const NEW_BUILD_TENANTS = 3;
+
+/**
+ * Co-build: new-build demands of different operators are offered one shared structure when their nominal points
+ * lie within `maxDistanceM` of each other, their rings overlap on buildable ground, and they came within
+ * `windowDays` of each other (national sharing guidance: joint construction where demands coincide).
+ */
+export const CO_BUILD = { maxDistanceM: 1000, windowDays: 90 } as const;
+
+/** A demand batch is analysed in chunks of this many lines, so several workers can share it. */
+export const BATCH_CHUNK_LINES = 250;

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { ColocationController } from './colocation.controller';
 import { ColocationService } from './colocation.service';
 import { DemandBatchesService } from './demand-batches.service';
+import { CoBuildService } from './co-build.service';
+import { NewBuildSiting } from './new-build-siting';
 
-/** Share before build: one demand at a time (batches, co-build and the planner panel come next). */
-@Module({ controllers: [ColocationController], providers: [ColocationService, DemandBatchesService], exports: [ColocationService, DemandBatchesService] })
+/** Share before build: one demand, batches of demands, and co-build groups of new-build demands. */
+@Module({ controllers: [ColocationController], providers: [ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting], exports: [ColocationService, DemandBatchesService] })
 export class ColocationModule {}

@@ -5,15 +5,12 @@ import { TECHNOLOGIES } from '../common/enums';
 import { ApiError } from '../common/errors';
 import { positionProblem } from '../common/geojson';
 import { oneOf, parseOrThrow } from '../common/zod';
-import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage/coverage.defaults';
-import { eirpPerResourceElementDbm, resourceBlocks } from '../coverage/propagation/antenna';
-import { defaultModel } from '../coverage/propagation/path-loss';
-import { usefulRadiusM } from '../coverage/engine/kernel';
 import { environmentOf } from '../coverage/engine/sectors';
 import { POPULATION_CELL_AREA_KM2 } from '../coverage/engine/universe';
-import { SITING_RULES } from '../zoning/siting-rules';
-import { DEMAND_EIRP_DBM, LAND_PER_AVOIDED_TOWER_M2, MACRO_HEIGHT_M, NEW_BUILD_TENANTS, SEARCH_RADIUS_M } from './colocation.defaults';
+import { LAND_PER_AVOIDED_TOWER_M2, SEARCH_RADIUS_M } from './colocation.defaults';
 import { assessCandidate, decide, Demand, rank, StructureFacts } from './candidate-assessment';
+import { CoBuildService } from './co-build.service';
+import { conditionsOf, demandRadio, NewBuildSiting, SitedDemand } from './new-build-siting';
 
 export const demandSchema = z.object({
   location: z
@@ -32,11 +29,13 @@ export const demandSchema = z.object({
   indoor: z.boolean().default(false),
 });
 
-const GAIN_RADIUS_CAP_M = 1500;
-
 @Injectable()
 export class ColocationService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly siting: NewBuildSiting,
+    private readonly coBuild: CoBuildService,
+  ) {}
 
   async analyse(body: unknown, batch?: { id: string; line: number }) {
     const input = parseOrThrow(demandSchema, body ?? {});
@@ -51,11 +50,8 @@ export class ColocationService {
     );
     const environment = environmentOf(Number(place.population ?? 0) / POPULATION_CELL_AREA_KM2);
     const d: Demand = { lon, lat, searchRadiusM: input.searchRadiusM ?? SEARCH_RADIUS_M[environment], operator: input.operator, technology: input.technology, bandMHz: input.bandMHz, antennaHeightM: input.antennaHeightM, slots: input.slots, loadKg: input.loadKg, indoor: input.indoor };
-    const threshold = COVERAGE_THRESHOLDS_DBM[d.technology].dbm;
-    const carrier = DEFAULT_CARRIER[d.technology];
-    const perRe = eirpPerResourceElementDbm(DEMAND_EIRP_DBM[d.technology], resourceBlocks(d.technology, carrier.bandwidthMHz, carrier.scsKHz));
-    const model = defaultModel(environment, d.antennaHeightM >= MACRO_HEIGHT_M ? 'macro' : 'small_cell');
-    const reach = Math.min(GAIN_RADIUS_CAP_M, usefulRadiusM(model, d.bandMHz, d.antennaHeightM, perRe - threshold));
+    const radio = demandRadio(d, environment);
+    const sited: SitedDemand = { demand: d, threshold: radio.threshold, reachM: radio.reachM };
 
     // Structures in the ring, and those just outside it (reported with outside_ring).
     const rows: (Omit<StructureFacts, 'populationGain'> & { lon: number; lat: number })[] = await this.db.query(
@@ -73,7 +69,7 @@ export class ColocationService {
         ORDER BY s.id`,
       [lon, lat, d.searchRadiusM],
     );
-    const gains = await this.populationGain(rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat })), d, threshold, reach);
+    const gains = await this.siting.populationGain(rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat })), sited);
     const facts: StructureFacts[] = rows.map((r) => ({
       ...r,
       conditions: conditionsOf((r as unknown as { overlayKinds: string[] }).overlayKinds, false),
@@ -83,30 +79,42 @@ export class ColocationService {
     const candidates = rank(facts.map((f) => assessCandidate(f, d, maxGain)));
     const decision = decide(candidates);
     const best = decision === 'new_build' ? null : candidates.find((c) => c.option === decision)!;
-    const newBuild = decision === 'new_build' ? await this.suggestNewBuild(d, threshold, reach) : null;
+    const newBuild = decision === 'new_build' ? await this.suggestNewBuild(sited) : null;
     const result = {
       demand: d,
       environment,
-      model,
+      model: radio.model,
       decision,
       best,
       candidates,
       newBuild,
       conditions: best?.conditions ?? newBuild?.conditions ?? [],
     };
-    const [saved] = await this.db.query(
-      `INSERT INTO colocation_analysis (operator_id, technology, decision, district_id, demand, result, geom, batch_id, line)
-       VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10) RETURNING id, created_at`,
-      [d.operator, d.technology, decision, place.district, JSON.stringify(d), JSON.stringify(result), lon, lat, batch?.id ?? null, batch?.line ?? null],
-    );
-    return { id: saved.id, createdAt: saved.created_at, ...result };
+    // Booked and grouped in one transaction: a failed grouping leaves no analysis behind.
+    return this.db.transaction(async (em) => {
+      const [saved] = await em.query(
+        `INSERT INTO colocation_analysis (operator_id, technology, decision, district_id, demand, result, geom, batch_id, line)
+         VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10) RETURNING id, created_at`,
+        [d.operator, d.technology, decision, place.district, JSON.stringify(d), JSON.stringify(result), lon, lat, batch?.id ?? null, batch?.line ?? null],
+      );
+      // A batch is grouped once all its lines are analysed, in line order, so its groups do not depend on timing.
+      if (decision === 'new_build' && !batch) await this.coBuild.attach(em, saved.id);
+      return { id: saved.id, createdAt: saved.created_at, ...result, coBuild: await this.coBuild.view(saved.id, em) };
+    });
+  }
+
+  /** A new structure's place for one demand: inside its ring (see NewBuildSiting for the order of preference). */
+  private async suggestNewBuild(s: SitedDemand) {
+    const [ring] = await this.db.query(`SELECT ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3)::geometry AS area`, [s.demand.lon, s.demand.lat, s.demand.searchRadiusM]);
+    const site = await this.siting.suggest(ring.area, [s], s.demand);
+    return site ?? { location: null, reason: 'every point of the ring lies in a no-build zone or water', structure: null, conditions: [] };
   }
 
   async get(id: string) {
     parseOrThrow(z.uuid({ error: 'must be an analysis id (UUID)' }), id, 'id');
     const rows = await this.db.query(`SELECT id, created_at AS "createdAt", result FROM colocation_analysis WHERE id = $1`, [id]);
     if (!rows.length) throw ApiError.notFound(`analysis ${id}`);
-    return { id: rows[0].id, createdAt: rows[0].createdAt, ...rows[0].result };
+    return { id: rows[0].id, createdAt: rows[0].createdAt, ...rows[0].result, coBuild: await this.coBuild.view(id) };
   }
 
   /** Every decision booked: towers avoided (share or upgrade), land saved, by operator, district and month. */
@@ -117,86 +125,22 @@ export class ColocationService {
                 count(*) FILTER (WHERE decision = 'new_build')::int AS "newBuild" FROM colocation_analysis GROUP BY 1 ORDER BY 1`,
       );
     const [operators, districts, months] = await Promise.all([by('operator_id'), by('district_id'), by(`to_char(created_at, 'YYYY-MM')`)]);
-    const [t] = await this.db.query(`SELECT count(*) FILTER (WHERE decision IN ('share','upgrade'))::int AS avoided, count(*)::int AS total FROM colocation_analysis`);
+    const [t] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE decision IN ('share','upgrade'))::int AS avoided, count(*)::int AS total,
+              count(DISTINCT cobuild_group_id)::int AS groups, count(cobuild_group_id)::int AS grouped
+         FROM colocation_analysis`,
+    );
+    const landM2 = (towers: number) => Math.round(towers * LAND_PER_AVOIDED_TOWER_M2 * 10) / 10;
     return {
       analyses: t.total,
       towersAvoided: t.avoided,
-      landSavedM2: Math.round(t.avoided * LAND_PER_AVOIDED_TOWER_M2 * 10) / 10,
+      landSavedM2: landM2(t.avoided),
       landPerAvoidedTowerM2: LAND_PER_AVOIDED_TOWER_M2,
+      // new builds of several operators served by one shared structure: each group saves all its towers but one
+      coBuild: { groups: t.groups, demands: t.grouped, towersAvoided: t.grouped - t.groups, landSavedM2: landM2(t.grouped - t.groups) },
       byOperator: operators,
       byDistrict: districts,
       byMonth: months,
     };
   }
-
-  /** Residents within reach of each point whose cell does not yet meet the threshold for this operator and technology. */
-  private async populationGain(points: { id: number; lon: number; lat: number }[], d: Demand, threshold: number, reachM: number): Promise<Map<number, number>> {
-    if (!points.length) return new Map();
-    const rows: { id: number; gain: number }[] = await this.db.query(
-      `SELECT c.id, coalesce(sum(g.population), 0)::float8 AS gain
-         FROM jsonb_to_recordset($1::jsonb) AS c(id int, lon float8, lat float8)
-         LEFT JOIN coverage_grid_population g ON ST_DWithin(g.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326), $5)
-              AND NOT EXISTS (SELECT 1 FROM coverage_cell v WHERE v.h3 = g.h3 AND v.operator_id = $2 AND v.technology = $3 AND v.best_rsrp_dbm >= $4)
-        GROUP BY c.id`,
-      [JSON.stringify(points), d.operator, d.technology, threshold, reachM / 110574],
-    );
-    return new Map(rows.map((r) => [r.id, Number(r.gain)]));
-  }
-
-  /**
-   * A new structure's place: grid points inside the ring, never in a no-build zone or a river; reserved telecom
-   * land first, then the most residents gained, then the closest to the nominal point.
-   */
-  private async suggestNewBuild(d: Demand, threshold: number, reach: number) {
-    const step = d.searchRadiusM / 4;
-    const pts: { id: number; lon: number; lat: number; kinds: string[] }[] = await this.db.query(
-      `WITH grid AS (
-         SELECT row_number() OVER (ORDER BY i, j)::int AS id,
-                $1 + i * $4 / (111320 * cos(radians($2))) AS lon, $2 + j * $4 / 110574 AS lat
-           FROM generate_series(-4, 4) i, generate_series(-4, 4) j),
-       inside AS (
-         SELECT g.*, ST_SetSRID(ST_MakePoint(g.lon, g.lat), 4326) AS pt FROM grid g
-          WHERE ST_DWithin(ST_SetSRID(ST_MakePoint(g.lon, g.lat), 4326)::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3))
-       SELECT i.id, i.lon, i.lat, coalesce((SELECT array_agg(DISTINCT o.kind ORDER BY o.kind) FROM overlay o WHERE ST_Intersects(o.geom, i.pt)), '{}') AS kinds
-         FROM inside i
-        WHERE NOT EXISTS (SELECT 1 FROM overlay o WHERE o.kind = 'no_build_zone' AND ST_Intersects(o.geom, i.pt))
-          AND NOT EXISTS (SELECT 1 FROM river r WHERE ST_Intersects(r.geom, i.pt))
-        ORDER BY i.id`,
-      [d.lon, d.lat, d.searchRadiusM, step],
-    );
-    if (!pts.length) return { location: null, reason: 'every point of the ring lies in a no-build zone or water', structure: null, conditions: [] };
-    const gains = await this.populationGain(pts, d, threshold, reach);
-    const dist = (p: { lon: number; lat: number }) => Math.hypot((p.lon - d.lon) * 111320 * Math.cos((d.lat * Math.PI) / 180), (p.lat - d.lat) * 110574);
-    const best = [...pts].sort(
-      (a, b) =>
-        Number(b.kinds.includes('reserved_telecom_land')) - Number(a.kinds.includes('reserved_telecom_land')) ||
-        (gains.get(b.id) ?? 0) - (gains.get(a.id) ?? 0) ||
-        dist(a) - dist(b) ||
-        a.id - b.id,
-    )[0];
-    const conditions = conditionsOf(best.kinds, true);
-    const camouflage = conditions.some((c) => c.condition === 'camouflage_required');
-    return {
-      location: { lon: Math.round(best.lon * 1e6) / 1e6, lat: Math.round(best.lat * 1e6) / 1e6 },
-      distanceM: Math.round(dist(best)),
-      onReservedTelecomLand: best.kinds.includes('reserved_telecom_land'),
-      populationGain: Math.round(gains.get(best.id) ?? 0),
-      structure: {
-        kind: camouflage ? 'camouflaged_tower' : 'monopole',
-        heightM: Math.ceil(d.antennaHeightM + 3),
-        slotsTotal: Math.max(NEW_BUILD_TENANTS * d.slots, NEW_BUILD_TENANTS),
-        loadCapacityKg: Math.max(NEW_BUILD_TENANTS * d.loadKg, 500),
-        tenantsDesignedFor: NEW_BUILD_TENANTS,
-      },
-      conditions,
-    };
-  }
-}
-
-/** Conditions that overlays put on a site (with their sources); for an existing structure, build rules do not apply. */
-function conditionsOf(kinds: string[], newBuild: boolean) {
-  return kinds
-    .map((k) => ({ overlay: k, rule: SITING_RULES[k as keyof typeof SITING_RULES] }))
-    .filter((x): x is { overlay: string; rule: NonNullable<typeof x.rule> } => !!x.rule && (newBuild || (x.rule.condition !== 'new_build_forbidden' && x.rule.condition !== 'preferred_site')))
-    .map((x) => ({ condition: x.rule.condition, overlay: x.overlay, source: x.rule.source }));
 }

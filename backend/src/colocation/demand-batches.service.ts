@@ -8,6 +8,8 @@ import { ApiError } from '../common/errors';
 import { toFieldProblems, parseOrThrow } from '../common/zod';
 import { JobName, QueueName } from '../jobs/queues';
 import { ColocationService, demandSchema } from './colocation.service';
+import { CoBuildService } from './co-build.service';
+import { BATCH_CHUNK_LINES } from './colocation.defaults';
 
 interface LineDemand {
   line: number;
@@ -22,6 +24,7 @@ export class DemandBatchesService {
   constructor(
     private readonly db: DataSource,
     private readonly colocation: ColocationService,
+    private readonly coBuild: CoBuildService,
     @InjectQueue(QueueName.Colocation) private readonly queue: Queue,
   ) {}
 
@@ -36,8 +39,19 @@ export class DemandBatchesService {
       if (p.success) valid.push({ line: r.line, demand: p.data });
       else for (const f of toFieldProblems(p.error)) rejects.push({ line: r.line, ...f });
     }
-    const [b] = await this.db.query(`INSERT INTO colocation_batch (total, demands, rejects) VALUES ($1, $2, $3) RETURNING id`, [rows.length, JSON.stringify(valid), JSON.stringify(rejects)]);
-    await this.queue.add(JobName.AnalyseDemandBatch, { batchId: b.id }, { jobId: `demands-${b.id}`, attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
+    const [b] = await this.db.query(
+      `INSERT INTO colocation_batch (total, demands, rejects, status, finished_at) VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'completed' THEN now() END) RETURNING id`,
+      [rows.length, JSON.stringify(valid), JSON.stringify(rejects), valid.length ? 'queued' : 'completed'],
+    );
+    // One job per chunk of lines, so every worker can take a share of a large batch.
+    const chunks = Math.ceil(valid.length / BATCH_CHUNK_LINES);
+    await this.queue.addBulk(
+      Array.from({ length: chunks }, (_, chunk) => ({
+        name: JobName.AnalyseDemandBatch,
+        data: { batchId: b.id, chunk },
+        opts: { jobId: `demands-${b.id}-${chunk}`, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+      })),
+    );
     return this.get(b.id);
   }
 
@@ -46,31 +60,61 @@ export class DemandBatchesService {
     const rows = await this.db.query(
       `SELECT b.id, b.status, b.total, jsonb_array_length(b.demands) AS valid, b.rejects, b.error, b.created_at AS "createdAt", b.finished_at AS "finishedAt",
               (SELECT count(*)::int FROM colocation_analysis a WHERE a.batch_id = b.id) AS analysed,
+              -- lines the worker rejected (an unknown operator, say) are done too
+              (SELECT count(DISTINCT r->>'line')::int FROM jsonb_array_elements(b.rejects) r
+                WHERE r->>'line' IN (SELECT d->>'line' FROM jsonb_array_elements(b.demands) d)) AS "rejectedByWorker",
               (SELECT jsonb_object_agg(decision, n) FROM (SELECT decision, count(*)::int AS n FROM colocation_analysis a WHERE a.batch_id = b.id GROUP BY decision) x) AS decisions
          FROM colocation_batch b WHERE b.id = $1`,
       [id],
     );
     if (!rows.length) throw ApiError.notFound(`batch ${id}`);
     const r = rows[0];
-    return { ...r, decisions: r.decisions ?? {}, percent: r.valid ? Math.round((1000 * r.analysed) / r.valid) / 10 : 100 };
+    const { rejectedByWorker, ...rest } = r;
+    return { ...rest, decisions: r.decisions ?? {}, percent: r.valid ? Math.round((1000 * (r.analysed + rejectedByWorker)) / r.valid) / 10 : 100 };
   }
 
-  /** Analyses every demand not yet analysed (a redelivered job picks up where the last one stopped). */
-  async run(batchId: string): Promise<void> {
-    const [b] = await this.db.query(`WITH u AS (UPDATE colocation_batch SET status = 'running' WHERE id = $1 AND status <> 'completed' RETURNING demands) SELECT * FROM u`, [batchId]);
-    if (!b) return;
-    const done = new Set((await this.db.query(`SELECT line FROM colocation_analysis WHERE batch_id = $1`, [batchId])).map((r: { line: number }) => r.line));
-    for (const d of b.demands as LineDemand[]) {
-      if (done.has(d.line)) continue;
-      try {
-        await this.colocation.analyse(d.demand, { id: batchId, line: d.line });
-      } catch (err) {
-        if (err instanceof ApiError) {
-          await this.db.query(`UPDATE colocation_batch SET rejects = rejects || $2::jsonb WHERE id = $1`, [batchId, JSON.stringify(err.errors.map((e) => ({ line: d.line, ...e })))]);
-        } else throw err;
+  /**
+   * Analyses the demands of one chunk (all of them without a chunk) not yet analysed: a redelivered job picks up
+   * where the last one stopped. The chunk that finds every line done groups the batch's new builds into co-builds,
+   * once, in line order, and completes the batch.
+   */
+  async run(batchId: string, chunk?: number): Promise<void> {
+    // (UPDATE … RETURNING through TypeORM answers [rows, count]: a CTE makes it answer rows)
+    const [b] = await this.db.query(`WITH u AS (UPDATE colocation_batch SET status = 'running' WHERE id = $1 AND status IN ('queued', 'running') RETURNING id) SELECT id FROM u`, [batchId]);
+    if (b) {
+      const [from, to] = chunk === undefined ? [0, Number.MAX_SAFE_INTEGER] : [chunk * BATCH_CHUNK_LINES, (chunk + 1) * BATCH_CHUNK_LINES];
+      const todo: LineDemand[] = (
+        await this.db.query(
+          `SELECT e.d FROM colocation_batch b, jsonb_array_elements(b.demands) WITH ORDINALITY e(d, k)
+            WHERE b.id = $1 AND e.k > $2 AND e.k <= $3
+              AND NOT EXISTS (SELECT 1 FROM colocation_analysis a WHERE a.batch_id = b.id AND a.line = (e.d->>'line')::int)
+            ORDER BY e.k`,
+          [batchId, from, to],
+        )
+      ).map((r: { d: LineDemand }) => r.d);
+      for (const d of todo) {
+        try {
+          await this.colocation.analyse(d.demand, { id: batchId, line: d.line });
+        } catch (err) {
+          if (err instanceof ApiError) {
+            await this.db.query(`UPDATE colocation_batch SET rejects = rejects || $2::jsonb WHERE id = $1`, [batchId, JSON.stringify(err.errors.map((e) => ({ line: d.line, ...e })))]);
+          } else throw err;
+        }
       }
     }
-    await this.db.query(`UPDATE colocation_batch SET status = 'completed', finished_at = now() WHERE id = $1`, [batchId]);
+    // Every valid line analysed or rejected: this chunk (or a redelivered one) groups and completes the batch.
+    const [claimed] = await this.db.query(
+      `WITH u AS (UPDATE colocation_batch b SET status = 'grouping' WHERE b.id = $1 AND b.status IN ('running', 'grouping')
+          AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(b.demands) e
+                           WHERE NOT EXISTS (SELECT 1 FROM colocation_analysis a WHERE a.batch_id = b.id AND a.line = (e->>'line')::int)
+                             AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(b.rejects) r WHERE (r->>'line')::int = (e->>'line')::int))
+       RETURNING b.id) SELECT id FROM u`,
+      [batchId],
+    );
+    if (!claimed) return;
+    const newBuilds: { id: string }[] = await this.db.query(`SELECT id FROM colocation_analysis WHERE batch_id = $1 AND decision = 'new_build' AND cobuild_group_id IS NULL ORDER BY line`, [batchId]);
+    for (const a of newBuilds) await this.db.transaction((em) => this.coBuild.attach(em, a.id));
+    await this.db.query(`UPDATE colocation_batch SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'grouping'`, [batchId]);
   }
 
   async fail(batchId: string, message: string): Promise<void> {
@@ -80,8 +124,11 @@ export class DemandBatchesService {
   /** Results as GeoJSON (a point per demand) or CSV (a row per demand). */
   async results(id: string, format: 'csv' | 'geojson') {
     await this.get(id);
-    const rows: { line: number; decision: string; lon: number; lat: number; result: { best: { structureId: number; option: string; score: number; distanceM: number } | null; newBuild: { location: { lon: number; lat: number } | null } | null; demand: { operator: string; technology: string; searchRadiusM: number } } }[] = await this.db.query(
-      `SELECT line, decision, ST_X(geom) AS lon, ST_Y(geom) AS lat, result FROM colocation_analysis WHERE batch_id = $1 ORDER BY line`,
+    const rows: { line: number; decision: string; lon: number; lat: number; result: { best: { structureId: number; option: string; score: number; distanceM: number } | null; newBuild: { location: { lon: number; lat: number } | null } | null; demand: { operator: string; technology: string; searchRadiusM: number } }; groupId: string | null; groupOperators: string[] | null; groupLon: number | null; groupLat: number | null }[] = await this.db.query(
+      `SELECT a.line, a.decision, ST_X(a.geom) AS lon, ST_Y(a.geom) AS lat, a.result, g.id AS "groupId", g.proposal->'operators' AS "groupOperators",
+              ST_X(g.site) AS "groupLon", ST_Y(g.site) AS "groupLat"
+         FROM colocation_analysis a LEFT JOIN colocation_cobuild_group g ON g.id = a.cobuild_group_id
+        WHERE a.batch_id = $1 ORDER BY a.line`,
       [id],
     );
     const flat = rows.map((r) => ({
@@ -98,6 +145,11 @@ export class DemandBatchesService {
       distanceM: r.result.best?.distanceM ?? null,
       newBuildLon: r.result.newBuild?.location?.lon ?? null,
       newBuildLat: r.result.newBuild?.location?.lat ?? null,
+      // co-build: the group and the one shared site offered instead of this demand's own new build
+      coBuildGroupId: r.groupId,
+      coBuildOperators: r.groupOperators?.join(' ') ?? null,
+      coBuildLon: r.groupLon,
+      coBuildLat: r.groupLat,
     }));
     if (format === 'geojson') {
       return { type: 'FeatureCollection', features: flat.map(({ lon, lat, ...p }) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: p })) };

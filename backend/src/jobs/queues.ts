@@ -28,4 +28,6 @@ export interface RecomputeCoverageNearPayload {
 
 export interface AnalyseDemandBatchPayload {
   batchId: string;
+  /** Lines [chunk × BATCH_CHUNK_LINES, (chunk + 1) × BATCH_CHUNK_LINES) of the valid demands; absent: all of them. */
+  chunk?: number;
 }

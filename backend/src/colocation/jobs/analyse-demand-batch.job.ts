@@ -11,7 +11,7 @@ export class AnalyseDemandBatchJob extends WorkerHost {
 
   async process(job: Job<AnalyseDemandBatchPayload>): Promise<void> {
     if (job.name !== JobName.AnalyseDemandBatch) throw new Error(`no handler for job ${job.name}`);
-    await this.batches.run(job.data.batchId);
+    await this.batches.run(job.data.batchId, job.data.chunk);
   }
 
   @OnWorkerEvent('failed')

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage/coverage.defaults';
+import { eirpPerResourceElementDbm, resourceBlocks } from '../coverage/propagation/antenna';
+import { defaultModel, Environment } from '../coverage/propagation/path-loss';
+import { usefulRadiusM } from '../coverage/engine/kernel';
+import { SITING_RULES } from '../zoning/siting-rules';
+import { DEMAND_EIRP_DBM, MACRO_HEIGHT_M, NEW_BUILD_TENANTS } from './colocation.defaults';
+import type { Demand, SiteCondition } from './candidate-assessment';
+
+/** Coverage gain is counted no further than this from a site, whatever the link budget says. */
+const GAIN_RADIUS_CAP_M = 1500;
+
+/** What a demand's antenna would reach: its threshold, the propagation model and the useful radius. */
+export function demandRadio(d: Demand, environment: Environment) {
+  const threshold = COVERAGE_THRESHOLDS_DBM[d.technology].dbm;
+  const carrier = DEFAULT_CARRIER[d.technology];
+  const perRe = eirpPerResourceElementDbm(DEMAND_EIRP_DBM[d.technology], resourceBlocks(d.technology, carrier.bandwidthMHz, carrier.scsKHz));
+  const model = defaultModel(environment, d.antennaHeightM >= MACRO_HEIGHT_M ? 'macro' : 'small_cell');
+  const reachM = Math.min(GAIN_RADIUS_CAP_M, usefulRadiusM(model, d.bandMHz, d.antennaHeightM, perRe - threshold));
+  return { threshold, model, reachM };
+}
+
+/** A demand with what its antenna would reach, as the siting needs it. */
+export interface SitedDemand {
+  demand: Demand;
+  threshold: number;
+  reachM: number;
+}
+
+/** Conditions that overlays put on a site (with their sources); for an existing structure, build rules do not apply. */
+export function conditionsOf(kinds: string[], newBuild: boolean): SiteCondition[] {
+  return kinds
+    .map((k) => ({ overlay: k, rule: SITING_RULES[k as keyof typeof SITING_RULES] }))
+    .filter((x): x is { overlay: string; rule: NonNullable<typeof x.rule> } => !!x.rule && (newBuild || (x.rule.condition !== 'new_build_forbidden' && x.rule.condition !== 'preferred_site')))
+    .map((x) => ({ condition: x.rule.condition, overlay: x.overlay, source: x.rule.source }));
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Where a new structure should stand: for one demand its ring, for a co-build group the area where every member's
+ * ring overlaps. Shared by the single analysis and the co-build grouping so both site alike.
+ */
+@Injectable()
+export class NewBuildSiting {
+  constructor(private readonly db: DataSource) {}
+
+  /** Residents within reach of each point whose cell does not yet meet the threshold for this operator and technology. */
+  async populationGain(points: { id: number; lon: number; lat: number }[], s: SitedDemand, db: DataSource | EntityManager = this.db): Promise<Map<number, number>> {
+    if (!points.length) return new Map();
+    const rows: { id: number; gain: number }[] = await db.query(
+      `SELECT c.id, coalesce(sum(g.population), 0)::float8 AS gain
+         FROM jsonb_to_recordset($1::jsonb) AS c(id int, lon float8, lat float8)
+         LEFT JOIN coverage_grid_population g ON ST_DWithin(g.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326), $5)
+              AND NOT EXISTS (SELECT 1 FROM coverage_cell v WHERE v.h3 = g.h3 AND v.operator_id = $2 AND v.technology = $3 AND v.best_rsrp_dbm >= $4)
+        GROUP BY c.id`,
+      [JSON.stringify(points), s.demand.operator, s.demand.technology, s.threshold, s.reachM / 110574],
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.gain)]));
+  }
+
+  /**
+   * A 9 × 9 grid over the area's bounding box, kept where it falls inside the area and outside no-build zones and
+   * water; reserved telecom land first, then the most residents gained (summed over the members), then the point
+   * closest to the nominal one. `areaWkb` is the area as hex EWKB (as PostGIS returns a geometry).
+   */
+  async suggest(areaWkb: string, members: SitedDemand[], nominal: { lon: number; lat: number }, db: DataSource | EntityManager = this.db) {
+    const pts: { id: number; lon: number; lat: number; kinds: string[] }[] = await db.query(
+      `WITH a AS (SELECT $1::geometry AS area),
+       box AS (SELECT area, ST_XMin(area) AS x0, ST_YMin(area) AS y0, ST_XMax(area) AS x1, ST_YMax(area) AS y1 FROM a),
+       grid AS (
+         SELECT row_number() OVER (ORDER BY i, j)::int AS id, ST_SetSRID(ST_MakePoint(x0 + (x1 - x0) * i / 8.0, y0 + (y1 - y0) * j / 8.0), 4326) AS pt, area
+           FROM box, generate_series(0, 8) i, generate_series(0, 8) j)
+       SELECT g.id, ST_X(g.pt) AS lon, ST_Y(g.pt) AS lat,
+              coalesce((SELECT array_agg(DISTINCT o.kind ORDER BY o.kind) FROM overlay o WHERE ST_Intersects(o.geom, g.pt)), '{}') AS kinds
+         FROM grid g
+        WHERE ST_Intersects(g.area, g.pt)
+          AND NOT EXISTS (SELECT 1 FROM overlay o WHERE o.kind = 'no_build_zone' AND ST_Intersects(o.geom, g.pt))
+          AND NOT EXISTS (SELECT 1 FROM river r WHERE ST_Intersects(r.geom, g.pt))
+        ORDER BY g.id`,
+      [areaWkb],
+    );
+    if (!pts.length) return null;
+    const gain = new Map<number, number>();
+    for (const m of members) for (const [id, g] of await this.populationGain(pts, m, db)) gain.set(id, (gain.get(id) ?? 0) + g);
+    const dist = (p: { lon: number; lat: number }) => Math.hypot((p.lon - nominal.lon) * 111320 * Math.cos((nominal.lat * Math.PI) / 180), (p.lat - nominal.lat) * 110574);
+    const best = [...pts].sort(
+      (a, b) =>
+        Number(b.kinds.includes('reserved_telecom_land')) - Number(a.kinds.includes('reserved_telecom_land')) ||
+        (gain.get(b.id) ?? 0) - (gain.get(a.id) ?? 0) ||
+        dist(a) - dist(b) ||
+        a.id - b.id,
+    )[0];
+    const conditions = conditionsOf(best.kinds, true);
+    const camouflage = conditions.some((c) => c.condition === 'camouflage_required');
+    const tenants = Math.max(NEW_BUILD_TENANTS, members.length);
+    return {
+      location: { lon: round6(best.lon), lat: round6(best.lat) },
+      distanceM: Math.round(dist(best)),
+      onReservedTelecomLand: best.kinds.includes('reserved_telecom_land'),
+      populationGain: Math.round(gain.get(best.id) ?? 0),
+      structure: {
+        kind: camouflage ? 'camouflaged_tower' : 'monopole',
+        heightM: Math.ceil(Math.max(...members.map((m) => m.demand.antennaHeightM)) + 3),
+        // room for every member, and for the tenants it is designed for
+        slotsTotal: Math.max(members.reduce((a, m) => a + m.demand.slots, 0) + (tenants - members.length) * Math.max(...members.map((m) => m.demand.slots)), tenants),
+        loadCapacityKg: Math.max(members.reduce((a, m) => a + m.demand.loadKg, 0) + (tenants - members.length) * Math.max(...members.map((m) => m.demand.loadKg)), 500),
+        tenantsDesignedFor: tenants,
+      },
+      conditions,
+    };
+  }
+}
