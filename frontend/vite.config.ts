@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 1500 },
+  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 1500, rollupOptions: { input: { main: 'index.html', report: 'report.html' } } },
   server: { proxy: { '/api': 'http://127.0.0.1:3000', '/tiles': 'http://127.0.0.1:3000' } },
   test: { include: ['src/**/*.spec.ts'], environment: 'node' },
 });

@@ -120,6 +120,19 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
       expect(g.population).toBeGreaterThan(0);
       expect(gaps.body.gaps.every((x: { population: number }, k: number, a: { population: number }[]) => k === 0 || a[k - 1].population >= x.population)).toBe(true);
       expect(g.demand).toMatchObject({ operator: 'china-broadnet', technology: '5G', location: { lon: expect.any(Number), lat: expect.any(Number) } });
+      // the gap, picked by any of its cells, becomes a demand and is analysed in one step
+      const fromGap = await api.http.post('/api/v1/colocation/analyses/from-gap').send({ operator: 'china-broadnet', technology: '5G', h3: g.h3[g.h3.length - 1] }).expect(201);
+      expect(fromGap.body.gap).toMatchObject({ rank: 1, population: g.population, cells: g.cells });
+      expect(fromGap.body.demand).toMatchObject({ operator: 'china-broadnet', technology: '5G', lon: g.demand.location.lon, lat: g.demand.location.lat, searchRadiusM: g.demand.searchRadiusM, bandMHz: 3500 });
+      expect(['share', 'upgrade', 'new_build']).toContain(fromGap.body.decision);
+      const stored = await api.http.get(`/api/v1/colocation/analyses/${fromGap.body.id}`).expect(200);
+      expect(stored.body.gap.rank).toBe(1);
+      // a covered cell is no gap
+      const [covered] = await api.db.query(`SELECT h3::text FROM coverage_cell WHERE operator_id = 'china-broadnet' AND technology = '5G' AND best_rsrp_dbm >= -105 LIMIT 1`);
+      const no = await api.http.post('/api/v1/colocation/analyses/from-gap').send({ operator: 'china-broadnet', technology: '5G', h3: covered.h3 }).expect(400);
+      expect(no.body.errors[0]).toMatchObject({ field: 'h3', problem: expect.stringMatching(/not in a populated 5G coverage gap/) });
+      const bad = await api.http.post('/api/v1/colocation/analyses/from-gap').send({ operator: 'china-broadnet', technology: '5G', h3: 'zz' }).expect(400);
+      expect(bad.body.errors[0].field).toBe('h3');
     } finally {
       await api.db.query(`UPDATE tenancy SET status = 'active' WHERE id = ANY($1)`, [ids.map((i) => i.id)]);
     }

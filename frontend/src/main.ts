@@ -11,6 +11,7 @@ import { attachDetailPanel } from './ui/detail-panel';
 import { installTestHook } from './test-hook';
 import { CoverageControl } from './ui/coverage-control';
 import { attachCoverageSource } from './map/coverage-source';
+import { attachPlannerPanel, NEW_PLAN } from './ui/planner-panel';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -18,6 +19,7 @@ const store = new Store({
   hidden: new Set(['coverage']),
   selection: null,
   coverage: { technology: '5G', operator: 'any' },
+  plan: null,
 });
 
 const header = document.getElementById('header')!;
@@ -25,7 +27,8 @@ const renderHeader = () => {
   const { lang } = store.get();
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t(lang, 'appTitle');
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><button id="lang-toggle" type="button">${t(lang, 'language')}</button>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav><button id="plan-toggle" type="button" aria-pressed="${!!store.get().plan}">${t(lang, 'planner')}</button> <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
+  header.querySelector('#plan-toggle')!.addEventListener('click', () => store.update({ plan: store.get().plan ? null : NEW_PLAN }));
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
     const next = store.get().lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('cosite.lang', next);
@@ -33,7 +36,7 @@ const renderHeader = () => {
   });
 };
 renderHeader();
-store.subscribe((s, prev) => s.lang !== prev.lang && renderHeader());
+store.subscribe((s, prev) => (s.lang !== prev.lang || !!s.plan !== !!prev.plan) && renderHeader());
 
 const map = createMapView(document.getElementById('map')!, store, window.location.origin);
 const search = new SearchControl(store);
@@ -46,4 +49,5 @@ attachCoverageSource(map, store);
 map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Cosite · DataV GeoAtlas · OpenFlights (ODbL)' }), 'bottom-right');
 attachPopups(map, store);
 attachDetailPanel(document.getElementById('detail')!, store);
+attachPlannerPanel(document.getElementById('planner')!, map, store);
 installTestHook(map, store, search);

@@ -1,5 +1,6 @@
 import type { Lang } from './i18n';
 import type { LayerGroup } from './map/layers/common';
+import type { Plan } from './planner/analysis';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -7,6 +8,8 @@ export interface AppState {
   hidden: Set<LayerGroup>;
   selection: { layer: 'structures' | 'routes'; id: number } | null;
   coverage: { technology: '5G' | '4G' | 'NB-IoT'; operator: string };
+  /** The site planner, when open: null when closed. */
+  plan: Plan | null;
 }
 
 type Listener = (s: AppState, prev: AppState) => void;

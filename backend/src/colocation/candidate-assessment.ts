@@ -36,6 +36,8 @@ export interface StructureFacts {
   loadUsedKg: number;
   publicInstitution: boolean;
   distanceM: number;
+  lon: number;
+  lat: number;
   operatorTechnologies: string[];
   conditions: SiteCondition[];
   populationGain: number;
@@ -46,6 +48,7 @@ export interface Assessment {
   code: string | null;
   name: string;
   kind: string;
+  location: { lon: number; lat: number };
   distanceM: number;
   feasible: boolean;
   option: 'share' | 'upgrade' | null;
@@ -102,7 +105,7 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
   const breakdown = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round3(v * W[k as keyof typeof W])])) as Assessment['scoreBreakdown'];
   const score = option ? round3(Object.values(breakdown).reduce((a, b) => a + b, 0)) : 0;
   return {
-    structureId: s.id, code: s.code, name: s.name, kind: s.kind, distanceM: Math.round(s.distanceM * 10) / 10,
+    structureId: s.id, code: s.code, name: s.name, kind: s.kind, location: { lon: s.lon, lat: s.lat }, distanceM: Math.round(s.distanceM * 10) / 10,
     feasible: option !== null, option, reasons, conditions: s.conditions, score, scoreBreakdown: breakdown, populationGain: Math.round(s.populationGain),
   };
 }

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ColocationService } from './colocation.service';
 import { DemandBatchesService } from './demand-batches.service';
+import { GapDemandService } from './gap-demand.service';
 
 @ApiTags('colocation')
 @Controller('colocation')
@@ -10,6 +11,7 @@ export class ColocationController {
   constructor(
     private readonly colocation: ColocationService,
     private readonly batches: DemandBatchesService,
+    private readonly gaps: GapDemandService,
   ) {}
 
   @Post('batches')
@@ -37,6 +39,12 @@ export class ColocationController {
   @ApiOperation({ summary: 'Share before build: candidates in the ring with reasons and scores, the decision, and a new-build suggestion when nothing can be shared' })
   analyse(@Body() body: unknown) {
     return this.colocation.analyse(body);
+  }
+
+  @Post('analyses/from-gap')
+  @ApiOperation({ summary: 'A coverage gap (any of its cells) turned into a demand and analysed in one step' })
+  analyseGap(@Body() body: unknown) {
+    return this.gaps.analyse(body);
   }
 
   @Get('analyses/:id')

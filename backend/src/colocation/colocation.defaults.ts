@@ -33,3 +33,9 @@ export const CO_BUILD = { maxDistanceM: 1000, windowDays: 90 } as const;
 
 /** A demand batch is analysed in chunks of this many lines, so several workers can share it. */
 export const BATCH_CHUNK_LINES = 250;
+
+/** A demand made from a coverage gap: a macro cell on the technology's main band unless the planner says otherwise. */
+export const GAP_DEMAND_DEFAULTS = {
+  bandMHz: { '5G': 3500, '4G': 1800, 'NB-IoT': 900 },
+  antennaHeightM: 30,
+} as const;

@@ -37,7 +37,8 @@ export class ColocationService {
     private readonly coBuild: CoBuildService,
   ) {}
 
-  async analyse(body: unknown, batch?: { id: string; line: number }) {
+  /** `origin` says where the demand came from (a coverage gap, say) and is kept with the evidence. */
+  async analyse(body: unknown, batch?: { id: string; line: number }, origin?: Record<string, unknown>) {
     const input = parseOrThrow(demandSchema, body ?? {});
     const op = await this.db.query(`SELECT 1 FROM organisation WHERE id = $1 AND kind = 'operator'`, [input.operator]);
     if (!op.length) throw ApiError.invalid([{ field: 'operator', problem: `no operator "${input.operator}"` }]);
@@ -54,7 +55,7 @@ export class ColocationService {
     const sited: SitedDemand = { demand: d, threshold: radio.threshold, reachM: radio.reachM };
 
     // Structures in the ring, and those just outside it (reported with outside_ring).
-    const rows: (Omit<StructureFacts, 'populationGain'> & { lon: number; lat: number })[] = await this.db.query(
+    const rows: Omit<StructureFacts, 'populationGain'>[] = await this.db.query(
       `SELECT s.id::int, s.code, s.name, s.kind, s.status, s.height_m::float8 AS "heightM", s.slots_total AS "slotsTotal",
               coalesce(u.slots, 0)::int AS "slotsUsed", s.load_capacity_kg::float8 AS "loadCapacityKg", coalesce(u.load, 0)::float8 AS "loadUsedKg",
               s.public_institution AS "publicInstitution", ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat,
@@ -81,6 +82,7 @@ export class ColocationService {
     const best = decision === 'new_build' ? null : candidates.find((c) => c.option === decision)!;
     const newBuild = decision === 'new_build' ? await this.suggestNewBuild(sited) : null;
     const result = {
+      ...origin,
       demand: d,
       environment,
       model: radio.model,

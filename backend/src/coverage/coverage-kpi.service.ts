@@ -121,6 +121,27 @@ export class CoverageKpiService {
    */
   async gaps(technology: Technology, operator: string, limit = 50, thresholdDbm?: number) {
     const threshold = thresholdDbm ?? COVERAGE_THRESHOLDS_DBM[technology].dbm;
+    const areas = await this.gapAreas(technology, operator, threshold);
+    return {
+      technology,
+      operator,
+      thresholdDbm: threshold,
+      totalAreas: areas.length,
+      uncoveredPopulation: Math.round(areas.reduce((a, g) => a + g.population, 0)),
+      gaps: areas.slice(0, limit).map((g, k) => describeGap(g, k, technology, operator)),
+    };
+  }
+
+  /** The gap holding one cell (H3 index, hex or decimal as the gaps list gives it), or null when the cell is covered. */
+  async gapContaining(technology: Technology, operator: string, cell: string, thresholdDbm?: number) {
+    const threshold = thresholdDbm ?? COVERAGE_THRESHOLDS_DBM[technology].dbm;
+    const areas = await this.gapAreas(technology, operator, threshold);
+    const k = areas.findIndex((a) => a.cells.includes(cell));
+    return k < 0 ? null : { thresholdDbm: threshold, ...describeGap(areas[k], k, technology, operator) };
+  }
+
+  /** Populated cells below the threshold, joined through H3 neighbours into connected areas, most residents first. */
+  private async gapAreas(technology: Technology, operator: string, threshold: number) {
     const rows = await this.repo.query<{ h3: string; pop: number }>(
       `SELECT c.h3::text AS h3, c.population AS pop FROM coverage_grid_population c
         WHERE c.population > 0
@@ -130,7 +151,7 @@ export class CoverageKpiService {
     );
     const pop = new Map(rows.map((r) => [bigintToH3(r.h3), Number(r.pop)]));
     const seen = new Set<string>();
-    const areas: { cells: string[]; population: number }[] = [];
+    const areas: GapArea[] = [];
     for (const start of pop.keys()) {
       if (seen.has(start)) continue;
       const stack = [start];
@@ -149,29 +170,7 @@ export class CoverageKpiService {
       areas.push({ cells, population });
     }
     areas.sort((a, b) => b.population - a.population || b.cells.length - a.cells.length);
-    return {
-      technology,
-      operator,
-      thresholdDbm: threshold,
-      totalAreas: areas.length,
-      uncoveredPopulation: Math.round(areas.reduce((a, g) => a + g.population, 0)),
-      gaps: areas.slice(0, limit).map((g, k) => {
-        const pts = g.cells.map((c) => cellToLatLng(c));
-        const lat = pts.reduce((a, p) => a + p[0], 0) / pts.length;
-        const lon = pts.reduce((a, p) => a + p[1], 0) / pts.length;
-        const areaKm2 = g.cells.length * 0.0150475; // mean area of an H3 resolution-10 cell
-        return {
-          rank: k + 1,
-          population: Math.round(g.population),
-          cells: g.cells.length,
-          areaKm2: round3(areaKm2),
-          centroid: { lon: round6(lon), lat: round6(lat) },
-          // What the co-location analysis takes as an operator's demand.
-          demand: { location: { lon: round6(lon), lat: round6(lat) }, searchRadiusM: Math.max(250, Math.round(Math.sqrt((areaKm2 * 1e6) / Math.PI))), operator: operator === 'any' ? null : operator, technology },
-          h3: g.cells.slice(0, 500).map(h3ToBigint),
-        };
-      }),
-    };
+    return areas;
   }
 
   /**
@@ -255,3 +254,26 @@ export function rsrpBand(rsrp: number, threshold: number): 'excellent' | 'good' 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+interface GapArea {
+  cells: string[];
+  population: number;
+}
+
+/** A gap as the API shows it: its residents, size, centre, and the demand the co-location analysis takes. */
+function describeGap(g: GapArea, k: number, technology: Technology, operator: string) {
+  const pts = g.cells.map((c) => cellToLatLng(c));
+  const lat = pts.reduce((a, p) => a + p[0], 0) / pts.length;
+  const lon = pts.reduce((a, p) => a + p[1], 0) / pts.length;
+  const areaKm2 = g.cells.length * 0.0150475; // mean area of an H3 resolution-10 cell
+  return {
+    rank: k + 1,
+    population: Math.round(g.population),
+    cells: g.cells.length,
+    areaKm2: round3(areaKm2),
+    centroid: { lon: round6(lon), lat: round6(lat) },
+    // What the co-location analysis takes as an operator's demand.
+    demand: { location: { lon: round6(lon), lat: round6(lat) }, searchRadiusM: Math.min(10_000, Math.max(250, Math.round(Math.sqrt((areaKm2 * 1e6) / Math.PI)))), operator: operator === 'any' ? null : operator, technology },
+    h3: g.cells.slice(0, 500).map(h3ToBigint),
+  };
+}

@@ -10,6 +10,6 @@ import { OBSERVED_CELL_LAYER } from './observed-cell.layer';
 @Module({
   controllers: [CoverageController, featureLayerController(OBSERVED_CELL_LAYER, 'coverage')],
   providers: [CoverageService, CoverageRepository, CoverageKpiService],
-  exports: [CoverageService, CoverageRepository],
+  exports: [CoverageService, CoverageRepository, CoverageKpiService],
 })
 export class CoverageModule {}

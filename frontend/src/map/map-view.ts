@@ -1,4 +1,6 @@
-import maplibregl, { Map as MapLibreMap } from 'maplibre-gl';
+import maplibregl, { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { PLANNER_SOURCE } from './layers/planner';
+import { planFeatures } from '../planner/plan-features';
 import { Store } from '../state';
 import { buildStyle } from './style';
 import { provideSectorImages } from './sector-icons';
@@ -12,7 +14,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   const s = store.get();
   const map = new maplibregl.Map({
     container,
-    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden }),
+    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden, plan: s.plan }),
     localIdeographFontFamily: LOCAL_CJK_FONTS,
     // Where a newcomer lands (Jiefangbei); a #zoom/lat/lon in the URL takes precedence.
     center: HOME.center,
@@ -25,7 +27,10 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   provideSectorImages(map);
   store.subscribe((next, prev) => {
     if (next.lang !== prev.lang || next.hidden !== prev.hidden) {
-      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden }), { diff: true });
+      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden, plan: next.plan }), { diff: true });
+    } else if (next.plan !== prev.plan) {
+      // only the planner's own source changes: no style diff, so the coverage hexes stay
+      (map.getSource(PLANNER_SOURCE) as GeoJSONSource | undefined)?.setData(planFeatures(next.plan));
     }
   });
   return map;

@@ -4,11 +4,16 @@ import { buildSources } from './sources';
 import { allLayers, groupOf } from './layers';
 import type { LayerGroup } from './layers/common';
 import { HOME } from './home';
+import type { Plan } from '../planner/analysis';
+import { planFeatures } from '../planner/plan-features';
+import { PLANNER_SOURCE, plannerLayers } from './layers/planner';
 
 export interface StyleOptions {
   origin: string;
   lang: Lang;
   hidden: ReadonlySet<LayerGroup>;
+  /** The planner's ring, candidates and sites, drawn on top. */
+  plan?: Plan | null;
 }
 
 /** The whole map style from the app state: a pure function, validated against the style spec in a test. */
@@ -19,11 +24,14 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     glyphs: `${o.origin}/glyphs/{fontstack}/{range}.pbf`,
     center: HOME.center,
     zoom: HOME.zoom,
-    sources: buildSources(o.origin),
-    layers: allLayers(o.lang).map((l) => {
-      const g = groupOf(l);
-      if (!g || !o.hidden.has(g) || l.type === 'background') return l;
-      return { ...l, layout: { ...(l.layout ?? {}), visibility: 'none' } } as typeof l;
-    }),
+    sources: { ...buildSources(o.origin), [PLANNER_SOURCE]: { type: 'geojson', data: planFeatures(o.plan ?? null) } },
+    layers: [
+      ...allLayers(o.lang).map((l) => {
+        const g = groupOf(l);
+        if (!g || !o.hidden.has(g) || l.type === 'background') return l;
+        return { ...l, layout: { ...(l.layout ?? {}), visibility: 'none' } } as typeof l;
+      }),
+      ...plannerLayers(),
+    ],
   };
 }

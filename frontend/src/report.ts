@@ -1,0 +1,64 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './style.css';
+import maplibregl, { LngLatBounds } from 'maplibre-gl';
+import { Lang, t, term } from './i18n';
+import { buildStyle } from './map/style';
+import { provideSectorImages } from './map/sector-icons';
+import { escapeHtml } from './ui/format';
+import type { Analysis } from './planner/analysis';
+import { candidatesHtml, coBuildHtml, decisionHtml, demandHtml, newBuildHtml } from './planner/analysis-view';
+import { planFeatures } from './planner/plan-features';
+
+/**
+ * The printable report of one analysis (`/report.html?analysis=<id>&lang=zh|en`): the demand, the decision, the
+ * map of the ring with its candidates, the new-build or co-build proposal and every candidate with its reasons.
+ * "Print" gives paper or a PDF; `body[data-ready]` is set once the map has drawn (for tests and headless PDF).
+ */
+const params = new URLSearchParams(location.search);
+const lang: Lang = params.get('lang') === 'en' ? 'en' : 'zh';
+const root = document.getElementById('report')!;
+
+async function main() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  const r = await fetch(`/api/v1/colocation/analyses/${encodeURIComponent(params.get('analysis') ?? '')}`);
+  if (!r.ok) {
+    root.innerHTML = `<p class="errors">${escapeHtml((await r.json()).message ?? r.status)}</p>`;
+    document.body.dataset.ready = 'error';
+    return;
+  }
+  const a = (await r.json()) as Analysis;
+  document.title = `${t(lang, 'reportTitle')} · ${a.id.slice(0, 8)}`;
+  root.innerHTML = `<header><h1>${t(lang, 'reportTitle')}</h1>
+      <p class="muted">Cosite · ${t(lang, 'generated')}: ${new Date(a.createdAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} · ${escapeHtml(a.id)}</p>
+      <button type="button" class="no-print" id="print">${t(lang, 'print')}</button></header>
+    <section><h2>${t(lang, 'demand')}</h2>${demandHtml(lang, a)}</section>
+    <section><h2>${t(lang, 'decision')}</h2>${decisionHtml(lang, a)}</section>
+    <div id="report-map"></div>
+    ${newBuildHtml(lang, a)}${coBuildHtml(lang, a)}
+    <section><h2>${t(lang, 'candidates')} (${a.candidates.length})</h2>${candidatesHtml(lang, a)}</section>
+    <p class="muted">${escapeHtml(term(lang, a.decision))} · ${escapeHtml(a.conditions.map((c) => `${term(lang, c.condition)} (${c.source})`).join('; '))}</p>`;
+  document.getElementById('print')!.addEventListener('click', () => window.print());
+
+  const plan = { pin: { lon: a.demand.lon, lat: a.demand.lat }, radiusM: a.demand.searchRadiusM, analysis: a };
+  const bounds = new LngLatBounds();
+  for (const f of planFeatures(plan).features) {
+    const g = f.geometry;
+    if (g.type === 'Point') bounds.extend(g.coordinates as [number, number]);
+    if (g.type === 'Polygon') for (const c of g.coordinates[0]) bounds.extend(c as [number, number]);
+  }
+  const map = new maplibregl.Map({
+    container: 'report-map',
+    style: buildStyle({ origin: location.origin, lang, hidden: new Set(['coverage', 'observed']), plan }),
+    bounds,
+    fitBoundsOptions: { padding: 30 },
+    interactive: false,
+    attributionControl: false,
+    // keep the drawn map in the canvas, so printing and PDF export include it
+    canvasContextAttributes: { preserveDrawingBuffer: true },
+  });
+  provideSectorImages(map);
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  map.once('idle', () => (document.body.dataset.ready = 'true'));
+}
+
+void main();
