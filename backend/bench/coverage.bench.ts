@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
 import * as turf from '@turf/turf';
@@ -11,7 +9,7 @@ import { COVERAGE_RESOLUTION } from '../src/coverage/engine/universe';
 import { UE_HEIGHT_M } from '../src/coverage/coverage.defaults';
 import { kernelFor } from '../src/coverage/engine/kernel';
 import { sectorAttenuation, bearingDeg } from '../src/coverage/propagation/antenna';
-import { Bench, BenchContext, httpGet, table } from './harness';
+import { Bench, BenchContext, httpGet, table, withWorkers } from './harness';
 
 /** The naive way: gridDisk around each sector, cellToLatLng and a turf distance per cell, best kept in a string-keyed Map. */
 function naive(sectors: Sector[]): { evaluations: number; cells: number } {
@@ -52,13 +50,10 @@ function densify(sectors: Sector[], factor: number): Sector[] {
 }
 
 async function fullRun(ctx: BenchContext, workers: number): Promise<{ seconds: number; chunks: number }> {
-  const script = path.resolve(__dirname, '../src/worker.js');
   // A run left going (a worker's first-start run, an earlier bench) would make ours wait: cancel it.
   const runs = JSON.parse((await httpGet(`${ctx.baseUrl}/api/v1/coverage/runs`)).body.toString()) as { id: string; status: string }[];
   for (const r of runs.filter((x) => x.status === 'running')) await fetch(`${ctx.baseUrl}/api/v1/coverage/runs/${r.id}/cancel`, { method: 'POST' });
-  const procs = Array.from({ length: workers }, () => spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: 'warn', COVERAGE_AUTORUN: 'false' }, stdio: 'ignore' }));
-  try {
-    await new Promise((r) => setTimeout(r, 3000)); // let the workers connect
+  return withWorkers(workers, async () => {
     const t0 = performance.now();
     const res = await fetch(`${ctx.baseUrl}/api/v1/coverage/runs`, { method: 'POST' });
     if (res.status !== 202) throw new Error(`could not start a run: ${res.status} ${await res.text()}`);
@@ -71,10 +66,7 @@ async function fullRun(ctx: BenchContext, workers: number): Promise<{ seconds: n
         return { seconds: (performance.now() - t0) / 1000, chunks: run.chunksTotal };
       }
     }
-  } finally {
-    for (const p of procs) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => new Promise((r) => p.once('exit', r))));
-  }
+  });
 }
 
 export const coverageBench: Bench = {

@@ -1,4 +1,6 @@
 import * as http from 'node:http';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -14,6 +16,33 @@ export function httpGet(url: string): Promise<{ status: number; body: Buffer }> 
       })
       .on('error', reject);
   });
+}
+
+/** POST a JSON body with the same keep-alive agent; answers the status and the parsed body. */
+export function httpPostJson(url: string, body: unknown): Promise<{ status: number; json: any }> {
+  const data = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': data.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** Runs `fn` while `n` compiled worker processes serve the queues (as `npm start` runs them), then stops them. */
+export async function withWorkers<T>(n: number, fn: () => Promise<T>): Promise<T> {
+  const script = path.resolve(__dirname, '../src/worker.js');
+  const procs = Array.from({ length: n }, () => spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: 'warn', COVERAGE_AUTORUN: 'false' }, stdio: 'ignore' }));
+  try {
+    await new Promise((r) => setTimeout(r, 3000)); // let the workers connect
+    return await fn();
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+    await Promise.all(procs.map((p) => new Promise((r) => p.once('exit', r))));
+  }
 }
 
 /** Small benchmark helpers: timings in ms, percentiles, and a table printer. Not a test: it only reports. */

@@ -6,9 +6,10 @@ import { Bench } from './harness';
 import { inventoryListBench } from './inventory-list.bench';
 import { tilesBench } from './tiles.bench';
 import { coverageBench } from './coverage.bench';
+import { colocationBench } from './colocation.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
-const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench];
+const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

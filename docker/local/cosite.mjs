@@ -355,7 +355,8 @@ async function main() {
   await setup(env, { freshDatabase: false, sample: 'full' });
   if (mode === 'setup') return;
   if (mode === 'bench') {
-    process.exit(run('node', ['backend/dist/backend/bench/run.js'], { env, allowFail: true }));
+    // `npm run bench -- colocation` runs only the benchmarks whose name contains the word
+    process.exit(run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], { env, allowFail: true }));
   }
   let services;
   const shutdown = (code) => {

@@ -82,18 +82,23 @@ describe('the planner in a real browser', () => {
 
   it('suggests a new-build site when nothing stands in a small ring, and draws it', async () => {
     const { page } = app;
-    // a spot with no structure within ~50 m, found through the API
+    // a spot on land with no structure within ~50 m (the API says) and no no-build zone (the map says)
     let spot = null;
-    for (let k = 1; k < 40 && !spot; k++) {
+    for (let k = 1; k < 49 && !spot; k++) {
       const lon = JIEFANGBEI[0] + ((k % 7) - 3) * 0.0012;
       const lat = JIEFANGBEI[1] + (Math.floor(k / 7) - 3) * 0.0012;
       const r = await fetch(`${BASE_URL}/api/v1/structures?bbox=${lon - 0.0005},${lat - 0.0005},${lon + 0.0005},${lat + 0.0005}&limit=1`);
-      if ((await r.json()).features.length === 0) spot = [lon, lat];
+      if ((await r.json()).features.length) continue;
+      // close in, so the click lands well clear of the last analysis's candidates
+      await page.evaluate((c) => window.__cosite.map.jumpTo({ center: c, zoom: 17 }), [lon, lat]);
+      await whenIdle(page);
+      const blocked = await page.evaluate((c) => {
+        const map = window.__cosite.map;
+        return map.queryRenderedFeatures(map.project(c), { layers: ['river-fill', 'overlay-fill'] }).some((f) => f.layer.id === 'river-fill' || f.properties.kind === 'no_build_zone');
+      }, [lon, lat]);
+      if (!blocked) spot = [lon, lat];
     }
-    assert.ok(spot, 'an empty spot near Jiefangbei');
-    // close in, so the click lands well clear of the last analysis's candidates
-    await page.evaluate((c) => window.__cosite.map.jumpTo({ center: c, zoom: 17 }), spot);
-    await whenIdle(page);
+    assert.ok(spot, 'an empty spot on land near Jiefangbei');
     const a = await analyseAt(page, spot, 30);
     assert.equal(a.decision, 'new_build');
     assert.ok(a.newBuild.location, 'a buildable point');

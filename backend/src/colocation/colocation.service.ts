@@ -63,7 +63,9 @@ export class ColocationService {
               coalesce(u.ops, '{}') AS "operatorTechnologies",
               coalesce((SELECT array_agg(DISTINCT o.kind ORDER BY o.kind) FROM overlay o WHERE ST_Intersects(o.geom, s.geom)), '{}') AS "overlayKinds"
          FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt) c
-         JOIN structure s ON ST_DWithin(s.geom::geography, c.pt::geography, $3 * 1.25)
+         -- the box test uses the GiST index on geom; the geography test then measures in metres
+         JOIN structure s ON s.geom && ST_Expand(c.pt, $3 * 1.25 / (111320 * cos(radians($2))) * 1.01)
+                         AND ST_DWithin(s.geom::geography, c.pt::geography, $3 * 1.25)
          LEFT JOIN LATERAL (SELECT sum(t.slots_used) AS slots, sum(t.load_kg) AS load, array_agg(DISTINCT t.operator_id || '/' || t.technology) AS ops
                               FROM tenancy t WHERE t.structure_id = s.id AND t.status <> 'decommissioned') u ON true
         WHERE s.status <> 'decommissioned'

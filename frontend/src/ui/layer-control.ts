@@ -22,9 +22,12 @@ const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {
 /** Toggle and legend for each layer group, drawn from the app state. */
 export class LayerControl implements IControl {
   private el = document.createElement('div');
+  /** Open or folded, as the user left it; folded when the planner opens, so the narrower map stays visible. */
+  private open = true;
   constructor(private readonly store: Store) {
     store.subscribe((s, prev) => {
-      if (s.lang !== prev.lang || s.hidden !== prev.hidden) this.render();
+      if (s.plan && !prev.plan) this.open = false;
+      if (s.lang !== prev.lang || s.hidden !== prev.hidden || (s.plan && !prev.plan)) this.render();
     });
   }
   onAdd(): HTMLElement {
@@ -45,7 +48,7 @@ export class LayerControl implements IControl {
   private render(): void {
     const { lang, hidden } = this.store.get();
     const groups = [...GROUPS].reverse();
-    this.el.innerHTML = `<details open><summary>${t(lang, 'layers')}</summary>${groups
+    this.el.innerHTML = `<details ${this.open ? 'open' : ''}><summary>${t(lang, 'layers')}</summary>${groups
       .map((g) => {
         const legend = Object.entries(LEGEND[g] ?? {})
           .map(([k, c]) => `<li><span class="swatch" style="background:${c}"></span>${escapeHtml(k === 'key_site' || k === 'river' ? t(lang, LABEL[g]) : term(lang, k))}</li>`)
@@ -53,5 +56,7 @@ export class LayerControl implements IControl {
         return `<div class="group"><label><input type="checkbox" value="${g}" ${hidden.has(g) ? '' : 'checked'}/> ${escapeHtml(t(lang, LABEL[g]))}</label>${legend ? `<ul class="legend">${legend}</ul>` : ''}</div>`;
       })
       .join('')}</details>`;
+    const details = this.el.querySelector('details')!;
+    details.addEventListener('toggle', () => (this.open = details.open));
   }
 }
