@@ -38,6 +38,29 @@ export function conditionsOf(kinds: string[], newBuild: boolean): SiteCondition[
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
+export interface UncoveredCell {
+  lon: number;
+  lat: number;
+  population: number;
+}
+
+/** Residents of the cells within `reachM` of each point (equirectangular distance: exact enough within a few km). */
+export function gainsWithinReach(points: { id: number; lon: number; lat: number }[], cells: UncoveredCell[], reachM: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const r2 = reachM * reachM;
+  for (const p of points) {
+    const kx = 111320 * Math.cos((p.lat * Math.PI) / 180);
+    let sum = 0;
+    for (const c of cells) {
+      const dx = (c.lon - p.lon) * kx;
+      const dy = (c.lat - p.lat) * 110574;
+      if (dx * dx + dy * dy <= r2) sum += Number(c.population);
+    }
+    out.set(p.id, sum);
+  }
+  return out;
+}
+
 /**
  * Where a new structure should stand: for one demand its ring, for a co-build group the area where every member's
  * ring overlaps. Shared by the single analysis and the co-build grouping so both site alike.
@@ -46,18 +69,25 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 export class NewBuildSiting {
   constructor(private readonly db: DataSource) {}
 
-  /** Residents within reach of each point whose cell does not yet meet the threshold for this operator and technology. */
+  /**
+   * Residents within reach of each point whose cell does not yet meet the threshold for this operator and
+   * technology: the uncovered populated cells around all the points are read once, then summed per point.
+   */
   async populationGain(points: { id: number; lon: number; lat: number }[], s: SitedDemand, db: DataSource | EntityManager = this.db): Promise<Map<number, number>> {
     if (!points.length) return new Map();
-    const rows: { id: number; gain: number }[] = await db.query(
-      `SELECT c.id, coalesce(sum(g.population), 0)::float8 AS gain
-         FROM jsonb_to_recordset($1::jsonb) AS c(id int, lon float8, lat float8)
-         LEFT JOIN coverage_grid_population g ON ST_DWithin(g.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326), $5)
-              AND NOT EXISTS (SELECT 1 FROM coverage_cell v WHERE v.h3 = g.h3 AND v.operator_id = $2 AND v.technology = $3 AND v.best_rsrp_dbm >= $4)
-        GROUP BY c.id`,
-      [JSON.stringify(points), s.demand.operator, s.demand.technology, s.threshold, s.reachM / 110574],
+    const lons = points.map((p) => p.lon);
+    const lats = points.map((p) => p.lat);
+    const midLat = (Math.min(...lats) + Math.max(...lats)) / 2;
+    const dLat = s.reachM / 110574;
+    const dLon = s.reachM / (111320 * Math.cos((midLat * Math.PI) / 180));
+    const cells: UncoveredCell[] = await db.query(
+      `SELECT ST_X(g.geom) AS lon, ST_Y(g.geom) AS lat, g.population
+         FROM coverage_grid_population g
+        WHERE g.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) AND g.population > 0
+          AND NOT EXISTS (SELECT 1 FROM coverage_cell v WHERE v.h3 = g.h3 AND v.operator_id = $5 AND v.technology = $6 AND v.best_rsrp_dbm >= $7)`,
+      [Math.min(...lons) - dLon, Math.min(...lats) - dLat, Math.max(...lons) + dLon, Math.max(...lats) + dLat, s.demand.operator, s.demand.technology, s.threshold],
     );
-    return new Map(rows.map((r) => [r.id, Number(r.gain)]));
+    return gainsWithinReach(points, cells, s.reachM);
   }
 
   /**
