@@ -356,7 +356,7 @@ async function main() {
   if (mode === 'setup') return;
   if (mode === 'bench') {
     // `npm run bench -- colocation` runs only the benchmarks whose name contains the word
-    process.exit(run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], { env, allowFail: true }));
+    process.exit(run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], { env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, allowFail: true }));
   }
   let services;
   const shutdown = (code) => {
