@@ -207,7 +207,8 @@ export const TERMS: Record<Lang, Record<string, string>> = {
     share: '共享现有设施', upgrade: '改造后共享', new_build: '新建',
     no_free_slot: '无空余挂载位', load_exceeded: '荷载超限', too_low: '高度不足', unsuitable_kind: '设施类型不适用', already_hosts_operator: '已有本运营商设备',
     not_built: '尚未建成', outside_ring: '位于搜索圈外',
-    camouflage_required: '须美化隐蔽', emf_notice_required: '须公示发射功率和电磁辐射', flood_proofing_required: '须采取防洪措施', new_build_forbidden: '禁止新建', preferred_site: '优先选址（黄线）',
+    camouflage_required: '须美化隐蔽', emf_notice_required: '须公示发射功率和电磁辐射', flood_protection_required: '须采取防洪措施', preferred_site: '优先选址（黄线）',
+    planning_approval_required: '须规划审批', city_appearance_required: '须符合市容要求', emf_limit_exceeded: '电磁辐射超限', aviation_approval_required: '须民航审批（净空限高）', airport_clearance: '机场净空保护区',
     dense_urban: '密集城区', urban: '一般城区', suburban: '郊区', rural: '农村',
   },
   en: {
@@ -224,7 +225,8 @@ export const TERMS: Record<Lang, Record<string, string>> = {
     share: 'share an existing structure', upgrade: 'share after an upgrade', new_build: 'new build',
     no_free_slot: 'no free slot', load_exceeded: 'load exceeded', too_low: 'too low', unsuitable_kind: 'unsuitable kind', already_hosts_operator: 'already hosts this operator',
     not_built: 'not built yet', outside_ring: 'outside the ring',
-    camouflage_required: 'camouflage required', emf_notice_required: 'EMF notice required', flood_proofing_required: 'flood-proofing required', new_build_forbidden: 'new build forbidden', preferred_site: 'preferred site (yellow line)',
+    camouflage_required: 'camouflage required', emf_notice_required: 'EMF notice required', flood_protection_required: 'flood protection required', preferred_site: 'preferred site (yellow line)',
+    planning_approval_required: 'planning approval required', city_appearance_required: 'city-appearance rules apply', emf_limit_exceeded: 'EMF limit exceeded', aviation_approval_required: 'aviation approval required (clearance height)', airport_clearance: 'airport clearance area',
     dense_urban: 'dense urban', urban: 'urban', suburban: 'suburban', rural: 'rural',
   },
 };

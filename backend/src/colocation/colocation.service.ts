@@ -3,8 +3,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { TECHNOLOGIES } from '../common/enums';
 import { ApiError } from '../common/errors';
-import { positionProblem } from '../common/geojson';
-import { oneOf, parseOrThrow } from '../common/zod';
+import { lonLat, oneOf, parseOrThrow } from '../common/zod';
 import { environmentOf } from '../coverage/engine/sectors';
 import { POPULATION_CELL_AREA_KM2 } from '../coverage/engine/universe';
 import { LAND_PER_AVOIDED_TOWER_M2, SEARCH_RADIUS_M } from './colocation.defaults';
@@ -13,12 +12,7 @@ import { CoBuildService } from './co-build.service';
 import { conditionsOf, demandRadio, NewBuildSiting, SitedDemand } from './new-build-siting';
 
 export const demandSchema = z.object({
-  location: z
-    .object({ lon: z.number({ error: 'must be a number' }), lat: z.number({ error: 'must be a number' }) }, { error: 'is required: {lon, lat}' })
-    .superRefine((p, ctx) => {
-      const problem = positionProblem([p.lon, p.lat]);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem.replace('GeoJSON order is [longitude, latitude]', 'give lon and lat the right way round') });
-    }),
+  location: lonLat,
   searchRadiusM: z.number().gt(0, 'must be more than 0 m').max(10_000, 'must be at most 10,000 m').optional(),
   operator: z.string({ error: 'is required (an operator id)' }).min(1),
   technology: oneOf(TECHNOLOGIES),

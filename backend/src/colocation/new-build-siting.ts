@@ -4,7 +4,7 @@ import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage/coverage.d
 import { eirpPerResourceElementDbm, resourceBlocks } from '../coverage/propagation/antenna';
 import { defaultModel, Environment } from '../coverage/propagation/path-loss';
 import { usefulRadiusM } from '../coverage/engine/kernel';
-import { SITING_RULES } from '../zoning/siting-rules';
+import { OVERLAY_CONDITIONS } from '../zoning/regulation-rules';
 import { DEMAND_EIRP_DBM, MACRO_HEIGHT_M, NEW_BUILD_TENANTS } from './colocation.defaults';
 import type { Demand, SiteCondition } from './candidate-assessment';
 
@@ -31,8 +31,9 @@ export interface SitedDemand {
 /** Conditions that overlays put on a site (with their sources); for an existing structure, build rules do not apply. */
 export function conditionsOf(kinds: string[], newBuild: boolean): SiteCondition[] {
   return kinds
-    .map((k) => ({ overlay: k, rule: SITING_RULES[k as keyof typeof SITING_RULES] }))
-    .filter((x): x is { overlay: string; rule: NonNullable<typeof x.rule> } => !!x.rule && (newBuild || (x.rule.condition !== 'new_build_forbidden' && x.rule.condition !== 'preferred_site')))
+    .map((k) => ({ overlay: k, rule: OVERLAY_CONDITIONS[k as keyof typeof OVERLAY_CONDITIONS] }))
+    // an existing structure is already built: no-build and preferred-site rules speak to new builds only
+    .filter((x): x is { overlay: string; rule: NonNullable<typeof x.rule> } => !!x.rule && (newBuild || (x.rule.condition !== 'no_build_zone' && x.rule.condition !== 'preferred_site')))
     .map((x) => ({ condition: x.rule.condition, overlay: x.overlay, source: x.rule.source }));
 }
 

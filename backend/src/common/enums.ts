@@ -23,7 +23,7 @@ export const ROUTE_STATUSES = STRUCTURE_STATUSES;
 
 export const OVERLAY_KINDS = [
   'scenic_area', 'heritage_area', 'nature_reserve', 'reserved_telecom_land', 'flood_zone_100y',
-  'residential_area', 'school', 'hospital', 'no_build_zone',
+  'residential_area', 'school', 'hospital', 'no_build_zone', 'airport_clearance',
 ] as const;
 export type OverlayKind = (typeof OVERLAY_KINDS)[number];
 

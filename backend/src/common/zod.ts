@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positionProblem } from './geojson';
 import { ApiError, FieldProblem } from './errors';
 import { checkGeometry, GeometryType } from './geojson';
 
@@ -34,3 +35,11 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 }
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+
+/** A point as `{lon, lat}` in WGS84, with the position checks of GeoJSON (range, swapped axes). */
+export const lonLat = z
+  .object({ lon: z.number({ error: 'must be a number' }), lat: z.number({ error: 'must be a number' }) }, { error: 'is required: {lon, lat}' })
+  .superRefine((p, ctx) => {
+    const problem = positionProblem([p.lon, p.lat]);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.replace('GeoJSON order is [longitude, latitude]', 'give lon and lat the right way round') });
+  });

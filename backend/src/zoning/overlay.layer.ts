@@ -13,6 +13,8 @@ export const overlayProperties = z
     authority: z.string({ error: 'is required (the body that designated the area)' }).trim().min(1).max(200),
     validFrom: isoDate.nullish(),
     validTo: isoDate.nullish(),
+    // the clearance height of an airport clearance area (the rule's default when not given)
+    heightLimitM: z.number().gt(0, 'must be more than 0 m').max(10_000).nullish(),
     source: z.enum(ROW_SOURCES).default('api'),
   })
   .superRefine((p, ctx) => {
@@ -32,6 +34,7 @@ export const OVERLAY_LAYER: LayerSpec = {
     { prop: 'authority', column: 'authority', pgType: 'text' },
     { prop: 'validFrom', column: 'valid_from', pgType: 'date' },
     { prop: 'validTo', column: 'valid_to', pgType: 'date' },
+    { prop: 'heightLimitM', column: 'height_limit_m', pgType: 'numeric' },
     { prop: 'source', column: 'source', pgType: 'text' },
   ],
   derived: [{ prop: 'areaM2', sql: 'round(ST_Area(t.geom::geography)::numeric)' }],

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { featureLayerController } from '../common/feature-layer.controller';
 import { OVERLAY_LAYER } from './overlay.layer';
+import { RulesService } from './rules.service';
+import { SitingService } from './siting.service';
+import { ZoningController } from './zoning.controller';
 
-/** Planning overlays (scenic, heritage, flood, sensitive sites, reserved telecom land, no-build zones). */
-@Module({ controllers: [featureLayerController(OVERLAY_LAYER, 'zoning')] })
+/** The planning bureau's side: zoning overlays, the regulation rules table and the siting rule engine. */
+@Module({ controllers: [featureLayerController(OVERLAY_LAYER, 'zoning'), ZoningController], providers: [RulesService, SitingService], exports: [RulesService, SitingService] })
 export class ZoningModule {}

@@ -37,6 +37,7 @@ export const THEME = {
     school: '#f0b27a',
     hospital: '#ec7063',
     no_build_zone: '#717d7e',
+    airport_clearance: '#85929e',
   } as Record<string, string>,
   keySite: '#d35400',
   observed: '#ffffff',

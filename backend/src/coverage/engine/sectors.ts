@@ -75,6 +75,13 @@ export function slotOf(operators: readonly string[], technologies: readonly Tech
   return o * technologies.length + t;
 }
 
+/** A tenancy's sector boresights: `sectorCount` spread evenly from its first azimuth; one null for an omni antenna. */
+export function sectorAzimuths(azimuthDeg: number | null, sectorCount: number): (number | null)[] {
+  if (azimuthDeg === null) return [null];
+  const n = Math.max(1, sectorCount);
+  return Array.from({ length: n }, (_, k) => (azimuthDeg + (k * 360) / n) % 360);
+}
+
 /** Splits tenancies into sectors (sectorCount spread evenly from the first azimuth) with their radio constants. */
 export function toSectors(
   tenancies: TenancyRadio[],
@@ -94,9 +101,7 @@ export function toSectors(
     const height = effectiveHeightM(t.antennaHeightM, t.groundElevationM);
     const floor = COVERAGE_THRESHOLDS_DBM[t.technology].dbm - floorBelowThresholdDb;
     const radius = radiusOf(model, t.bandMhz, height, perRe - floor);
-    const omni = t.azimuthDeg === null;
-    const n = omni ? 1 : Math.max(1, t.sectorCount);
-    for (let k = 0; k < n; k++) {
+    for (const [k, azimuth] of sectorAzimuths(t.azimuthDeg, t.sectorCount).entries()) {
       out.push({
         tenancyId: t.tenancyId,
         sectorIndex: k,
@@ -104,7 +109,7 @@ export function toSectors(
         lon: t.lon,
         lat: t.lat,
         heightM: height,
-        azimuthDeg: omni ? NaN : (t.azimuthDeg! + (k * 360) / n) % 360,
+        azimuthDeg: azimuth ?? NaN,
         downtiltDeg: t.mechTiltDeg + t.elecTiltDeg,
         eirpPerReDbm: perRe,
         model,

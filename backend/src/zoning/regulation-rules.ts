@@ -1,0 +1,116 @@
+import type { OverlayKind } from '../common/enums';
+
+/**
+ * Every regulation-derived rule Cosite applies, in one place, as data with the regulation and article it comes from.
+ * A migration seeds the `regulation_rule` table from this list; from then on the table is what runs, and an
+ * administrator's edits are kept with who and when. Codes are stable: tests and stored checks refer to them.
+ */
+
+export const CQ_RULES = 'Chongqing telecom facility construction and protection rules (重庆市通信设施建设和保护规定)';
+export const PLANNING_NOTICE_2015 = 'MIIT/MOHURD notice on telecom infrastructure in urban planning (2015)';
+export const ICT_PLAN_14 = '14th five-year plan for information and communication infrastructure';
+export const GB8702 = 'GB 8702-2014 Controlling limits for electromagnetic environment';
+
+/** Conditions a site can be given, as the siting check and the co-location analysis report them. */
+export const SITE_CONDITIONS = [
+  'camouflage_required', 'planning_approval_required', 'city_appearance_required', 'preferred_site',
+  'emf_notice_required', 'emf_limit_exceeded', 'flood_protection_required', 'aviation_approval_required', 'no_build_zone',
+] as const;
+export type SiteConditionCode = (typeof SITE_CONDITIONS)[number];
+
+/** Works near a facility, as a protection check names them (art. 21 needs notice, art. 22 forbids). */
+export const WORKS_ACTIVITIES = [
+  // art. 21: prior notice to the owner and protective measures
+  'building', 'transport_works', 'water_works', 'utility_line_laying', 'underwater_works', 'blasting', 'mining', 'hazardous_plant',
+  // art. 22: forbidden within the zone
+  'burning', 'kiln', 'pile_driving', 'pipe_jacking', 'flammable_storage', 'corrosive_dumping', 'digging', 'ditch_or_well',
+  'planting', 'septic_tank', 'animal_pen', 'biogas_pit', 'anchoring_trawling_dredging', 'attaching_or_climbing',
+] as const;
+export type WorksActivity = (typeof WORKS_ACTIVITIES)[number];
+
+/** Facilities a protection zone is drawn around. */
+export const PROTECTED_FACILITY_KINDS = ['buried_duct', 'buried_cable', 'aerial_line', 'tower', 'equipment_room', 'submarine_cable'] as const;
+export type ProtectedFacilityKind = (typeof PROTECTED_FACILITY_KINDS)[number];
+
+export type RuleSubject = 'overlay' | 'build_form' | 'emf' | 'protection_width' | 'works_activity' | 'spacing';
+
+export interface RegulationRule {
+  code: string;
+  subject: RuleSubject;
+  /** What the rule is about: an overlay kind, a build form, a facility kind, an activity, … */
+  appliesTo: string;
+  /** What follows: a site condition, `forbidden` / `notify_owner` for works, or `limit` for figures. */
+  outcome: string;
+  params: Record<string, unknown>;
+  regulation: string;
+  article: string | null;
+}
+
+const overlayRule = (kind: OverlayKind, outcome: SiteConditionCode, regulation: string, article: string | null, params: Record<string, unknown> = {}): RegulationRule => ({
+  code: `overlay.${kind}`, subject: 'overlay', appliesTo: kind, outcome, params, regulation, article,
+});
+
+const worksRule = (activity: WorksActivity, outcome: 'forbidden' | 'notify_owner', article: string): RegulationRule => ({
+  code: `works.${activity}`, subject: 'works_activity', appliesTo: activity, outcome, params: {}, regulation: CQ_RULES, article,
+});
+
+export const REGULATION_RULES: RegulationRule[] = [
+  // Siting in zoning overlays
+  overlayRule('scenic_area', 'camouflage_required', CQ_RULES, 'art. 10'),
+  overlayRule('heritage_area', 'camouflage_required', CQ_RULES, 'art. 10'),
+  overlayRule('nature_reserve', 'camouflage_required', CQ_RULES, 'art. 10'),
+  overlayRule('residential_area', 'emf_notice_required', CQ_RULES, 'art. 18'),
+  overlayRule('school', 'emf_notice_required', CQ_RULES, 'art. 18'),
+  overlayRule('hospital', 'emf_notice_required', CQ_RULES, 'art. 18'),
+  overlayRule('flood_zone_100y', 'flood_protection_required', ICT_PLAN_14, 'flood-prevention section: facilities below the 100-year flood line flood-proofed or moved'),
+  overlayRule('airport_clearance', 'aviation_approval_required', 'Civil aviation airport clearance protection (民用机场净空保护)', 'height limit of the clearance surface', { defaultHeightLimitM: 45 }),
+  overlayRule('no_build_zone', 'no_build_zone', 'planning bureau designation', null),
+  overlayRule('reserved_telecom_land', 'preferred_site', PLANNING_NOTICE_2015, 'reserved telecom land ("yellow line") for standalone sites'),
+  // Build form
+  { code: 'build_form.standalone', subject: 'build_form', appliesTo: 'standalone', outcome: 'planning_approval_required', params: {}, regulation: PLANNING_NOTICE_2015, article: 'standalone towers and base stations on their own land need planning approval' },
+  { code: 'build_form.attached', subject: 'build_form', appliesTo: 'attached', outcome: 'city_appearance_required', params: {}, regulation: PLANNING_NOTICE_2015, article: 'attached facilities meet city-appearance rules' },
+  // EMF: public exposure limits and the share one project may take
+  {
+    code: 'emf.public_exposure', subject: 'emf', appliesTo: 'sensitive_site', outcome: 'emf_limit_exceeded',
+    // GB 8702-2014 table 1, equivalent plane-wave power density: 0.4 W/m² for 30–3000 MHz, f/7500 W/m² for 3–15 GHz, 2 W/m² above
+    params: { limitsWm2: [{ fromMHz: 30, toMHz: 3000, wm2: 0.4 }, { fromMHz: 3000, toMHz: 15000, perMHz: 1 / 7500 }, { fromMHz: 15000, toMHz: 300000, wm2: 2 }], projectShare: 0.2, sensitiveOverlays: ['residential_area', 'school', 'hospital'], receptorHeightM: 1.5 },
+    regulation: GB8702, article: 'table 1 (public exposure); one project commonly held to one fifth (HJ 1151-2020 practice)',
+  },
+  // Protection-zone widths around facilities (metres either side / around)
+  { code: 'protection.buried_duct', subject: 'protection_width', appliesTo: 'buried_duct', outcome: 'limit', params: { widthM: 1.5 }, regulation: 'YD 5102 telecom line engineering design code', article: 'clearance to buried telecom ducts' },
+  { code: 'protection.buried_cable', subject: 'protection_width', appliesTo: 'buried_cable', outcome: 'limit', params: { widthM: 1 }, regulation: 'YD 5102 telecom line engineering design code', article: 'clearance to buried telecom cables' },
+  { code: 'protection.aerial_line', subject: 'protection_width', appliesTo: 'aerial_line', outcome: 'limit', params: { widthM: 2 }, regulation: 'YD 5102 telecom line engineering design code', article: 'clearance to aerial lines and poles' },
+  { code: 'protection.tower', subject: 'protection_width', appliesTo: 'tower', outcome: 'limit', params: { widthM: 5 }, regulation: CQ_RULES, article: 'art. 21 (protection range set by the owner; 5 m is the common default)' },
+  { code: 'protection.equipment_room', subject: 'protection_width', appliesTo: 'equipment_room', outcome: 'limit', params: { widthM: 3 }, regulation: CQ_RULES, article: 'art. 21' },
+  { code: 'protection.submarine_cable', subject: 'protection_width', appliesTo: 'submarine_cable', outcome: 'limit', params: { widthM: 100 }, regulation: 'Submarine cable and pipeline protection provisions (海底电缆管道保护规定)', article: 'art. 7: 50 m either side in ports, 500 m at sea (100 m taken for rivers)' },
+  // Works inside a protection zone
+  worksRule('building', 'notify_owner', 'art. 21'),
+  worksRule('transport_works', 'notify_owner', 'art. 21'),
+  worksRule('water_works', 'notify_owner', 'art. 21'),
+  worksRule('utility_line_laying', 'notify_owner', 'art. 21'),
+  worksRule('underwater_works', 'notify_owner', 'art. 21'),
+  worksRule('blasting', 'notify_owner', 'art. 21'),
+  worksRule('mining', 'notify_owner', 'art. 21'),
+  worksRule('hazardous_plant', 'notify_owner', 'art. 21'),
+  worksRule('burning', 'forbidden', 'art. 22'),
+  worksRule('kiln', 'forbidden', 'art. 22'),
+  worksRule('pile_driving', 'forbidden', 'art. 22'),
+  worksRule('pipe_jacking', 'forbidden', 'art. 22'),
+  worksRule('flammable_storage', 'forbidden', 'art. 22'),
+  worksRule('corrosive_dumping', 'forbidden', 'art. 22'),
+  worksRule('digging', 'forbidden', 'art. 22'),
+  worksRule('ditch_or_well', 'forbidden', 'art. 22'),
+  worksRule('planting', 'forbidden', 'art. 22'),
+  worksRule('septic_tank', 'forbidden', 'art. 22'),
+  worksRule('animal_pen', 'forbidden', 'art. 22'),
+  worksRule('biogas_pit', 'forbidden', 'art. 22'),
+  worksRule('anchoring_trawling_dredging', 'forbidden', 'art. 22'),
+  worksRule('attaching_or_climbing', 'forbidden', 'art. 22'),
+  // Spacing of other pipelines from telecom lines
+  { code: 'spacing.pipelines', subject: 'spacing', appliesTo: 'pipeline', outcome: 'limit', params: { parallelM: { power_cable: 0.5, gas: 1, water: 0.5, sewer: 1, heat: 1 }, crossingM: { power_cable: 0.5, gas: 0.3, water: 0.15, sewer: 0.15, heat: 0.25 } }, regulation: CQ_RULES, article: 'art. 14 (standard spacing per GB 50373)' },
+];
+
+/** The overlay rules as the co-location analysis reads them: overlay kind → condition and its source. */
+export const OVERLAY_CONDITIONS: Partial<Record<OverlayKind, { condition: SiteConditionCode; source: string }>> = Object.fromEntries(
+  REGULATION_RULES.filter((r) => r.subject === 'overlay').map((r) => [r.appliesTo, { condition: r.outcome as SiteConditionCode, source: r.article ? `${r.regulation}, ${r.article}` : r.regulation }]),
+);

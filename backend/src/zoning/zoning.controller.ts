@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RulesService } from './rules.service';
+import { SitingService } from './siting.service';
+
+@ApiTags('zoning')
+@Controller()
+export class ZoningController {
+  constructor(
+    private readonly rules: RulesService,
+    private readonly siting: SitingService,
+  ) {}
+
+  @Post('siting/conditions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Verdict and conditions for a proposed or existing structure: overlays, build form, EMF at the nearest sensitive site' })
+  conditions(@Body() body: unknown) {
+    return this.siting.conditions(body);
+  }
+
+  @Get('rules')
+  @ApiOperation({ summary: 'The regulation rules in force (?subject=overlay|build_form|emf|protection_width|works_activity|spacing), each with its article' })
+  listRules(@Query('subject') subject?: string) {
+    return this.rules.list(subject);
+  }
+
+  @Get('rules/:code')
+  rule(@Param('code') code: string) {
+    return this.rules.get(code);
+  }
+
+  // Who changed a rule: the signed-in user once accounts land (issue 8); until then the X-Cosite-User header.
+  @Patch('rules/:code')
+  @ApiOperation({ summary: 'Change a rule (outcome, figures, enabled, source); the change is kept with who and when' })
+  updateRule(@Param('code') code: string, @Body() body: unknown, @Headers('x-cosite-user') user?: string) {
+    return this.rules.update(code, body, user?.trim() || 'anonymous');
+  }
+
+  @Get('rules/:code/history')
+  ruleHistory(@Param('code') code: string) {
+    return this.rules.history(code);
+  }
+}
