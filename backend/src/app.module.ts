@@ -14,6 +14,7 @@ import { ImportsModule } from './imports/imports.module';
 import { TilesModule } from './tiles/tiles.module';
 import { CoverageModule } from './coverage/coverage.module';
 import { ColocationModule } from './colocation/colocation.module';
+import { ProtectionModule } from './protection/protection.module';
 
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
@@ -46,6 +47,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     TilesModule,
     CoverageModule,
     ColocationModule,
+    ProtectionModule,
   ],
 })
 export class AppModule {}

@@ -34,7 +34,7 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     return res.body.id as number;
   };
   const proposal = (at: [number, number], over: Record<string, unknown> = {}) => ({ location: { lon: at[0], lat: at[1] }, kind: 'monopole', heightM: 30, buildForm: 'standalone', ...over });
-  const conditionsOf = async (body: unknown) => (await api.http.post('/api/v1/siting/conditions').send(body).expect(200)).body;
+  const conditionsOf = async (body: object) => (await api.http.post('/api/v1/siting/conditions').send(body).expect(200)).body;
 
   // One row per overlay rule: a change of outcome or article in the rules fails this test.
   it.each([

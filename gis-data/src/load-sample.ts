@@ -54,9 +54,9 @@ export async function loadSample(ds: DataSource, opts: GenerateOptions, dataset 
     const again = await m.query(`SELECT version FROM dataset_load WHERE name = $1`, [dataset]);
     if (again[0]?.version === version) return;
 
-    layers.organisations = await plain(m, `INSERT INTO organisation (id, kind, name_zh, name_en)
-        SELECT id, kind, name_zh, name_en FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, name_zh text, name_en text)
-        ON CONFLICT (id) DO NOTHING`, city.organisations.map((o) => ({ id: o.id, kind: o.kind, name_zh: o.nameZh, name_en: o.nameEn })), city.organisations.length);
+    layers.organisations = await plain(m, `INSERT INTO organisation (id, kind, name_zh, name_en, contact)
+        SELECT id, kind, name_zh, name_en, contact FROM jsonb_to_recordset($1::jsonb) AS r(id text, kind text, name_zh text, name_en text, contact text)
+        ON CONFLICT (id) DO UPDATE SET contact = coalesce(organisation.contact, excluded.contact)`, city.organisations.map((o) => ({ id: o.id, kind: o.kind, name_zh: o.nameZh, name_en: o.nameEn, contact: o.contact })), city.organisations.length);
     // DataV boundaries are simplified and can self-touch: repaired with ST_MakeValid, polygons kept.
     layers.districts = await plain(m, `INSERT INTO district (id, name_zh, name_en, population, population_year, is_core, geom)
         SELECT id, name_zh, name_en, population, population_year, is_core,

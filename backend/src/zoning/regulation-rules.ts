@@ -32,6 +32,15 @@ export type WorksActivity = (typeof WORKS_ACTIVITIES)[number];
 export const PROTECTED_FACILITY_KINDS = ['buried_duct', 'buried_cable', 'aerial_line', 'tower', 'equipment_room', 'submarine_cable'] as const;
 export type ProtectedFacilityKind = (typeof PROTECTED_FACILITY_KINDS)[number];
 
+/** Kinds of other pipelines whose spacing from telecom lines art. 14 sets. */
+export const PIPELINE_KINDS = ['power_cable', 'gas', 'water', 'sewer', 'heat'] as const;
+
+/**
+ * Outside a protection zone, works this close to the zone's edge "may still harm a facility" and need protective
+ * measures (art. 21, second sentence). The article sets no distance; 20 m is Cosite's default, a judgment.
+ */
+export const PROTECTION_NEAR_MARGIN = { metres: 20, regulation: CQ_RULES, article: 'art. 21 (works outside the zone that may harm a facility)' } as const;
+
 export type RuleSubject = 'overlay' | 'build_form' | 'emf' | 'protection_width' | 'works_activity' | 'spacing';
 
 export interface RegulationRule {

@@ -78,6 +78,8 @@ export class RulesService {
          SELECT ${RULE_COLUMNS} FROM u`,
         [code, after.outcome, JSON.stringify(after.params), after.enabled, after.regulation, after.article, changedBy],
       );
+      // zones follow their width rule at once
+      if (after.subject === 'protection_width') await em.query(`SELECT protection_zones_refresh($1)`, [after.appliesTo]);
       const strip = ({ updatedAt: _a, updatedBy: _b, ...r }: StoredRule) => r;
       await em.query(`INSERT INTO regulation_rule_change (rule_code, changed_by, before, after, comment) VALUES ($1, $2, $3, $4, $5)`, [code, changedBy, JSON.stringify(strip(before)), JSON.stringify(strip(saved)), change.comment ?? null]);
       return saved;

@@ -11,7 +11,7 @@ import { environmentAt, metresToDeg, urbanIntensity, Environment } from './urban
  * figures: ~45,000 5G tenancies (47.8 base stations per 10,000 residents over ~10 million people) on
  * ~25,000 antenna structures (~1.8 tenants a tower), plus street furniture along a generated street grid.
  */
-export const GENERATOR_VERSION = 'cq-sample-3';
+export const GENERATOR_VERSION = 'cq-sample-4'; // 4: organisations' contacts
 export const POPULATION_H3_RESOLUTION = 9;
 
 export interface GenerateOptions {
