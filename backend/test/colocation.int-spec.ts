@@ -24,6 +24,7 @@ describe('co-location analysis (real PostGIS)', () => {
     await api.db.query(`DELETE FROM tenancy WHERE structure_id IN (SELECT id FROM structure WHERE code LIKE 'COL-%')`);
     await api.db.query(`DELETE FROM structure WHERE code LIKE 'COL-%'`);
     await api.db.query(`DELETE FROM overlay WHERE code LIKE 'COL-%'`);
+    await api.db.query(`DELETE FROM route WHERE code LIKE 'COL-%'`);
     await api.close();
   });
 
@@ -103,6 +104,21 @@ describe('co-location analysis (real PostGIS)', () => {
     const [inside] = await api.db.query(`SELECT count(*)::int AS n FROM overlay WHERE kind = 'no_build_zone' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`, [lon, lat]);
     expect(inside.n).toBe(0);
     expect(lon).toBeLessThan(w);
+  });
+
+  it('never suggests a new build inside a facility-protection zone', async () => {
+    const at = aPlace();
+    // a duct straight through the nominal point: the ring's centre line lies in its zone
+    await api.http
+      .post('/api/v1/routes')
+      .send({ type: 'Feature', geometry: { type: 'LineString', coordinates: [offset(at, 0, -800), offset(at, 0, 800)] }, properties: { code: uniqueCode('COL'), kind: 'duct', ownerId: 'china-telecom', capacityTotal: 4, capacityUsed: 1 } })
+      .expect(201);
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    expect(res.body.decision).toBe('new_build');
+    const { lon, lat } = res.body.newBuild.location;
+    const [inside] = await api.db.query(`SELECT count(*)::int AS n FROM protection_zone WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`, [lon, lat]);
+    expect(inside.n).toBe(0);
+    expect(res.body.newBuild.distanceM).toBeGreaterThan(0);
   });
 
   it('gives the same answer to the same demand', async () => {

@@ -12,6 +12,8 @@ import { installTestHook } from './test-hook';
 import { CoverageControl } from './ui/coverage-control';
 import { attachCoverageSource } from './map/coverage-source';
 import { attachPlannerPanel, NEW_PLAN } from './ui/planner-panel';
+import { attachWorksPanel } from './ui/works-panel';
+import { NEW_WORKS } from './works/works';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -20,6 +22,7 @@ const store = new Store({
   selection: null,
   coverage: { technology: '5G', operator: 'any' },
   plan: null,
+  works: null,
 });
 
 const header = document.getElementById('header')!;
@@ -27,8 +30,10 @@ const renderHeader = () => {
   const { lang } = store.get();
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t(lang, 'appTitle');
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav><button id="plan-toggle" type="button" aria-pressed="${!!store.get().plan}">${t(lang, 'planner')}</button> <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
-  header.querySelector('#plan-toggle')!.addEventListener('click', () => store.update({ plan: store.get().plan ? null : NEW_PLAN }));
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav><button id="plan-toggle" type="button" aria-pressed="${!!store.get().plan}">${t(lang, 'planner')}</button> <button id="works-toggle" type="button" aria-pressed="${!!store.get().works}">${t(lang, 'worksCheck')}</button> <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
+  // one tool at a time: each takes the map's clicks
+  header.querySelector('#plan-toggle')!.addEventListener('click', () => store.update({ plan: store.get().plan ? null : NEW_PLAN, works: null }));
+  header.querySelector('#works-toggle')!.addEventListener('click', () => store.update({ works: store.get().works ? null : NEW_WORKS, plan: null }));
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
     const next = store.get().lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('cosite.lang', next);
@@ -36,7 +41,7 @@ const renderHeader = () => {
   });
 };
 renderHeader();
-store.subscribe((s, prev) => (s.lang !== prev.lang || !!s.plan !== !!prev.plan) && renderHeader());
+store.subscribe((s, prev) => (s.lang !== prev.lang || !!s.plan !== !!prev.plan || !!s.works !== !!prev.works) && renderHeader());
 
 const map = createMapView(document.getElementById('map')!, store, window.location.origin);
 const search = new SearchControl(store);
@@ -50,4 +55,5 @@ map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribut
 attachPopups(map, store);
 attachDetailPanel(document.getElementById('detail')!, store);
 attachPlannerPanel(document.getElementById('planner')!, map, store);
+attachWorksPanel(document.getElementById('works')!, map, store);
 installTestHook(map, store, search);

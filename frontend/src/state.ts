@@ -1,6 +1,7 @@
 import type { Lang } from './i18n';
 import type { LayerGroup } from './map/layers/common';
 import type { Plan } from './planner/analysis';
+import type { Works } from './works/works';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -10,6 +11,8 @@ export interface AppState {
   coverage: { technology: '5G' | '4G' | 'NB-IoT'; operator: string };
   /** The site planner, when open: null when closed. */
   plan: Plan | null;
+  /** The works-area protection check, when open: null when closed. */
+  works: Works | null;
 }
 
 type Listener = (s: AppState, prev: AppState) => void;

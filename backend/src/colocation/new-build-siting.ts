@@ -92,8 +92,8 @@ export class NewBuildSiting {
   }
 
   /**
-   * A 9 × 9 grid over the area's bounding box, kept where it falls inside the area and outside no-build zones and
-   * water; reserved telecom land first, then the most residents gained (summed over the members), then the point
+   * A 9 × 9 grid over the area's bounding box, kept where it falls inside the area and outside no-build zones,
+   * water and facility-protection zones; reserved telecom land first, then the most residents gained (summed over the members), then the point
    * closest to the nominal one. `areaWkb` is the area as hex EWKB (as PostGIS returns a geometry).
    */
   async suggest(areaWkb: string, members: SitedDemand[], nominal: { lon: number; lat: number }, db: DataSource | EntityManager = this.db) {
@@ -109,6 +109,8 @@ export class NewBuildSiting {
         WHERE ST_Intersects(g.area, g.pt)
           AND NOT EXISTS (SELECT 1 FROM overlay o WHERE o.kind = 'no_build_zone' AND ST_Intersects(o.geom, g.pt))
           AND NOT EXISTS (SELECT 1 FROM river r WHERE ST_Intersects(r.geom, g.pt))
+          -- nor inside another facility's protection zone (a tower's footprint would be works there)
+          AND NOT EXISTS (SELECT 1 FROM protection_zone z WHERE ST_Intersects(z.geom, g.pt))
         ORDER BY g.id`,
       [areaWkb],
     );

@@ -38,6 +38,7 @@ interface Affected {
   insideZone: boolean;
   distanceM: number;
   crossing: boolean;
+  geometry: { type: string; coordinates: unknown };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -71,19 +72,20 @@ export class ProtectionService {
               o.id AS "ownerId", o.name_zh AS "ownerZh", o.name_en AS "ownerEn", o.contact,
               ST_Intersects(z.geom, w.area) AS "insideZone",
               ST_Distance(coalesce(s.geom, r.geom)::geography, w.area::geography) AS "distanceM",
-              ST_Intersects(coalesce(s.geom, r.geom), w.raw) AS crossing
+              ST_Intersects(coalesce(s.geom, r.geom), w.raw) AS crossing,
+              ST_AsGeoJSON(coalesce(s.geom, r.geom), 6)::json AS geometry
          FROM w
          JOIN protection_zone z ON z.geom && ST_Expand(w.area, $3 / (111320 * cos(radians(ST_Y(ST_Centroid(w.area))))))
                                AND ST_DWithin(z.geom::geography, w.area::geography, $3)
          JOIN organisation o ON o.id = z.owner_id
          LEFT JOIN structure s ON z.facility_type = 'structure' AND s.id = z.facility_id
          LEFT JOIN route r ON z.facility_type = 'route' AND r.id = z.facility_id
-        ORDER BY 12, 1, 2`,
+        ORDER BY "distanceM", "facilityType", "facilityId"`,
       [geojson, widthM, near],
     );
     const works = await this.rules.enabled(['works_activity', 'spacing']);
     const conflicts = affected.map((f) => ({
-      facility: { type: f.facilityType, id: f.facilityId, protectedKind: f.facilityKind, kind: f.kind, code: f.code, name: f.name },
+      facility: { type: f.facilityType, id: f.facilityId, protectedKind: f.facilityKind, kind: f.kind, code: f.code, name: f.name, geometry: f.geometry },
       owner: { id: f.ownerId, nameZh: f.ownerZh, nameEn: f.ownerEn, contact: f.contact },
       distanceM: round1(f.distanceM),
       insideZone: f.insideZone,

@@ -44,6 +44,11 @@ export const TILE_LAYERS: TileLayer[] = [
     vectorLayers: [{ id: 'key-sites', minzoom: 8, fields: { id: 'Number', code: 'String', category: 'String', name_zh: 'String', name_en: 'String', coordinate_quality: 'String' } }],
   },
   {
+    id: 'protection-zones', fn: 'tile_protection_zones', boundsTable: 'protection_zone', minzoom: 13, maxzoom: DATA_MAX_ZOOM,
+    description: 'Facility-protection zones around towers, rooms, ducts, cables and lines, as wide as the rules say.',
+    vectorLayers: [{ id: 'protection-zones', minzoom: 13, fields: { facility_type: 'String', facility_id: 'Number', facility_kind: 'String', owner: 'String', width_m: 'Number' } }],
+  },
+  {
     id: 'observed-cells', fn: 'tile_observed_cells', boundsTable: 'observed_cell', minzoom: 10, maxzoom: DATA_MAX_ZOOM,
     description: 'Cells observed in the field (OpenCelliD format): measured coverage, kept apart from predictions.',
     vectorLayers: [{ id: 'observed-cells', minzoom: 10, fields: { id: 'Number', radio: 'String', mcc: 'Number', net: 'Number', area: 'Number', cell: 'Number', range_m: 'Number', samples: 'Number', average_signal: 'Number' } }],

@@ -1,10 +1,10 @@
 import type { SourceSpecification } from 'maplibre-gl';
 
 /** Every source of the map, declared once: Cosite's own vector tiles, nothing from outside. */
-export const TILE_LAYERS = ['districts', 'rivers', 'streets', 'overlays', 'routes', 'structures', 'sectors', 'key-sites', 'observed-cells'] as const;
+export const TILE_LAYERS = ['districts', 'rivers', 'streets', 'overlays', 'protection-zones', 'routes', 'structures', 'sectors', 'key-sites', 'observed-cells'] as const;
 export type TileLayerId = (typeof TILE_LAYERS)[number];
 
-const MIN_ZOOM: Record<TileLayerId, number> = { districts: 5, rivers: 5, streets: 10, overlays: 8, routes: 11, structures: 8, sectors: 14, 'key-sites': 8, 'observed-cells': 10 };
+const MIN_ZOOM: Record<TileLayerId, number> = { districts: 5, rivers: 5, streets: 10, overlays: 8, 'protection-zones': 13, routes: 11, structures: 8, sectors: 14, 'key-sites': 8, 'observed-cells': 10 };
 
 /** Coverage hexes come by bbox from the API into this GeoJSON source (see map/coverage-source.ts). */
 export const COVERAGE_SOURCE = 'coverage';

@@ -29,9 +29,9 @@ describe('the map style', () => {
     expect(hidden).toEqual(['route-line']);
   });
 
-  it('puts every layer but the background and the planner tool in a group the layer control knows', () => {
+  it('puts every layer but the background and the tools (planner, works) in a group the layer control knows', () => {
     for (const l of buildStyle({ origin, lang: 'en', hidden: new Set() }).layers) {
-      if (l.type === 'background' || (l.metadata as Record<string, string> | undefined)?.['cosite:tool'] === 'planner') continue;
+      if (l.type === 'background' || (l.metadata as Record<string, string> | undefined)?.['cosite:tool']) continue;
       expect(GROUPS).toContain((l.metadata as Record<string, string>)['cosite:group']);
     }
   });

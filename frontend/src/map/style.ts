@@ -7,6 +7,8 @@ import { HOME } from './home';
 import type { Plan } from '../planner/analysis';
 import { planFeatures } from '../planner/plan-features';
 import { PLANNER_SOURCE, plannerLayers } from './layers/planner';
+import { WORKS_SOURCE, worksLayers } from './layers/works';
+import { Works, worksFeatures } from '../works/works';
 
 export interface StyleOptions {
   origin: string;
@@ -14,6 +16,8 @@ export interface StyleOptions {
   hidden: ReadonlySet<LayerGroup>;
   /** The planner's ring, candidates and sites, drawn on top. */
   plan?: Plan | null;
+  /** The works tool's area and conflicts, drawn on top. */
+  works?: Works | null;
 }
 
 /** The whole map style from the app state: a pure function, validated against the style spec in a test. */
@@ -24,7 +28,11 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     glyphs: `${o.origin}/glyphs/{fontstack}/{range}.pbf`,
     center: HOME.center,
     zoom: HOME.zoom,
-    sources: { ...buildSources(o.origin), [PLANNER_SOURCE]: { type: 'geojson', data: planFeatures(o.plan ?? null) } },
+    sources: {
+      ...buildSources(o.origin),
+      [PLANNER_SOURCE]: { type: 'geojson', data: planFeatures(o.plan ?? null) },
+      [WORKS_SOURCE]: { type: 'geojson', data: worksFeatures(o.works ?? null) },
+    },
     layers: [
       ...allLayers(o.lang).map((l) => {
         const g = groupOf(l);
@@ -32,6 +40,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
         return { ...l, layout: { ...(l.layout ?? {}), visibility: 'none' } } as typeof l;
       }),
       ...plannerLayers(),
+      ...worksLayers(),
     ],
   };
 }

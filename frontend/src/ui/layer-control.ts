@@ -6,7 +6,7 @@ import { MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
 
 const LABEL: Record<LayerGroup, MessageKey> = {
-  districts: 'districts', coverage: 'coverage', rivers: 'rivers', streets: 'streets', overlays: 'overlays', routes: 'routes', structures: 'structures', sectors: 'sectors', observed: 'observedCells', keySites: 'keySites',
+  districts: 'districts', coverage: 'coverage', rivers: 'rivers', streets: 'streets', overlays: 'overlays', protection: 'protectionZones', routes: 'routes', structures: 'structures', sectors: 'sectors', observed: 'observedCells', keySites: 'keySites',
 };
 
 const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {
@@ -15,6 +15,7 @@ const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {
   sectors: THEME.operator,
   routes: THEME.routeKind,
   overlays: THEME.overlayKind,
+  protection: THEME.protectedKind,
   keySites: { key_site: THEME.keySite },
   rivers: { river: THEME.water },
 };
@@ -22,12 +23,13 @@ const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {
 /** Toggle and legend for each layer group, drawn from the app state. */
 export class LayerControl implements IControl {
   private el = document.createElement('div');
-  /** Open or folded, as the user left it; folded when the planner opens, so the narrower map stays visible. */
+  /** Open or folded, as the user left it; folded when a tool panel opens, so the narrower map stays visible. */
   private open = true;
   constructor(private readonly store: Store) {
     store.subscribe((s, prev) => {
-      if (s.plan && !prev.plan) this.open = false;
-      if (s.lang !== prev.lang || s.hidden !== prev.hidden || (s.plan && !prev.plan)) this.render();
+      const toolOpened = (s.plan && !prev.plan) || (s.works && !prev.works);
+      if (toolOpened) this.open = false;
+      if (s.lang !== prev.lang || s.hidden !== prev.hidden || toolOpened) this.render();
     });
   }
   onAdd(): HTMLElement {

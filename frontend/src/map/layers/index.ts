@@ -1,7 +1,7 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import type { Lang } from '../../i18n';
 import { basemapLayers } from './basemap';
-import { coverageLayers, zoningLayers } from './zoning';
+import { coverageLayers, protectionLayers, zoningLayers } from './zoning';
 import { inventoryLayers } from './inventory';
 import { keySiteLayers } from './key-sites';
 import type { LayerGroup } from './common';
@@ -11,7 +11,7 @@ export function allLayers(lang: Lang): LayerSpecification[] {
   const base = basemapLayers(lang);
   const labels = base.filter((l) => l.type === 'symbol');
   const ground = base.filter((l) => l.type !== 'symbol');
-  return [...ground, ...coverageLayers(), ...zoningLayers(), ...inventoryLayers(lang), ...labels, ...keySiteLayers(lang)];
+  return [...ground, ...coverageLayers(), ...zoningLayers(), ...protectionLayers(), ...inventoryLayers(lang), ...labels, ...keySiteLayers(lang)];
 }
 
 export function groupOf(layer: LayerSpecification): LayerGroup | undefined {

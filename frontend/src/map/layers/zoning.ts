@@ -25,3 +25,17 @@ export function zoningLayers(): LayerSpecification[] {
     },
   ];
 }
+
+/** Facility-protection zones (z13+): hatched red where works need notice or are forbidden. */
+export function protectionLayers(): LayerSpecification[] {
+  return [
+    {
+      id: 'protection-zone-fill', type: 'fill', source: 'protection-zones', 'source-layer': 'protection-zones', metadata: group('protection'),
+      paint: { 'fill-color': matchColour('facility_kind', THEME.protectedKind) as never, 'fill-opacity': 0.3 },
+    },
+    {
+      id: 'protection-zone-line', type: 'line', source: 'protection-zones', 'source-layer': 'protection-zones', metadata: group('protection'),
+      paint: { 'line-color': matchColour('facility_kind', THEME.protectedKind) as never, 'line-width': 1, 'line-dasharray': [2, 1] },
+    },
+  ];
+}

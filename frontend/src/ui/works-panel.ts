@@ -1,0 +1,106 @@
+import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import type { Store } from '../state';
+import { t, term } from '../i18n';
+import { escapeHtml } from './format';
+import { NEW_WORKS, ProtectionCheck, Works, worksGeometry } from '../works/works';
+
+const ACTIVITIES = [
+  'digging', 'pile_driving', 'pipe_jacking', 'ditch_or_well', 'planting', 'burning', 'flammable_storage', 'corrosive_dumping',
+  'building', 'transport_works', 'water_works', 'utility_line_laying', 'blasting', 'underwater_works', 'mining', 'hazardous_plant',
+  'kiln', 'septic_tank', 'animal_pen', 'biogas_pit', 'anchoring_trawling_dredging', 'attaching_or_climbing',
+];
+
+/**
+ * The works check: draw a works line (with its width) or area on the map, tick the activities, and see which
+ * facilities' protection zones it touches — each activity forbidden, needing notice, or protective measures — with
+ * a printable notice per owner.
+ */
+export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
+  const works = () => store.get().works;
+  const setWorks = (change: Partial<Works>) => store.update({ works: { ...(works() ?? NEW_WORKS), ...change } });
+
+  const render = () => {
+    const { lang } = store.get();
+    const w = works();
+    el.hidden = !w;
+    if (!w) return;
+    el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
+      <h2>${t(lang, 'worksCheck')}</h2>
+      <p class="muted">${t(lang, 'worksHint')}</p>
+      <form class="works-form" novalidate>
+        <label class="check"><input type="radio" name="shape" value="line" ${w.shape === 'line' ? 'checked' : ''}> ${t(lang, 'shapeLine')}</label>
+        <label class="check"><input type="radio" name="shape" value="polygon" ${w.shape === 'polygon' ? 'checked' : ''}> ${t(lang, 'shapePolygon')}</label>
+        <label>${t(lang, 'worksWidth')}<input name="widthM" type="number" min="0.5" max="500" step="0.5" value="${w.widthM}" ${w.shape === 'polygon' ? 'disabled' : ''}></label>
+        <p class="vertices">${t(lang, 'verticesDrawn')}: ${w.vertices.length}</p>
+        <fieldset><legend>${t(lang, 'activitiesLabel')}</legend>${ACTIVITIES.map((a) => `<label class="check"><input type="checkbox" name="activity" value="${a}" ${w.activities.includes(a) ? 'checked' : ''}> ${escapeHtml(term(lang, a))}</label>`).join('')}</fieldset>
+        <p class="buttons"><button type="button" data-action="finish" ${w.finished || !worksGeometry(w) ? 'disabled' : ''}>${t(lang, 'finishDrawing')}</button>
+          <button type="button" data-action="clear">${t(lang, 'clearDrawing')}</button>
+          <button type="submit" class="primary" ${worksGeometry(w) ? '' : 'disabled'}>${t(lang, 'runCheck')}</button></p>
+        <ul class="errors"></ul>
+      </form>
+      <div class="result">${w.check ? resultHtml(w.check) : ''}</div>`;
+  };
+
+  const resultHtml = (c: ProtectionCheck) => {
+    const { lang } = store.get();
+    const owner = (o: { nameZh: string; nameEn: string }) => (lang === 'zh' ? o.nameZh : o.nameEn);
+    const rows = c.conflicts
+      .map(
+        (x) => `<tr class="conflict" data-facility="${x.facility.type}-${x.facility.id}"><td>${escapeHtml(x.facility.name ?? x.facility.code ?? x.facility.id)}<br><small>${escapeHtml(term(lang, x.facility.protectedKind))} · ${escapeHtml(owner(x.owner))}</small></td>
+          <td>${x.distanceM} ${t(lang, 'metres')}${x.insideZone ? `<br><small>${t(lang, 'insideZone')} (${x.zoneWidthM} ${t(lang, 'metres')})</small>` : ''}</td>
+          <td>${x.activities.map((a) => `<span class="badge outcome-${a.outcome}" data-outcome="${a.outcome}" title="${escapeHtml(`${a.regulation} ${a.article ?? ''}`)}">${escapeHtml(term(lang, a.activity))}: ${escapeHtml(term(lang, a.outcome))}</span>`).join(' ')}</td></tr>`,
+      )
+      .join('');
+    return `<p class="decision"><span class="badge outcome-${c.verdict}" data-verdict="${c.verdict}">${escapeHtml(term(lang, c.verdict))}</span></p>
+      <h3>${t(lang, 'facilitiesAffected')} (${c.conflicts.length})</h3>
+      ${c.conflicts.length ? `<table class="candidates conflicts"><tbody>${rows}</tbody></table>` : `<p class="muted">${t(lang, 'noConflicts')}</p>`}
+      ${c.owners.length ? `<h3>${t(lang, 'owners')}</h3><ul class="owners">${c.owners.map((o) => `<li>${escapeHtml(owner(o))} · ${t(lang, 'contact')}: ${escapeHtml(o.contact ?? '—')} · <a target="_blank" href="/api/v1/protection/checks/${c.id}/notices/${encodeURIComponent(o.id)}">${t(lang, 'notice')}</a></li>`).join('')}</ul>` : ''}`;
+  };
+
+  const runCheck = async () => {
+    const w = works();
+    const area = w && worksGeometry(w);
+    if (!w || !area) return;
+    const r = await fetch('/api/v1/protection/checks', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ area, widthM: w.shape === 'line' ? w.widthM : undefined, activities: w.activities }),
+    });
+    const body = await r.json();
+    if (!r.ok) {
+      el.querySelector('.errors')!.innerHTML = (body.errors ?? []).map((e: { field: string; problem: string }) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
+      return;
+    }
+    setWorks({ finished: true, check: body as ProtectionCheck });
+  };
+
+  el.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void runCheck();
+  });
+  el.addEventListener('change', (e) => {
+    const target = e.target as HTMLInputElement;
+    if (target.name === 'shape') setWorks({ shape: target.value as Works['shape'], check: null });
+    else if (target.name === 'widthM' && Number(target.value) > 0) setWorks({ widthM: Number(target.value), check: null });
+    else if (target.name === 'activity') setWorks({ activities: [...el.querySelectorAll<HTMLInputElement>('input[name="activity"]:checked')].map((i) => i.value), check: null });
+  });
+  el.addEventListener('click', (e) => {
+    const target = e.target as HTMLElement;
+    if (target.matches('button.close')) store.update({ works: null });
+    else if (target.dataset.action === 'finish') setWorks({ finished: true });
+    else if (target.dataset.action === 'clear') setWorks({ vertices: [], finished: false, check: null });
+  });
+  // While drawing, each click on the map adds a point to the works line or area.
+  map.on('click', (e: MapMouseEvent) => {
+    const w = works();
+    if (!w || w.finished) return;
+    setWorks({ vertices: [...w.vertices, [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6]], check: null });
+  });
+  store.subscribe((s, prev) => {
+    if (s.works !== prev.works || s.lang !== prev.lang) {
+      render();
+      if (!!s.works !== !!prev.works) map.resize();
+    }
+  });
+  render();
+}
