@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { Bench, BenchContext, httpGet, httpPostJson, percentile, table, withWorkers } from './harness';
+import { Bench, BenchContext, growInventory, httpGet, httpPostJson, percentile, shrinkInventory, table, withWorkers } from './harness';
 
 const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
-const CODE_PREFIX = 'BENCH10-';
 
 interface BenchDemand {
   location: { lon: number; lat: number };
@@ -22,7 +21,7 @@ interface BenchDemand {
 async function demandsNearTowers(ctx: BenchContext, n: number): Promise<BenchDemand[]> {
   const rows = (await ctx.query(
     `SELECT id::int, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM structure
-      WHERE kind IN ('lattice_tower', 'monopole', 'rooftop', 'camouflaged_tower') AND code NOT LIKE '${CODE_PREFIX}%' ORDER BY id`,
+      WHERE kind IN ('lattice_tower', 'monopole', 'rooftop', 'camouflaged_tower') AND source <> 'bench' ORDER BY id`,
   )) as { id: number; lon: number; lat: number }[];
   const step = Math.max(1, Math.floor(rows.length / n));
   return Array.from({ length: n }, (_, k) => {
@@ -90,45 +89,6 @@ async function batch(ctx: BenchContext, demands: BenchDemand[], workers: number)
       await ctx.query(`DELETE FROM colocation_batch WHERE id = $1`, [id]); // its analyses go with it
       await ctx.query(`DELETE FROM colocation_cobuild_group g WHERE NOT EXISTS (SELECT 1 FROM colocation_analysis a WHERE a.cobuild_group_id = g.id)`);
     }
-  });
-}
-
-/**
- * Ten times the inventory: nine copies of every structure and its tenancies, each moved by up to ±300 m in a
- * direction fixed by its id and copy number (so rings hold ten times the candidates). Triggers are off for the
- * bulk insert (no tile-version bumps or coverage notifications for rows that leave again).
- */
-async function growInventory(db: DataSource, factor: number): Promise<number> {
-  await shrinkInventory(db);
-  await db.transaction(async (em) => {
-    await em.query(`SET LOCAL session_replication_role = replica`);
-    await em.query(
-      `INSERT INTO structure (code, name, kind, owner_id, height_m, slots_total, load_capacity_kg, build_form, status, public_institution, district_id, source, geom)
-       SELECT '${CODE_PREFIX}' || k || '-' || s.id, s.name, s.kind, s.owner_id, s.height_m, s.slots_total, s.load_capacity_kg, s.build_form, s.status, s.public_institution, s.district_id, 'bench',
-              ST_Translate(s.geom, (((s.id * 7919 + k * 104729) % 601) - 300) / 96000.0, (((s.id * 104729 + k * 7919) % 601) - 300) / 110574.0)
-         FROM structure s, generate_series(1, $1 - 1) k WHERE s.source <> 'bench'`,
-      [factor],
-    );
-    await em.query(
-      `INSERT INTO tenancy (structure_id, operator_id, technology, band_mhz, antenna_height_m, azimuth_deg, sector_count, eirp_dbm, slots_used, load_kg, status, source)
-       SELECT n.id, t.operator_id, t.technology, t.band_mhz, t.antenna_height_m, t.azimuth_deg, t.sector_count, t.eirp_dbm, t.slots_used, t.load_kg, t.status, 'bench'
-         FROM tenancy t CROSS JOIN generate_series(1, $1 - 1) k
-         JOIN structure n ON n.code = '${CODE_PREFIX}' || k || '-' || t.structure_id
-        WHERE t.source <> 'bench'`,
-      [factor],
-    );
-  });
-  await db.query(`ANALYZE structure`);
-  await db.query(`ANALYZE tenancy`);
-  const [c] = await db.query(`SELECT count(*)::int AS n FROM structure`);
-  return c.n;
-}
-
-async function shrinkInventory(db: DataSource): Promise<void> {
-  await db.transaction(async (em) => {
-    await em.query(`SET LOCAL session_replication_role = replica`);
-    await em.query(`DELETE FROM tenancy WHERE source = 'bench'`);
-    await em.query(`DELETE FROM structure WHERE source = 'bench'`);
   });
 }
 

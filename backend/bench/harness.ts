@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import type { DataSource } from 'typeorm';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -87,3 +88,54 @@ export interface BenchContext {
   baseUrl: string;
   query: (sql: string, params?: unknown[]) => Promise<unknown[]>;
 }
+
+const CODE_PREFIX = 'BENCH10-';
+
+/**
+ * Ten times the inventory: nine copies of every structure with its tenancies, and of every route, each moved by up to ±300 m in a
+ * direction fixed by its id and copy number (so rings hold ten times the candidates). Triggers are off for the
+ * bulk insert (no tile-version bumps or coverage notifications for rows that leave again).
+ */
+export async function growInventory(db: DataSource, factor: number): Promise<number> {
+  await shrinkInventory(db);
+  await db.transaction(async (em) => {
+    await em.query(`SET LOCAL session_replication_role = replica`);
+    await em.query(
+      `INSERT INTO structure (code, name, kind, owner_id, height_m, slots_total, load_capacity_kg, build_form, status, public_institution, district_id, source, geom)
+       SELECT '${CODE_PREFIX}' || k || '-' || s.id, s.name, s.kind, s.owner_id, s.height_m, s.slots_total, s.load_capacity_kg, s.build_form, s.status, s.public_institution, s.district_id, 'bench',
+              ST_Translate(s.geom, (((s.id * 7919 + k * 104729) % 601) - 300) / 96000.0, (((s.id * 104729 + k * 7919) % 601) - 300) / 110574.0)
+         FROM structure s, generate_series(1, $1 - 1) k WHERE s.source <> 'bench'`,
+      [factor],
+    );
+    await em.query(
+      `INSERT INTO route (code, name, kind, owner_id, capacity_unit, capacity_total, capacity_used, status, source, geom)
+       SELECT '${CODE_PREFIX}' || k || '-' || r.id, r.name, r.kind, r.owner_id, r.capacity_unit, r.capacity_total, r.capacity_used, r.status, 'bench',
+              ST_Translate(r.geom, (((r.id * 7919 + k * 104729) % 601) - 300) / 96000.0, (((r.id * 104729 + k * 7919) % 601) - 300) / 110574.0)
+         FROM route r, generate_series(1, $1 - 1) k WHERE r.source <> 'bench'`,
+      [factor],
+    );
+    await em.query(
+      `INSERT INTO tenancy (structure_id, operator_id, technology, band_mhz, antenna_height_m, azimuth_deg, sector_count, eirp_dbm, slots_used, load_kg, status, source)
+       SELECT n.id, t.operator_id, t.technology, t.band_mhz, t.antenna_height_m, t.azimuth_deg, t.sector_count, t.eirp_dbm, t.slots_used, t.load_kg, t.status, 'bench'
+         FROM tenancy t CROSS JOIN generate_series(1, $1 - 1) k
+         JOIN structure n ON n.code = '${CODE_PREFIX}' || k || '-' || t.structure_id
+        WHERE t.source <> 'bench'`,
+      [factor],
+    );
+  });
+  await db.query(`ANALYZE structure`);
+  await db.query(`ANALYZE tenancy`);
+  await db.query(`ANALYZE route`);
+  const [c] = await db.query(`SELECT count(*)::int AS n FROM structure`);
+  return c.n;
+}
+
+export async function shrinkInventory(db: DataSource): Promise<void> {
+  await db.transaction(async (em) => {
+    await em.query(`SET LOCAL session_replication_role = replica`);
+    await em.query(`DELETE FROM tenancy WHERE source = 'bench'`);
+    await em.query(`DELETE FROM structure WHERE source = 'bench'`);
+    await em.query(`DELETE FROM route WHERE source = 'bench'`);
+  });
+}
+

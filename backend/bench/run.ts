@@ -7,9 +7,10 @@ import { inventoryListBench } from './inventory-list.bench';
 import { tilesBench } from './tiles.bench';
 import { coverageBench } from './coverage.bench';
 import { colocationBench } from './colocation.bench';
+import { zoningBench } from './zoning.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
-const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench];
+const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench, zoningBench];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
