@@ -19,7 +19,7 @@ async function proposals(ctx: BenchContext, n: number) {
 /** A 5 km east–west works line through the middle of the densest district, every activity ticked. */
 async function worksLine(ctx: BenchContext) {
   const [d] = (await ctx.query(
-    `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat, name_en FROM district ORDER BY population / ST_Area(geom::geography) DESC LIMIT 1`,
+    `SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat, name_en FROM district ORDER BY population / ST_Area(geom::geography) DESC NULLS LAST LIMIT 1`,
   )) as { lon: number; lat: number; name_en: string }[];
   const half = 2500 / (111320 * Math.cos((d.lat * Math.PI) / 180));
   return {
