@@ -15,10 +15,11 @@ import { DemandBatchesService } from './colocation/demand-batches.service';
 import { AnalyseDemandBatchJob } from './colocation/jobs/analyse-demand-batch.job';
 import { CoBuildService } from './colocation/co-build.service';
 import { NewBuildSiting } from './colocation/new-build-siting';
+import { RulesService } from './zoning/rules.service';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, AnalyseDemandBatchJob],
+  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, AnalyseDemandBatchJob],
 })
 export class WorkerModule {}

@@ -121,6 +121,28 @@ describe('co-location analysis (real PostGIS)', () => {
     expect(res.body.newBuild.distanceM).toBeGreaterThan(0);
   });
 
+  it('puts the zoning conditions in force on each candidate, as the rules table says today', async () => {
+    const at = aPlace();
+    const id = await givenAStructure(offset(at, 100), {});
+    const [w, s] = offset(at, 50, -100);
+    const [e, n] = offset(at, 150, 100);
+    await api.http
+      .post('/api/v1/overlays')
+      .send({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }, properties: { code: uniqueCode('COL'), kind: 'scenic_area', name: '测试风景区', authority: '测试' } })
+      .expect(201);
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    const candidate = res.body.candidates.find((c: { structureId: number }) => c.structureId === id);
+    expect(candidate.conditions).toEqual([expect.objectContaining({ condition: 'camouflage_required', overlay: 'scenic_area', source: expect.stringContaining('art. 10') })]);
+    // an administrator switches the rule off: the next analysis no longer carries it
+    await api.http.patch('/api/v1/rules/overlay.scenic_area').send({ enabled: false }).expect(200);
+    try {
+      const again = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+      expect(again.body.candidates.find((c: { structureId: number }) => c.structureId === id).conditions).toEqual([]);
+    } finally {
+      await api.http.patch('/api/v1/rules/overlay.scenic_area').send({ enabled: true }).expect(200);
+    }
+  });
+
   it('gives the same answer to the same demand', async () => {
     const at = aPlace();
     await givenAStructure(offset(at, 200), {});

@@ -67,9 +67,10 @@ export class ColocationService {
       [lon, lat, d.searchRadiusM],
     );
     const gains = await this.siting.populationGain(rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat })), sited);
+    const overlayRules = await this.siting.overlayRules();
     const facts: StructureFacts[] = rows.map((r) => ({
       ...r,
-      conditions: conditionsOf((r as unknown as { overlayKinds: string[] }).overlayKinds, false),
+      conditions: conditionsOf((r as unknown as { overlayKinds: string[] }).overlayKinds, false, overlayRules),
       populationGain: gains.get(r.id) ?? 0,
     }));
     const maxGain = Math.max(0, ...facts.map((f) => f.populationGain));

@@ -4,7 +4,7 @@ import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage/coverage.d
 import { eirpPerResourceElementDbm, resourceBlocks } from '../coverage/propagation/antenna';
 import { defaultModel, Environment } from '../coverage/propagation/path-loss';
 import { usefulRadiusM } from '../coverage/engine/kernel';
-import { OVERLAY_CONDITIONS } from '../zoning/regulation-rules';
+import { RulesService, StoredRule } from '../zoning/rules.service';
 import { DEMAND_EIRP_DBM, MACRO_HEIGHT_M, NEW_BUILD_TENANTS } from './colocation.defaults';
 import type { Demand, SiteCondition } from './candidate-assessment';
 
@@ -28,13 +28,16 @@ export interface SitedDemand {
   reachM: number;
 }
 
+/** An overlay rule as the co-location analysis applies it (from the rules table, as edited). */
+export type OverlayRule = Pick<StoredRule, 'appliesTo' | 'outcome' | 'regulation' | 'article'>;
+
 /** Conditions that overlays put on a site (with their sources); for an existing structure, build rules do not apply. */
-export function conditionsOf(kinds: string[], newBuild: boolean): SiteCondition[] {
+export function conditionsOf(kinds: string[], newBuild: boolean, rules: OverlayRule[]): SiteCondition[] {
   return kinds
-    .map((k) => ({ overlay: k, rule: OVERLAY_CONDITIONS[k as keyof typeof OVERLAY_CONDITIONS] }))
+    .map((k) => ({ overlay: k, rule: rules.find((r) => r.appliesTo === k) }))
     // an existing structure is already built: no-build and preferred-site rules speak to new builds only
-    .filter((x): x is { overlay: string; rule: NonNullable<typeof x.rule> } => !!x.rule && (newBuild || (x.rule.condition !== 'no_build_zone' && x.rule.condition !== 'preferred_site')))
-    .map((x) => ({ condition: x.rule.condition, overlay: x.overlay, source: x.rule.source }));
+    .filter((x): x is { overlay: string; rule: OverlayRule } => !!x.rule && (newBuild || (x.rule.outcome !== 'no_build_zone' && x.rule.outcome !== 'preferred_site')))
+    .map((x) => ({ condition: x.rule.outcome, overlay: x.overlay, source: x.rule.article ? `${x.rule.regulation}, ${x.rule.article}` : x.rule.regulation }));
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -68,7 +71,15 @@ export function gainsWithinReach(points: { id: number; lon: number; lat: number 
  */
 @Injectable()
 export class NewBuildSiting {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly rules: RulesService,
+  ) {}
+
+  /** The overlay rules in force (read per analysis, so an administrator's edit applies at once). */
+  overlayRules(): Promise<OverlayRule[]> {
+    return this.rules.enabled(['overlay']);
+  }
 
   /**
    * Residents within reach of each point whose cell does not yet meet the threshold for this operator and
@@ -125,7 +136,7 @@ export class NewBuildSiting {
         dist(a) - dist(b) ||
         a.id - b.id,
     )[0];
-    const conditions = conditionsOf(best.kinds, true);
+    const conditions = conditionsOf(best.kinds, true, await this.overlayRules());
     const camouflage = conditions.some((c) => c.condition === 'camouflage_required');
     const tenants = Math.max(NEW_BUILD_TENANTS, members.length);
     return {

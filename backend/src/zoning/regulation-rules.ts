@@ -118,8 +118,3 @@ export const REGULATION_RULES: RegulationRule[] = [
   // Spacing of other pipelines from telecom lines
   { code: 'spacing.pipelines', subject: 'spacing', appliesTo: 'pipeline', outcome: 'limit', params: { parallelM: { power_cable: 0.5, gas: 1, water: 0.5, sewer: 1, heat: 1 }, crossingM: { power_cable: 0.5, gas: 0.3, water: 0.15, sewer: 0.15, heat: 0.25 } }, regulation: CQ_RULES, article: 'art. 14 (standard spacing per GB 50373)' },
 ];
-
-/** The overlay rules as the co-location analysis reads them: overlay kind → condition and its source. */
-export const OVERLAY_CONDITIONS: Partial<Record<OverlayKind, { condition: SiteConditionCode; source: string }>> = Object.fromEntries(
-  REGULATION_RULES.filter((r) => r.subject === 'overlay').map((r) => [r.appliesTo, { condition: r.outcome as SiteConditionCode, source: r.article ? `${r.regulation}, ${r.article}` : r.regulation }]),
-);
