@@ -73,6 +73,21 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     expect(existing.site).toMatchObject({ proposed: false, heightM: 30 });
   });
 
+  it('keeps every version of an overlay, and retires it instead of deleting; a retired overlay no longer applies', async () => {
+    const at = aPlace();
+    const id = await givenAnOverlay(at, 'no_build_zone', -100, 100);
+    expect((await conditionsOf(proposal(at))).verdict).toBe('forbidden');
+    await api.http.patch(`/api/v1/overlays/${id}`).send({ properties: { name: '测试禁建区（调整）' } }).expect(200);
+    await api.http.delete(`/api/v1/overlays/${id}`).expect(204);
+    const kept = await api.http.get(`/api/v1/overlays/${id}`).expect(200);
+    expect(kept.body.properties).toMatchObject({ version: 3, retiredAt: expect.any(String), name: '测试禁建区（调整）' });
+    const versions = (await api.http.get(`/api/v1/overlays/${id}/versions`).expect(200)).body;
+    expect(versions.map((v: { version: number; change: string }) => [v.version, v.change])).toEqual([[1, 'created'], [2, 'updated'], [3, 'retired']]);
+    expect(versions[0].properties.name).toBe('测试no_build_zone');
+    expect((await conditionsOf(proposal(at))).verdict).toBe('allowed_with_conditions');
+    await api.http.delete(`/api/v1/overlays/${id}`).expect(409);
+  });
+
   it('asks for aviation approval only above the clearance height', async () => {
     const at = aPlace();
     await givenAnOverlay(at, 'airport_clearance', -100, 100, { heightLimitM: 40 });

@@ -55,7 +55,7 @@ export class ColocationService {
               s.public_institution AS "publicInstitution", ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat,
               ST_Distance(s.geom::geography, c.pt::geography) AS "distanceM",
               coalesce(u.ops, '{}') AS "operatorTechnologies",
-              coalesce((SELECT array_agg(DISTINCT o.kind ORDER BY o.kind) FROM overlay o WHERE ST_Intersects(o.geom, s.geom)), '{}') AS "overlayKinds"
+              coalesce((SELECT array_agg(DISTINCT o.kind ORDER BY o.kind) FROM overlay_in_force o WHERE ST_Intersects(o.geom, s.geom)), '{}') AS "overlayKinds"
          FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt) c
          -- the box test uses the GiST index on geom; the geography test then measures in metres
          JOIN structure s ON s.geom && ST_Expand(c.pt, $3 * 1.25 / (111320 * cos(radians($2))) * 1.01)

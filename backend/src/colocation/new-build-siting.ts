@@ -115,10 +115,10 @@ export class NewBuildSiting {
          SELECT row_number() OVER (ORDER BY i, j)::int AS id, ST_SetSRID(ST_MakePoint(x0 + (x1 - x0) * i / 8.0, y0 + (y1 - y0) * j / 8.0), 4326) AS pt, area
            FROM box, generate_series(0, 8) i, generate_series(0, 8) j)
        SELECT g.id, ST_X(g.pt) AS lon, ST_Y(g.pt) AS lat,
-              coalesce((SELECT array_agg(DISTINCT o.kind ORDER BY o.kind) FROM overlay o WHERE ST_Intersects(o.geom, g.pt)), '{}') AS kinds
+              coalesce((SELECT array_agg(DISTINCT o.kind ORDER BY o.kind) FROM overlay_in_force o WHERE ST_Intersects(o.geom, g.pt)), '{}') AS kinds
          FROM grid g
         WHERE ST_Intersects(g.area, g.pt)
-          AND NOT EXISTS (SELECT 1 FROM overlay o WHERE o.kind = 'no_build_zone' AND ST_Intersects(o.geom, g.pt))
+          AND NOT EXISTS (SELECT 1 FROM overlay_in_force o WHERE o.kind = 'no_build_zone' AND ST_Intersects(o.geom, g.pt))
           AND NOT EXISTS (SELECT 1 FROM river r WHERE ST_Intersects(r.geom, g.pt))
           -- nor inside another facility's protection zone (a tower's footprint would be works there)
           AND NOT EXISTS (SELECT 1 FROM protection_zone z WHERE ST_Intersects(z.geom, g.pt))

@@ -271,6 +271,7 @@ export class FeatureStore {
   }
 
   async remove(id: string): Promise<void> {
+    if (this.spec.retire) return this.retire(id);
     try {
       const r: [unknown[], number] = await this.db.query(`DELETE FROM ${this.spec.table} WHERE id = $1`, [id]);
       if (r[1] === 0) throw ApiError.notFound(`${this.spec.label} ${id}`);
@@ -280,6 +281,17 @@ export class FeatureStore {
       if (e.code === '23503') throw ApiError.conflict('id', `${this.spec.label} ${id} is still referenced (remove its tenancies first)`);
       throw this.translate(err);
     }
+  }
+
+  /** Layers whose history matters (overlays) are retired: the row stays, with its versions, out of force. */
+  private async retire(id: string): Promise<void> {
+    const [r] = await this.db.query(
+      `WITH u AS (UPDATE ${this.spec.table} SET ${this.spec.retire}, updated_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING id)
+       SELECT (SELECT count(*) FROM u)::int AS retired, (SELECT count(*) FROM ${this.spec.table} WHERE id = $1)::int AS present`,
+      [id],
+    );
+    if (!r.present) throw ApiError.notFound(`${this.spec.label} ${id}`);
+    if (!r.retired) throw ApiError.conflict('id', `${this.spec.label} ${id} is already retired`);
   }
 
   private translate(err: unknown): unknown {

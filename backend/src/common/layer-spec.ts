@@ -61,6 +61,8 @@ export interface LayerSpec<P extends z.ZodRawShape = z.ZodRawShape> {
   checkBatch?: (m: EntityManager, rows: BatchRow[], mode: 'insert' | 'update', ids?: string[]) => Promise<RowReject[]>;
   /** Writes dependent rows (route tenants) once ids are known. */
   afterWrite?: (m: EntityManager, written: { id: string; row: BatchRow }[], mode: 'insert' | 'update') => Promise<void>;
+  /** DELETE retires instead of deleting: the SET clause that retires a row (the row must have retired_at). */
+  retire?: string;
   /** Properties read back for output that come from dependent rows. */
   readExtra?: { prop: string; sql: string }[];
 }

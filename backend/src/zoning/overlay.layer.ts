@@ -37,7 +37,13 @@ export const OVERLAY_LAYER: LayerSpec = {
     { prop: 'heightLimitM', column: 'height_limit_m', pgType: 'numeric' },
     { prop: 'source', column: 'source', pgType: 'text' },
   ],
-  derived: [{ prop: 'areaM2', sql: 'round(ST_Area(t.geom::geography)::numeric)' }],
+  derived: [
+    { prop: 'areaM2', sql: 'round(ST_Area(t.geom::geography)::numeric)' },
+    { prop: 'version', sql: 't.version' },
+    { prop: 'retiredAt', sql: 't.retired_at' },
+  ],
+  // an overlay is evidence for past decisions: DELETE retires it (its versions stay in overlay_version)
+  retire: 'retired_at = now()',
   properties: overlayProperties as unknown as LayerSpec['properties'],
   filters: [
     { param: 'kind', column: 'kind', values: OVERLAY_KINDS },

@@ -86,6 +86,16 @@ export class RulesService {
     });
   }
 
+  async overlayVersions(id: string) {
+    parseOrThrow(z.string().regex(/^\d{1,18}$/, 'must be an overlay id'), id, 'id');
+    const rows = await this.db.query(
+      `SELECT version, change, changed_at AS "changedAt", properties, ST_AsGeoJSON(geom, 7)::json AS geometry FROM overlay_version WHERE overlay_id = $1 ORDER BY version`,
+      [id],
+    );
+    if (!rows.length) throw ApiError.notFound(`overlay ${id}`);
+    return rows;
+  }
+
   async history(code: string) {
     await this.get(code);
     return this.db.query(

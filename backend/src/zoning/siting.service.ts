@@ -69,9 +69,8 @@ export class SitingService {
       conditions.push({ code: r.outcome, severity: FORBIDDING.has(r.outcome) ? 'forbidden' : ADVISORY.has(r.outcome) ? 'advisory' : 'condition', trigger, rule: r.code, regulation: r.regulation, article: r.article });
 
     const overlays: { id: number; kind: string; name: string; heightLimitM: number | null }[] = await this.db.query(
-      `SELECT id::int, kind, name, height_limit_m::float8 AS "heightLimitM" FROM overlay
+      `SELECT id::int, kind, name, height_limit_m::float8 AS "heightLimitM" FROM overlay_in_force
         WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
-          AND (valid_from IS NULL OR valid_from <= current_date) AND (valid_to IS NULL OR valid_to >= current_date)
         ORDER BY id`,
       [site.lon, site.lat],
     );
@@ -143,7 +142,7 @@ export class SitingService {
       `SELECT o.id::int, o.kind, o.name, ST_Distance(o.geom::geography, p.pt::geography) AS "distanceM",
               ST_X(ST_ClosestPoint(o.geom, p.pt)) AS lon, ST_Y(ST_ClosestPoint(o.geom, p.pt)) AS lat
          FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt) p
-         JOIN overlay o ON o.kind = ANY($3) AND o.geom && ST_Expand(p.pt, $4 / (111320 * cos(radians($2))))
+         JOIN overlay_in_force o ON o.kind = ANY($3) AND o.geom && ST_Expand(p.pt, $4 / (111320 * cos(radians($2))))
                        AND ST_DWithin(o.geom::geography, p.pt::geography, $4)
         ORDER BY 4, 1 LIMIT 1`,
       [site.lon, site.lat, r.params.sensitiveOverlays, searchM],

@@ -18,6 +18,12 @@ export class ZoningController {
     return this.siting.conditions(body);
   }
 
+  @Get('overlays/:id/versions')
+  @ApiOperation({ summary: 'Every version of an overlay: created, each change, retired' })
+  overlayVersions(@Param('id') id: string) {
+    return this.rules.overlayVersions(id);
+  }
+
   @Get('rules')
   @ApiOperation({ summary: 'The regulation rules in force (?subject=overlay|build_form|emf|protection_width|works_activity|spacing), each with its article' })
   listRules(@Query('subject') subject?: string) {
