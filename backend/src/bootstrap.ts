@@ -22,6 +22,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   const config = app.get<AppConfig>(APP_CONFIG);
 
   // Uploads (imports, demand batches) take the file as the raw body (larger limit); everything else is JSON with a tight limit.
+  // zipped Shapefiles come as binary; every other import format as text
+  app.use(`/${API_PREFIX}/imports`, express.raw({ type: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'], limit: config.imports.maxBytes }));
   for (const route of ['imports', 'colocation/batches']) app.use(`/${API_PREFIX}/${route}`, express.text({ type: () => true, limit: config.imports.maxBytes }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
 

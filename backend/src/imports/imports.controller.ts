@@ -14,7 +14,8 @@ export class ImportsController {
   @ApiConsumes('application/geo+json', 'application/json', 'text/csv')
   @ApiQuery({ name: 'layer', enum: IMPORT_LAYERS })
   @ApiQuery({ name: 'crs', enum: CRS_CODES, required: false, description: 'coordinate system of the file; converted to WGS84 on the way in' })
-  @ApiQuery({ name: 'format', enum: ['geojson', 'csv'], required: false, description: 'default from Content-Type' })
+  @ApiQuery({ name: 'format', enum: ['geojson', 'csv', 'kml', 'shapefile'], required: false, description: 'default from Content-Type (application/zip: a zipped Shapefile with its .prj; KML: application/vnd.google-earth.kml+xml)' })
+  @ApiQuery({ name: 'repair', enum: ['true', 'false'], required: false, description: 'repair invalid polygons with ST_MakeValid instead of rejecting them' })
   @ApiBody({ schema: { type: 'string' } })
   submit(@Query() query: Record<string, unknown>, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<ImportBatchView> {
     return this.imports.submit(query, contentType, body);
