@@ -14,6 +14,8 @@ import { attachCoverageSource } from './map/coverage-source';
 import { attachPlannerPanel, NEW_PLAN } from './ui/planner-panel';
 import { attachWorksPanel } from './ui/works-panel';
 import { NEW_WORKS } from './works/works';
+import { attachZoningPanel } from './ui/zoning-panel';
+import { NEW_ZONING_EDIT } from './zoning/zoning-edit';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -23,6 +25,7 @@ const store = new Store({
   coverage: { technology: '5G', operator: 'any' },
   plan: null,
   works: null,
+  zoning: null,
 });
 
 const header = document.getElementById('header')!;
@@ -30,10 +33,12 @@ const renderHeader = () => {
   const { lang } = store.get();
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t(lang, 'appTitle');
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav><button id="plan-toggle" type="button" aria-pressed="${!!store.get().plan}">${t(lang, 'planner')}</button> <button id="works-toggle" type="button" aria-pressed="${!!store.get().works}">${t(lang, 'worksCheck')}</button> <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav><button id="plan-toggle" type="button" aria-pressed="${!!store.get().plan}">${t(lang, 'planner')}</button> <button id="works-toggle" type="button" aria-pressed="${!!store.get().works}">${t(lang, 'worksCheck')}</button> <button id="zoning-toggle" type="button" aria-pressed="${!!store.get().zoning}">${t(lang, 'zoningEditor')}</button> <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
   // one tool at a time: each takes the map's clicks
-  header.querySelector('#plan-toggle')!.addEventListener('click', () => store.update({ plan: store.get().plan ? null : NEW_PLAN, works: null }));
-  header.querySelector('#works-toggle')!.addEventListener('click', () => store.update({ works: store.get().works ? null : NEW_WORKS, plan: null }));
+  const closed = { plan: null, works: null, zoning: null };
+  header.querySelector('#plan-toggle')!.addEventListener('click', () => store.update({ ...closed, plan: store.get().plan ? null : NEW_PLAN }));
+  header.querySelector('#works-toggle')!.addEventListener('click', () => store.update({ ...closed, works: store.get().works ? null : NEW_WORKS }));
+  header.querySelector('#zoning-toggle')!.addEventListener('click', () => store.update({ ...closed, zoning: store.get().zoning ? null : NEW_ZONING_EDIT }));
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
     const next = store.get().lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('cosite.lang', next);
@@ -41,7 +46,7 @@ const renderHeader = () => {
   });
 };
 renderHeader();
-store.subscribe((s, prev) => (s.lang !== prev.lang || !!s.plan !== !!prev.plan || !!s.works !== !!prev.works) && renderHeader());
+store.subscribe((s, prev) => (s.lang !== prev.lang || !!s.plan !== !!prev.plan || !!s.works !== !!prev.works || !!s.zoning !== !!prev.zoning) && renderHeader());
 
 const map = createMapView(document.getElementById('map')!, store, window.location.origin);
 const search = new SearchControl(store);
@@ -56,4 +61,5 @@ attachPopups(map, store);
 attachDetailPanel(document.getElementById('detail')!, store);
 attachPlannerPanel(document.getElementById('planner')!, map, store);
 attachWorksPanel(document.getElementById('works')!, map, store);
+attachZoningPanel(document.getElementById('zoning')!, map, store);
 installTestHook(map, store, search);

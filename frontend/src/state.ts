@@ -2,6 +2,7 @@ import type { Lang } from './i18n';
 import type { LayerGroup } from './map/layers/common';
 import type { Plan } from './planner/analysis';
 import type { Works } from './works/works';
+import type { ZoningEdit } from './zoning/zoning-edit';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -13,6 +14,8 @@ export interface AppState {
   plan: Plan | null;
   /** The works-area protection check, when open: null when closed. */
   works: Works | null;
+  /** The overlay editor (planning bureau), when open: null when closed. */
+  zoning: ZoningEdit | null;
 }
 
 type Listener = (s: AppState, prev: AppState) => void;

@@ -1,7 +1,8 @@
 import maplibregl, { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { PLANNER_SOURCE } from './layers/planner';
 import { planFeatures } from '../planner/plan-features';
-import { WORKS_SOURCE } from './layers/works';
+import { WORKS_SOURCE, ZONING_SOURCE } from './layers/works';
+import { zoningEditFeatures } from '../zoning/zoning-edit';
 import { worksFeatures } from '../works/works';
 import { Store } from '../state';
 import { buildStyle } from './style';
@@ -16,7 +17,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   const s = store.get();
   const map = new maplibregl.Map({
     container,
-    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden, plan: s.plan, works: s.works }),
+    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden, plan: s.plan, works: s.works, zoning: s.zoning }),
     localIdeographFontFamily: LOCAL_CJK_FONTS,
     // Where a newcomer lands (Jiefangbei); a #zoom/lat/lon in the URL takes precedence.
     center: HOME.center,
@@ -29,12 +30,13 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   provideSectorImages(map);
   store.subscribe((next, prev) => {
     if (next.lang !== prev.lang || next.hidden !== prev.hidden) {
-      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden, plan: next.plan, works: next.works }), { diff: true });
+      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden, plan: next.plan, works: next.works, zoning: next.zoning }), { diff: true });
       return;
     }
     // only a tool's own source changes: no style diff, so the coverage hexes stay
     if (next.plan !== prev.plan) (map.getSource(PLANNER_SOURCE) as GeoJSONSource | undefined)?.setData(planFeatures(next.plan));
     if (next.works !== prev.works) (map.getSource(WORKS_SOURCE) as GeoJSONSource | undefined)?.setData(worksFeatures(next.works));
+    if (next.zoning !== prev.zoning) (map.getSource(ZONING_SOURCE) as GeoJSONSource | undefined)?.setData(zoningEditFeatures(next.zoning));
   });
   return map;
 }

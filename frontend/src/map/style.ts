@@ -7,7 +7,8 @@ import { HOME } from './home';
 import type { Plan } from '../planner/analysis';
 import { planFeatures } from '../planner/plan-features';
 import { PLANNER_SOURCE, plannerLayers } from './layers/planner';
-import { WORKS_SOURCE, worksLayers } from './layers/works';
+import { WORKS_SOURCE, worksLayers, ZONING_SOURCE, zoningEditLayers } from './layers/works';
+import { ZoningEdit, zoningEditFeatures } from '../zoning/zoning-edit';
 import { Works, worksFeatures } from '../works/works';
 
 export interface StyleOptions {
@@ -18,6 +19,8 @@ export interface StyleOptions {
   plan?: Plan | null;
   /** The works tool's area and conflicts, drawn on top. */
   works?: Works | null;
+  /** The overlay editor's sketch and selection. */
+  zoning?: ZoningEdit | null;
 }
 
 /** The whole map style from the app state: a pure function, validated against the style spec in a test. */
@@ -32,6 +35,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...buildSources(o.origin),
       [PLANNER_SOURCE]: { type: 'geojson', data: planFeatures(o.plan ?? null) },
       [WORKS_SOURCE]: { type: 'geojson', data: worksFeatures(o.works ?? null) },
+      [ZONING_SOURCE]: { type: 'geojson', data: zoningEditFeatures(o.zoning ?? null) },
     },
     layers: [
       ...allLayers(o.lang).map((l) => {
@@ -41,6 +45,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       }),
       ...plannerLayers(),
       ...worksLayers(),
+      ...zoningEditLayers(),
     ],
   };
 }

@@ -27,7 +27,7 @@ export class LayerControl implements IControl {
   private open = true;
   constructor(private readonly store: Store) {
     store.subscribe((s, prev) => {
-      const toolOpened = (s.plan && !prev.plan) || (s.works && !prev.works);
+      const toolOpened = (s.plan && !prev.plan) || (s.works && !prev.works) || (s.zoning && !prev.zoning);
       if (toolOpened) this.open = false;
       if (s.lang !== prev.lang || s.hidden !== prev.hidden || toolOpened) this.render();
     });

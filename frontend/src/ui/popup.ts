@@ -8,7 +8,7 @@ import { escapeHtml, rows } from './format';
 export function attachPopups(map: MapLibreMap, store: Store): void {
   const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px' });
   map.on('click', (e) => {
-    if (store.get().plan || store.get().works) return; // while a tool is open, a click is the tool's
+    if (store.get().plan || store.get().works || store.get().zoning) return; // while a tool is open, a click is the tool's
     const layers = CLICKABLE_LAYERS.filter((l) => map.getLayer(l));
     const [f] = map.queryRenderedFeatures(e.point, { layers });
     if (!f) return;

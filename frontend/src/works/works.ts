@@ -37,21 +37,30 @@ export interface Works {
 
 export const NEW_WORKS: Works = { shape: 'line', vertices: [], finished: false, widthM: 6, activities: ['digging'], check: null };
 
-/** The works area as GeoJSON for the API, once it has enough vertices. */
-export function worksGeometry(w: Works): { type: 'LineString' | 'Polygon'; coordinates: unknown } | null {
-  if (w.shape === 'line') return w.vertices.length >= 2 ? { type: 'LineString', coordinates: w.vertices } : null;
-  return w.vertices.length >= 3 ? { type: 'Polygon', coordinates: [[...w.vertices, w.vertices[0]]] } : null;
+/** A drawn shape as GeoJSON, once it has enough vertices (a polygon is closed here). */
+export function sketchGeometry(shape: 'line' | 'polygon', vertices: [number, number][]): { type: 'LineString' | 'Polygon'; coordinates: unknown } | null {
+  if (shape === 'line') return vertices.length >= 2 ? { type: 'LineString', coordinates: vertices } : null;
+  return vertices.length >= 3 ? { type: 'Polygon', coordinates: [[...vertices, vertices[0]]] } : null;
 }
+
+/** The drawn shape and its vertices as map features. */
+export function sketchFeatures(shape: 'line' | 'polygon', vertices: [number, number][]): Feature[] {
+  const g = sketchGeometry(shape, vertices);
+  return [
+    ...(g ? [{ type: 'Feature' as const, geometry: g as Feature['geometry'], properties: { role: 'sketch' } }] : []),
+    ...vertices.map((v) => ({ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: v }, properties: { role: 'vertex' } })),
+  ];
+}
+
+/** The works area as GeoJSON for the API, once it has enough vertices. */
+export const worksGeometry = (w: Works) => sketchGeometry(w.shape, w.vertices);
 
 const OUTCOME_RANK = { protective_measures: 1, notify_owner: 2, forbidden: 3 } as const;
 
 /** The works tool's map features (pure): the area drawn so far, its vertices, and the facilities in conflict by worst outcome. */
 export function worksFeatures(w: Works | null): FeatureCollection {
-  const features: Feature[] = [];
-  if (!w) return { type: 'FeatureCollection', features };
-  const g = worksGeometry(w);
-  if (g) features.push({ type: 'Feature', geometry: g as Feature['geometry'], properties: { role: 'works' } });
-  for (const v of w.vertices) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: v }, properties: { role: 'vertex' } });
+  if (!w) return { type: 'FeatureCollection', features: [] };
+  const features = sketchFeatures(w.shape, w.vertices);
   for (const c of w.check?.conflicts ?? []) {
     const worst = c.activities.reduce((a, x) => (OUTCOME_RANK[x.outcome] > OUTCOME_RANK[a] ? x.outcome : a), 'protective_measures' as ActivityOutcome['outcome']);
     features.push({ type: 'Feature', geometry: c.facility.geometry as Feature['geometry'], properties: { role: 'conflict', outcome: worst, facilityType: c.facility.type, facilityId: c.facility.id } });

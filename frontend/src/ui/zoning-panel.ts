@@ -1,0 +1,123 @@
+import type { Map as MapLibreMap, MapMouseEvent, VectorTileSource } from 'maplibre-gl';
+import type { Store } from '../state';
+import { t, term } from '../i18n';
+import { escapeHtml } from './format';
+import { NEW_ZONING_EDIT, OVERLAY_KINDS, ZoningEdit } from '../zoning/zoning-edit';
+import { sketchGeometry } from '../works/works';
+
+/**
+ * The planning bureau's overlay editor: click an overlay to edit its kind, name, authority, height limit and
+ * validity (each save is a new version, listed), retire it; or draw a new one point by point and save it.
+ */
+export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
+  const edit = () => store.get().zoning;
+  const setEdit = (change: Partial<ZoningEdit>) => store.update({ zoning: { ...(edit() ?? NEW_ZONING_EDIT), ...change } });
+  const field = (name: string) => el.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`)!;
+
+  const render = () => {
+    const { lang } = store.get();
+    const z = edit();
+    el.hidden = !z;
+    if (!z) return;
+    const p = z.selected?.properties ?? {};
+    const v = (k: string) => escapeHtml(p[k] ?? '');
+    el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
+      <h2>${t(lang, 'zoningEditor')}</h2>
+      <p class="muted">${t(lang, 'zoningHint')}</p>
+      <p class="buttons"><button type="button" data-action="draw">${t(lang, z.selected ? 'redrawOutline' : 'drawOverlay')}</button>
+        <button type="button" data-action="clear" ${z.vertices.length ? '' : 'disabled'}>${t(lang, 'clearDrawing')}</button></p>
+      <p class="vertices">${z.drawing ? `${t(lang, 'verticesDrawn')}: ${z.vertices.length}` : z.selected ? `#${z.selected.id} · v${escapeHtml(p.version)}${p.retiredAt ? ` · ${t(lang, 'retired')}` : ''}` : ''}</p>
+      <form class="demand-form overlay-form" novalidate>
+        <label>${t(lang, 'kind')}<select name="kind">${OVERLAY_KINDS.map((k) => `<option value="${k}" ${p.kind === k ? 'selected' : ''}>${escapeHtml(term(lang, k))}</option>`).join('')}</select></label>
+        <label>${t(lang, 'overlayName')}<input name="name" value="${v('name')}"></label>
+        <label>${t(lang, 'overlayNameEn')}<input name="nameEn" value="${v('nameEn')}"></label>
+        <label>${t(lang, 'authority')}<input name="authority" value="${v('authority')}"></label>
+        <label>${t(lang, 'heightLimit')}<input name="heightLimitM" type="number" min="1" value="${v('heightLimitM')}"></label>
+        <label>${t(lang, 'validFrom')}<input name="validFrom" type="date" value="${v('validFrom')}"></label>
+        <label>${t(lang, 'validTo')}<input name="validTo" type="date" value="${v('validTo')}"></label>
+        <button type="submit" class="primary">${t(lang, 'save')}</button>
+        ${z.selected && !p.retiredAt ? `<button type="button" data-action="retire">${t(lang, 'retire')}</button>` : ''}
+        <ul class="errors"></ul>
+      </form>
+      ${z.versions.length ? `<h3>${t(lang, 'versions')}</h3><ol class="versions">${z.versions.map((x) => `<li data-version="${x.version}">v${x.version} · ${escapeHtml(term(lang, x.change))} · ${escapeHtml(new Date(x.changedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'))}</li>`).join('')}</ol>` : ''}`;
+  };
+
+  const showErrors = (errors: { field: string; problem: string }[]) => {
+    el.querySelector('.errors')!.innerHTML = errors.map((e) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
+  };
+
+  // the overlays layer shows the change at once (new tile URLs make MapLibre fetch them again)
+  const reloadOverlayTiles = () => {
+    const source = map.getSource('overlays') as VectorTileSource | undefined;
+    const url = source?.tiles?.[0]?.split('?')[0];
+    if (source && url) source.setTiles([`${url}?v=${Date.now()}`]);
+  };
+
+  const select = async (id: number) => {
+    const [o, versions] = await Promise.all([fetch(`/api/v1/overlays/${id}`).then((r) => r.json()), fetch(`/api/v1/overlays/${id}/versions`).then((r) => r.json())]);
+    setEdit({ selected: { id, properties: o.properties, geometry: o.geometry }, vertices: [], drawing: false, versions });
+  };
+
+  const save = async () => {
+    const z = edit();
+    if (!z) return;
+    const text = (n: string) => (field(n).value.trim() === '' ? null : field(n).value.trim());
+    const properties = {
+      kind: field('kind').value, name: text('name'), nameEn: text('nameEn'), authority: text('authority'),
+      heightLimitM: text('heightLimitM') === null ? null : Number(field('heightLimitM').value), validFrom: text('validFrom'), validTo: text('validTo'),
+    };
+    const geometry = sketchGeometry('polygon', z.vertices);
+    if (!z.selected && !geometry) return showErrors([{ field: 'geometry', problem: t(store.get().lang, 'drawFirst') }]);
+    const r = await fetch(z.selected ? `/api/v1/overlays/${z.selected.id}` : '/api/v1/overlays', {
+      method: z.selected ? 'PATCH' : 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'Feature', properties, ...(geometry ? { geometry } : {}) }),
+    });
+    const body = await r.json();
+    if (!r.ok) return showErrors(body.errors ?? [{ field: 'request', problem: body.message ?? String(r.status) }]);
+    reloadOverlayTiles();
+    await select(Number(body.id));
+  };
+
+  const retire = async () => {
+    const z = edit();
+    if (!z?.selected) return;
+    const r = await fetch(`/api/v1/overlays/${z.selected.id}`, { method: 'DELETE' });
+    if (!r.ok) return;
+    reloadOverlayTiles();
+    await select(z.selected.id);
+  };
+
+  el.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void save();
+  });
+  el.addEventListener('click', (e) => {
+    const target = e.target as HTMLElement;
+    if (target.matches('button.close')) store.update({ zoning: null });
+    else if (target.dataset.action === 'draw') setEdit({ drawing: true, vertices: [] });
+    else if (target.dataset.action === 'clear') setEdit({ vertices: [] });
+    else if (target.dataset.action === 'retire') void retire();
+  });
+  // Drawing: a click adds a point; otherwise a click on an overlay selects it for editing.
+  map.on('click', (e: MapMouseEvent) => {
+    const z = edit();
+    if (!z) return;
+    if (z.drawing) return setEdit({ vertices: [...z.vertices, [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6]] });
+    const [hit] = map.queryRenderedFeatures(e.point, { layers: ['overlay-fill'].filter((l) => map.getLayer(l)) });
+    if (hit?.id !== undefined) void select(Number(hit.id));
+  });
+  store.subscribe((s, prev) => {
+    if (s.zoning !== prev.zoning || s.lang !== prev.lang) {
+      // keep what the user typed while the sketch grows: only redraw the form when the overlay or language changes
+      const sameForm = s.zoning && prev.zoning && s.zoning.selected === prev.zoning.selected && s.zoning.versions === prev.zoning.versions && s.lang === prev.lang;
+      if (sameForm) {
+        const z = s.zoning!;
+        el.querySelector('.vertices')!.textContent = z.drawing ? `${t(s.lang, 'verticesDrawn')}: ${z.vertices.length}` : '';
+        el.querySelector<HTMLButtonElement>('button[data-action="clear"]')!.disabled = !z.vertices.length;
+      } else render();
+      if (!!s.zoning !== !!prev.zoning) map.resize();
+    }
+  });
+  render();
+}
