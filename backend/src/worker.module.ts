@@ -16,10 +16,11 @@ import { AnalyseDemandBatchJob } from './colocation/jobs/analyse-demand-batch.jo
 import { CoBuildService } from './colocation/co-build.service';
 import { NewBuildSiting } from './colocation/new-build-siting';
 import { RulesService } from './zoning/rules.service';
+import { SitingService } from './zoning/siting.service';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, AnalyseDemandBatchJob],
+  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob],
 })
 export class WorkerModule {}

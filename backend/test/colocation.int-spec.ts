@@ -54,6 +54,8 @@ describe('co-location analysis (real PostGIS)', () => {
     expect(res.body.decision).toBe('share');
     expect(res.body.best).toMatchObject({ structureId: id, option: 'share', feasible: true, reasons: [] });
     expect(res.body.best.distanceM).toBeCloseTo(150, -1);
+    // the chosen structure's siting, with the demand's three sectors counted for EMF
+    expect(res.body.siting).toMatchObject({ site: { structureId: id, proposed: false }, emf: { sectors: 3, existingSectors: 0 } });
     const again = await api.http.get(`/api/v1/colocation/analyses/${res.body.id}`).expect(200);
     expect(again.body.best).toEqual(res.body.best);
   });
@@ -74,6 +76,9 @@ describe('co-location analysis (real PostGIS)', () => {
     expect(res.body.decision).toBe('new_build');
     expect(res.body.candidates[0].reasons).toContain('unsuitable_kind');
     expect(res.body.newBuild.structure).toMatchObject({ kind: 'monopole', tenantsDesignedFor: 3 });
+    // the new site passes the siting rule engine: a standalone structure needs planning approval
+    expect(res.body.siting.site).toMatchObject({ proposed: true, buildForm: 'standalone', kind: 'monopole' });
+    expect(res.body.siting.conditions.map((c: { code: string }) => c.code)).toContain('planning_approval_required');
     expect(res.body.newBuild.structure.slotsTotal).toBeGreaterThanOrEqual(3);
   });
 

@@ -6,7 +6,8 @@ import { ApiError } from '../common/errors';
 import { lonLat, oneOf, parseOrThrow } from '../common/zod';
 import { environmentOf } from '../coverage/engine/sectors';
 import { POPULATION_CELL_AREA_KM2 } from '../coverage/engine/universe';
-import { LAND_PER_AVOIDED_TOWER_M2, SEARCH_RADIUS_M } from './colocation.defaults';
+import { DEMAND_EIRP_DBM, LAND_PER_AVOIDED_TOWER_M2, SEARCH_RADIUS_M } from './colocation.defaults';
+import { SitingService } from '../zoning/siting.service';
 import { assessCandidate, decide, Demand, rank, StructureFacts } from './candidate-assessment';
 import { CoBuildService } from './co-build.service';
 import { conditionsOf, demandRadio, NewBuildSiting, SitedDemand } from './new-build-siting';
@@ -29,6 +30,7 @@ export class ColocationService {
     private readonly db: DataSource,
     private readonly siting: NewBuildSiting,
     private readonly coBuild: CoBuildService,
+    private readonly zoning: SitingService,
   ) {}
 
   /** `origin` says where the demand came from (a coverage gap, say) and is kept with the evidence. */
@@ -88,6 +90,8 @@ export class ColocationService {
       candidates,
       newBuild,
       conditions: best?.conditions ?? newBuild?.conditions ?? [],
+      // the siting rule engine on the chosen site, with the demand's sectors added (EMF counts existing tenants)
+      siting: await this.sitingOf(d, best, newBuild),
     };
     // Booked and grouped in one transaction: a failed grouping leaves no analysis behind.
     return this.db.transaction(async (em) => {
@@ -100,6 +104,14 @@ export class ColocationService {
       if (decision === 'new_build' && !batch) await this.coBuild.attach(em, saved.id);
       return { id: saved.id, createdAt: saved.created_at, ...result, coBuild: await this.coBuild.view(saved.id, em) };
     });
+  }
+
+  /** Verdict and conditions (overlays, build form, EMF) of the site the decision points to. */
+  private async sitingOf(d: Demand, best: { structureId: number } | null, newBuild: { location: { lon: number; lat: number } | null; structure: { kind: string; heightM: number } | null } | null) {
+    const sectors = [0, 120, 240].map((azimuthDeg) => ({ eirpDbm: DEMAND_EIRP_DBM[d.technology], azimuthDeg, bandMHz: d.bandMHz, antennaHeightM: d.antennaHeightM }));
+    if (best) return this.zoning.conditions({ structureId: best.structureId, sectors });
+    if (newBuild?.location && newBuild.structure) return this.zoning.conditions({ location: newBuild.location, kind: newBuild.structure.kind, heightM: newBuild.structure.heightM, buildForm: 'standalone', sectors });
+    return null;
   }
 
   /** A new structure's place for one demand: inside its ring (see NewBuildSiting for the order of preference). */
