@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { Bench, BenchContext, growInventory, httpGet, httpPostJson, percentile, shrinkInventory, table, withWorkers } from './harness';
+import { Bench, BenchContext, growInventory, settle, httpGet, httpPostJson, percentile, shrinkInventory, table, withWorkers } from './harness';
 
 const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
 
@@ -96,6 +96,7 @@ export const colocationBench: Bench = {
   name: 'colocation',
   async run(ctx) {
     const db = ctx.app.get(DataSource);
+    await settle(db);
     const [s] = (await ctx.query(`SELECT count(*)::int AS n FROM structure WHERE source <> 'bench'`)) as { n: number }[];
     const demands = await demandsNearTowers(ctx, 300);
     const one = await singleLatency(ctx, demands);
@@ -104,13 +105,13 @@ export const colocationBench: Bench = {
     let grown: number;
     try {
       grown = await growInventory(db, 10);
+      await settle(db);
       const growSec = (performance.now() - tGrow) / 1000;
       ten = await singleLatency(ctx, demands);
       console.log(`(10× inventory: ${grown.toLocaleString()} structures, built in ${growSec.toFixed(0)} s)`);
     } finally {
       await shrinkInventory(db);
-      await ctx.query(`ANALYZE structure`);
-      await ctx.query(`ANALYZE tenancy`);
+      await settle(db);
     }
     const many = await demandsNearTowers(ctx, 10_000);
     const b1 = await batch(ctx, many, 1);

@@ -130,6 +130,11 @@ export async function growInventory(db: DataSource, factor: number): Promise<num
   return c.n;
 }
 
+/** Vacuums and analyses the inventory tables, so figures are not taken while autovacuum clears an earlier run's rows. */
+export async function settle(db: DataSource): Promise<void> {
+  await db.query(`VACUUM (ANALYZE) structure, tenancy, route, protection_zone, colocation_analysis, coverage_cell`);
+}
+
 export async function shrinkInventory(db: DataSource): Promise<void> {
   await db.transaction(async (em) => {
     await em.query(`SET LOCAL session_replication_role = replica`);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { Bench, BenchContext, growInventory, httpPostJson, percentile, shrinkInventory, table } from './harness';
+import { Bench, BenchContext, growInventory, settle, httpPostJson, percentile, shrinkInventory, table } from './harness';
 
 /** Proposals at 300 spread structures' spots, each a standalone monopole with three 5G sectors (deterministic). */
 async function proposals(ctx: BenchContext, n: number) {
@@ -51,6 +51,7 @@ export const zoningBench: Bench = {
   name: 'zoning',
   async run(ctx) {
     const db = ctx.app.get(DataSource);
+    await settle(db);
     const props = await proposals(ctx, 300);
     const works = await worksLine(ctx);
     const measure = async () => {
@@ -67,15 +68,13 @@ export const zoningBench: Bench = {
       const t0 = performance.now();
       await growInventory(db, 10);
       await ctx.query(`SELECT protection_zones_refresh(NULL)`); // the bulk insert ran without triggers
-      await ctx.query(`ANALYZE protection_zone`);
+      await settle(db);
       grownSec = (performance.now() - t0) / 1000;
       ten = await measure();
     } finally {
       await shrinkInventory(db);
       await ctx.query(`SELECT protection_zones_refresh(NULL)`);
-      await ctx.query(`ANALYZE protection_zone`);
-      await ctx.query(`ANALYZE structure`);
-      await ctx.query(`ANALYZE route`);
+      await settle(db);
     }
     return [
       `(10× inventory with its protection zones built in ${grownSec.toFixed(0)} s)`,
