@@ -36,15 +36,16 @@ export class ColocationService {
   /** `origin` says where the demand came from (a coverage gap, say) and is kept with the evidence. */
   async analyse(body: unknown, batch?: { id: string; line: number }, origin?: Record<string, unknown>) {
     const input = parseOrThrow(demandSchema, body ?? {});
-    const op = await this.db.query(`SELECT 1 FROM organisation WHERE id = $1 AND kind = 'operator'`, [input.operator]);
-    if (!op.length) throw ApiError.invalid([{ field: 'operator', problem: `no operator "${input.operator}"` }]);
     const { lon, lat } = input.location;
+    // the operator's existence, the residents and the district at the point, in one round trip
     const [place] = await this.db.query(
-      `SELECT (SELECT population FROM population_cell p WHERE ST_Intersects(p.geom, pt) LIMIT 1) AS population,
+      `SELECT EXISTS (SELECT 1 FROM organisation WHERE id = $3 AND kind = 'operator') AS "operatorKnown",
+              (SELECT population FROM population_cell p WHERE ST_Intersects(p.geom, pt) LIMIT 1) AS population,
               (SELECT id FROM district d WHERE ST_Intersects(d.geom, pt) ORDER BY id LIMIT 1) AS district
          FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt) x`,
-      [lon, lat],
+      [lon, lat, input.operator],
     );
+    if (!place.operatorKnown) throw ApiError.invalid([{ field: 'operator', problem: `no operator "${input.operator}"` }]);
     const environment = environmentOf(Number(place.population ?? 0) / POPULATION_CELL_AREA_KM2);
     const d: Demand = { lon, lat, searchRadiusM: input.searchRadiusM ?? SEARCH_RADIUS_M[environment], operator: input.operator, technology: input.technology, bandMHz: input.bandMHz, antennaHeightM: input.antennaHeightM, slots: input.slots, loadKg: input.loadKg, indoor: input.indoor };
     const radio = demandRadio(d, environment);

@@ -3,7 +3,8 @@ import { Job } from 'bullmq';
 import { AnalyseDemandBatchPayload, JobName, QueueName } from '../../jobs/queues';
 import { DemandBatchesService } from '../demand-batches.service';
 
-@Processor(QueueName.Colocation, { concurrency: 1 })
+// Two chunks at a time per worker: an analysis mostly waits on the database, so a second one fills the gaps.
+@Processor(QueueName.Colocation, { concurrency: 2 })
 export class AnalyseDemandBatchJob extends WorkerHost {
   constructor(private readonly batches: DemandBatchesService) {
     super();
