@@ -3,8 +3,8 @@ import { Job } from 'bullmq';
 import { AnalyseDemandBatchPayload, JobName, QueueName } from '../../jobs/queues';
 import { DemandBatchesService } from '../demand-batches.service';
 
-// Two chunks at a time per worker: an analysis mostly waits on the database, so a second one fills the gaps.
-@Processor(QueueName.Colocation, { concurrency: 2 })
+// One chunk at a time per worker: on two cores a second chunk per worker only contends for CPU (measured).
+@Processor(QueueName.Colocation, { concurrency: 1 })
 export class AnalyseDemandBatchJob extends WorkerHost {
   constructor(private readonly batches: DemandBatchesService) {
     super();
