@@ -76,7 +76,7 @@ async function batch(ctx: BenchContext, demands: BenchDemand[], workers: number)
     const { id } = (await res.json()) as { id: string };
     try {
       for (;;) {
-        await new Promise((r) => setTimeout(r, 500));
+        await new Promise((r) => setTimeout(r, 2000)); // a planner's page polls no faster
         const b = JSON.parse((await httpGet(`${ctx.baseUrl}/api/v1/colocation/batches/${id}`)).body.toString()) as { status: string; analysed: number };
         if (b.status === 'failed') throw new Error(`batch ${id} failed`);
         if (b.status === 'completed') {
