@@ -102,8 +102,9 @@ export class ColocationService {
         [d.operator, d.technology, decision, place.district, JSON.stringify(d), JSON.stringify(result), lon, lat, batch?.id ?? null, batch?.line ?? null],
       );
       // A batch is grouped once all its lines are analysed, in line order, so its groups do not depend on timing.
-      if (decision === 'new_build' && !batch) await this.coBuild.attach(em, saved.id);
-      return { id: saved.id, createdAt: saved.created_at, ...result, coBuild: await this.coBuild.view(saved.id, em) };
+      const groupId = decision === 'new_build' && !batch ? await this.coBuild.attach(em, saved.id) : null;
+      // the group is read back only when there is one: no extra round trip for shares, upgrades and batch lines
+      return { id: saved.id, createdAt: saved.created_at, ...result, coBuild: groupId ? await this.coBuild.view(saved.id, em) : null };
     });
   }
 
