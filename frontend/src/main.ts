@@ -1,8 +1,8 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import maplibregl from 'maplibre-gl';
-import { pickLanguage, t } from './i18n';
-import { Store } from './state';
+import { MessageKey, pickLanguage, t } from './i18n';
+import { AppState, openTool, Store, Tool, TOOLS } from './state';
 import { createMapView } from './map/map-view';
 import { LayerControl } from './ui/layer-control';
 import { SearchControl } from './ui/search-control';
@@ -33,12 +33,16 @@ const renderHeader = () => {
   const { lang } = store.get();
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t(lang, 'appTitle');
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav><button id="plan-toggle" type="button" aria-pressed="${!!store.get().plan}">${t(lang, 'planner')}</button> <button id="works-toggle" type="button" aria-pressed="${!!store.get().works}">${t(lang, 'worksCheck')}</button> <button id="zoning-toggle" type="button" aria-pressed="${!!store.get().zoning}">${t(lang, 'zoningEditor')}</button> <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
-  // one tool at a time: each takes the map's clicks
-  const closed = { plan: null, works: null, zoning: null };
-  header.querySelector('#plan-toggle')!.addEventListener('click', () => store.update({ ...closed, plan: store.get().plan ? null : NEW_PLAN }));
-  header.querySelector('#works-toggle')!.addEventListener('click', () => store.update({ ...closed, works: store.get().works ? null : NEW_WORKS }));
-  header.querySelector('#zoning-toggle')!.addEventListener('click', () => store.update({ ...closed, zoning: store.get().zoning ? null : NEW_ZONING_EDIT }));
+  const tool = openTool(store.get());
+  const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
+  // one tool at a time: opening one closes the others
+  const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT };
+  for (const id of TOOLS) {
+    header.querySelector(`#${id}-toggle`)!.addEventListener('click', () =>
+      store.update({ plan: null, works: null, zoning: null, [id]: tool === id ? null : fresh[id] }),
+    );
+  }
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
     const next = store.get().lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('cosite.lang', next);
@@ -46,7 +50,7 @@ const renderHeader = () => {
   });
 };
 renderHeader();
-store.subscribe((s, prev) => (s.lang !== prev.lang || !!s.plan !== !!prev.plan || !!s.works !== !!prev.works || !!s.zoning !== !!prev.zoning) && renderHeader());
+store.subscribe((s, prev) => (s.lang !== prev.lang || openTool(s) !== openTool(prev)) && renderHeader());
 
 const map = createMapView(document.getElementById('map')!, store, window.location.origin);
 const search = new SearchControl(store);

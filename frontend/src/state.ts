@@ -18,6 +18,14 @@ export interface AppState {
   zoning: ZoningEdit | null;
 }
 
+/** The tool panels; at most one is open, and while it is, map clicks are the tool's. */
+export const TOOLS = ['plan', 'works', 'zoning'] as const;
+export type Tool = (typeof TOOLS)[number];
+
+export function openTool(s: AppState): Tool | null {
+  return TOOLS.find((t) => s[t] !== null) ?? null;
+}
+
 type Listener = (s: AppState, prev: AppState) => void;
 
 export class Store {

@@ -1,5 +1,5 @@
 import type { IControl } from 'maplibre-gl';
-import { Store } from '../state';
+import { openTool, Store } from '../state';
 import { GROUPS, LayerGroup } from '../map/layers/common';
 import { THEME } from '../map/theme';
 import { MessageKey, t, term } from '../i18n';
@@ -27,7 +27,7 @@ export class LayerControl implements IControl {
   private open = true;
   constructor(private readonly store: Store) {
     store.subscribe((s, prev) => {
-      const toolOpened = (s.plan && !prev.plan) || (s.works && !prev.works) || (s.zoning && !prev.zoning);
+      const toolOpened = openTool(s) !== null && openTool(s) !== openTool(prev);
       if (toolOpened) this.open = false;
       if (s.lang !== prev.lang || s.hidden !== prev.hidden || toolOpened) this.render();
     });

@@ -1,6 +1,6 @@
 import maplibregl, { MapGeoJSONFeature, Map as MapLibreMap } from 'maplibre-gl';
 import { CLICKABLE_LAYERS } from '../map/layers';
-import { Store } from '../state';
+import { openTool, Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml, rows } from './format';
 
@@ -8,7 +8,7 @@ import { escapeHtml, rows } from './format';
 export function attachPopups(map: MapLibreMap, store: Store): void {
   const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px' });
   map.on('click', (e) => {
-    if (store.get().plan || store.get().works || store.get().zoning) return; // while a tool is open, a click is the tool's
+    if (openTool(store.get())) return; // while a tool is open, a click is the tool's
     const layers = CLICKABLE_LAYERS.filter((l) => map.getLayer(l));
     const [f] = map.queryRenderedFeatures(e.point, { layers });
     if (!f) return;
