@@ -132,7 +132,7 @@ export class CoBuildService {
       lat: members.reduce((s, m) => s + m.demand.lat, 0) / members.length,
     };
     const sited: SitedDemand[] = members.map((m) => ({ demand: m.demand, ...demandRadio(m.demand, m.environment) }));
-    const proposal = await this.siting.suggest(area!, sited, nominal, em);
+    const proposal = await this.siting.suggest(area!, sited, nominal, await this.siting.overlayRules(), em);
     if (!proposal) return null;
     const params = [area, proposal.location.lon, proposal.location.lat, JSON.stringify({ ...proposal, operators: members.map((m) => m.operator).sort() })];
     const [g] = groupId

@@ -10,7 +10,7 @@ import { DEMAND_EIRP_DBM, LAND_PER_AVOIDED_TOWER_M2, SEARCH_RADIUS_M } from './c
 import { SitingService } from '../zoning/siting.service';
 import { assessCandidate, decide, Demand, rank, StructureFacts } from './candidate-assessment';
 import { CoBuildService } from './co-build.service';
-import { conditionsOf, demandRadio, NewBuildSiting, SitedDemand } from './new-build-siting';
+import { conditionsOf, demandRadio, NewBuildSiting, OverlayRule, SitedDemand } from './new-build-siting';
 
 export const demandSchema = z.object({
   location: lonLat,
@@ -80,7 +80,7 @@ export class ColocationService {
     const candidates = rank(facts.map((f) => assessCandidate(f, d, maxGain)));
     const decision = decide(candidates);
     const best = decision === 'new_build' ? null : candidates.find((c) => c.option === decision)!;
-    const newBuild = decision === 'new_build' ? await this.suggestNewBuild(sited) : null;
+    const newBuild = decision === 'new_build' ? await this.suggestNewBuild(sited, overlayRules) : null;
     const result = {
       ...origin,
       demand: d,
@@ -117,9 +117,9 @@ export class ColocationService {
   }
 
   /** A new structure's place for one demand: inside its ring (see NewBuildSiting for the order of preference). */
-  private async suggestNewBuild(s: SitedDemand) {
+  private async suggestNewBuild(s: SitedDemand, rules: OverlayRule[]) {
     const [ring] = await this.db.query(`SELECT ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3)::geometry AS area`, [s.demand.lon, s.demand.lat, s.demand.searchRadiusM]);
-    const site = await this.siting.suggest(ring.area, [s], s.demand);
+    const site = await this.siting.suggest(ring.area, [s], s.demand, rules);
     return site ?? { location: null, reason: 'every point of the ring lies in a no-build zone or water', structure: null, conditions: [] };
   }
 

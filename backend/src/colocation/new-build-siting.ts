@@ -105,9 +105,10 @@ export class NewBuildSiting {
   /**
    * A 9 × 9 grid over the area's bounding box, kept where it falls inside the area and outside no-build zones,
    * water and facility-protection zones; reserved telecom land first, then the most residents gained (summed over the members), then the point
-   * closest to the nominal one. `areaWkb` is the area as hex EWKB (as PostGIS returns a geometry).
+   * closest to the nominal one. `areaWkb` is the area as hex EWKB (as PostGIS returns a geometry); `rules` are the
+   * overlay rules in force, read once by the caller.
    */
-  async suggest(areaWkb: string, members: SitedDemand[], nominal: { lon: number; lat: number }, db: DataSource | EntityManager = this.db) {
+  async suggest(areaWkb: string, members: SitedDemand[], nominal: { lon: number; lat: number }, rules: OverlayRule[], db: DataSource | EntityManager = this.db) {
     const pts: { id: number; lon: number; lat: number; kinds: string[] }[] = await db.query(
       `WITH a AS (SELECT $1::geometry AS area),
        box AS (SELECT area, ST_XMin(area) AS x0, ST_YMin(area) AS y0, ST_XMax(area) AS x1, ST_YMax(area) AS y1 FROM a),
@@ -136,7 +137,7 @@ export class NewBuildSiting {
         dist(a) - dist(b) ||
         a.id - b.id,
     )[0];
-    const conditions = conditionsOf(best.kinds, true, await this.overlayRules());
+    const conditions = conditionsOf(best.kinds, true, rules);
     const camouflage = conditions.some((c) => c.condition === 'camouflage_required');
     const tenants = Math.max(NEW_BUILD_TENANTS, members.length);
     return {
