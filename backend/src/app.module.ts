@@ -15,6 +15,9 @@ import { TilesModule } from './tiles/tiles.module';
 import { CoverageModule } from './coverage/coverage.module';
 import { ColocationModule } from './colocation/colocation.module';
 import { ProtectionModule } from './protection/protection.module';
+import { PolesModule } from './poles/poles.module';
+import { RouteSharingModule } from './route-sharing/route-sharing.module';
+import { KpiModule } from './kpi/kpi.module';
 
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
@@ -48,6 +51,9 @@ export const loggerModule = LoggerModule.forRootAsync({
     CoverageModule,
     ColocationModule,
     ProtectionModule,
+    RouteSharingModule,
+    PolesModule,
+    KpiModule,
   ],
 })
 export class AppModule {}

@@ -17,10 +17,12 @@ import { CoBuildService } from './colocation/co-build.service';
 import { NewBuildSiting } from './colocation/new-build-siting';
 import { RulesService } from './zoning/rules.service';
 import { SitingService } from './zoning/siting.service';
+import { ConsolidationService } from './poles/consolidation.service';
+import { ConsolidatePolesJob } from './poles/consolidate-poles.job';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob],
+  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob, ConsolidationService, ConsolidatePolesJob],
 })
 export class WorkerModule {}

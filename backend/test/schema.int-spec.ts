@@ -24,6 +24,8 @@ describe('enumerations match the database', () => {
     ['structure', 'kind', E.STRUCTURE_KINDS],
     ['structure', 'status', E.STRUCTURE_STATUSES],
     ['structure', 'build_form', E.BUILD_FORMS],
+    ['structure', 'build_mode', E.BUILD_MODES],
+    ['route', 'build_mode', E.BUILD_MODES],
     ['tenancy', 'technology', E.TECHNOLOGIES],
     ['tenancy', 'status', E.TENANCY_STATUSES],
     ['route', 'kind', E.ROUTE_KINDS],

@@ -268,7 +268,7 @@ export const TERMS: Record<Lang, Record<string, string>> = {
     // co-location: decisions, reasons, conditions, environments
     share: '共享现有设施', upgrade: '改造后共享', new_build: '新建',
     no_free_slot: '无空余挂载位', load_exceeded: '荷载超限', too_low: '高度不足', unsuitable_kind: '设施类型不适用', already_hosts_operator: '已有本运营商设备',
-    not_built: '尚未建成', outside_ring: '位于搜索圈外',
+    not_built: '尚未建成', outside_ring: '位于搜索圈外', replaced_by_smart_pole: '已并入智慧杆，待拆除',
     camouflage_required: '须美化隐蔽', emf_notice_required: '须公示发射功率和电磁辐射', flood_protection_required: '须采取防洪措施', preferred_site: '优先选址（黄线）',
     planning_approval_required: '须规划审批', city_appearance_required: '须符合市容要求', emf_limit_exceeded: '电磁辐射超限', aviation_approval_required: '须民航审批（净空限高）', airport_clearance: '机场净空保护区',
     buried_duct: '地下管道', aerial_line: '架空线路', tower: '铁塔', equipment_room: '机房', submarine_cable: '水底光缆',
@@ -294,7 +294,7 @@ export const TERMS: Record<Lang, Record<string, string>> = {
     excellent: 'excellent (threshold +20 dB)', good: 'good (+10 dB)', fair: 'meets threshold', weak: 'weak', completed: 'completed', failed: 'failed', cancelled: 'cancelled',
     share: 'share an existing structure', upgrade: 'share after an upgrade', new_build: 'new build',
     no_free_slot: 'no free slot', load_exceeded: 'load exceeded', too_low: 'too low', unsuitable_kind: 'unsuitable kind', already_hosts_operator: 'already hosts this operator',
-    not_built: 'not built yet', outside_ring: 'outside the ring',
+    not_built: 'not built yet', outside_ring: 'outside the ring', replaced_by_smart_pole: 'merged into a smart pole, to be removed',
     camouflage_required: 'camouflage required', emf_notice_required: 'EMF notice required', flood_protection_required: 'flood protection required', preferred_site: 'preferred site (yellow line)',
     planning_approval_required: 'planning approval required', city_appearance_required: 'city-appearance rules apply', emf_limit_exceeded: 'EMF limit exceeded', aviation_approval_required: 'aviation approval required (clearance height)', airport_clearance: 'airport clearance area',
     buried_duct: 'buried duct', aerial_line: 'aerial line', tower: 'tower', equipment_room: 'equipment room', submarine_cable: 'submarine cable',

@@ -28,6 +28,10 @@ describe('candidate assessment', () => {
     expect(assessCandidate(tower({ distanceM: 600 }), demand, 0)).toMatchObject({ feasible: false, reasons: ['outside_ring'] });
     expect(assessCandidate(tower({ status: 'planned' }), demand, 0)).toMatchObject({ feasible: false, reasons: ['not_built'] });
   });
+  it('offers an approved smart pole from multi-pole integration, but not the poles it replaces', () => {
+    expect(assessCandidate(tower({ status: 'approved' }), demand, 0)).toMatchObject({ feasible: true, option: 'share' });
+    expect(assessCandidate(tower({ replacedBy: 42 }), demand, 0)).toMatchObject({ feasible: false, reasons: ['replaced_by_smart_pole'] });
+  });
   it('puts indoor demands only on indoor systems, and street furniture only under small cells', () => {
     expect(suitableKind('indoor_distribution', { ...demand, indoor: true })).toBe(true);
     expect(suitableKind('monopole', { ...demand, indoor: true })).toBe(false);

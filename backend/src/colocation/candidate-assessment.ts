@@ -1,7 +1,7 @@
 import { MACRO_HEIGHT_M, SCORE_WEIGHTS, UPGRADABLE_KINDS, UPGRADE_LIMITS } from './colocation.defaults';
 
 /** Coded causes a planner and a regulator read on every candidate. */
-export type Reason = 'no_free_slot' | 'load_exceeded' | 'too_low' | 'unsuitable_kind' | 'already_hosts_operator' | 'not_built' | 'outside_ring';
+export type Reason = 'no_free_slot' | 'load_exceeded' | 'too_low' | 'unsuitable_kind' | 'already_hosts_operator' | 'not_built' | 'outside_ring' | 'replaced_by_smart_pole';
 
 /** A condition a zoning overlay puts on the site, with its source. */
 export interface SiteCondition {
@@ -29,6 +29,8 @@ export interface StructureFacts {
   name: string;
   kind: string;
   status: string;
+  /** The smart pole an accepted multi-pole integration merges this pole into. */
+  replacedBy?: number | null;
   heightM: number;
   slotsTotal: number;
   slotsUsed: number;
@@ -75,7 +77,9 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
   const reasons: Reason[] = [];
   let upgradable = true;
   if (s.distanceM > d.searchRadiusM) reasons.push('outside_ring');
-  if (s.status !== 'built') reasons.push('not_built');
+  // approved structures (a smart pole from multi-pole integration, say) are offered before they stand
+  if (s.status !== 'built' && s.status !== 'approved') reasons.push('not_built');
+  if (s.replacedBy) reasons.push('replaced_by_smart_pole');
   if (!suitableKind(s.kind, d)) reasons.push('unsuitable_kind');
   if (s.operatorTechnologies.includes(`${d.operator}/${d.technology}`)) reasons.push('already_hosts_operator');
   const canUpgrade = (UPGRADABLE_KINDS as readonly string[]).includes(s.kind);
@@ -91,7 +95,7 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
     reasons.push('too_low');
     if (!canUpgrade || s.heightM + UPGRADE_LIMITS.heightExtensionM < d.antennaHeightM) upgradable = false;
   }
-  const hard = reasons.some((r) => r === 'outside_ring' || r === 'not_built' || r === 'unsuitable_kind' || r === 'already_hosts_operator');
+  const hard = reasons.some((r) => r === 'outside_ring' || r === 'not_built' || r === 'unsuitable_kind' || r === 'already_hosts_operator' || r === 'replaced_by_smart_pole');
   const option = hard ? null : reasons.length === 0 ? 'share' : upgradable ? 'upgrade' : null;
   const W = SCORE_WEIGHTS;
   const parts = {

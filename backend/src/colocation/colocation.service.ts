@@ -53,7 +53,7 @@ export class ColocationService {
 
     // Structures in the ring, and those just outside it (reported with outside_ring).
     const rows: Omit<StructureFacts, 'populationGain'>[] = await this.db.query(
-      `SELECT s.id::int, s.code, s.name, s.kind, s.status, s.height_m::float8 AS "heightM", s.slots_total AS "slotsTotal",
+      `SELECT s.id::int, s.code, s.name, s.kind, s.status, s.replaced_by::int AS "replacedBy", s.height_m::float8 AS "heightM", s.slots_total AS "slotsTotal",
               coalesce(u.slots, 0)::int AS "slotsUsed", s.load_capacity_kg::float8 AS "loadCapacityKg", coalesce(u.load, 0)::float8 AS "loadUsedKg",
               s.public_institution AS "publicInstitution", ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat,
               ST_Distance(s.geom::geography, c.pt::geography) AS "distanceM",

@@ -12,6 +12,8 @@ export type StructureKind = (typeof STRUCTURE_KINDS)[number];
 export const STREET_POLE_KINDS: readonly StructureKind[] = ['street_lamp_pole', 'utility_pole', 'traffic_sign_pole', 'camera_pole'];
 
 export const BUILD_FORMS = ['standalone', 'attached'] as const;
+/** Built by one party, or jointly by several operators from the start (the co-build rates count these). */
+export const BUILD_MODES = ['single', 'co_build'] as const;
 export const STRUCTURE_STATUSES = ['planned', 'approved', 'built', 'decommissioned'] as const;
 export const TECHNOLOGIES = ['4G', '5G', 'NB-IoT'] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ROUTE_CAPACITY_UNITS, ROUTE_KINDS, ROUTE_STATUSES } from '../common/enums';
+import { BUILD_MODES, ROUTE_CAPACITY_UNITS, ROUTE_KINDS, ROUTE_STATUSES } from '../common/enums';
 import { LayerSpec, RowReject } from '../common/layer-spec';
-import { oneOf } from '../common/zod';
+import { isoDate, oneOf } from '../common/zod';
 import { ROW_SOURCES } from './structure.layer';
 
 export const routeProperties = z
@@ -14,6 +14,8 @@ export const routeProperties = z
     capacityTotal: z.number().int('must be a whole number').min(0, 'must not be negative'),
     capacityUsed: z.number().int('must be a whole number').min(0, 'must not be negative').default(0),
     status: oneOf(ROUTE_STATUSES).default('built'),
+    builtOn: isoDate.nullish(),
+    buildMode: oneOf(BUILD_MODES).default('single'),
     tenants: z
       .array(z.object({ operatorId: z.string().min(1), unitsUsed: z.number().int().min(0) }))
       .max(20)
@@ -43,6 +45,8 @@ export const ROUTE_LAYER: LayerSpec = {
     { prop: 'capacityTotal', column: 'capacity_total', pgType: 'integer' },
     { prop: 'capacityUsed', column: 'capacity_used', pgType: 'integer' },
     { prop: 'status', column: 'status', pgType: 'text' },
+    { prop: 'builtOn', column: 'built_on', pgType: 'date' },
+    { prop: 'buildMode', column: 'build_mode', pgType: 'text' },
     { prop: 'source', column: 'source', pgType: 'text' },
   ],
   derived: [

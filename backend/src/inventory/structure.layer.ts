@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUILD_FORMS, STRUCTURE_KINDS, STRUCTURE_STATUSES } from '../common/enums';
+import { BUILD_FORMS, BUILD_MODES, STRUCTURE_KINDS, STRUCTURE_STATUSES } from '../common/enums';
 import { LayerSpec } from '../common/layer-spec';
 import { isoDate, oneOf } from '../common/zod';
 
@@ -23,6 +23,7 @@ export const structureProperties = z.object({
   buildForm: oneOf(BUILD_FORMS),
   status: oneOf(STRUCTURE_STATUSES).default('built'),
   builtOn: isoDate.nullish(),
+  buildMode: oneOf(BUILD_MODES).default('single'),
   publicInstitution: z.boolean().default(false),
   address: z.string().max(300).nullish(),
   source: z.enum(ROW_SOURCES).default('api'),
@@ -46,6 +47,7 @@ export const STRUCTURE_LAYER: LayerSpec = {
     { prop: 'buildForm', column: 'build_form', pgType: 'text' },
     { prop: 'status', column: 'status', pgType: 'text' },
     { prop: 'builtOn', column: 'built_on', pgType: 'date' },
+    { prop: 'buildMode', column: 'build_mode', pgType: 'text' },
     { prop: 'publicInstitution', column: 'public_institution', pgType: 'boolean' },
     { prop: 'address', column: 'address', pgType: 'text' },
     { prop: 'source', column: 'source', pgType: 'text' },
@@ -57,6 +59,8 @@ export const STRUCTURE_LAYER: LayerSpec = {
         FROM tenancy x WHERE x.structure_id = t.id AND x.status <> 'decommissioned') u ON true`,
   derived: [
     { prop: 'districtId', sql: 't.district_id' },
+    // a pole merged into a smart pole stays until the smart pole stands
+    { prop: 'replacedBy', sql: 't.replaced_by::int' },
     { prop: 'tenancyCount', sql: 'u.tenancies' },
     { prop: 'tenantCount', sql: 'u.tenants' },
     { prop: 'slotsUsed', sql: 'u.slots' },

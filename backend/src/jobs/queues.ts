@@ -3,6 +3,7 @@ export enum QueueName {
   Imports = 'imports',
   Coverage = 'coverage',
   Colocation = 'colocation',
+  Poles = 'poles',
 }
 
 export enum JobName {
@@ -10,6 +11,11 @@ export enum JobName {
   ComputeCoverageChunk = 'compute-coverage-chunk',
   RecomputeCoverageNear = 'recompute-coverage-near',
   AnalyseDemandBatch = 'analyse-demand-batch',
+  ConsolidatePoles = 'consolidate-poles',
+}
+
+export interface ConsolidatePolesPayload {
+  runId: string;
 }
 
 export interface LoadImportBatchPayload {

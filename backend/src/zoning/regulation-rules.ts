@@ -10,6 +10,8 @@ export const CQ_RULES = 'Chongqing telecom facility construction and protection 
 export const PLANNING_NOTICE_2015 = 'MIIT/MOHURD notice on telecom infrastructure in urban planning (2015)';
 export const ICT_PLAN_14 = '14th five-year plan for information and communication infrastructure';
 export const GB8702 = 'GB 8702-2014 Controlling limits for electromagnetic environment';
+export const SHARING_NOTICE_2008 = 'MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)';
+export const SHARING_TARGETS = 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)';
 
 /** Conditions a site can be given, as the siting check and the co-location analysis report them. */
 export const SITE_CONDITIONS = [
@@ -41,7 +43,16 @@ export const PIPELINE_KINDS = ['power_cable', 'gas', 'water', 'sewer', 'heat'] a
  */
 export const PROTECTION_NEAR_MARGIN = { metres: 20, regulation: CQ_RULES, article: 'art. 21 (works outside the zone that may harm a facility)' } as const;
 
-export type RuleSubject = 'overlay' | 'build_form' | 'emf' | 'protection_width' | 'works_activity' | 'spacing';
+export type RuleSubject = 'overlay' | 'build_form' | 'emf' | 'protection_width' | 'works_activity' | 'spacing' | 'pole_integration' | 'route_sharing' | 'kpi_target';
+/** Every subject; the regulation_rule CHECK constraint mirrors this list. */
+export const RULE_SUBJECTS: readonly RuleSubject[] = ['overlay', 'build_form', 'emf', 'protection_width', 'works_activity', 'spacing', 'pole_integration', 'route_sharing', 'kpi_target'];
+
+/** Proposed route kinds and the existing route kinds that can carry them (a cable goes into a duct's free sub-duct). */
+export const ROUTE_HOSTS = { duct: ['duct'], buried_cable: ['duct'], pole_line: ['pole_line', 'aerial_cable'], aerial_cable: ['pole_line', 'aerial_cable'] } as const;
+
+/** Sharing and co-build rates the regulator measures, with the target each must reach (see README: KPI definitions). */
+export const KPI_RATES = ['tower_sharing', 'pole_route_sharing', 'duct_sharing', 'indoor_sharing', 'pole_route_cobuild', 'duct_cobuild', 'indoor_cobuild'] as const;
+export type KpiRate = (typeof KPI_RATES)[number];
 
 export interface RegulationRule {
   code: string;
@@ -57,6 +68,18 @@ export interface RegulationRule {
 
 const overlayRule = (kind: OverlayKind, outcome: SiteConditionCode, regulation: string, article: string | null, params: Record<string, unknown> = {}): RegulationRule => ({
   code: `overlay.${kind}`, subject: 'overlay', appliesTo: kind, outcome, params, regulation, article,
+});
+
+const routeSharingRule = (kind: keyof typeof ROUTE_HOSTS): RegulationRule => ({
+  code: `route_sharing.${kind}`, subject: 'route_sharing', appliesTo: kind, outcome: 'approval_required',
+  // along = within the corridor and within maxAngleDeg of the existing route's direction; "most of it" = mustShareMinShare
+  params: { hostKinds: [...ROUTE_HOSTS[kind]], corridorM: 10, maxAngleDeg: 30, mustShareMinShare: 0.5, coBuildWindowDays: 90 },
+  regulation: SHARING_NOTICE_2008, article: 'existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval',
+});
+
+const kpiTarget = (rate: KpiRate, min: number): RegulationRule => ({
+  code: `kpi.${rate}`, subject: 'kpi_target', appliesTo: rate, outcome: 'target', params: { min }, regulation: SHARING_TARGETS,
+  article: rate === 'tower_sharing' ? 'average base-station sharing rate' : rate.endsWith('_cobuild') ? 'co-build rate of new pole routes, ducts and indoor systems' : 'sharing rate of pole routes, ducts and indoor distribution',
 });
 
 const worksRule = (activity: WorksActivity, outcome: 'forbidden' | 'notify_owner', article: string): RegulationRule => ({
@@ -116,5 +139,24 @@ export const REGULATION_RULES: RegulationRule[] = [
   worksRule('anchoring_trawling_dredging', 'forbidden', 'art. 22'),
   worksRule('attaching_or_climbing', 'forbidden', 'art. 22'),
   // Spacing of other pipelines from telecom lines
+  // Multi-pole integration: street poles within clusterDistanceM on one kerb merge into one smart pole
+  {
+    code: 'pole_integration.street_poles', subject: 'pole_integration', appliesTo: 'street_pole', outcome: 'limit',
+    params: { clusterDistanceM: 25, minReductionShare: 0.5, maxStreetDistanceM: 40, smartPoleSlots: 3, smartPoleHeightM: 12, smartPoleLoadKg: 150, smallCellMaxAntennaHeightM: 15 },
+    regulation: ICT_PLAN_14, article: 'multi-pole integration (多杆合一): street poles merged into shared smart poles, more than half of them removed; the 25 m cluster distance is Cosite\'s default',
+  },
+  // Route sharing: a new route along an existing one
+  routeSharingRule('duct'),
+  routeSharingRule('buried_cable'),
+  routeSharingRule('pole_line'),
+  routeSharingRule('aerial_cable'),
+  // Sharing and co-build targets
+  kpiTarget('tower_sharing', 0.55),
+  kpiTarget('pole_route_sharing', 0.7),
+  kpiTarget('duct_sharing', 0.45),
+  kpiTarget('indoor_sharing', 0.45),
+  kpiTarget('pole_route_cobuild', 0.3),
+  kpiTarget('duct_cobuild', 0.4),
+  kpiTarget('indoor_cobuild', 0.35),
   { code: 'spacing.pipelines', subject: 'spacing', appliesTo: 'pipeline', outcome: 'limit', params: { parallelM: { power_cable: 0.5, gas: 1, water: 0.5, sewer: 1, heat: 1 }, crossingM: { power_cable: 0.5, gas: 0.3, water: 0.15, sewer: 0.15, heat: 0.25 } }, regulation: CQ_RULES, article: 'art. 14 (standard spacing per GB 50373)' },
 ];

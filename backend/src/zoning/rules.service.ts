@@ -40,6 +40,11 @@ function problemsOf(rule: StoredRule): { field: string; problem: string }[] {
   if (rule.subject === 'works_activity' && !['forbidden', 'notify_owner'].includes(rule.outcome)) out.push({ field: 'outcome', problem: 'must be forbidden or notify_owner' });
   if (rule.subject === 'protection_width' && !(typeof p.widthM === 'number' && p.widthM > 0 && p.widthM <= 1000)) out.push({ field: 'params.widthM', problem: 'must be a width in metres, more than 0 and at most 1000' });
   if (rule.subject === 'emf' && !(typeof p.projectShare === 'number' && p.projectShare > 0 && p.projectShare <= 1)) out.push({ field: 'params.projectShare', problem: 'must be a share of the limit, more than 0 and at most 1' });
+  const share = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
+  if (rule.subject === 'pole_integration' && !(typeof p.clusterDistanceM === 'number' && p.clusterDistanceM > 0 && p.clusterDistanceM <= 100)) out.push({ field: 'params.clusterDistanceM', problem: 'must be a distance in metres, more than 0 and at most 100' });
+  if (rule.subject === 'route_sharing' && !(typeof p.corridorM === 'number' && p.corridorM > 0 && p.corridorM <= 100)) out.push({ field: 'params.corridorM', problem: 'must be a corridor in metres, more than 0 and at most 100' });
+  if (rule.subject === 'route_sharing' && !share(p.mustShareMinShare)) out.push({ field: 'params.mustShareMinShare', problem: 'must be a share between 0 and 1' });
+  if (rule.subject === 'kpi_target' && !share(p.min)) out.push({ field: 'params.min', problem: 'must be a rate between 0 and 1' });
   if (rule.subject === 'overlay' && p.defaultHeightLimitM !== undefined && !(typeof p.defaultHeightLimitM === 'number' && p.defaultHeightLimitM > 0)) out.push({ field: 'params.defaultHeightLimitM', problem: 'must be a height in metres, more than 0' });
   return out;
 }

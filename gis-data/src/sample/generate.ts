@@ -11,7 +11,7 @@ import { environmentAt, metresToDeg, urbanIntensity, Environment } from './urban
  * figures: ~45,000 5G tenancies (47.8 base stations per 10,000 residents over ~10 million people) on
  * ~25,000 antenna structures (~1.8 tenants a tower), plus street furniture along a generated street grid.
  */
-export const GENERATOR_VERSION = 'cq-sample-4'; // 4: organisations' contacts
+export const GENERATOR_VERSION = 'cq-sample-5'; // 4: organisations' contacts; 5: poles on both kerbs of main streets, companion poles
 export const POPULATION_H3_RESOLUTION = 9;
 
 export interface GenerateOptions {
@@ -246,22 +246,35 @@ export function generateSampleCity(opts: GenerateOptions): SampleCity {
   }
 
   // ---- street furniture along streets (lamps, signals, cameras, utility poles) ----
+  // Main streets have a kerb on each side; now and then a signal, camera or utility pole stands a few metres from
+  // a lamp post, each owned by another department: the poles multi-pole integration merges. A random stream of its
+  // own, so changing the furniture leaves the routes and overlays drawn after it as they are.
+  const frng = new Rng(opts.seed ^ 0x5f3759df);
   for (const st of streets) {
     const u0 = urbanIntensity(st.line[0][0], st.line[0][1]);
     const env = environmentAt(st.line[0][0], st.line[0][1]);
     if (env === 'rural') continue;
     const step = (env === 'dense_urban' ? 45 : env === 'urban' ? 70 : 140) * opts.streetPoleSpacingScale * (st.class === 'local' ? 1.3 : 1);
-    const side = offsetLine(st.line, 11); // kerb line: poles stand on the pavement, not in the carriageway
-    const total = lengthM(side);
-    const line = turf.lineString(side);
-    for (let d = step / 2; d < total; d += step * rng.range(0.85, 1.15)) {
-      const p = rp(turf.along(line, d / 1000, { units: 'kilometers' }).geometry.coordinates as Pos);
-      if (!onLand(p)) continue;
-      const kind = rng.pick(u0 > 0.15
-        ? { street_lamp_pole: 0.7, traffic_sign_pole: 0.12, camera_pole: 0.12, utility_pole: 0.06 }
-        : { street_lamp_pole: 0.6, utility_pole: 0.25, traffic_sign_pole: 0.08, camera_pole: 0.07 });
-      const s = makeStructure(rng, ++seq, kind, env, p, st.nameZh);
-      structures.push(s);
+    const kerbs = st.class === 'local' ? [11] : [11, -11]; // kerb lines: poles stand on the pavement, not in the carriageway
+    for (const offset of kerbs) {
+      const side = offsetLine(st.line, offset);
+      const total = lengthM(side);
+      const line = turf.lineString(side);
+      const kerbStep = offset > 0 ? step : step * 1.6;
+      const at = (d: number) => rp(turf.along(line, d / 1000, { units: 'kilometers' }).geometry.coordinates as Pos);
+      for (let d = kerbStep / 2; d < total; d += kerbStep * frng.range(0.85, 1.15)) {
+        const p = at(d);
+        if (!onLand(p)) continue;
+        const kind = frng.pick(u0 > 0.15
+          ? { street_lamp_pole: 0.7, traffic_sign_pole: 0.12, camera_pole: 0.12, utility_pole: 0.06 }
+          : { street_lamp_pole: 0.6, utility_pole: 0.25, traffic_sign_pole: 0.08, camera_pole: 0.07 });
+        structures.push(makeStructure(frng, ++seq, kind, env, p, st.nameZh));
+        if (d + 20 < total && frng.chance(u0 > 0.15 ? 0.3 : 0.15)) {
+          const q = at(d + frng.range(4, 18));
+          const companion = frng.pick({ traffic_sign_pole: 0.4, camera_pole: 0.4, utility_pole: 0.2, street_lamp_pole: 0 });
+          if (onLand(q) && companion !== kind) structures.push(makeStructure(frng, ++seq, companion, env, q, st.nameZh));
+        }
+      }
     }
   }
 
@@ -380,6 +393,8 @@ function makeStructure(rng: Rng, seq: number, kind: string, env: Environment, p:
       status,
       builtOn: status === 'built' || status === 'decommissioned' ? `${rng.int(2006, 2024)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}` : null,
       publicInstitution: kind === 'rooftop' && rng.chance(0.15),
+      // about a third of indoor systems were co-built by the operators (hashed, not drawn: the rest of the city keeps its values)
+      buildMode: kind === 'indoor_distribution' && unitHash(seq, 1) < 0.38 ? 'co_build' : 'single',
       address: street ?? null,
       source: 'sample',
     },
@@ -456,6 +471,11 @@ function pickOperators(rng: Rng, n: number): OperatorId[] {
   return out;
 }
 
+/** A fixed share in [0, 1) per sequence number and salt (Knuth's multiplicative hash), for attributes added later. */
+function unitHash(seq: number, salt: number): number {
+  return (Math.imul(seq * 31 + salt, 2654435761) >>> 0) / 4294967296;
+}
+
 function makeRoute(rng: Rng, seq: number, kind: string, line: Pos[], street: string): Row {
   const unit = kind === 'duct' ? 'subduct' : 'cable_slot';
   const total = kind === 'duct' ? rng.pick({ 4: 0.3, 6: 0.35, 9: 0.2, 12: 0.15 } as Record<string, number>) : rng.int(4, 12);
@@ -482,6 +502,8 @@ function makeRoute(rng: Rng, seq: number, kind: string, line: Pos[], street: str
       capacityTotal,
       capacityUsed,
       status: rng.pick({ built: 0.95, planned: 0.05 }),
+      builtOn: `${2010 + Math.floor(unitHash(seq, 2) * 15)}-${String(1 + Math.floor(unitHash(seq, 3) * 12)).padStart(2, '0')}-15`,
+      buildMode: unitHash(seq, 4) < (kind === 'duct' ? 0.42 : kind === 'pole_line' ? 0.28 : 0.2) ? 'co_build' : 'single',
       tenants,
       source: 'sample',
     },

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { ZoningModule } from '../zoning/zoning.module';
+import { OverlapCheckService } from './overlap-check.service';
+import { RouteSharingController } from './route-sharing.controller';
+
+/** No new duct or pole line along an existing route without approval: overlap checks of proposed routes. */
+@Module({ imports: [ZoningModule], controllers: [RouteSharingController], providers: [OverlapCheckService] })
+export class RouteSharingModule {}
