@@ -71,7 +71,10 @@ export class PoleIntegrationAndRouteSharing1733529600000 implements MigrationInt
         UNIQUE (run_id, cluster_no),
         CHECK (cardinality(pole_ids) >= 2)
       )`);
+    await q.query(`CREATE INDEX pole_consolidation_run_area_gist ON pole_consolidation_run USING gist (area)`);
     await q.query(`CREATE INDEX pole_consolidation_proposal_geom_gist ON pole_consolidation_proposal USING gist (geom)`);
+    await q.query(`CREATE INDEX pole_consolidation_proposal_members_gist ON pole_consolidation_proposal USING gist (members)`);
+    await q.query(`CREATE INDEX pole_consolidation_proposal_run_idx ON pole_consolidation_proposal (run_id)`);
 
     await q.query(`
       CREATE TABLE route_overlap_check (

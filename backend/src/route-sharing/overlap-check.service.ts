@@ -66,14 +66,14 @@ export class OverlapCheckService {
     const corridorM = input.corridorM ?? rule.params.corridorM;
     const { maxAngleDeg, mustShareMinShare: minShare, coBuildWindowDays, hostKinds } = rule.params;
     const [found] = await this.db.query(
-      `WITH p AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g),
+      `WITH p AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g, $2::float8 AS corridor, $3::float8 AS angle),
        near AS MATERIALIZED (
          SELECT r.id, r.code, r.name, r.kind, r.owner_id, r.capacity_unit, r.capacity_total, r.capacity_used, r.status, r.length_m,
-                route_along(p.g, r.geom, $2, $3) AS along
+                route_along(p.g, r.geom, p.corridor, p.angle) AS along
            FROM p
            -- the box test uses the GiST index; the geography test then measures in metres
-           JOIN route r ON r.geom && ST_Expand(p.g, $2 / (111320 * cos(radians(ST_YMax(p.g)))) * 1.01)
-                       AND ST_DWithin(r.geom::geography, p.g::geography, $2)
+           JOIN route r ON r.geom && ST_Expand(p.g, p.corridor / (111320 * cos(radians(ST_YMax(p.g)))) * 1.01)
+                       AND ST_DWithin(r.geom::geography, p.g::geography, p.corridor)
           WHERE r.status <> 'decommissioned'),
        along AS (SELECT * FROM near WHERE along IS NOT NULL AND NOT ST_IsEmpty(along))
        SELECT
@@ -87,14 +87,14 @@ export class OverlapCheckService {
                    'shared', ST_AsGeoJSON(a.along, 7)::json) ORDER BY ST_Length(a.along::geography) DESC, a.id), '[]') FROM along a) AS routes,
          (SELECT ST_Length(ST_Union(a.along)::geography) FROM along a) AS "alongAnyM",
          (SELECT ST_Length(ST_Union(a.along)::geography) FROM along a WHERE a.kind = ANY($4)) AS "alongHostsM",
-         (SELECT ST_Length(ST_Union(a.along)::geography) FROM along a WHERE a.kind = ANY($4) AND a.status = 'built' AND a.capacity_total - a.capacity_used >= $5) AS "alongHostsWithRoomM",
-         (SELECT ST_AsGeoJSON(ST_Union(a.along), 7)::json FROM along a) AS shared,
+         (SELECT ST_Length(ST_Union(a.along)::geography) FROM along a WHERE a.kind = ANY($4) AND a.status = 'built' AND a.capacity_total - a.capacity_used >= $5::int) AS "alongHostsWithRoomM",
+         (SELECT ST_AsGeoJSON(ST_Multi(ST_Union(a.along)), 7)::json FROM along a) AS shared,
          (SELECT coalesce(json_agg(json_build_object('checkId', c.id, 'operator', c.operator_id, 'kind', c.kind, 'createdAt', c.created_at, 'sharedLengthM', c.shared) ORDER BY c.created_at), '[]')
-            FROM (SELECT c.id, c.operator_id, c.kind, c.created_at, ST_Length(route_along(p.g, c.geom, $2, $3)::geography) AS shared
-                    FROM p JOIN route_overlap_check c ON c.geom && ST_Expand(p.g, $2 / (111320 * cos(radians(ST_YMax(p.g)))) * 1.01)
-                                                     AND ST_DWithin(c.geom::geography, p.g::geography, $2)
-                   WHERE c.operator_id <> $6 AND c.kind = ANY($7) AND c.created_at > now() - make_interval(days => $8)) c
-           WHERE c.shared >= $9 * $10) AS "coBuildPartners",
+            FROM (SELECT c.id, c.operator_id, c.kind, c.created_at, ST_Length(route_along(p.g, c.geom, p.corridor, p.angle)::geography) AS shared
+                    FROM p JOIN route_overlap_check c ON c.geom && ST_Expand(p.g, p.corridor / (111320 * cos(radians(ST_YMax(p.g)))) * 1.01)
+                                                     AND ST_DWithin(c.geom::geography, p.g::geography, p.corridor)
+                   WHERE c.operator_id <> $6 AND c.kind = ANY($7) AND c.created_at > now() - make_interval(days => $8::int)) c
+           WHERE c.shared >= $9::float8 * $10::float8) AS "coBuildPartners",
          (SELECT coalesce(json_agg(json_build_object('routeId', r.id, 'kind', r.kind, 'ownerId', r.owner_id, 'at', ST_AsGeoJSON(ST_PointOnSurface(ST_Intersection(r.geom, p.g)), 7)::json) ORDER BY r.id), '[]')
             FROM p JOIN route r ON r.geom && p.g AND ST_Crosses(r.geom, p.g) WHERE r.status <> 'decommissioned') AS crossings`,
       [geojson, corridorM, maxAngleDeg, hostKinds, input.capacityNeeded, input.operator, familyOf(input.kind), coBuildWindowDays, minShare, shape.lengthM],
