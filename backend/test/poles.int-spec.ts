@@ -168,7 +168,7 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
   });
 
   it('refuses bad runs, naming the field', async () => {
-    const bad = async (body: unknown, field: string) => {
+    const bad = async (body: object, field: string) => {
       const r = await api.http.post('/api/v1/poles/consolidation-runs').send(body).expect(400);
       expect(r.body.errors.map((e: any) => e.field)).toContain(field);
     };
