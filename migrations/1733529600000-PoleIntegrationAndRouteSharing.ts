@@ -3,6 +3,20 @@ import { REGULATION_RULES } from '../backend/src/zoning/regulation-rules';
 
 const NEW_SUBJECTS = ['pole_integration', 'route_sharing', 'kpi_target'];
 
+export const ROUTE_ALONG_MERGE = `
+  CREATE FUNCTION route_along_merge(p geometry, parts geometry[]) RETURNS geometry LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ST_Multi(ST_Collect(ST_LineSubstring(p, lo, hi) ORDER BY lo))
+      FROM (SELECT min(lo) AS lo, max(hi) AS hi
+              FROM (SELECT lo, hi, sum(starts) OVER (ORDER BY lo, hi) AS island
+                      FROM (SELECT lo, hi, CASE WHEN lo <= max(hi) OVER (ORDER BY lo, hi ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS starts
+                              FROM (SELECT least(f0, f1) AS lo, greatest(f0, f1) AS hi
+                                      FROM (SELECT ST_LineLocatePoint(p, ST_StartPoint(d.geom)) AS f0, ST_LineLocatePoint(p, ST_EndPoint(d.geom)) AS f1
+                                              FROM unnest(parts) AS part, ST_Dump(part) AS d
+                                             WHERE GeometryType(d.geom) = 'LINESTRING') e) f) g) h
+             GROUP BY island) i
+     WHERE hi > lo
+  $$`;
+
 /**
  * Multi-pole integration and route sharing: consolidation runs and their smart-pole proposals, route overlap checks,
  * how a structure or route was built (alone or co-built) and when, which pole a smart pole replaces, and the rules
@@ -107,9 +121,13 @@ export class PoleIntegrationAndRouteSharing1733529600000 implements MigrationInt
                                   FROM (SELECT ST_LineLocatePoint(o, ST_LineInterpolatePoint(piece, 0.5)) AS f,
                                                least(0.5, 5 / greatest(ST_Length(o::geography), 1)) AS h) w) u) a)
       $$`);
+    // The stretches of p covered by any of the parts (each a result of route_along on p), merged along p: parts
+    // that overlap count once however their nodes fall, so a shared length never exceeds the route's own.
+    await q.query(ROUTE_ALONG_MERGE);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION IF EXISTS route_along_merge(geometry, geometry[])`);
     await q.query(`DROP FUNCTION IF EXISTS route_along(geometry, geometry, double precision, double precision)`);
     await q.query(`DROP TABLE IF EXISTS route_overlap_check`);
     await q.query(`DROP TABLE IF EXISTS pole_consolidation_proposal`);

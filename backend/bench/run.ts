@@ -8,9 +8,10 @@ import { tilesBench } from './tiles.bench';
 import { coverageBench } from './coverage.bench';
 import { colocationBench } from './colocation.bench';
 import { zoningBench } from './zoning.bench';
+import { sharingBench } from './sharing.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
-const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench, zoningBench];
+const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench, zoningBench, sharingBench];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -16,6 +16,12 @@ import { attachWorksPanel } from './ui/works-panel';
 import { NEW_WORKS } from './works/works';
 import { attachZoningPanel } from './ui/zoning-panel';
 import { NEW_ZONING_EDIT } from './zoning/zoning-edit';
+import { attachRouteCheckPanel } from './ui/route-check-panel';
+import { attachPolesPanel } from './ui/poles-panel';
+import { attachKpiPanel } from './ui/kpi-panel';
+import { NEW_ROUTE_CHECK } from './sharing/route-check';
+import { NEW_POLES } from './sharing/poles';
+import { NEW_KPI } from './sharing/kpi';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -26,6 +32,9 @@ const store = new Store({
   plan: null,
   works: null,
   zoning: null,
+  routes: null,
+  poles: null,
+  kpi: null,
 });
 
 const header = document.getElementById('header')!;
@@ -35,12 +44,13 @@ const renderHeader = () => {
   document.title = t(lang, 'appTitle');
   const tool = openTool(store.get());
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
   // one tool at a time: opening one closes the others
-  const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT };
+  const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT, routes: NEW_ROUTE_CHECK, poles: NEW_POLES, kpi: NEW_KPI };
+  const closed = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
   for (const id of TOOLS) {
     header.querySelector(`#${id}-toggle`)!.addEventListener('click', () =>
-      store.update({ plan: null, works: null, zoning: null, [id]: tool === id ? null : fresh[id] }),
+      store.update({ ...closed, [id]: tool === id ? null : fresh[id] }),
     );
   }
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
@@ -66,4 +76,7 @@ attachDetailPanel(document.getElementById('detail')!, store);
 attachPlannerPanel(document.getElementById('planner')!, map, store);
 attachWorksPanel(document.getElementById('works')!, map, store);
 attachZoningPanel(document.getElementById('zoning')!, map, store);
+attachRouteCheckPanel(document.getElementById('routes')!, map, store);
+attachPolesPanel(document.getElementById('poles')!, map, store);
+attachKpiPanel(document.getElementById('kpi')!, map, store);
 installTestHook(map, store, search);

@@ -3,6 +3,9 @@ import type { LayerGroup } from './map/layers/common';
 import type { Plan } from './planner/analysis';
 import type { Works } from './works/works';
 import type { ZoningEdit } from './zoning/zoning-edit';
+import type { RouteCheckTool } from './sharing/route-check';
+import type { PolesTool } from './sharing/poles';
+import type { KpiView } from './sharing/kpi';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -16,10 +19,16 @@ export interface AppState {
   works: Works | null;
   /** The overlay editor (planning bureau), when open: null when closed. */
   zoning: ZoningEdit | null;
+  /** The route-sharing check, when open. */
+  routes: RouteCheckTool | null;
+  /** Multi-pole integration, when open. */
+  poles: PolesTool | null;
+  /** The sharing KPI panel, when open. */
+  kpi: KpiView | null;
 }
 
 /** The tool panels; at most one is open, and while it is, map clicks are the tool's. */
-export const TOOLS = ['plan', 'works', 'zoning'] as const;
+export const TOOLS = ['plan', 'works', 'zoning', 'routes', 'poles', 'kpi'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 export function openTool(s: AppState): Tool | null {

@@ -25,7 +25,9 @@ export function dataSourceOptions(url: string, poolSize = 10, applicationName = 
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, application_name: applicationName },
+    // JIT off: PostGIS functions carry high cost estimates, so PostgreSQL JIT-compiles short spatial queries and
+    // spends ~100-200 ms doing it (a 10 km route overlap check: 230 ms with JIT, 6 ms without). Measured, not guessed.
+    extra: { max: poolSize, application_name: applicationName, options: '-c jit=off' },
   };
 }
 

@@ -132,7 +132,7 @@ export class ConsolidationService {
       const districts = summarise(byDistrict, proposals.map((p, k) => ({ ...p, smallCellDemands: stored[k]?.smallCellDemands ?? 0 })), rule.minReductionShare);
       const total = summarise(new Map([[null, poles.length]]), proposals.map((p, k) => ({ ...p, districtId: null, smallCellDemands: stored[k]?.smallCellDemands ?? 0 })), rule.minReductionShare)[0];
       const summary = { total: { ...total, districtId: undefined }, districts, policy: { minReductionShare: rule.minReductionShare, rule: 'pole_integration.street_poles' } };
-      await em.query(`UPDATE pole_consolidation_run SET status = 'done', finished_at = now(), summary = $2 WHERE id = $1`, [runId, JSON.stringify(summary)]);
+      await em.query(`UPDATE pole_consolidation_run SET status = 'done', finished_at = clock_timestamp(), summary = $2 WHERE id = $1`, [runId, JSON.stringify(summary)]);
     });
   }
 

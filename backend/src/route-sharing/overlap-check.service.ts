@@ -85,10 +85,10 @@ export class OverlapCheckService {
                    'tenants', (SELECT coalesce(json_agg(json_build_object('operatorId', t.operator_id, 'unitsUsed', t.units_used) ORDER BY t.operator_id), '[]')
                                  FROM route_tenant t WHERE t.route_id = a.id),
                    'shared', ST_AsGeoJSON(a.along, 7)::json) ORDER BY ST_Length(a.along::geography) DESC, a.id), '[]') FROM along a) AS routes,
-         (SELECT ST_Length(ST_Union(a.along)::geography) FROM along a) AS "alongAnyM",
-         (SELECT ST_Length(ST_Union(a.along)::geography) FROM along a WHERE a.kind = ANY($4)) AS "alongHostsM",
-         (SELECT ST_Length(ST_Union(a.along)::geography) FROM along a WHERE a.kind = ANY($4) AND a.status = 'built' AND a.capacity_total - a.capacity_used >= $5::int) AS "alongHostsWithRoomM",
-         (SELECT ST_AsGeoJSON(ST_Multi(ST_Union(a.along)), 7)::json FROM along a) AS shared,
+         (SELECT ST_Length(route_along_merge(p.g, array_agg(a.along))::geography) FROM p, along a GROUP BY p.g) AS "alongAnyM",
+         (SELECT ST_Length(route_along_merge(p.g, array_agg(a.along))::geography) FROM p, along a WHERE a.kind = ANY($4) GROUP BY p.g) AS "alongHostsM",
+         (SELECT ST_Length(route_along_merge(p.g, array_agg(a.along))::geography) FROM p, along a WHERE a.kind = ANY($4) AND a.status = 'built' AND a.capacity_total - a.capacity_used >= $5::int GROUP BY p.g) AS "alongHostsWithRoomM",
+         (SELECT ST_AsGeoJSON(route_along_merge(p.g, array_agg(a.along)), 7)::json FROM p, along a GROUP BY p.g) AS shared,
          (SELECT coalesce(json_agg(json_build_object('checkId', c.id, 'operator', c.operator_id, 'kind', c.kind, 'createdAt', c.created_at, 'sharedLengthM', c.shared) ORDER BY c.created_at), '[]')
             FROM (SELECT c.id, c.operator_id, c.kind, c.created_at, ST_Length(route_along(p.g, c.geom, p.corridor, p.angle)::geography) AS shared
                     FROM p JOIN route_overlap_check c ON c.geom && ST_Expand(p.g, p.corridor / (111320 * cos(radians(ST_YMax(p.g)))) * 1.01)

@@ -10,6 +10,9 @@ import { PLANNER_SOURCE, plannerLayers } from './layers/planner';
 import { WORKS_SOURCE, worksLayers, ZONING_SOURCE, zoningEditLayers } from './layers/works';
 import { ZoningEdit, zoningEditFeatures } from '../zoning/zoning-edit';
 import { Works, worksFeatures } from '../works/works';
+import { POLES_SOURCE, polesLayers, ROUTE_CHECK_SOURCE, routeCheckLayers } from './layers/sharing';
+import { RouteCheckTool, routeCheckFeatures } from '../sharing/route-check';
+import { PolesTool, polesFeatures } from '../sharing/poles';
 
 export interface StyleOptions {
   origin: string;
@@ -21,6 +24,10 @@ export interface StyleOptions {
   works?: Works | null;
   /** The overlay editor's sketch and selection. */
   zoning?: ZoningEdit | null;
+  /** The route check's proposal and shared stretches. */
+  routes?: RouteCheckTool | null;
+  /** Multi-pole integration proposals. */
+  poles?: PolesTool | null;
 }
 
 /** The whole map style from the app state: a pure function, validated against the style spec in a test. */
@@ -36,6 +43,8 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       [PLANNER_SOURCE]: { type: 'geojson', data: planFeatures(o.plan ?? null) },
       [WORKS_SOURCE]: { type: 'geojson', data: worksFeatures(o.works ?? null) },
       [ZONING_SOURCE]: { type: 'geojson', data: zoningEditFeatures(o.zoning ?? null) },
+      [ROUTE_CHECK_SOURCE]: { type: 'geojson', data: routeCheckFeatures(o.routes ?? null) },
+      [POLES_SOURCE]: { type: 'geojson', data: polesFeatures(o.poles ?? null) },
     },
     layers: [
       ...allLayers(o.lang).map((l) => {
@@ -46,6 +55,8 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...plannerLayers(),
       ...worksLayers(),
       ...zoningEditLayers(),
+      ...polesLayers(),
+      ...routeCheckLayers(),
     ],
   };
 }

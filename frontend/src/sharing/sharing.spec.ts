@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { NEW_ROUTE_CHECK, routeCheckFeatures, RouteCheck } from './route-check';
+import { polesFeatures, PolesTool } from './poles';
+import { kpiUrl } from './kpi';
+
+describe('route check features', () => {
+  it('draws the proposal and marks each shared stretch by whether its route can carry it with room', () => {
+    const check = {
+      proposal: { capacityNeeded: 2 },
+      routes: [
+        { id: 1, canCarry: true, capacityFree: 3, shared: { type: 'MultiLineString', coordinates: [[[0, 0], [1, 0]]] } },
+        { id: 2, canCarry: true, capacityFree: 1, shared: { type: 'MultiLineString', coordinates: [[[0, 1], [1, 1]]] } },
+      ],
+    } as unknown as RouteCheck;
+    const fc = routeCheckFeatures({ ...NEW_ROUTE_CHECK, vertices: [[0, 0], [1, 0]], check });
+    const shared = fc.features.filter((f) => f.properties?.role === 'shared');
+    expect(shared.map((f) => f.properties?.hasRoom)).toEqual([true, false]);
+    expect(fc.features.filter((f) => f.properties?.role === 'sketch')).toHaveLength(1);
+  });
+});
+
+describe('pole proposal features', () => {
+  it('links every merged pole to its smart pole', () => {
+    const t = {
+      districtId: null, run: null,
+      proposals: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [1, 1] }, properties: { id: 7, poleIds: [1, 2, 3], polesRemoved: 3, status: 'proposed', smallCellDemands: [], members: { type: 'MultiPoint', coordinates: [[0, 0], [1, 1], [2, 2]] } } }] },
+    } as unknown as PolesTool;
+    const fc = polesFeatures(t);
+    expect(fc.features.filter((f) => f.properties?.role === 'link')).toHaveLength(3);
+    expect(fc.features.filter((f) => f.properties?.role === 'smart_pole').map((f) => f.properties?.merged)).toEqual([3]);
+  });
+});
+
+describe('kpiUrl', () => {
+  it('asks only for the filters chosen', () => {
+    expect(kpiUrl({ district: null, operator: null })).toBe('/api/v1/kpis/sharing');
+    expect(kpiUrl({ district: 500103, operator: 'china-mobile' })).toBe('/api/v1/kpis/sharing?district=500103&operator=china-mobile');
+  });
+});

@@ -1,0 +1,108 @@
+import type { LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
+import type { Store } from '../state';
+import { getJson } from '../api';
+import { t, term } from '../i18n';
+import { escapeHtml } from './format';
+import { ConsolidationRun, DistrictSummary, NEW_POLES, PolesTool } from '../sharing/poles';
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+/**
+ * Multi-pole integration: run a consolidation for a district, see each proposed smart pole with the poles it
+ * merges on the map, the per-district summary against the policy, export, and accept the proposals.
+ */
+export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
+  const tool = () => store.get().poles;
+  const setTool = (change: Partial<PolesTool>) => store.update({ poles: { ...(tool() ?? NEW_POLES), ...change } });
+  let districts: { id: number; nameZh: string; nameEn: string }[] = [];
+
+  const render = () => {
+    const { lang } = store.get();
+    const p = tool();
+    el.hidden = !p;
+    if (!p) return;
+    const name = (d: { nameZh: string; nameEn: string }) => (lang === 'zh' ? d.nameZh : d.nameEn);
+    const run = p.run;
+    el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
+      <h2>${t(lang, 'poleIntegration')}</h2>
+      <p class="muted">${t(lang, 'poleIntegrationHint')}</p>
+      <form class="demand-form poles-form" novalidate>
+        <label class="pin">${t(lang, 'district')}<select name="district"><option value="">—</option>${districts.map((d) => `<option value="${d.id}" ${d.id === p.districtId ? 'selected' : ''}>${escapeHtml(name(d))}</option>`).join('')}</select></label>
+        <button type="submit" class="primary" ${p.districtId === null || run?.status === 'queued' || run?.status === 'running' ? 'disabled' : ''}>${t(lang, 'runConsolidation')}</button>
+      </form>
+      <div class="result">${run ? runHtml(run) : ''}</div>`;
+  };
+
+  const summaryRow = (label: string, s: DistrictSummary) => `<tr><td>${escapeHtml(label)}</td><td>${s.polesBefore}</td><td>${s.polesAfter}</td><td>${s.smartPolesProposed}</td>
+    <td><span class="badge ${s.meetsPolicy ? 'meets' : 'misses'}">${pct(s.clusteredReductionShare)}</span></td><td>${s.smallCellSitesGained}</td></tr>`;
+
+  const runHtml = (r: ConsolidationRun) => {
+    const { lang } = store.get();
+    if (r.status === 'failed') return `<p class="errors">${escapeHtml(r.error ?? '')}</p>`;
+    if (r.status !== 'done' || !r.summary) return `<p class="muted run-status">${escapeHtml(term(lang, r.status))}…</p>`;
+    const s = r.summary;
+    return `<p class="run-status" data-status="done">${t(lang, 'proposalsFound')}: <strong class="proposal-count">${r.proposals}</strong> · ${t(lang, 'accepted')}: ${r.accepted}</p>
+      <table class="candidates poles-summary"><thead><tr><th></th><th>${t(lang, 'polesBefore')}</th><th>${t(lang, 'polesAfter')}</th><th>${t(lang, 'smartPoles')}</th><th title="${escapeHtml(t(lang, 'reductionPolicy'))}">${t(lang, 'shareRemoved')}</th><th>${t(lang, 'smallCellSites')}</th></tr></thead>
+      <tbody>${summaryRow(t(lang, 'total'), s.total)}</tbody></table>
+      <p class="muted">${t(lang, 'reductionPolicy')}</p>
+      <p class="buttons"><a href="/api/v1/poles/consolidation-runs/${r.id}/proposals?format=csv" download>CSV</a> · <a href="/api/v1/poles/consolidation-runs/${r.id}/proposals" target="_blank">GeoJSON</a>
+        ${r.proposals > r.accepted ? ` · <button type="button" data-action="accept">${t(lang, 'acceptAll')}</button>` : ''}</p>`;
+  };
+
+  const refresh = async (id: string) => {
+    for (;;) {
+      const run = await getJson<ConsolidationRun>(`/api/v1/poles/consolidation-runs/${id}`);
+      if (tool()?.run?.id !== id) return; // closed or another run meanwhile
+      if (run.status === 'done') {
+        const proposals = await getJson<PolesTool['proposals']>(`/api/v1/poles/consolidation-runs/${id}/proposals`);
+        setTool({ run, proposals });
+        const coords = proposals!.features.map((f) => f.geometry.coordinates);
+        if (coords.length) {
+          const xs = coords.map((c) => c[0]);
+          const ys = coords.map((c) => c[1]);
+          map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]] as LngLatBoundsLike, { padding: 40, maxZoom: 16, duration: 0 });
+        }
+        return;
+      }
+      setTool({ run });
+      if (run.status === 'failed') return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+
+  el.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const p = tool();
+    if (!p || p.districtId === null) return;
+    const r = await fetch('/api/v1/poles/consolidation-runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ districtId: p.districtId }) });
+    const body = await r.json();
+    if (!r.ok) return;
+    setTool({ run: { id: body.id, status: body.status, error: null, summary: null, proposals: 0, accepted: 0 }, proposals: null });
+    void refresh(body.id);
+  });
+  el.addEventListener('change', (e) => {
+    const target = e.target as HTMLSelectElement;
+    if (target.name === 'district') setTool({ districtId: target.value ? Number(target.value) : null });
+  });
+  el.addEventListener('click', async (e) => {
+    const target = e.target as HTMLElement;
+    if (target.matches('button.close')) store.update({ poles: null });
+    else if (target.dataset.action === 'accept') {
+      const run = tool()?.run;
+      if (!run) return;
+      await fetch(`/api/v1/poles/consolidation-runs/${run.id}/accept`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      void refresh(run.id);
+    }
+  });
+  store.subscribe((s, prev) => {
+    if (s.poles !== prev.poles || s.lang !== prev.lang) {
+      render();
+      if (!!s.poles !== !!prev.poles) map.resize();
+    }
+  });
+  void getJson<{ features: { id: number; properties: { nameZh: string; nameEn: string } }[] }>('/api/v1/districts').then((fc) => {
+    districts = fc.features.map((f) => ({ id: f.id, nameZh: f.properties.nameZh, nameEn: f.properties.nameEn }));
+    render();
+  });
+  render();
+}
