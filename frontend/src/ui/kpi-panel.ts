@@ -3,7 +3,8 @@ import type { Store } from '../state';
 import { getJson } from '../api';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { KpiView, kpiUrl, NEW_KPI, Rate } from '../sharing/kpi';
+import { DistrictName, districtNames } from './tool-panel';
+import { kpiUrl, NEW_KPI, Rate } from '../sharing/kpi';
 
 const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -11,7 +12,7 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 /** The regulator's sharing KPIs: each rate as a bar against its target, for the city, a district or an operator. */
 export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
   const view = () => store.get().kpi;
-  let districts: { id: number; nameZh: string; nameEn: string }[] = [];
+  let districts: DistrictName[] = [];
 
   const bar = (r: Rate) => {
     const { lang } = store.get();
@@ -68,8 +69,8 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
       if (s.kpi && !prev.kpi) void load();
     }
   });
-  void getJson<{ features: { id: number; properties: { nameZh: string; nameEn: string } }[] }>('/api/v1/districts').then((fc) => {
-    districts = fc.features.map((f) => ({ id: f.id, nameZh: f.properties.nameZh, nameEn: f.properties.nameEn }));
+  void districtNames().then((d) => {
+    districts = d;
     render();
   });
   render();

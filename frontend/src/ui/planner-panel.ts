@@ -2,6 +2,7 @@ import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { clickedLonLat, showFieldErrors } from './tool-panel';
 import type { Analysis, Plan } from '../planner/analysis';
 import { candidatesHtml, coBuildHtml, decisionHtml, newBuildHtml } from '../planner/analysis-view';
 
@@ -66,9 +67,7 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       : '';
   };
 
-  const showErrors = (errors: { field: string; problem: string }[]) => {
-    el.querySelector('.errors')!.innerHTML = errors.map((e) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
-  };
+  const showErrors = (errors: { field: string; problem: string }[]) => showFieldErrors(el, { errors });
 
   const post = async (path: string, body: unknown): Promise<Analysis | null> => {
     const button = el.querySelector<HTMLButtonElement>('button.primary')!;
@@ -168,7 +167,8 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     if (!plan()) return;
     const [hit] = map.queryRenderedFeatures(e.point, { layers: ['plan-candidate'] });
     if (hit) return store.update({ selection: { layer: 'structures', id: Number(hit.properties.structureId) } });
-    setPlan({ pin: { lon: Math.round(e.lngLat.lng * 1e6) / 1e6, lat: Math.round(e.lngLat.lat * 1e6) / 1e6 }, analysis: null });
+    const [lon, lat] = clickedLonLat(e);
+    setPlan({ pin: { lon, lat }, analysis: null });
   });
 
   store.subscribe((s, prev) => {

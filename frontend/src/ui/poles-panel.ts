@@ -3,6 +3,7 @@ import type { Store } from '../state';
 import { getJson } from '../api';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { DistrictName, districtNames } from './tool-panel';
 import { ConsolidationRun, DistrictSummary, NEW_POLES, PolesTool } from '../sharing/poles';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -14,7 +15,7 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
   const tool = () => store.get().poles;
   const setTool = (change: Partial<PolesTool>) => store.update({ poles: { ...(tool() ?? NEW_POLES), ...change } });
-  let districts: { id: number; nameZh: string; nameEn: string }[] = [];
+  let districts: DistrictName[] = [];
 
   const render = () => {
     const { lang } = store.get();
@@ -100,8 +101,8 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
       if (!!s.poles !== !!prev.poles) map.resize();
     }
   });
-  void getJson<{ features: { id: number; properties: { nameZh: string; nameEn: string } }[] }>('/api/v1/districts').then((fc) => {
-    districts = fc.features.map((f) => ({ id: f.id, nameZh: f.properties.nameZh, nameEn: f.properties.nameEn }));
+  void districtNames().then((d) => {
+    districts = d;
     render();
   });
   render();

@@ -2,6 +2,7 @@ import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { clickedLonLat, showFieldErrors } from './tool-panel';
 import { NEW_ROUTE_CHECK, RouteCheck, RouteCheckTool, routeCheckGeometry } from '../sharing/route-check';
 
 const KINDS = ['duct', 'buried_cable', 'pole_line', 'aerial_cable'];
@@ -67,10 +68,7 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
       body: JSON.stringify({ geometry, kind: r.kind, operator: r.operator, capacityNeeded: r.capacityNeeded, corridorM: r.corridorM }),
     });
     const body = await res.json();
-    if (!res.ok) {
-      el.querySelector('.errors')!.innerHTML = (body.errors ?? []).map((e: { field: string; problem: string }) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
-      return;
-    }
+    if (!res.ok) return showFieldErrors(el, body, res.status);
     setTool({ finished: true, check: body as RouteCheck });
   };
 
@@ -94,7 +92,7 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
   map.on('click', (e: MapMouseEvent) => {
     const r = tool();
     if (!r || r.finished) return;
-    setTool({ vertices: [...r.vertices, [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6]], check: null });
+    setTool({ vertices: [...r.vertices, clickedLonLat(e)], check: null });
   });
   store.subscribe((s, prev) => {
     if (s.routes !== prev.routes || s.lang !== prev.lang) {

@@ -2,6 +2,7 @@ import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { clickedLonLat, showFieldErrors } from './tool-panel';
 import { NEW_WORKS, ProtectionCheck, Works, worksGeometry } from '../works/works';
 
 const ACTIVITIES = [
@@ -67,10 +68,7 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
       body: JSON.stringify({ area, widthM: w.shape === 'line' ? w.widthM : undefined, activities: w.activities }),
     });
     const body = await r.json();
-    if (!r.ok) {
-      el.querySelector('.errors')!.innerHTML = (body.errors ?? []).map((e: { field: string; problem: string }) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
-      return;
-    }
+    if (!r.ok) return showFieldErrors(el, body, r.status);
     setWorks({ finished: true, check: body as ProtectionCheck });
   };
 
@@ -94,7 +92,7 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
   map.on('click', (e: MapMouseEvent) => {
     const w = works();
     if (!w || w.finished) return;
-    setWorks({ vertices: [...w.vertices, [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6]], check: null });
+    setWorks({ vertices: [...w.vertices, clickedLonLat(e)], check: null });
   });
   store.subscribe((s, prev) => {
     if (s.works !== prev.works || s.lang !== prev.lang) {

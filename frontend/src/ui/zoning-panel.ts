@@ -2,6 +2,7 @@ import type { Map as MapLibreMap, MapMouseEvent, VectorTileSource } from 'maplib
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { clickedLonLat, showFieldErrors } from './tool-panel';
 import { NEW_ZONING_EDIT, OVERLAY_KINDS, ZoningEdit } from '../zoning/zoning-edit';
 import { sketchGeometry } from '../works/works';
 
@@ -42,9 +43,7 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
       ${z.versions.length ? `<h3>${t(lang, 'versions')}</h3><ol class="versions">${z.versions.map((x) => `<li data-version="${x.version}">v${x.version} · ${escapeHtml(term(lang, x.change))} · ${escapeHtml(new Date(x.changedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'))}</li>`).join('')}</ol>` : ''}`;
   };
 
-  const showErrors = (errors: { field: string; problem: string }[]) => {
-    el.querySelector('.errors')!.innerHTML = errors.map((e) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
-  };
+  const showErrors = (errors: { field: string; problem: string }[]) => showFieldErrors(el, { errors });
 
   // the overlays layer shows the change at once (new tile URLs make MapLibre fetch them again)
   const reloadOverlayTiles = () => {
@@ -103,7 +102,7 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
   map.on('click', (e: MapMouseEvent) => {
     const z = edit();
     if (!z) return;
-    if (z.drawing) return setEdit({ vertices: [...z.vertices, [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6]] });
+    if (z.drawing) return setEdit({ vertices: [...z.vertices, clickedLonLat(e)] });
     const [hit] = map.queryRenderedFeatures(e.point, { layers: ['overlay-fill'].filter((l) => map.getLayer(l)) });
     if (hit?.id !== undefined) void select(Number(hit.id));
   });

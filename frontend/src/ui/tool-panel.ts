@@ -1,0 +1,30 @@
+import type { MapMouseEvent } from 'maplibre-gl';
+import { getJson } from '../api';
+import { escapeHtml } from './format';
+
+/** What the tool panels share: a clicked point, the API's field problems in the form, the districts to pick from. */
+
+/** The clicked position, rounded to 1e-6° (about 10 cm): what a drawn vertex or pin stores. */
+export const clickedLonLat = (e: MapMouseEvent): [number, number] => [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6];
+
+/** The API's field problems (or its message) listed in the panel's `.errors`. */
+export function showFieldErrors(el: HTMLElement, body: { errors?: { field: string; problem: string }[]; message?: string }, status?: number): void {
+  const errors = body.errors ?? [{ field: 'request', problem: body.message ?? String(status ?? '') }];
+  el.querySelector('.errors')!.innerHTML = errors.map((e) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
+}
+
+export interface DistrictName {
+  id: number;
+  nameZh: string;
+  nameEn: string;
+}
+
+let districts: Promise<DistrictName[]> | null = null;
+
+/** The districts (names only), fetched once for every panel that offers them. */
+export function districtNames(): Promise<DistrictName[]> {
+  districts ??= getJson<{ features: { id: number; properties: { nameZh: string; nameEn: string } }[] }>('/api/v1/districts').then((fc) =>
+    fc.features.map((f) => ({ id: f.id, nameZh: f.properties.nameZh, nameEn: f.properties.nameEn })),
+  );
+  return districts;
+}
