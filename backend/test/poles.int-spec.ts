@@ -3,6 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
 import { QueueName } from '../src/jobs/queues';
+import { ConsolidationService } from '../src/poles/consolidation.service';
 
 /**
  * Multi-pole integration on fixture streets in Wanzhou around (108.45, 30.95), where the sample has no streets,
@@ -165,6 +166,20 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
   it('a later run leaves merged poles out', async () => {
     const later = await runUntilDone({ area });
     expect(later.summary.total).toMatchObject({ polesBefore: 8, polesInClusters: 2 });
+  });
+
+  it('a job delivered again neither duplicates proposals nor undoes an acceptance; a failed run retried gives the same proposals', async () => {
+    const service = worker.get(ConsolidationService);
+    await service.run(run.id); // already done: left alone
+    const same = (await api.http.get(`/api/v1/poles/consolidation-runs/${run.id}/proposals`).expect(200)).body;
+    expect(same.features).toHaveLength(2);
+    expect(same.features.filter((f: any) => f.properties.status === 'accepted')).toHaveLength(1);
+    // a run whose attempt failed is retried from scratch: its proposals are rewritten, not added to
+    const later = await runUntilDone({ area });
+    await api.db.query(`UPDATE pole_consolidation_run SET status = 'failed' WHERE id = $1`, [later.id]);
+    await service.run(later.id);
+    const retried = (await api.http.get(`/api/v1/poles/consolidation-runs/${later.id}`).expect(200)).body;
+    expect(retried).toMatchObject({ status: 'done', proposals: 1 });
   });
 
   it('refuses bad runs, naming the field', async () => {

@@ -88,8 +88,12 @@ export class ConsolidationService {
    * same run may have left, so a retried job neither loses nor duplicates proposals.
    */
   async run(runId: string): Promise<void> {
-    const [run] = await this.db.query(`WITH u AS (UPDATE pole_consolidation_run SET status = 'running', started_at = now(), error = NULL WHERE id = $1 RETURNING params) SELECT params FROM u`, [runId]);
-    if (!run) return; // deleted meanwhile
+    // a finished run is never redone: its proposals may have been accepted since (a job delivered twice)
+    const [run] = await this.db.query(
+      `WITH u AS (UPDATE pole_consolidation_run SET status = 'running', started_at = now(), error = NULL WHERE id = $1 AND status <> 'done' RETURNING params) SELECT params FROM u`,
+      [runId],
+    );
+    if (!run) return; // deleted or done meanwhile
     const rule = await this.rule();
     const distanceM = Number(run.params.clusterDistanceM);
     await this.db.transaction(async (em) => {
