@@ -38,7 +38,8 @@ export interface ProposalProps {
 }
 
 export interface PolesTool {
-  districtId: number | null;
+  /** A district's code, or the whole city. */
+  districtId: number | 'city' | null;
   run: ConsolidationRun | null;
   proposals: { type: 'FeatureCollection'; features: { type: 'Feature'; geometry: { type: 'Point'; coordinates: [number, number] }; properties: ProposalProps }[] } | null;
 }

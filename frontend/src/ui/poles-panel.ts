@@ -28,10 +28,15 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
       <h2>${t(lang, 'poleIntegration')}</h2>
       <p class="muted">${t(lang, 'poleIntegrationHint')}</p>
       <form class="demand-form poles-form" novalidate>
-        <label class="pin">${t(lang, 'district')}<select name="district"><option value="">—</option>${districts.map((d) => `<option value="${d.id}" ${d.id === p.districtId ? 'selected' : ''}>${escapeHtml(name(d))}</option>`).join('')}</select></label>
+        <label class="pin">${t(lang, 'district')}<select name="district"><option value="">—</option><option value="city" ${p.districtId === 'city' ? 'selected' : ''}>${t(lang, 'wholeCity')}</option>${districts.map((d) => `<option value="${d.id}" ${d.id === p.districtId ? 'selected' : ''}>${escapeHtml(name(d))}</option>`).join('')}</select></label>
         <button type="submit" class="primary" ${p.districtId === null || run?.status === 'queued' || run?.status === 'running' ? 'disabled' : ''}>${t(lang, 'runConsolidation')}</button>
       </form>
       <div class="result">${run ? runHtml(run) : ''}</div>`;
+  };
+
+  const districtName = (id: number | null) => {
+    const d = districts.find((x) => x.id === id);
+    return d ? (store.get().lang === 'zh' ? d.nameZh : d.nameEn) : String(id ?? '—');
   };
 
   const summaryRow = (label: string, s: DistrictSummary) => `<tr><td>${escapeHtml(label)}</td><td>${s.polesBefore}</td><td>${s.polesAfter}</td><td>${s.smartPolesProposed}</td>
@@ -44,7 +49,7 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
     const s = r.summary;
     return `<p class="run-status" data-status="done">${t(lang, 'proposalsFound')}: <strong class="proposal-count">${r.proposals}</strong> · ${t(lang, 'accepted')}: ${r.accepted}</p>
       <table class="candidates poles-summary"><thead><tr><th></th><th>${t(lang, 'polesBefore')}</th><th>${t(lang, 'polesAfter')}</th><th>${t(lang, 'smartPoles')}</th><th title="${escapeHtml(t(lang, 'reductionPolicy'))}">${t(lang, 'shareRemoved')}</th><th>${t(lang, 'smallCellSites')}</th></tr></thead>
-      <tbody>${summaryRow(t(lang, 'total'), s.total)}</tbody></table>
+      <tbody>${s.districts.length > 1 ? s.districts.map((d) => summaryRow(districtName(d.districtId), d)).join('') : ''}${summaryRow(t(lang, 'total'), s.total)}</tbody></table>
       <p class="muted">${t(lang, 'reductionPolicy')}</p>
       <p class="buttons"><a href="/api/v1/poles/consolidation-runs/${r.id}/proposals?format=csv" download>CSV</a> · <a href="/api/v1/poles/consolidation-runs/${r.id}/proposals" target="_blank">GeoJSON</a>
         ${r.proposals > r.accepted ? ` · <button type="button" data-action="accept">${t(lang, 'acceptAll')}</button>` : ''}</p>`;
@@ -75,7 +80,8 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
     e.preventDefault();
     const p = tool();
     if (!p || p.districtId === null) return;
-    const r = await fetch('/api/v1/poles/consolidation-runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ districtId: p.districtId }) });
+    const scope = p.districtId === 'city' ? { scope: 'city' } : { districtId: p.districtId };
+    const r = await fetch('/api/v1/poles/consolidation-runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scope) });
     const body = await r.json();
     if (!r.ok) return;
     setTool({ run: { id: body.id, status: body.status, error: null, summary: null, proposals: 0, accepted: 0 }, proposals: null });
@@ -83,7 +89,7 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
   });
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLSelectElement;
-    if (target.name === 'district') setTool({ districtId: target.value ? Number(target.value) : null });
+    if (target.name === 'district') setTool({ districtId: target.value === 'city' ? 'city' : target.value ? Number(target.value) : null });
   });
   el.addEventListener('click', async (e) => {
     const target = e.target as HTMLElement;
