@@ -7,10 +7,14 @@ import type { DataSource } from 'typeorm';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 /** GET with a keep-alive agent: a lighter client than fetch, so the figures are the server's. */
+/** The bench's session (an administrator's), sent with every request; run.ts signs in. */
+export const benchAuth = { token: '' };
+const authHeader = (): Record<string, string> => (benchAuth.token ? { Authorization: `Bearer ${benchAuth.token}` } : {});
+
 export function httpGet(url: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent }, (res) => {
+      .get(url, { agent, headers: authHeader() }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
@@ -23,7 +27,7 @@ export function httpGet(url: string): Promise<{ status: number; body: Buffer }> 
 export function httpPostJson(url: string, body: unknown): Promise<{ status: number; json: any }> {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': data.length } }, (res) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { ...authHeader(), 'Content-Type': 'application/json', 'Content-Length': data.length } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApi } from '../src/bootstrap';
-import { Bench } from './harness';
+import { Bench, benchAuth, httpPostJson } from './harness';
 import { inventoryListBench } from './inventory-list.bench';
 import { tilesBench } from './tiles.bench';
 import { coverageBench } from './coverage.bench';
@@ -19,6 +19,12 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const db = app.get(DataSource);
+  // every endpoint needs a session: the benches run as the demo administrator
+  const signIn = await httpPostJson(`http://127.0.0.1:${port}/api/v1/auth/sign-in`, { username: 'admin', password: 'cosite-demo-2026' });
+  if (signIn.status !== 200) throw new Error(`bench sign-in failed (${signIn.status}): run npm start once to seed the demo users`);
+  benchAuth.token = signIn.json.token;
+  const nativeFetch = globalThis.fetch;
+  globalThis.fetch = (input, init = {}) => nativeFetch(input, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${benchAuth.token}` } });
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`# Cosite benchmarks, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
   try {

@@ -18,6 +18,7 @@ import { ProtectionModule } from './protection/protection.module';
 import { PolesModule } from './poles/poles.module';
 import { RouteSharingModule } from './route-sharing/route-sharing.module';
 import { KpiModule } from './kpi/kpi.module';
+import { AuthModule } from './auth/auth.module';
 
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
@@ -40,6 +41,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     loggerModule,
     DatabaseModule,
     JobsModule,
+    AuthModule,
     HealthModule,
     OrganisationsModule,
     DistrictsModule,

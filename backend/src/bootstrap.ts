@@ -7,6 +7,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import express from 'express';
+import helmet from 'helmet';
+import cookieParser from 'cookie-parser';
 import { AppModule } from './app.module';
 import { WorkerModule } from './worker.module';
 import { APP_CONFIG } from './config/config.module';
@@ -27,6 +29,29 @@ export async function createApi(): Promise<NestExpressApplication> {
   for (const route of ['imports', 'colocation/batches']) app.use(`/${API_PREFIX}/${route}`, express.text({ type: () => true, limit: config.imports.maxBytes }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
 
+  app.use(cookieParser());
+  // Security headers; the map needs blob: workers and images, and MapLibre sets inline styles.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          childSrc: ["'self'", 'blob:'],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      // HSTS only where TLS is terminated in front of us (production)
+      strictTransportSecurity: process.env.NODE_ENV === 'production',
+    }),
+  );
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'tiles/{*path}', method: RequestMethod.GET }] });
   app.useGlobalFilters(new ApiErrorFilter());
   app.enableShutdownHooks();

@@ -217,6 +217,7 @@ async function setup(env, { freshDatabase, sample }) {
   run('node', ['backend/dist/backend/src/database/migrate.js', 'up'], { env });
   const t = Date.now();
   run('node', ['backend/dist/gis-data/src/cli.js', 'load-sample', ...(sample === 'small' ? ['--small'] : [])], { env });
+  run('node', ['backend/dist/gis-data/src/cli.js', 'seed-users'], { env });
   say(`sample data ready in ${((Date.now() - t) / 1000).toFixed(1)} s; set-up took ${elapsed()}`);
 }
 
@@ -377,6 +378,8 @@ async function main() {
   say(`  map UI   http://localhost:${env.PORT}/`);
   say(`  API      http://localhost:${env.PORT}/api/v1   (OpenAPI: http://localhost:${env.PORT}/api/docs)`);
   say(`  health   http://localhost:${env.PORT}/api/v1/health`);
+  say('  sign in as planner.mobile, planner.telecom, planner.unicom, planner.tower (planners), regulator, bureau (planning bureau)');
+  say('  or admin, each with the demo password cosite-demo-2026');
   say('Ctrl-C stops API and worker.');
 }
 

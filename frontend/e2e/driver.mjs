@@ -3,8 +3,20 @@ import { chromium } from 'playwright-core';
 
 export const BASE_URL = process.env.COSITE_E2E_URL ?? 'http://127.0.0.1:3000';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DEMO_PASSWORD = 'cosite-demo-2026';
 
-export async function givenTheApp({ locale = 'zh-CN', hash = '#14/29.5575/106.577' } = {}) {
+let token = null;
+/** fetch against the API as the demo administrator (a bearer token; the browser signs in with cookies). */
+export async function apiFetch(url, init = {}) {
+  if (!token) {
+    const r = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+    if (!r.ok) throw new Error(`sign-in for the tests failed: ${r.status}`);
+    token = (await r.json()).token;
+  }
+  return fetch(url, { ...init, headers: { ...(init.headers ?? {}), Authorization: `Bearer ${token}` } });
+}
+
+export async function givenTheApp({ locale = 'zh-CN', hash = '#14/29.5575/106.577', user = 'admin' } = {}) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
@@ -16,9 +28,19 @@ export async function givenTheApp({ locale = 'zh-CN', hash = '#14/29.5575/106.57
   page.on('request', (r) => requests.push(r.url()));
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // signed in through the page's own form when a user is named (the cookies then belong to this browser context)
+  if (user) {
+    await page.goto(`${BASE_URL}/`);
+    await page.locator('#sign-in input[name="username"]').fill(user);
+    await page.locator('#sign-in input[name="password"]').fill(DEMO_PASSWORD);
+    await page.click('#sign-in button[type="submit"]');
+    await page.waitForFunction(() => window.__cosite !== undefined, null, { timeout: 30000 });
+  }
   await page.goto(`${BASE_URL}/${hash}`);
-  await page.waitForFunction(() => window.__cosite !== undefined, null, { timeout: 30000 });
-  await whenIdle(page);
+  if (user) {
+    await page.waitForFunction(() => window.__cosite !== undefined, null, { timeout: 30000 });
+    await whenIdle(page);
+  }
   return { browser, page, requests, errors, close: () => browser.close() };
 }
 

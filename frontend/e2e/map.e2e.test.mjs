@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle } from './driver.mjs';
+import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle, apiFetch } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
@@ -56,7 +56,7 @@ describe('the map in a real browser', () => {
       return null;
     });
     assert.ok(target, 'a clickable tower in view');
-    const expected = await (await fetch(`${BASE_URL}/api/v1/structures/${target.id}`)).json();
+    const expected = await (await apiFetch(`${BASE_URL}/api/v1/structures/${target.id}`)).json();
     const { x, y } = await pixelOf(page, target.lngLat);
     await page.mouse.click(x, y);
     const popup = page.locator('.maplibregl-popup .cosite-popup');

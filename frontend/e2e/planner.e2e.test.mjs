@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle } from './driver.mjs';
+import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle, apiFetch } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
@@ -87,7 +87,7 @@ describe('the planner in a real browser', () => {
     for (let k = 1; k < 49 && !spot; k++) {
       const lon = JIEFANGBEI[0] + ((k % 7) - 3) * 0.0012;
       const lat = JIEFANGBEI[1] + (Math.floor(k / 7) - 3) * 0.0012;
-      const r = await fetch(`${BASE_URL}/api/v1/structures?bbox=${lon - 0.0005},${lat - 0.0005},${lon + 0.0005},${lat + 0.0005}&limit=1`);
+      const r = await apiFetch(`${BASE_URL}/api/v1/structures?bbox=${lon - 0.0005},${lat - 0.0005},${lon + 0.0005},${lat + 0.0005}&limit=1`);
       if ((await r.json()).features.length) continue;
       // close in, so the click lands well clear of the last analysis's candidates
       await page.evaluate((c) => window.__cosite.map.jumpTo({ center: c, zoom: 17 }), [lon, lat]);

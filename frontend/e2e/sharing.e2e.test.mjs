@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle } from './driver.mjs';
+import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle, apiFetch } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
@@ -20,7 +20,7 @@ describe('sharing tools in a real browser', () => {
   it('draws a proposed duct beside an existing duct with room, highlights the shared stretch and says it must share', async () => {
     const { page } = app;
     // a built duct near Jiefangbei with free sub-ducts and a first segment over 120 m
-    const routes = await (await fetch(`${BASE_URL}/api/v1/routes?bbox=106.55,29.55,106.60,29.58&kind=duct&status=built&limit=200`)).json();
+    const routes = await (await apiFetch(`${BASE_URL}/api/v1/routes?bbox=106.55,29.55,106.60,29.58&kind=duct&status=built&limit=200`)).json();
     const duct = routes.features.find((f) => {
       const [[x0, y0], [x1, y1]] = f.geometry.coordinates;
       return f.properties.capacityFree >= 1 && Math.hypot((x1 - x0) * 96900, (y1 - y0) * 110574) > 120;
@@ -81,7 +81,7 @@ describe('sharing tools in a real browser', () => {
     await page.click('#kpi-toggle');
     await page.waitForFunction(() => document.querySelectorAll('#kpi li.kpi').length === 7, null, { timeout: 15000 });
     const rates = await page.locator('#kpi li.kpi').evaluateAll((els) => els.map((e) => [e.dataset.rate, e.dataset.meets]));
-    const api = await (await fetch(`${BASE_URL}/api/v1/kpis/sharing`)).json();
+    const api = await (await apiFetch(`${BASE_URL}/api/v1/kpis/sharing`)).json();
     assert.deepEqual(rates, api.rates.map((r) => [r.rate, r.meetsTarget === null ? 'none' : r.meetsTarget ? 'meets' : 'misses']));
     await page.screenshot({ path: path.join(OUT, 'sharing-kpis.png') });
     assert.deepEqual(app.errors, []);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle } from './driver.mjs';
+import { BASE_URL, givenTheApp, pixelOf, rendered, whenIdle, apiFetch } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
@@ -20,7 +20,7 @@ describe('the works check in a real browser', () => {
   it('draws a works line across a duct and lists the duct with digging forbidden, and a notice for its owner', async () => {
     const { page } = app;
     // a duct near Jiefangbei, and a 60 m line across the middle of its first segment
-    const routes = await (await fetch(`${BASE_URL}/api/v1/routes?bbox=106.56,29.55,106.59,29.565&kind=duct&limit=50`)).json();
+    const routes = await (await apiFetch(`${BASE_URL}/api/v1/routes?bbox=106.56,29.55,106.59,29.565&kind=duct&limit=50`)).json();
     const duct = routes.features.find((f) => {
       const [[x0, y0], [x1, y1]] = f.geometry.coordinates;
       return Math.hypot((x1 - x0) * 96900, (y1 - y0) * 110574) > 80;
@@ -60,7 +60,7 @@ describe('the works check in a real browser', () => {
     await page.screenshot({ path: path.join(OUT, 'works-check.png') });
     // the owner's notice prints
     const href = await page.locator(`#works ul.owners a`).first().getAttribute('href');
-    const notice = await fetch(`${BASE_URL}${href}`);
+    const notice = await apiFetch(`${BASE_URL}${href}`);
     assert.equal(notice.status, 200);
     assert.match(await notice.text(), /通信设施保护告知书/);
     assert.deepEqual(app.errors, []);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BASE_URL, givenTheApp, pixelOf, whenIdle } from './driver.mjs';
+import { BASE_URL, givenTheApp, pixelOf, whenIdle, apiFetch } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
@@ -37,7 +37,7 @@ describe('the zoning editor in a real browser', () => {
     await page.click('#zoning button.primary');
     await page.waitForFunction(() => window.__cosite.store.get().zoning?.selected, null, { timeout: 10000 });
     const id = await page.evaluate(() => window.__cosite.store.get().zoning.selected.id);
-    const created = await (await fetch(`${BASE_URL}/api/v1/overlays/${id}`)).json();
+    const created = await (await apiFetch(`${BASE_URL}/api/v1/overlays/${id}`)).json();
     assert.equal(created.properties.name, name);
     assert.equal(created.properties.kind, 'no_build_zone');
     assert.equal(created.geometry.coordinates[0][0].length, 5, 'a closed ring of the four points drawn');
@@ -55,9 +55,9 @@ describe('the zoning editor in a real browser', () => {
     // retired, not deleted: the overlay and its history stay
     await page.click('#zoning button[data-action="retire"]');
     await page.waitForFunction(() => window.__cosite.store.get().zoning?.versions.length === 3, null, { timeout: 10000 });
-    const retired = await (await fetch(`${BASE_URL}/api/v1/overlays/${id}`)).json();
+    const retired = await (await apiFetch(`${BASE_URL}/api/v1/overlays/${id}`)).json();
     assert.ok(retired.properties.retiredAt, 'retired');
-    const versions = await (await fetch(`${BASE_URL}/api/v1/overlays/${id}/versions`)).json();
+    const versions = await (await apiFetch(`${BASE_URL}/api/v1/overlays/${id}/versions`)).json();
     assert.deepEqual(versions.map((v) => v.change), ['created', 'updated', 'retired']);
     assert.deepEqual(app.errors, []);
   });

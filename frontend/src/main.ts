@@ -1,5 +1,3 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
-import './style.css';
 import maplibregl from 'maplibre-gl';
 import { MessageKey, pickLanguage, t } from './i18n';
 import { AppState, openTool, Store, Tool, TOOLS } from './state';
@@ -22,6 +20,8 @@ import { attachKpiPanel } from './ui/kpi-panel';
 import { NEW_ROUTE_CHECK } from './sharing/route-check';
 import { NEW_POLES } from './sharing/poles';
 import { NEW_KPI } from './sharing/kpi';
+import { signedInUser, signOut } from './auth';
+import { escapeHtml } from './ui/format';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -44,7 +44,7 @@ const renderHeader = () => {
   document.title = t(lang, 'appTitle');
   const tool = openTool(store.get());
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} <button id="lang-toggle" type="button">${t(lang, 'language')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
   const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT, routes: NEW_ROUTE_CHECK, poles: NEW_POLES, kpi: NEW_KPI };
   const closed = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
@@ -53,6 +53,7 @@ const renderHeader = () => {
       store.update({ ...closed, [id]: tool === id ? null : fresh[id] }),
     );
   }
+  header.querySelector('#sign-out')!.addEventListener('click', () => void signOut());
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
     const next = store.get().lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('cosite.lang', next);

@@ -7,11 +7,13 @@ import { CRS_CODES, CrsCode, IMPORT_LAYERS, ImportLayer } from '../../backend/sr
 import { importFile } from '../../backend/src/imports/loader';
 import { FULL_SAMPLE, TEST_SAMPLE } from './sample/generate';
 import { loadSample } from './load-sample';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from './sample/demo-users';
 
 /**
  * gis-data command line:
  *   load-sample [--small]                         the Chongqing sample (idempotent)
  *   import <layer> <file> [--crs wgs84|gcj02|bd09] one GeoJSON or CSV file into a layer
+ *   seed-users                                    the demo accounts (missing ones only)
  */
 async function main(): Promise<void> {
   const [cmd, ...args] = process.argv.slice(2);
@@ -30,6 +32,9 @@ async function main(): Promise<void> {
         console.log(`  ${layer.padEnd(16)} ${String(r.loaded).padStart(7)} loaded ${String(r.skipped).padStart(7)} already there ${String(r.rejected).padStart(5)} rejected`);
         for (const x of r.rejects.slice(0, 5)) console.log(`      rejected ${x.code ?? `#${x.index}`}: ${x.field}: ${x.problem}`);
       }
+    } else if (cmd === 'seed-users') {
+      const added = await seedDemoUsers(ds);
+      console.log(`demo users: ${added} added; sign in as ${DEMO_USERS.map((u) => u.username).join(', ')} with the password ${DEMO_PASSWORD}`);
     } else if (cmd === 'import') {
       const [layer, file] = args;
       const crsArg = args[args.indexOf('--crs') + 1];
@@ -42,7 +47,7 @@ async function main(): Promise<void> {
       console.log(`${file}: ${report.loaded} loaded, ${report.skipped} already there, ${report.rejected} rejected of ${report.total}`);
       for (const r of report.rejects) console.log(`  line ${r.line}: ${r.field}: ${r.problem}`);
     } else {
-      throw new Error('usage: cli load-sample [--small] | import <layer> <file> [--crs wgs84|gcj02|bd09]');
+      throw new Error('usage: cli load-sample [--small] | seed-users | import <layer> <file> [--crs wgs84|gcj02|bd09]');
     }
   } finally {
     await ds.destroy();

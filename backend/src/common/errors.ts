@@ -12,6 +12,10 @@ export enum ApiErrorCode {
   NotFound = 'not_found',
   Conflict = 'conflict',
   PayloadTooLarge = 'payload_too_large',
+  Unauthenticated = 'unauthenticated',
+  Forbidden = 'forbidden',
+  Locked = 'locked',
+  TooManyRequests = 'too_many_requests',
 }
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -19,6 +23,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.NotFound]: 404,
   [ApiErrorCode.Conflict]: 409,
   [ApiErrorCode.PayloadTooLarge]: 413,
+  [ApiErrorCode.Unauthenticated]: 401,
+  [ApiErrorCode.Forbidden]: 403,
+  [ApiErrorCode.Locked]: 423,
+  [ApiErrorCode.TooManyRequests]: 429,
 };
 
 export class ApiError extends Error {
@@ -40,6 +48,12 @@ export class ApiError extends Error {
   }
   static notFound(what: string): ApiError {
     return new ApiError(ApiErrorCode.NotFound, `${what} not found`);
+  }
+  static unauthenticated(message = 'sign in first'): ApiError {
+    return new ApiError(ApiErrorCode.Unauthenticated, message);
+  }
+  static forbidden(message: string): ApiError {
+    return new ApiError(ApiErrorCode.Forbidden, message);
   }
   static conflict(field: string, problem: string): ApiError {
     return new ApiError(ApiErrorCode.Conflict, `${field}: ${problem}`, [{ field, problem }]);

@@ -17,7 +17,7 @@ const kpiQuery = z.object({
   // overrides the technology's default threshold (coverage.defaults.ts)
   thresholdDbm: z.coerce.number().min(-160, 'must be between -160 and -40 dBm').max(-40, 'must be between -160 and -40 dBm').optional(),
 });
-const runBody = z.object({ model: oneOf(PATH_LOSS_MODELS).optional() }).default({});
+const runBody = z.object({ model: oneOf(PATH_LOSS_MODELS).optional() }).strict().default({});
 const gapQuery = kpiQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const cellQuery = kpiQuery.extend({
   bbox: z.string({ error: 'is required: minLon,minLat,maxLon,maxLat' }),

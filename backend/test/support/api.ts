@@ -3,17 +3,49 @@ import request from 'supertest';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { createHash, randomBytes } from 'node:crypto';
 import { createApi, createWorker } from '../../src/bootstrap';
 
-/** The real API (real PostGIS, real Redis) mounted in-process for supertest. */
-export async function givenTheApi(): Promise<{ app: NestExpressApplication; http: ReturnType<typeof request>; db: DataSource; close: () => Promise<void> }> {
+type Http = ReturnType<typeof request>;
+
+/** A session for a seeded user, made directly in the database (sign-in itself is tested through the API). */
+export async function sessionFor(db: DataSource, username: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  const rows = await db.query(
+    `INSERT INTO user_session (user_id, token_hash, csrf_token, expires_at) SELECT id, $2, 'test', now() + interval '12 hours' FROM app_user WHERE username = $1 RETURNING id`,
+    [username, createHash('sha256').update(token).digest('hex')],
+  );
+  if (!rows.length) throw new Error(`no user ${username}: the demo users are seeded by npm test's set-up (cli seed-users)`);
+  return token;
+}
+
+/** Supertest whose every request carries the bearer token. */
+export function signedIn(server: unknown, token: string): Http {
+  const agent = request(server as Parameters<typeof request>[0]) as unknown as Record<string, (url: string) => { set: (k: string, v: string) => unknown }>;
+  return new Proxy(agent, {
+    get(target, prop: string) {
+      const f = target[prop];
+      if (['get', 'post', 'put', 'patch', 'delete', 'head'].includes(prop)) return (url: string) => f.call(target, url).set('Authorization', `Bearer ${token}`);
+      return f;
+    },
+  }) as unknown as Http;
+}
+
+/**
+ * The real API (real PostGIS, real Redis) mounted in-process for supertest, signed in as the demo administrator
+ * (`as` for another demo user); `anonymous` sends no session, `as(username)` signs in someone else.
+ */
+export async function givenTheApi(opts: { as?: string } = {}): Promise<{ app: NestExpressApplication; http: Http; anonymous: Http; as: (username: string) => Promise<Http>; db: DataSource; close: () => Promise<void> }> {
   const app = await createApi();
   await app.init();
   const server = app.getHttpServer();
+  const db = app.get(DataSource);
   return {
     app,
-    http: request(server) as unknown as ReturnType<typeof request>,
-    db: app.get(DataSource),
+    http: signedIn(server, await sessionFor(db, opts.as ?? 'admin')),
+    anonymous: request(server) as unknown as Http,
+    as: async (username: string) => signedIn(server, await sessionFor(db, username)),
+    db,
     close: () => app.close(),
   };
 }

@@ -1,0 +1,93 @@
+import type { Request } from 'express';
+import { Role } from './roles';
+
+/**
+ * Who may call what: every endpoint, one line each, keyed by method and route pattern as Express matched it.
+ * `public` needs no session; a list names the roles allowed; a function decides from the request (imports by
+ * layer). An endpoint missing here is refused to everyone, and test/authorisation.int-spec.ts fails on it.
+ */
+export type Permission = 'public' | readonly Role[] | ((req: Request) => readonly Role[]);
+
+const ALL: readonly Role[] = ['planner', 'regulator', 'bureau', 'admin'];
+const PLANNERS: readonly Role[] = ['planner', 'admin'];
+const BUREAU: readonly Role[] = ['bureau', 'admin'];
+
+const inventory = (layer: string, writers: readonly Role[]): Record<string, Permission> => ({
+  [`GET /api/v1/${layer}`]: ALL,
+  [`GET /api/v1/${layer}/:id`]: ALL,
+  [`POST /api/v1/${layer}`]: writers,
+  [`PATCH /api/v1/${layer}/:id`]: writers,
+  [`DELETE /api/v1/${layer}/:id`]: writers,
+});
+
+export const PERMISSIONS: Record<string, Permission> = {
+  'GET /api/v1/health': 'public',
+  'POST /api/v1/auth/sign-in': 'public',
+  'POST /api/v1/auth/sign-out': ALL,
+  'GET /api/v1/auth/me': ALL,
+
+  ...inventory('structures', PLANNERS),
+  ...inventory('tenancies', PLANNERS),
+  ...inventory('routes', PLANNERS),
+  // drive-test measurements: the operators' own
+  ...inventory('observed-cells', PLANNERS),
+  ...inventory('overlays', BUREAU),
+  ...inventory('key-sites', BUREAU),
+  'GET /api/v1/overlays/:id/versions': ALL,
+  'GET /api/v1/districts': ALL,
+  'GET /api/v1/districts/:id': ALL,
+  'GET /api/v1/organisations': ALL,
+
+  // zoning data is the bureau's to import; the inventory the planners'
+  'POST /api/v1/imports': (req) => (['overlays', 'key-sites'].includes(String(req.query.layer)) ? BUREAU : PLANNERS),
+  'GET /api/v1/imports/:id': ALL,
+
+  'GET /tiles/:layer/:z/:x/:file': ALL,
+  'GET /tiles/:file': ALL,
+
+  'POST /api/v1/coverage/runs': ['planner', 'regulator', 'admin'],
+  'GET /api/v1/coverage/runs': ALL,
+  'GET /api/v1/coverage/runs/:id': ALL,
+  'POST /api/v1/coverage/runs/:id/cancel': ['planner', 'regulator', 'admin'],
+  'POST /api/v1/coverage/runs/:id/retry': ['planner', 'regulator', 'admin'],
+  'GET /api/v1/coverage/kpis': ALL,
+  'GET /api/v1/coverage/gaps': ALL,
+  'GET /api/v1/coverage/cells': ALL,
+  'GET /api/v1/coverage/comparison': ALL,
+  'GET /api/v1/coverage/path-loss': ALL,
+
+  'POST /api/v1/colocation/analyses': PLANNERS,
+  'POST /api/v1/colocation/analyses/from-gap': PLANNERS,
+  'GET /api/v1/colocation/analyses/:id': ALL,
+  'POST /api/v1/colocation/batches': PLANNERS,
+  'GET /api/v1/colocation/batches/:id': ALL,
+  'GET /api/v1/colocation/batches/:id/results': ALL,
+  'GET /api/v1/colocation/summary': ALL,
+
+  'POST /api/v1/siting/conditions': ALL,
+  'GET /api/v1/rules': ALL,
+  'GET /api/v1/rules/:code': ALL,
+  'PATCH /api/v1/rules/:code': BUREAU,
+  'GET /api/v1/rules/:code/history': ALL,
+
+  'POST /api/v1/protection/checks': ALL,
+  'GET /api/v1/protection/checks/:id': ALL,
+  'GET /api/v1/protection/checks/:id/notices/:ownerId': ALL,
+
+  'POST /api/v1/poles/consolidation-runs': ['planner', 'bureau', 'admin'],
+  'GET /api/v1/poles/consolidation-runs/:id': ALL,
+  'GET /api/v1/poles/consolidation-runs/:id/proposals': ALL,
+  'POST /api/v1/poles/consolidation-runs/:id/accept': PLANNERS,
+
+  'POST /api/v1/routes/overlap-checks': PLANNERS,
+  'GET /api/v1/routes/overlap-checks/:id': ALL,
+
+  'GET /api/v1/kpis/sharing': ALL,
+};
+
+/** The roles allowed on this request, 'public', or null when no rule covers the endpoint (refused). */
+export function permissionFor(req: Request): 'public' | readonly Role[] | null {
+  const rule = PERMISSIONS[`${req.method} ${(req.route as { path?: string } | undefined)?.path ?? ''}`];
+  if (rule === undefined) return null;
+  return typeof rule === 'function' ? rule(req) : rule;
+}

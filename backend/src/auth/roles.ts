@@ -1,0 +1,37 @@
+/** What a user may do follows from the kind of organisation they belong to. */
+export const ROLES = ['planner', 'regulator', 'bureau', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Operators and the tower company plan sites; the regulator decides; the planning bureau zones; administrators run Cosite. */
+export const ROLE_OF_ORGANISATION_KIND: Record<string, Role | undefined> = {
+  operator: 'planner',
+  tower_company: 'planner',
+  regulator: 'regulator',
+  planning_bureau: 'bureau',
+  administrator: 'admin',
+};
+
+export interface SignedInUser {
+  id: number;
+  username: string;
+  displayName: string;
+  organisationId: string;
+  organisationKind: string;
+  role: Role;
+}
+
+/** Session lifetimes, lock-out and sign-in rate: security defaults, one place. */
+export const AUTH_DEFAULTS = {
+  /** A session ends after this long without a request… */
+  idleMinutes: 30,
+  /** …and in any case this long after sign-in. */
+  absoluteHours: 12,
+  /** Failed sign-ins in a row that lock an account, and for how long. */
+  lockAfterFailures: 5,
+  lockMinutes: 15,
+  /** Sign-in attempts per client address and username per minute. */
+  signInPerMinute: 20,
+  sessionCookie: 'cosite_session',
+  /** Readable by the page (double-submit CSRF token), sent back as the X-CSRF-Token header. */
+  csrfCookie: 'cosite_csrf',
+} as const;

@@ -1,0 +1,128 @@
+import request from 'supertest';
+import { givenTheApi } from './support/api';
+import { PERMISSIONS } from '../src/auth/permissions';
+import { ROLES } from '../src/auth/roles';
+
+const PASSWORD = 'cosite-demo-2026';
+const USER_OF_ROLE = { planner: 'planner.mobile', regulator: 'regulator', bureau: 'bureau', admin: 'admin' } as const;
+
+/** Every route Express has from Nest: method and pattern, as the permission table names them. */
+function routesOf(app: Awaited<ReturnType<typeof givenTheApi>>['app']): { method: string; path: string }[] {
+  const instance = app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
+  const stack = (instance.router ?? instance._router)!.stack as { route?: { path: unknown; methods: Record<string, boolean> } }[];
+  return stack
+    .filter((l) => l.route && typeof l.route.path === 'string' && /^\/(api\/v1|tiles)\//.test(l.route.path as string) && !(l.route.path as string).startsWith('/api/docs') && !(l.route.path as string).includes('{*') && Object.keys(l.route.methods).length === 1)  // one method: a Nest handler (middleware registers every method)
+    .flatMap((l) => Object.keys(l.route!.methods).map((m) => ({ method: m.toUpperCase(), path: l.route!.path as string })));
+}
+
+/** A concrete URL for a pattern: ids that match nothing, so an allowed call changes nothing. */
+const urlOf = (path: string) =>
+  path
+    .replace(':layer', 'structures')
+    .replace(':z/:x/:file', '14/0/0.mvt')
+    .replace(/:file/, 'structures.json')
+    .replace(/:(id|code|ownerId)/g, (_m, p) => (p === 'code' ? 'no-such-rule' : p === 'ownerId' ? 'nobody' : '00000000-0000-0000-0000-000000000000'));
+
+describe('authorisation (real API, seeded demo users)', () => {
+  let api: Awaited<ReturnType<typeof givenTheApi>>;
+  beforeAll(async () => {
+    api = await givenTheApi();
+  });
+  afterAll(async () => {
+    await api.db.query(`UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE username IN ('planner.unicom')`);
+    await api.close();
+  });
+
+  it('has a rule for every endpoint: a new endpoint without one fails here', () => {
+    const routes = routesOf(api.app);
+    expect(routes.length).toBeGreaterThan(60);
+    const missing = routes.filter((r) => PERMISSIONS[`${r.method} ${r.path}`] === undefined).map((r) => `${r.method} ${r.path}`);
+    expect(missing).toEqual([]);
+    // and no rule for an endpoint that no longer exists
+    const known = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    expect(Object.keys(PERMISSIONS).filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  it('walks the whole matrix: each role on each endpoint is allowed or refused with 403, and nobody without a session gets past 401', async () => {
+    const clients = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await api.as(USER_OF_ROLE[r])] as const)));
+    const wrong: string[] = [];
+    for (const { method, path } of routesOf(api.app)) {
+      if (path === '/api/v1/auth/sign-out' || path === '/api/v1/auth/sign-in') continue; // tested below: they change the session
+      const url = urlOf(path);
+      const rule = PERMISSIONS[`${method} ${path}`];
+      if (rule === undefined) continue; // reported by the test above
+      const allowedRoles = rule === 'public' ? ROLES : typeof rule === 'function' ? rule({ query: {} } as never) : rule;
+      const call = (c: ReturnType<typeof request>) => {
+        const t = (c as unknown as Record<string, (u: string) => request.Test>)[method.toLowerCase()](url);
+        // an invalid body for anything that writes: allowed calls stop at validation and change nothing
+        return method === 'GET' ? t : t.set('Content-Type', 'application/json').send({ __probe: true });
+      };
+      const anon = await call(api.anonymous);
+      if (rule !== 'public' && anon.status !== 401) wrong.push(`anonymous ${method} ${path} → ${anon.status}`);
+      for (const role of ROLES) {
+        const res = await call(clients[role]);
+        const allowed = allowedRoles.includes(role);
+        if (allowed && (res.status === 401 || res.status === 403)) wrong.push(`${role} ${method} ${path} → ${res.status}, should be allowed`);
+        if (!allowed && res.status !== 403) wrong.push(`${role} ${method} ${path} → ${res.status}, should be 403`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('signs in with a password, sets HttpOnly SameSite cookies, and answers who is signed in', async () => {
+    const r = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'planner.tower', password: PASSWORD }).expect(200);
+    expect(r.body.user).toMatchObject({ username: 'planner.tower', organisationId: 'china-tower', role: 'planner' });
+    expect(JSON.stringify(r.body)).not.toMatch(/password|\$argon2/);
+    const cookies = ([] as string[]).concat(r.headers['set-cookie'] ?? []);
+    const session = cookies.find((c) => c.startsWith('cosite_session='))!;
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/SameSite=Strict/);
+    const csrf = cookies.find((c) => c.startsWith('cosite_csrf='))!;
+    expect(csrf).not.toMatch(/HttpOnly/);
+    const cookieHeader = [session, csrf].map((c) => c.split(';')[0]).join('; ');
+    const me = await api.anonymous.get('/api/v1/auth/me').set('Cookie', cookieHeader).expect(200);
+    expect(me.body.user.username).toBe('planner.tower');
+    // a cookie session must send its CSRF token to change anything
+    await api.anonymous.post('/api/v1/routes/overlap-checks').set('Cookie', cookieHeader).send({}).expect(403);
+    await api.anonymous.post('/api/v1/routes/overlap-checks').set('Cookie', cookieHeader).set('X-CSRF-Token', r.body.csrfToken).send({}).expect(400);
+    // signing out ends the session
+    await api.anonymous.post('/api/v1/auth/sign-out').set('Cookie', cookieHeader).set('X-CSRF-Token', r.body.csrfToken).expect(204);
+    await api.anonymous.get('/api/v1/auth/me').set('Cookie', cookieHeader).expect(401);
+  });
+
+  it('answers the same to an unknown user and a wrong password, and locks an account after five failures', async () => {
+    const wrongUser = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'nobody-here', password: 'x' }).expect(401);
+    const wrongPassword = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'planner.unicom', password: 'wrong' }).expect(401);
+    expect(wrongUser.body.message).toBe(wrongPassword.body.message);
+    for (let k = 0; k < 4; k++) await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'planner.unicom', password: 'wrong' }).expect(401);
+    // locked now: even the right password is refused until the lock expires
+    const locked = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'planner.unicom', password: PASSWORD }).expect(423);
+    expect(locked.body.message).toMatch(/locked/);
+    const events = await api.db.query(`SELECT event FROM auth_event WHERE username = 'planner.unicom' ORDER BY id DESC LIMIT 2`);
+    expect(events.map((e: { event: string }) => e.event)).toContain('locked_out');
+  });
+
+  it('ends a session after 30 minutes idle, or 12 hours after sign-in', async () => {
+    const r = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'bureau', password: PASSWORD }).expect(200);
+    const bearer = (t: string) => api.anonymous.get('/api/v1/auth/me').set('Authorization', `Bearer ${t}`);
+    await bearer(r.body.token).expect(200);
+    await api.db.query(`UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE id = (SELECT id FROM user_session ORDER BY created_at DESC LIMIT 1)`);
+    await bearer(r.body.token).expect(401);
+    const again = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'bureau', password: PASSWORD }).expect(200);
+    await api.db.query(`UPDATE user_session SET expires_at = now() - interval '1 second' WHERE id = (SELECT id FROM user_session ORDER BY created_at DESC LIMIT 1)`);
+    await bearer(again.body.token).expect(401);
+  });
+
+  it('limits sign-in attempts per client', async () => {
+    const statuses: number[] = [];
+    for (let k = 0; k < 22; k++) statuses.push((await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'nobody-here', password: 'x' })).status);
+    expect(statuses).toContain(429);
+  });
+
+  it('sends security headers, and error bodies without stack traces', async () => {
+    const r = await api.anonymous.get('/api/v1/structures').expect(401);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(r.body).toEqual({ statusCode: 401, error: 'unauthenticated', message: 'sign in first', errors: [] });
+  });
+});
