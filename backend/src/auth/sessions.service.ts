@@ -31,8 +31,7 @@ export class SessionsService {
       `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.disabled, u.locked_until AS "lockedUntil" FROM app_user u JOIN organisation o ON o.id = u.organisation_id WHERE u.username = $1`,
       [username],
     );
-    const log = (event: string, userId: number | null) =>
-      this.db.query(`INSERT INTO auth_event (event, username, user_id, ip, user_agent) VALUES ($1, $2, $3, $4, $5)`, [event, username.slice(0, 64), userId, client.ip, client.userAgent?.slice(0, 300) ?? null]);
+    const log = (event: string, userId: number | null) => this.logEvent(this.db, event, username, userId, client);
     if (row?.lockedUntil && new Date(row.lockedUntil) > new Date()) {
       await log('sign_in_failed', row.id);
       throw new ApiError(ApiErrorCode.Locked, `the account is locked after ${AUTH_DEFAULTS.lockAfterFailures} failed sign-ins; try again after ${new Date(row.lockedUntil).toISOString()}`);
@@ -55,7 +54,7 @@ export class SessionsService {
     const csrfToken = token();
     const [s] = await this.db.transaction(async (em) => {
       await em.query(`UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1`, [row.id]);
-      await em.query(`INSERT INTO auth_event (event, username, user_id, ip, user_agent) VALUES ('signed_in', $1, $2, $3, $4)`, [username, row.id, client.ip, client.userAgent?.slice(0, 300) ?? null]);
+      await this.logEvent(em, 'signed_in', username, row.id, client);
       return em.query(
         `INSERT INTO user_session (user_id, token_hash, csrf_token, expires_at, ip, user_agent) VALUES ($1, $2, $3, now() + make_interval(hours => $4), $5, $6) RETURNING expires_at AS "expiresAt"`,
         [row.id, sha256(t), csrfToken, AUTH_DEFAULTS.absoluteHours, client.ip, client.userAgent?.slice(0, 300) ?? null],
@@ -84,6 +83,10 @@ export class SessionsService {
 
   async signOut(sessionId: string, user: SignedInUser, client: Client): Promise<void> {
     await this.db.query(`UPDATE user_session SET revoked_at = now() WHERE id = $1`, [sessionId]);
-    await this.db.query(`INSERT INTO auth_event (event, username, user_id, ip, user_agent) VALUES ('signed_out', $1, $2, $3, $4)`, [user.username, user.id, client.ip, client.userAgent?.slice(0, 300) ?? null]);
+    await this.logEvent(this.db, 'signed_out', user.username, user.id, client);
+  }
+
+  private logEvent(db: { query: DataSource['query'] }, event: string, username: string, userId: number | null, client: Client) {
+    return db.query(`INSERT INTO auth_event (event, username, user_id, ip, user_agent) VALUES ($1, $2, $3, $4, $5)`, [event, username.slice(0, 64), userId, client.ip, client.userAgent?.slice(0, 300) ?? null]);
   }
 }
