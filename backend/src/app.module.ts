@@ -19,6 +19,7 @@ import { PolesModule } from './poles/poles.module';
 import { RouteSharingModule } from './route-sharing/route-sharing.module';
 import { KpiModule } from './kpi/kpi.module';
 import { AuthModule } from './auth/auth.module';
+import { ApplicationsModule } from './applications/applications.module';
 
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
@@ -56,6 +57,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     RouteSharingModule,
     PolesModule,
     KpiModule,
+    ApplicationsModule,
   ],
 })
 export class AppModule {}

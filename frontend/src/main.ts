@@ -21,6 +21,9 @@ import { NEW_ROUTE_CHECK } from './sharing/route-check';
 import { NEW_POLES } from './sharing/poles';
 import { NEW_KPI } from './sharing/kpi';
 import { signedInUser, signOut } from './auth';
+import { attachApplicationsPanel } from './ui/applications-panel';
+import { NEW_APPLICATIONS } from './applications/model';
+import { getJson } from './api';
 import { escapeHtml } from './ui/format';
 
 const stored = localStorage.getItem('cosite.lang');
@@ -35,18 +38,28 @@ const store = new Store({
   routes: null,
   poles: null,
   kpi: null,
+  applications: null,
 });
 
 const header = document.getElementById('header')!;
+// the bell: unread notifications, checked now and every minute
+let unread = 0;
+const checkNotifications = async () => {
+  const n = await getJson<{ unread: number }>('/api/v1/notifications').catch(() => null);
+  if (n && n.unread !== unread) {
+    unread = n.unread;
+    renderHeader();
+  }
+};
 const renderHeader = () => {
   const { lang } = store.get();
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t(lang, 'appTitle');
   const tool = openTool(store.get());
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')}<span class="bell" title="${t(lang, 'notifications')}" data-unread="${unread}">${unread ? `🔔 ${unread}` : ''}</span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
-  const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT, routes: NEW_ROUTE_CHECK, poles: NEW_POLES, kpi: NEW_KPI };
+  const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT, routes: NEW_ROUTE_CHECK, poles: NEW_POLES, kpi: NEW_KPI, applications: NEW_APPLICATIONS };
   const closed = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
   for (const id of TOOLS) {
     header.querySelector(`#${id}-toggle`)!.addEventListener('click', () =>
@@ -61,6 +74,8 @@ const renderHeader = () => {
   });
 };
 renderHeader();
+void checkNotifications();
+setInterval(() => void checkNotifications(), 60_000);
 store.subscribe((s, prev) => (s.lang !== prev.lang || openTool(s) !== openTool(prev)) && renderHeader());
 
 const map = createMapView(document.getElementById('map')!, store, window.location.origin);
@@ -80,4 +95,5 @@ attachZoningPanel(document.getElementById('zoning')!, map, store);
 attachRouteCheckPanel(document.getElementById('routes')!, map, store);
 attachPolesPanel(document.getElementById('poles')!, map, store);
 attachKpiPanel(document.getElementById('kpi')!, map, store);
+attachApplicationsPanel(document.getElementById('applications')!, map, store);
 installTestHook(map, store, search);

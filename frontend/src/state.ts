@@ -6,6 +6,7 @@ import type { ZoningEdit } from './zoning/zoning-edit';
 import type { RouteCheckTool } from './sharing/route-check';
 import type { PolesTool } from './sharing/poles';
 import type { KpiView } from './sharing/kpi';
+import type { ApplicationsView } from './applications/model';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -25,10 +26,12 @@ export interface AppState {
   poles: PolesTool | null;
   /** The sharing KPI panel, when open. */
   kpi: KpiView | null;
+  /** Applications (my applications, the regulator's queue, the bureau's reviews), when open. */
+  applications: ApplicationsView | null;
 }
 
 /** The tool panels; at most one is open, and while it is, map clicks are the tool's. */
-export const TOOLS = ['plan', 'works', 'zoning', 'routes', 'poles', 'kpi'] as const;
+export const TOOLS = ['plan', 'works', 'zoning', 'routes', 'poles', 'kpi', 'applications'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 export function openTool(s: AppState): Tool | null {

@@ -83,6 +83,16 @@ export const PERMISSIONS: Record<string, Permission> = {
   'GET /api/v1/routes/overlap-checks/:id': ALL,
 
   'GET /api/v1/kpis/sharing': ALL,
+
+  // applications: the service checks who acts on which (applicant, regulator, bureau) and who sees which
+  'POST /api/v1/applications': ['planner'],
+  'GET /api/v1/applications': ALL,
+  'GET /api/v1/applications/:id': ALL,
+  'PATCH /api/v1/applications/:id': ['planner'],
+  'POST /api/v1/applications/:id/transitions': ['planner', 'regulator', 'bureau'],
+  'GET /api/v1/audit-events': ['regulator', 'admin'],
+  'GET /api/v1/notifications': ALL,
+  'POST /api/v1/notifications/:id/read': ALL,
 };
 
 /** The roles allowed on this request, 'public', or null when no rule covers the endpoint (refused). */

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ColocationService } from './colocation.service';
@@ -37,8 +38,8 @@ export class ColocationController {
 
   @Post('analyses')
   @ApiOperation({ summary: 'Share before build: candidates in the ring with reasons and scores, the decision, and a new-build suggestion when nothing can be shared' })
-  analyse(@Body() body: unknown) {
-    return this.colocation.analyse(body);
+  analyse(@Body() body: unknown, @Req() req: AuthenticatedRequest) {
+    return this.colocation.analyse(body, undefined, undefined, req.user);
   }
 
   @Post('analyses/from-gap')
@@ -48,8 +49,8 @@ export class ColocationController {
   }
 
   @Get('analyses/:id')
-  get(@Param('id') id: string) {
-    return this.colocation.get(id);
+  get(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
+    return this.colocation.get(id, req.user);
   }
 
   @Get('summary')

@@ -34,8 +34,10 @@ export class ColocationService {
   ) {}
 
   /** `origin` says where the demand came from (a coverage gap, say) and is kept with the evidence. */
-  async analyse(body: unknown, batch?: { id: string; line: number }, origin?: Record<string, unknown>) {
+  async analyse(body: unknown, batch?: { id: string; line: number }, origin?: Record<string, unknown>, by?: { organisationId: string; organisationKind: string }) {
     const input = parseOrThrow(demandSchema, body ?? {});
+    // an operator's planners analyse their own demands; the tower company's, any operator's
+    if (by?.organisationKind === 'operator' && input.operator !== by.organisationId) throw ApiError.forbidden(`a planner of ${by.organisationId} cannot file demands for ${input.operator}`);
     const { lon, lat } = input.location;
     // the operator's existence, the residents and the district at the point, in one round trip
     const [place] = await this.db.query(
@@ -100,9 +102,9 @@ export class ColocationService {
     // Booked and grouped in one transaction: a failed grouping leaves no analysis behind.
     return this.db.transaction(async (em) => {
       const [saved] = await em.query(
-        `INSERT INTO colocation_analysis (operator_id, technology, decision, district_id, demand, result, geom, batch_id, line)
-         VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10) RETURNING id, created_at`,
-        [d.operator, d.technology, decision, place.district, JSON.stringify(d), JSON.stringify(result), lon, lat, batch?.id ?? null, batch?.line ?? null],
+        `INSERT INTO colocation_analysis (operator_id, technology, decision, district_id, demand, result, geom, batch_id, line, organisation_id)
+         VALUES ($1, $2, $3, $4, $5, $6, ST_SetSRID(ST_MakePoint($7, $8), 4326), $9, $10, $11) RETURNING id, created_at`,
+        [d.operator, d.technology, decision, place.district, JSON.stringify(d), JSON.stringify(result), lon, lat, batch?.id ?? null, batch?.line ?? null, by?.organisationId ?? null],
       );
       // A batch is grouped once all its lines are analysed, in line order, so its groups do not depend on timing.
       const groupId = decision === 'new_build' && !batch ? await this.coBuild.attach(em, saved.id) : null;
@@ -126,9 +128,13 @@ export class ColocationService {
     return site ?? { location: null, reason: 'every point of the ring lies in a no-build zone or water', structure: null, conditions: [] };
   }
 
-  async get(id: string) {
+  /** An analysis; a planner sees only their own organisation's (another operator's drafts do not exist for them). */
+  async get(id: string, viewer?: { role: string; organisationId: string }) {
     parseOrThrow(z.uuid({ error: 'must be an analysis id (UUID)' }), id, 'id');
-    const rows = await this.db.query(`SELECT id, created_at AS "createdAt", result FROM colocation_analysis WHERE id = $1`, [id]);
+    const rows = await this.db.query(
+      `SELECT id, created_at AS "createdAt", result FROM colocation_analysis WHERE id = $1 AND ($2::text IS DISTINCT FROM 'planner' OR organisation_id IS NULL OR organisation_id = $3)`,
+      [id, viewer?.role ?? null, viewer?.organisationId ?? null],
+    );
     if (!rows.length) throw ApiError.notFound(`analysis ${id}`);
     return { id: rows[0].id, createdAt: rows[0].createdAt, ...rows[0].result, coBuild: await this.coBuild.view(id) };
   }

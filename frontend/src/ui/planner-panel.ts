@@ -3,6 +3,7 @@ import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { clickedLonLat, showFieldErrors } from './tool-panel';
+import { signedInUser } from '../auth';
 import type { Analysis, Plan } from '../planner/analysis';
 import { candidatesHtml, coBuildHtml, decisionHtml, newBuildHtml } from '../planner/analysis-view';
 
@@ -63,7 +64,7 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const a = p.analysis;
     el.querySelector('.result')!.innerHTML = a
       ? `${decisionHtml(lang, a)}${newBuildHtml(lang, a)}${coBuildHtml(lang, a)}<h3>${t(lang, 'candidates')} (${a.candidates.length})</h3>${candidatesHtml(lang, a)}
-         <p><button type="button" data-action="report">${t(lang, 'report')}</button></p>`
+         <p><button type="button" data-action="report">${t(lang, 'report')}</button>${signedInUser()?.role === 'planner' ? ` <button type="button" data-action="apply">${t(lang, 'fileApplication')}</button>` : ''}</p>`
       : '';
   };
 
@@ -149,7 +150,16 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     if (target.matches('button.close')) store.update({ plan: null });
     else if (target.dataset.action === 'gaps') void listGaps();
     else if (target.dataset.gap) void analyseGap(gaps[Number(target.dataset.gap)]);
-    else if (target.dataset.action === 'report') {
+    else if (target.dataset.action === 'apply') {
+      const a = plan()?.analysis;
+      if (!a) return;
+      // the application keeps this analysis as its evidence; the applications panel opens on it
+      void fetch('/api/v1/applications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ analysisId: a.id }) }).then(async (r) => {
+        const body = await r.json();
+        if (!r.ok) return showErrors(body.errors ?? [{ field: 'request', problem: body.message }]);
+        store.update({ plan: null, applications: { selected: body.id, list: null } });
+      });
+    } else if (target.dataset.action === 'report') {
       const a = plan()?.analysis;
       if (a) window.open(`/report.html?analysis=${a.id}&lang=${store.get().lang}`, '_blank');
     } else {

@@ -1,0 +1,48 @@
+import { APPLICATION_STATES, ApplicationFacts, reviewClock, transition, TRANSITIONS } from './workflow';
+
+const app = (over: Partial<ApplicationFacts> = {}): ApplicationFacts => ({
+  state: 'draft', kind: 'share', organisationId: 'china-mobile', justification: null, shareWasFeasible: true, needsBureauReview: false, bureauCleared: false, ...over,
+});
+const applicant = { role: 'planner' as const, organisationId: 'china-mobile' };
+const otherPlanner = { role: 'planner' as const, organisationId: 'china-unicom' };
+const regulator = { role: 'regulator' as const, organisationId: 'cq-comms-admin' };
+const bureau = { role: 'bureau' as const, organisationId: 'cq-planning' };
+const admin = { role: 'admin' as const, organisationId: 'cosite-admin' };
+const actors = { applicant, otherPlanner, regulator, bureau, admin };
+
+describe('application workflow', () => {
+  it('allows exactly the listed transitions, each to its party only, and refuses every other pair with 409', () => {
+    for (const from of APPLICATION_STATES) {
+      for (const to of APPLICATION_STATES) {
+        const rule = TRANSITIONS.find((t) => t.from === from && t.to === to);
+        for (const [name, actor] of Object.entries(actors)) {
+          const r = transition(app({ state: from, justification: 'x' }), to, actor);
+          if (!rule) expect(r).toMatchObject({ ok: false, status: 409 });
+          else if ((rule.by === 'applicant' && name === 'applicant') || rule.by === name) expect(r).toMatchObject({ ok: true });
+          else expect(r).toMatchObject({ ok: false, status: 403 });
+        }
+      }
+    }
+  });
+
+  it('asks a written justification of a new build where a share was feasible', () => {
+    expect(transition(app({ kind: 'new_build' }), 'submitted', applicant)).toMatchObject({ ok: false, status: 400 });
+    expect(transition(app({ kind: 'new_build', justification: '  ' }), 'submitted', applicant)).toMatchObject({ ok: false, status: 400 });
+    expect(transition(app({ kind: 'new_build', justification: 'the candidate tower is being demolished' }), 'submitted', applicant)).toEqual({ ok: true, state: 'submitted' });
+    expect(transition(app({ kind: 'new_build', shareWasFeasible: false }), 'submitted', applicant)).toEqual({ ok: true, state: 'submitted' });
+  });
+
+  it('sends a new build in a zoning overlay to the bureau first, then to the regulator once cleared', () => {
+    const inOverlay = app({ kind: 'new_build', shareWasFeasible: false, needsBureauReview: true });
+    expect(transition(inOverlay, 'submitted', applicant)).toEqual({ ok: true, state: 'bureau_review' });
+    expect(transition({ ...inOverlay, state: 'bureau_review' }, 'submitted', bureau)).toEqual({ ok: true, state: 'submitted' });
+    expect(transition({ ...inOverlay, state: 'returned', bureauCleared: true }, 'submitted', applicant)).toEqual({ ok: true, state: 'submitted' });
+  });
+
+  it('counts the days in each state against its limit', () => {
+    const d = (s: string) => new Date(`2026-11-${s}T00:00:00Z`);
+    const clock = reviewClock([{ state: 'draft', at: d('01') }, { state: 'submitted', at: d('02') }, { state: 'in_review', at: d('10') }], d('20'));
+    expect(clock.map((c) => [c.state, c.days, c.overdue])).toEqual([['draft', 1, false], ['submitted', 8, true], ['in_review', 10, false]]);
+    expect(clock[2].current).toBe(true);
+  });
+});

@@ -1,0 +1,87 @@
+import type { Role } from '../auth/roles';
+
+/**
+ * The application workflow as data: which state may go to which, and who may move it. Pure, so every allowed and
+ * forbidden transition is tested without a database.
+ *
+ *   draft ──submit──▶ submitted ──take up──▶ in_review ──▶ approved | rejected | returned
+ *     │                  ▲                                                 │
+ *     └──(new build in a zoning overlay)──▶ bureau_review ──cleared──┘      └──resubmit──▶ submitted / bureau_review
+ */
+export const APPLICATION_STATES = ['draft', 'submitted', 'bureau_review', 'in_review', 'approved', 'rejected', 'returned'] as const;
+export type ApplicationState = (typeof APPLICATION_STATES)[number];
+export const APPLICATION_KINDS = ['share', 'upgrade', 'new_build'] as const;
+export type ApplicationKind = (typeof APPLICATION_KINDS)[number];
+
+/** Who acts: the applicant's planners, the regulator, the planning bureau. */
+export type Party = 'applicant' | 'regulator' | 'bureau';
+
+interface Transition {
+  from: ApplicationState;
+  to: ApplicationState;
+  by: Party;
+}
+
+export const TRANSITIONS: readonly Transition[] = [
+  { from: 'draft', to: 'submitted', by: 'applicant' },
+  { from: 'returned', to: 'submitted', by: 'applicant' },
+  { from: 'bureau_review', to: 'submitted', by: 'bureau' },
+  { from: 'bureau_review', to: 'returned', by: 'bureau' },
+  { from: 'submitted', to: 'in_review', by: 'regulator' },
+  { from: 'in_review', to: 'approved', by: 'regulator' },
+  { from: 'in_review', to: 'rejected', by: 'regulator' },
+  { from: 'in_review', to: 'returned', by: 'regulator' },
+];
+
+/** Days a state may last before the application is overdue (review clock); Cosite's defaults. */
+export const REVIEW_LIMIT_DAYS: Partial<Record<ApplicationState, number>> = { submitted: 5, bureau_review: 10, in_review: 20, returned: 30 };
+
+export interface Actor {
+  role: Role;
+  organisationId: string;
+}
+
+export interface ApplicationFacts {
+  state: ApplicationState;
+  kind: ApplicationKind;
+  organisationId: string;
+  justification: string | null;
+  shareWasFeasible: boolean;
+  needsBureauReview: boolean;
+  bureauCleared: boolean;
+}
+
+export function partyOf(actor: Actor, app: Pick<ApplicationFacts, 'organisationId'>): Party | null {
+  if (actor.role === 'planner' && actor.organisationId === app.organisationId) return 'applicant';
+  if (actor.role === 'regulator') return 'regulator';
+  if (actor.role === 'bureau') return 'bureau';
+  return null;
+}
+
+/**
+ * Where a requested transition really goes (a submission of a new build in a zoning overlay goes to the bureau
+ * first), or why it may not happen.
+ */
+export function transition(app: ApplicationFacts, to: ApplicationState, actor: Actor): { ok: true; state: ApplicationState } | { ok: false; status: 403 | 409 | 400; problem: string } {
+  const party = partyOf(actor, app);
+  const rule = TRANSITIONS.find((t) => t.from === app.state && t.to === to);
+  if (!rule) return { ok: false, status: 409, problem: `an application in ${app.state} cannot go to ${to}` };
+  if (party !== rule.by) return { ok: false, status: 403, problem: `only the ${rule.by === 'applicant' ? "applicant's planners" : rule.by} may move it from ${app.state} to ${to}` };
+  if (to === 'submitted' && rule.by === 'applicant') {
+    if (app.kind === 'new_build' && app.shareWasFeasible && !app.justification?.trim()) {
+      return { ok: false, status: 400, problem: 'a new build where the analysis found a feasible share candidate needs a written justification' };
+    }
+    if (app.needsBureauReview && !app.bureauCleared) return { ok: true, state: 'bureau_review' };
+  }
+  return { ok: true, state: to };
+}
+
+/** Days spent in each state from the transitions' times, against the limits; the current state runs until now. */
+export function reviewClock(entered: { state: ApplicationState; at: Date }[], now: Date) {
+  return entered.map((e, k) => {
+    const until = entered[k + 1]?.at ?? now;
+    const days = Math.round(((until.getTime() - e.at.getTime()) / 86_400_000) * 10) / 10;
+    const limitDays = REVIEW_LIMIT_DAYS[e.state] ?? null;
+    return { state: e.state, enteredAt: e.at.toISOString(), days, limitDays, overdue: limitDays !== null && days > limitDays, current: k === entered.length - 1 };
+  });
+}

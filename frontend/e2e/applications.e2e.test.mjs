@@ -1,0 +1,62 @@
+// Browser test of one application from draft to approval: the planner submits it, the regulator takes it up and approves.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BASE_URL, DEMO_PASSWORD, givenTheApp } from './driver.mjs';
+
+const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
+fs.mkdirSync(OUT, { recursive: true });
+
+/** API calls as a given demo user (bearer token). */
+async function as(username) {
+  const r = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const { token } = await r.json();
+  return (url, init = {}) => fetch(`${BASE_URL}${url}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}), Authorization: `Bearer ${token}` } });
+}
+
+describe('an application from draft to approval in a real browser', () => {
+  const apps = [];
+  after(async () => {
+    for (const a of apps) await a.close();
+  });
+
+  it('is submitted by the planner, taken up and approved by the regulator, with the inventory changed and the planner told', async () => {
+    // an analysis by China Mobile's planner at Jiefangbei (a share), turned into a draft application through the API
+    const mobile = await as('planner.mobile');
+    const analysis = await (await mobile('/api/v1/colocation/analyses', { method: 'POST', body: JSON.stringify({ location: { lon: 106.5772, lat: 29.5578 }, operator: 'china-mobile', technology: '5G', bandMHz: 4900, antennaHeightM: 25, searchRadiusM: 400 }) })).json();
+    assert.ok(['share', 'upgrade'].includes(analysis.decision), `a share or upgrade near Jiefangbei (${analysis.decision})`);
+    const draft = await (await mobile('/api/v1/applications', { method: 'POST', body: JSON.stringify({ analysisId: analysis.id }) })).json();
+    assert.equal(draft.state, 'draft');
+
+    // the planner submits it in the browser
+    const planner = await givenTheApp({ user: 'planner.mobile' });
+    apps.push(planner);
+    await planner.page.click('#applications-toggle');
+    await planner.page.locator(`#applications tr.application[data-id="${draft.id}"]`).click();
+    await planner.page.locator('#applications .application-detail a[href*="report.html"]').waitFor();
+    await planner.page.click('#applications button[data-to="submitted"]');
+    await planner.page.locator(`#applications tr.application[data-id="${draft.id}"] .badge[data-state="submitted"]`).waitFor();
+
+    // the regulator finds it in the queue with a notification, takes it up and approves it with a comment
+    const regulator = await givenTheApp({ user: 'regulator' });
+    apps.push(regulator);
+    assert.match(await regulator.page.locator('#header .bell').textContent(), /🔔 \d+/);
+    await regulator.page.click('#applications-toggle');
+    await regulator.page.locator(`#applications tr.application[data-id="${draft.id}"]`).click();
+    await regulator.page.click('#applications button[data-to="in_review"]');
+    await regulator.page.locator('#applications button[data-to="approved"]').waitFor();
+    await regulator.page.fill('#applications textarea[name="comment"]', '同意共享');
+    await regulator.page.click('#applications button[data-to="approved"]');
+    await regulator.page.locator(`#applications tr.application[data-id="${draft.id}"] .badge[data-state="approved"]`).waitFor();
+    await regulator.page.screenshot({ path: path.join(OUT, 'application-approved.png') });
+
+    const approved = await (await mobile(`/api/v1/applications/${draft.id}`)).json();
+    assert.equal(approved.state, 'approved');
+    assert.ok(approved.resultTenancyId, 'a planned tenancy was booked');
+    const notes = await (await mobile('/api/v1/notifications')).json();
+    assert.ok(notes.notifications.some((n) => n.applicationId === draft.id && n.kind === 'approved'));
+    assert.deepEqual(planner.errors, []);
+    assert.deepEqual(regulator.errors, []);
+  });
+});
