@@ -46,8 +46,8 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     return `<div class="application-detail" data-id="${a.id}" data-version="${a.version}">
       <h3>${escapeHtml(a.code)}</h3>
       <p><a href="/report.html?analysis=${a.analysisId}&lang=${lang}" target="_blank">${t(lang, 'evidence')}</a></p>
-      <label class="justification">${t(lang, 'justification')}<textarea name="justification" rows="3" ${editable ? '' : 'readonly'}>${escapeHtml(a.justification ?? '')}</textarea></label>
-      ${editable ? `<p><button type="button" data-action="save">${t(lang, 'save')}</button></p>` : ''}
+      ${a.kind === 'new_build' || a.justification ? `<label class="justification">${t(lang, 'justification')}<textarea name="justification" rows="3" ${editable ? '' : 'readonly'}>${escapeHtml(a.justification ?? '')}</textarea></label>
+      ${editable ? `<p><button type="button" data-action="save">${t(lang, 'save')}</button></p>` : ''}` : ''}
       <table class="candidates clock"><tbody>${a.clock.map((c) => `<tr><td>${escapeHtml(term(lang, c.state))}</td><td>${c.days} ${t(lang, 'days')}${c.limitDays !== null ? ` / ${c.limitDays}` : ''}${c.overdue ? ` <span class="badge reason">${t(lang, 'overdue')}</span>` : ''}</td></tr>`).join('')}</tbody></table>
       ${moves.length ? `<label>${t(lang, 'comment')}<textarea name="comment" rows="2"></textarea></label>
         <p class="buttons moves">${moves.map((m) => `<button type="button" data-to="${m}">${escapeHtml(term(lang, `move_${m}`))}</button>`).join(' ')}</p>` : ''}
