@@ -91,6 +91,25 @@ describe('sharing KPIs (real PostGIS)', () => {
     for (const g of city.body.groups) for (const rate of g.rates) if (rate.value !== null) expect(rate.value).toBeGreaterThanOrEqual(0), expect(rate.value).toBeLessThanOrEqual(1);
   });
 
+  it("gives the regulator's dashboard in one answer, each figure against its target, and as CSV", async () => {
+    const r = await api.http.get(`/api/v1/kpis?operator=${op}`).expect(200);
+    // the same sharing rates as the sharing endpoint
+    const sharing = await api.http.get(`/api/v1/kpis/sharing?operator=${op}`).expect(200);
+    expect(r.body.sharing).toEqual(sharing.body.rates);
+    expect(r.body.fiveGDensity.city).toMatchObject({ target: 47.8, gigabitCityTarget: 12 });
+    expect(r.body.fiveGDensity.districts.find((d: any) => d.districtId === 500103)).toMatchObject({ target: 35 });
+    expect(r.body.keySites).toMatchObject({ operator: op, targetPct: 98 });
+    const [apps] = await api.db.query(`SELECT count(*)::int AS n FROM application WHERE operator_id = $1`, [op]);
+    expect(Object.values(r.body.approvals.byState).reduce((a: number, n) => a + (n as number), 0)).toBe(apps.n);
+    expect(r.body.newSites.landPerAvoidedTowerM2).toBeCloseTo(9.6, 1);
+    const csv = await api.http.get(`/api/v1/kpis?operator=${op}&format=csv`).expect(200);
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('indicator,scope,value,unit,target,meetsTarget');
+    expect(lines.find((l) => l.startsWith('tower_sharing,'))).toMatch(/^tower_sharing,filter,0\.6667,rate,0\.55,true$/);
+    expect(lines.some((l) => l.startsWith('5g_per_10k,city,'))).toBe(true);
+    await api.http.get('/api/v1/kpis?period=2024').expect(400);
+  });
+
   it('refuses unknown filters, naming them', async () => {
     expect((await api.http.get('/api/v1/kpis/sharing?groupBy=street').expect(400)).body.errors[0].field).toBe('groupBy');
     expect((await api.http.get('/api/v1/kpis/sharing?operator=nobody').expect(400)).body.errors[0].field).toBe('operator');

@@ -76,13 +76,22 @@ describe('sharing tools in a real browser', () => {
     assert.deepEqual(app.errors, []);
   });
 
-  it('shows every sharing rate against its target', async () => {
+  it("shows the regulator's dashboard: every rate against its target, 5G density by district, also on the map", async () => {
     const { page } = app;
     await page.click('#kpi-toggle');
-    await page.waitForFunction(() => document.querySelectorAll('#kpi li.kpi').length === 7, null, { timeout: 15000 });
-    const rates = await page.locator('#kpi li.kpi').evaluateAll((els) => els.map((e) => [e.dataset.rate, e.dataset.meets]));
-    const api = await (await apiFetch(`${BASE_URL}/api/v1/kpis/sharing`)).json();
-    assert.deepEqual(rates, api.rates.map((r) => [r.rate, r.meetsTarget === null ? 'none' : r.meetsTarget ? 'meets' : 'misses']));
+    const api = await (await apiFetch(`${BASE_URL}/api/v1/kpis`)).json();
+    const names = api.sharing.map((r) => r.rate);
+    await page.waitForFunction((n) => n.every((r) => document.querySelector(`#kpi li.kpi[data-rate="${r}"]`)), names, { timeout: 15000 });
+    const rates = await page.locator('#kpi li.kpi[data-rate]').evaluateAll((els, n) => els.filter((e) => n.includes(e.dataset.rate)).map((e) => [e.dataset.rate, e.dataset.meets]), names);
+    assert.deepEqual(rates, api.sharing.map((r) => [r.rate, r.meetsTarget === null ? 'none' : r.meetsTarget ? 'meets' : 'misses']));
+    assert.equal(await page.locator('#kpi li.kpi[data-district]').count(), api.fiveGDensity.districts.length);
+    assert.equal(await page.locator('#kpi li.kpi[data-district="500103"]').getAttribute('data-meets'), api.fiveGDensity.districts.find((d) => d.districtId === 500103).meetsTarget ? 'meets' : 'misses');
+    await page.check('#kpi input[name="choropleth"]');
+    await page.waitForFunction(() => window.__cosite.store.get().kpi?.choropleth?.features.length > 0, null, { timeout: 15000 });
+    await whenIdle(page);
+    assert.ok((await rendered(page, ['kpi-density-fill'])) > 0, 'districts coloured by 5G density');
+    const csv = await apiFetch(`${BASE_URL}${await page.locator('#kpi a.csv').getAttribute('href')}`);
+    assert.match(await csv.text(), /^indicator,scope,value,unit,target,meetsTarget/);
     await page.screenshot({ path: path.join(OUT, 'sharing-kpis.png') });
     assert.deepEqual(app.errors, []);
   });

@@ -83,6 +83,7 @@ export const PERMISSIONS: Record<string, Permission> = {
   'GET /api/v1/routes/overlap-checks/:id': ALL,
 
   'GET /api/v1/kpis/sharing': ALL,
+  'GET /api/v1/kpis': ALL,
 
   // applications: the service checks who acts on which (applicant, regulator, bureau) and who sees which
   'POST /api/v1/applications': ['planner'],

@@ -4,7 +4,7 @@ import { planFeatures } from '../planner/plan-features';
 import { WORKS_SOURCE, ZONING_SOURCE } from './layers/works';
 import { zoningEditFeatures } from '../zoning/zoning-edit';
 import { worksFeatures } from '../works/works';
-import { POLES_SOURCE, ROUTE_CHECK_SOURCE } from './layers/sharing';
+import { KPI_SOURCE, POLES_SOURCE, ROUTE_CHECK_SOURCE } from './layers/sharing';
 import { routeCheckFeatures } from '../sharing/route-check';
 import { polesFeatures } from '../sharing/poles';
 import { Store } from '../state';
@@ -20,7 +20,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   const s = store.get();
   const map = new maplibregl.Map({
     container,
-    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden, plan: s.plan, works: s.works, zoning: s.zoning, routes: s.routes, poles: s.poles }),
+    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden, plan: s.plan, works: s.works, zoning: s.zoning, routes: s.routes, poles: s.poles, kpi: s.kpi }),
     localIdeographFontFamily: LOCAL_CJK_FONTS,
     // Where a newcomer lands (Jiefangbei); a #zoom/lat/lon in the URL takes precedence.
     center: HOME.center,
@@ -33,7 +33,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   provideSectorImages(map);
   store.subscribe((next, prev) => {
     if (next.lang !== prev.lang || next.hidden !== prev.hidden) {
-      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden, plan: next.plan, works: next.works, zoning: next.zoning, routes: next.routes, poles: next.poles }), { diff: true });
+      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden, plan: next.plan, works: next.works, zoning: next.zoning, routes: next.routes, poles: next.poles, kpi: next.kpi }), { diff: true });
       return;
     }
     // only a tool's own source changes: no style diff, so the coverage hexes stay
@@ -42,6 +42,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
     if (next.zoning !== prev.zoning) (map.getSource(ZONING_SOURCE) as GeoJSONSource | undefined)?.setData(zoningEditFeatures(next.zoning));
     if (next.routes !== prev.routes) (map.getSource(ROUTE_CHECK_SOURCE) as GeoJSONSource | undefined)?.setData(routeCheckFeatures(next.routes));
     if (next.poles !== prev.poles) (map.getSource(POLES_SOURCE) as GeoJSONSource | undefined)?.setData(polesFeatures(next.poles));
+    if (next.kpi?.choropleth !== prev.kpi?.choropleth) (map.getSource(KPI_SOURCE) as GeoJSONSource | undefined)?.setData(next.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] });
   });
   return map;
 }

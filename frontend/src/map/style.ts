@@ -10,7 +10,8 @@ import { PLANNER_SOURCE, plannerLayers } from './layers/planner';
 import { WORKS_SOURCE, worksLayers, ZONING_SOURCE, zoningEditLayers } from './layers/works';
 import { ZoningEdit, zoningEditFeatures } from '../zoning/zoning-edit';
 import { Works, worksFeatures } from '../works/works';
-import { POLES_SOURCE, polesLayers, ROUTE_CHECK_SOURCE, routeCheckLayers } from './layers/sharing';
+import { KPI_SOURCE, kpiLayers, POLES_SOURCE, polesLayers, ROUTE_CHECK_SOURCE, routeCheckLayers } from './layers/sharing';
+import type { KpiView } from '../sharing/kpi';
 import { RouteCheckTool, routeCheckFeatures } from '../sharing/route-check';
 import { PolesTool, polesFeatures } from '../sharing/poles';
 
@@ -28,6 +29,8 @@ export interface StyleOptions {
   routes?: RouteCheckTool | null;
   /** Multi-pole integration proposals. */
   poles?: PolesTool | null;
+  /** The dashboard's district choropleth. */
+  kpi?: KpiView | null;
 }
 
 /** The whole map style from the app state: a pure function, validated against the style spec in a test. */
@@ -45,6 +48,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       [ZONING_SOURCE]: { type: 'geojson', data: zoningEditFeatures(o.zoning ?? null) },
       [ROUTE_CHECK_SOURCE]: { type: 'geojson', data: routeCheckFeatures(o.routes ?? null) },
       [POLES_SOURCE]: { type: 'geojson', data: polesFeatures(o.poles ?? null) },
+      [KPI_SOURCE]: { type: 'geojson', data: o.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] } },
     },
     layers: [
       ...allLayers(o.lang).map((l) => {
@@ -55,6 +59,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...plannerLayers(),
       ...worksLayers(),
       ...zoningEditLayers(),
+      ...kpiLayers(),
       ...polesLayers(),
       ...routeCheckLayers(),
     ],

@@ -1,4 +1,6 @@
-/** The KPI panel's state: filters and the rates the API returned for them. */
+import type { FeatureCollection } from 'geojson';
+
+/** The dashboard as the API returns it (the parts the panel and the map show). */
 export interface Rate {
   rate: string;
   value: number | null;
@@ -9,20 +11,56 @@ export interface Rate {
   meetsTarget: boolean | null;
 }
 
+export interface DistrictDensity {
+  districtId: number;
+  name: string;
+  stations: number;
+  population: number;
+  per10k: number;
+  target: number | null;
+  meetsTarget: boolean | null;
+}
+
+export interface Dashboard {
+  sharing: Rate[];
+  newSites: {
+    decisions: { analyses: number; sharedOrUpgraded: number; newSiteSharingRate: number | null };
+    approvals: { approved: number; sharedOrUpgraded: number; rate: number | null };
+    towersAvoided: { byDecisions: number; byApprovals: number };
+    landSavedM2: { byDecisions: number; byApprovals: number };
+  };
+  fiveGDensity: { city: { per10k: number; target: number; meetsTarget: boolean; gigabitCityTarget: number; meetsGigabitCity: boolean }; districts: DistrictDensity[] };
+  keySites: { reached: number; total: number; reachPct: number; targetPct: number; meetsTarget: boolean };
+  approvals: { byState: Record<string, number>; leadDays: number | null };
+}
+
 export interface KpiView {
   district: number | null;
   operator: string | null;
-  rates: Rate[] | null;
-  newSiteSharingRate: number | null;
+  report: Dashboard | null;
+  /** Districts coloured by 5G base stations per 10,000 residents, when shown on the map. */
+  choropleth: FeatureCollection | null;
 }
 
-export const NEW_KPI: KpiView = { district: null, operator: null, rates: null, newSiteSharingRate: null };
+export const NEW_KPI: KpiView = { district: null, operator: null, report: null, choropleth: null };
 
-/** "/api/v1/kpis/sharing?…" for the chosen filters. */
-export function kpiUrl(v: Pick<KpiView, 'district' | 'operator'>): string {
+/** "/api/v1/kpis?…" for the chosen filters (`csv` for the export). */
+export function kpiUrl(v: Pick<KpiView, 'district' | 'operator'>, format?: 'csv'): string {
   const q = new URLSearchParams();
   if (v.district !== null) q.set('district', String(v.district));
   if (v.operator !== null) q.set('operator', v.operator);
+  if (format) q.set('format', format);
   const s = q.toString();
-  return `/api/v1/kpis/sharing${s ? `?${s}` : ''}`;
+  return `/api/v1/kpis${s ? `?${s}` : ''}`;
+}
+
+/** District boundaries with their 5G density for the choropleth (pure). */
+export function densityChoropleth(districts: { id: number; geometry: unknown }[], density: DistrictDensity[]): FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: districts
+      .map((d) => ({ d, x: density.find((x) => x.districtId === d.id) }))
+      .filter(({ x }) => x)
+      .map(({ d, x }) => ({ type: 'Feature' as const, geometry: d.geometry as FeatureCollection['features'][number]['geometry'], properties: { id: d.id, name: x!.name, per10k: x!.per10k } })),
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NEW_ROUTE_CHECK, routeCheckFeatures, RouteCheck } from './route-check';
 import { polesFeatures, PolesTool } from './poles';
-import { kpiUrl } from './kpi';
+import { densityChoropleth, kpiUrl } from './kpi';
 
 describe('route check features', () => {
   it('draws the proposal and marks each shared stretch by whether its route can carry it with room', () => {
@@ -33,7 +33,14 @@ describe('pole proposal features', () => {
 
 describe('kpiUrl', () => {
   it('asks only for the filters chosen', () => {
-    expect(kpiUrl({ district: null, operator: null })).toBe('/api/v1/kpis/sharing');
-    expect(kpiUrl({ district: 500103, operator: 'china-mobile' })).toBe('/api/v1/kpis/sharing?district=500103&operator=china-mobile');
+    expect(kpiUrl({ district: null, operator: null })).toBe('/api/v1/kpis');
+    expect(kpiUrl({ district: 500103, operator: 'china-mobile' }, 'csv')).toBe('/api/v1/kpis?district=500103&operator=china-mobile&format=csv');
+  });
+});
+
+describe('densityChoropleth', () => {
+  it('colours only the districts with a density figure', () => {
+    const fc = densityChoropleth([{ id: 1, geometry: { type: 'Point', coordinates: [0, 0] } }, { id: 2, geometry: { type: 'Point', coordinates: [1, 1] } }], [{ districtId: 2, name: 'B', stations: 5, population: 1000, per10k: 50, target: null, meetsTarget: null }]);
+    expect(fc.features.map((f) => f.properties?.per10k)).toEqual([50]);
   });
 });

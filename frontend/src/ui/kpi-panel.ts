@@ -4,26 +4,65 @@ import { getJson } from '../api';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { DistrictName, districtNames } from './tool-panel';
-import { kpiUrl, NEW_KPI, Rate } from '../sharing/kpi';
+import { Dashboard, densityChoropleth, kpiUrl, NEW_KPI, Rate } from '../sharing/kpi';
 
 const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
-/** The regulator's sharing KPIs: each rate as a bar against its target, for the city, a district or an operator. */
+/** A horizontal bar against its target marker (0–max), the figure and the target beside it. */
+function bar(label: string, value: number | null, target: number | null, max: number, shown: string, targetShown: string, attrs = ''): string {
+  const status = value === null || target === null ? 'none' : value >= target ? 'meets' : 'misses';
+  const w = value === null ? 0 : Math.min(100, Math.round((value / max) * 100));
+  const tx = target === null ? null : Math.min(100, Math.round((target / max) * 100));
+  return `<li class="kpi" ${attrs} data-meets="${status}">
+    <div class="kpi-label">${escapeHtml(label)} <strong>${shown}</strong>${target === null ? '' : ` <small>≥ ${targetShown}</small>`}</div>
+    <div class="kpi-bar"><span class="kpi-value ${status}" style="width:${w}%"></span>${tx === null ? '' : `<span class="kpi-target" style="left:${tx}%"></span>`}</div></li>`;
+}
+
+/**
+ * The regulator's dashboard: sharing and co-build rates, new sites shared, towers avoided and land saved, 5G base
+ * stations per 10,000 residents by district (also as a choropleth on the map), key-site reach, approvals by state and
+ * lead time — each against its target, for the city, a district or an operator, with a CSV export.
+ */
 export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
   const view = () => store.get().kpi;
   let districts: DistrictName[] = [];
 
-  const bar = (r: Rate) => {
+  const rateBar = (r: Rate) => {
     const { lang } = store.get();
-    const value = r.value === null ? '—' : pct(r.value);
-    const width = r.value === null ? 0 : Math.round(r.value * 100);
-    const target = r.target === null ? null : Math.round(r.target * 100);
-    const status = r.meetsTarget === null ? 'none' : r.meetsTarget ? 'meets' : 'misses';
-    return `<li class="kpi" data-rate="${r.rate}" data-meets="${status}">
-      <div class="kpi-label">${escapeHtml(term(lang, r.rate))} <strong>${value}</strong> <small>${t(lang, 'target')} ≥ ${target ?? '—'}%</small></div>
-      <div class="kpi-bar"><span class="kpi-value ${status}" style="width:${width}%"></span>${target === null ? '' : `<span class="kpi-target" style="left:${target}%"></span>`}</div>
-      <small class="muted">${r.unit === 'm' ? `${Math.round(r.numerator / 100) / 10} / ${Math.round(r.denominator / 100) / 10} km` : `${r.numerator} / ${r.denominator}`}</small></li>`;
+    return bar(term(lang, r.rate), r.value, r.target, 1, r.value === null ? '—' : pct(r.value), r.target === null ? '' : pct(r.target), `data-rate="${r.rate}"`).replace(
+      '</li>',
+      `<small class="muted">${r.unit === 'm' ? `${Math.round(r.numerator / 100) / 10} / ${Math.round(r.denominator / 100) / 10} km` : `${r.numerator} / ${r.denominator}`}</small></li>`,
+    );
+  };
+
+  const reportHtml = (d: Dashboard) => {
+    const { lang } = store.get();
+    const n = d.newSites;
+    const maxDensity = Math.max(60, ...d.fiveGDensity.districts.map((x) => x.per10k));
+    return `<h3>${t(lang, 'sharingRates')}</h3><ul class="kpis">${d.sharing.map(rateBar).join('')}</ul>
+      <h3>${t(lang, 'newSites')}</h3>
+      <table class="candidates"><tbody>
+        <tr><td>${t(lang, 'newSiteSharing')}</td><td class="new-site-rate">${n.decisions.newSiteSharingRate === null ? '—' : pct(n.decisions.newSiteSharingRate)} (${n.decisions.sharedOrUpgraded} / ${n.decisions.analyses})</td></tr>
+        <tr><td>${t(lang, 'approvedShared')}</td><td>${n.approvals.rate === null ? '—' : pct(n.approvals.rate)} (${n.approvals.sharedOrUpgraded} / ${n.approvals.approved})</td></tr>
+        <tr><td>${t(lang, 'towersAvoidedBooked')}</td><td>${n.towersAvoided.byDecisions} · ${t(lang, 'landSaved')} ${n.landSavedM2.byDecisions} m²</td></tr>
+      </tbody></table>
+      <h3>${t(lang, 'fiveGDensity')}</h3>
+      <ul class="kpis density">${bar(t(lang, 'wholeCity'), d.fiveGDensity.city.per10k, d.fiveGDensity.city.target, maxDensity, String(d.fiveGDensity.city.per10k), String(d.fiveGDensity.city.target), 'data-rate="5g_city"')}
+        ${d.fiveGDensity.districts.map((x) => bar(districtName(x.districtId) ?? x.name, x.per10k, x.target, maxDensity, String(x.per10k), x.target === null ? '' : String(x.target), `data-district="${x.districtId}"`)).join('')}</ul>
+      <p><label class="check"><input type="checkbox" name="choropleth" ${view()?.choropleth ? 'checked' : ''}> ${t(lang, 'showOnMap')}</label></p>
+      <h3>${t(lang, 'keySiteReach')}</h3>
+      <ul class="kpis">${bar(t(lang, 'keySiteReach'), d.keySites.reachPct / 100, d.keySites.targetPct / 100, 1, `${d.keySites.reachPct}% (${d.keySites.reached} / ${d.keySites.total})`, `${d.keySites.targetPct}%`, 'data-rate="key_site_reach"')}</ul>
+      <h3>${t(lang, 'applications')}</h3>
+      <p class="approvals">${Object.entries(d.approvals.byState).map(([s, c]) => `<span class="badge state-${s}">${escapeHtml(term(lang, s))} ${c}</span>`).join(' ')}</p>
+      <p class="muted">${t(lang, 'leadTime')}: ${d.approvals.leadDays === null ? '—' : `${d.approvals.leadDays} ${t(lang, 'days')}`}</p>
+      <p><a class="csv" href="${kpiUrl(view()!, 'csv')}" download>CSV</a></p>
+      <p class="muted">${t(lang, 'kpiDefinitions')}</p>`;
+  };
+
+  const districtName = (id: number | null) => {
+    const d = districts.find((x) => x.id === id);
+    return d ? (store.get().lang === 'zh' ? d.nameZh : d.nameEn) : null;
   };
 
   const render = () => {
@@ -31,32 +70,39 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
     const v = view();
     el.hidden = !v;
     if (!v) return;
-    const name = (d: { nameZh: string; nameEn: string }) => (lang === 'zh' ? d.nameZh : d.nameEn);
     el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
       <h2>${t(lang, 'sharingKpis')}</h2>
       <form class="demand-form kpi-form" novalidate>
-        <label>${t(lang, 'district')}<select name="district"><option value="">${t(lang, 'wholeCity')}</option>${districts.map((d) => `<option value="${d.id}" ${d.id === v.district ? 'selected' : ''}>${escapeHtml(name(d))}</option>`).join('')}</select></label>
+        <label>${t(lang, 'district')}<select name="district"><option value="">${t(lang, 'wholeCity')}</option>${districts.map((d) => `<option value="${d.id}" ${d.id === v.district ? 'selected' : ''}>${escapeHtml(lang === 'zh' ? d.nameZh : d.nameEn)}</option>`).join('')}</select></label>
         <label>${t(lang, 'operator')}<select name="operator"><option value="">${t(lang, 'allOperators')}</option>${OPERATORS.map((o) => `<option value="${o}" ${o === v.operator ? 'selected' : ''}>${escapeHtml(term(lang, o))}</option>`).join('')}</select></label>
       </form>
-      ${v.rates ? `<ul class="kpis">${v.rates.map(bar).join('')}</ul>
-        <p class="muted">${t(lang, 'newSiteSharing')}: ${v.newSiteSharingRate === null ? '—' : pct(v.newSiteSharingRate)}</p>
-        <p class="muted">${t(lang, 'kpiDefinitions')}</p>` : `<p class="muted">…</p>`}`;
+      ${v.report ? reportHtml(v.report) : `<p class="muted">…</p>`}`;
   };
 
   const load = async () => {
     const v = view();
     if (!v) return;
-    const body = await getJson<{ rates: Rate[]; decisionsBooked: { newSiteSharingRate: number | null } }>(kpiUrl(v));
+    const report = await getJson<Dashboard>(kpiUrl(v));
     const now = view();
     if (!now || now.district !== v.district || now.operator !== v.operator) return;
-    store.update({ kpi: { ...now, rates: body.rates, newSiteSharingRate: body.decisionsBooked.newSiteSharingRate } });
+    store.update({ kpi: { ...now, report } });
+  };
+
+  const showChoropleth = async (on: boolean) => {
+    const v = view();
+    if (!v?.report) return;
+    if (!on) return store.update({ kpi: { ...v, choropleth: null } });
+    const fc = await getJson<{ features: { id: number; geometry: unknown }[] }>('/api/v1/districts?core=true&geometry=true');
+    const now = view();
+    if (now) store.update({ kpi: { ...now, choropleth: densityChoropleth(fc.features, now.report?.fiveGDensity.districts ?? []) } });
   };
 
   el.addEventListener('change', (e) => {
-    const target = e.target as HTMLSelectElement;
+    const target = e.target as HTMLInputElement;
     const v = view() ?? NEW_KPI;
-    if (target.name === 'district') store.update({ kpi: { ...v, district: target.value ? Number(target.value) : null, rates: null } });
-    if (target.name === 'operator') store.update({ kpi: { ...v, operator: target.value || null, rates: null } });
+    if (target.name === 'choropleth') return void showChoropleth(target.checked);
+    if (target.name === 'district') store.update({ kpi: { ...v, district: target.value ? Number(target.value) : null, report: null } });
+    if (target.name === 'operator') store.update({ kpi: { ...v, operator: target.value || null, report: null } });
     void load();
   });
   el.addEventListener('click', (e) => {

@@ -43,3 +43,25 @@ export function polesLayers(): LayerSpecification[] {
     },
   ] as LayerSpecification[]).map((l) => ({ ...l, metadata: { 'cosite:tool': 'poles' } }));
 }
+
+export const KPI_SOURCE = 'kpi-districts';
+
+/** The dashboard's choropleth: core districts by 5G base stations per 10,000 residents (targets 35 core, 47.8 city). */
+export function kpiLayers(): LayerSpecification[] {
+  return ([
+    {
+      id: 'kpi-density-fill',
+      type: 'fill',
+      source: KPI_SOURCE,
+      paint: { 'fill-color': ['step', ['get', 'per10k'], '#d73027', 12, '#fc8d59', 35, '#fee08b', 47.8, '#91cf60', 80, '#1a9850'], 'fill-opacity': 0.55 },
+    },
+    { id: 'kpi-density-line', type: 'line', source: KPI_SOURCE, paint: { 'line-color': '#333', 'line-width': 1 } },
+    {
+      id: 'kpi-density-label',
+      type: 'symbol',
+      source: KPI_SOURCE,
+      layout: { 'text-field': ['to-string', ['get', 'per10k']], 'text-font': FONT, 'text-size': 13 },
+      paint: { 'text-color': '#000', 'text-halo-color': '#fff', 'text-halo-width': 1.5 },
+    },
+  ] as LayerSpecification[]).map((l) => ({ ...l, metadata: { 'cosite:tool': 'kpi' } }));
+}
