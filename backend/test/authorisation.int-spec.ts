@@ -113,6 +113,24 @@ describe('authorisation (real API, seeded demo users)', () => {
     await bearer(again.body.token).expect(401);
   });
 
+  it('lets administrators manage users: the role follows the organisation, disabling ends the sessions, a reset unlocks', async () => {
+    const username = `test.user.${process.pid}`;
+    const created = await api.http.post('/api/v1/users').send({ username, displayName: 'Test user', organisationId: 'china-telecom', password: 'a-long-password-1' }).expect(201);
+    expect(created.body).toMatchObject({ username, role: 'planner', organisationId: 'china-telecom', disabled: false });
+    expect(JSON.stringify(created.body)).not.toMatch(/password|argon2/);
+    await api.http.post('/api/v1/users').send({ username, displayName: 'again', organisationId: 'china-telecom', password: 'a-long-password-1' }).expect(409);
+    expect((await api.http.post('/api/v1/users').send({ username: `${username}x`, displayName: 'x', organisationId: 'cq-lighting', password: 'a-long-password-1' }).expect(400)).body.errors[0].field).toBe('organisationId');
+    expect((await api.http.post('/api/v1/users').send({ username: `${username}y`, displayName: 'y', organisationId: 'china-telecom', password: 'short' }).expect(400)).body.errors[0].field).toBe('password');
+    const signedIn = await api.anonymous.post('/api/v1/auth/sign-in').send({ username, password: 'a-long-password-1' }).expect(200);
+    await api.anonymous.get('/api/v1/auth/me').set('Authorization', `Bearer ${signedIn.body.token}`).expect(200);
+    await api.http.patch(`/api/v1/users/${created.body.id}`).send({ disabled: true }).expect(200);
+    await api.anonymous.get('/api/v1/auth/me').set('Authorization', `Bearer ${signedIn.body.token}`).expect(401);
+    await api.anonymous.post('/api/v1/auth/sign-in').send({ username, password: 'a-long-password-1' }).expect(401);
+    const audit = await api.http.get('/api/v1/audit-events').query({ entityId: String(created.body.id) }).expect(200);
+    expect(audit.body.events.map((e: any) => e.action)).toEqual(['user_created', 'user_updated']);
+    await api.db.query(`DELETE FROM user_session WHERE user_id = $1`, [created.body.id]);
+  });
+
   it('limits sign-in attempts per client', async () => {
     const statuses: number[] = [];
     for (let k = 0; k < 22; k++) statuses.push((await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'nobody-here', password: 'x' })).status);

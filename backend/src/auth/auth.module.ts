@@ -5,12 +5,14 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AUTH_DEFAULTS } from './roles';
 import { SessionsService } from './sessions.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
 /** Accounts: sign-in, sessions, and the guard that holds every endpoint to the permission table. */
 @Module({
   imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: AUTH_DEFAULTS.signInPerMinute }])],
-  controllers: [AuthController],
-  providers: [SessionsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, UsersController],
+  providers: [SessionsService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [SessionsService],
 })
 export class AuthModule {}

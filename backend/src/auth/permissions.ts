@@ -25,6 +25,9 @@ export const PERMISSIONS: Record<string, Permission> = {
   'POST /api/v1/auth/sign-in': 'public',
   'POST /api/v1/auth/sign-out': ALL,
   'GET /api/v1/auth/me': ALL,
+  'GET /api/v1/users': ['admin'],
+  'POST /api/v1/users': ['admin'],
+  'PATCH /api/v1/users/:id': ['admin'],
 
   ...inventory('structures', PLANNERS),
   ...inventory('tenancies', PLANNERS),
