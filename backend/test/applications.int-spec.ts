@@ -82,6 +82,15 @@ describe('applications: workflow, evidence, audit trail (real PostGIS)', () => {
     await unicom.post('/api/v1/applications').send({ analysisId: analysis.body.id }).expect(404);
     await unicom.post('/api/v1/colocation/analyses').send(demand(650, 0)).expect(403); // a demand for another operator
     await regulator.get(`/api/v1/applications/${app.id}`).expect(200);
+    // demand batches too: an operator's batch is its own, and it files demands for itself only
+    const [lon, lat] = at(700, 0);
+    const csv = ['lon,lat,search_radius_m,operator,technology,band_mhz,antenna_height_m', `${lon},${lat},300,china-mobile,5G,2600,25`, `${lon},${lat},300,china-unicom,5G,3500,25`].join('\n');
+    const batch = await mobile.post('/api/v1/colocation/batches').set('Content-Type', 'text/csv').send(csv).expect(202);
+    expect(batch.body).toMatchObject({ total: 2, valid: 1 });
+    expect(batch.body.rejects).toEqual([expect.objectContaining({ line: 3, field: 'operator' })]);
+    await mobile.get(`/api/v1/colocation/batches/${batch.body.id}`).expect(200);
+    await unicom.get(`/api/v1/colocation/batches/${batch.body.id}`).expect(404);
+    await unicom.get(`/api/v1/colocation/batches/${batch.body.id}/results`).expect(404);
   });
 
   it('refuses forbidden transitions: the wrong party 403, the wrong state 409, a stale version 409', async () => {

@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { SignedInUser } from '../auth/roles';
@@ -43,7 +45,10 @@ const VISIBLE = `($1::text = 'regulator' OR $1::text = 'admin' OR ($1::text = 'p
  */
 @Injectable()
 export class ApplicationsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async create(body: unknown, user: SignedInUser, client: Client) {
     const input = parseOrThrow(createSchema, body ?? {});
@@ -205,7 +210,7 @@ export class ApplicationsService {
 
   private async clock(em: EntityManager, id: string) {
     const events: { action: string; at: Date }[] = await em.query(`SELECT action, at FROM audit_event WHERE entity = 'application' AND entity_id = $1 AND (action = 'created' OR action LIKE 'to\\_%') ORDER BY at, id`, [id]);
-    return reviewClock(events.map((e) => ({ state: (e.action === 'created' ? 'draft' : e.action.slice(3)) as ApplicationState, at: new Date(e.at) })), new Date());
+    return reviewClock(events.map((e) => ({ state: (e.action === 'created' ? 'draft' : e.action.slice(3)) as ApplicationState, at: new Date(e.at) })), new Date(), this.config.applications.reviewDays);
   }
 
   private audit(em: EntityManager, user: SignedInUser, client: Client, id: string, action: string, before: unknown, after: unknown, comment?: string) {

@@ -41,7 +41,7 @@ describe('application workflow', () => {
 
   it('counts the days in each state against its limit', () => {
     const d = (s: string) => new Date(`2026-11-${s}T00:00:00Z`);
-    const clock = reviewClock([{ state: 'draft', at: d('01') }, { state: 'submitted', at: d('02') }, { state: 'in_review', at: d('10') }], d('20'));
+    const clock = reviewClock([{ state: 'draft', at: d('01') }, { state: 'submitted', at: d('02') }, { state: 'in_review', at: d('10') }], d('20'), { submitted: 5, in_review: 20 });
     expect(clock.map((c) => [c.state, c.days, c.overdue])).toEqual([['draft', 1, false], ['submitted', 8, true], ['in_review', 10, false]]);
     expect(clock[2].current).toBe(true);
   });

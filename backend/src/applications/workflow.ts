@@ -33,8 +33,6 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'in_review', to: 'returned', by: 'regulator' },
 ];
 
-/** Days a state may last before the application is overdue (review clock); Cosite's defaults. */
-export const REVIEW_LIMIT_DAYS: Partial<Record<ApplicationState, number>> = { submitted: 5, bureau_review: 10, in_review: 20, returned: 30 };
 
 export interface Actor {
   role: Role;
@@ -76,12 +74,12 @@ export function transition(app: ApplicationFacts, to: ApplicationState, actor: A
   return { ok: true, state: to };
 }
 
-/** Days spent in each state from the transitions' times, against the limits; the current state runs until now. */
-export function reviewClock(entered: { state: ApplicationState; at: Date }[], now: Date) {
+/** Days spent in each state from the transitions' times, against the limits (APPLICATION_REVIEW_DAYS); the current state runs until now. */
+export function reviewClock(entered: { state: ApplicationState; at: Date }[], now: Date, limits: Partial<Record<string, number>>) {
   return entered.map((e, k) => {
     const until = entered[k + 1]?.at ?? now;
     const days = Math.round(((until.getTime() - e.at.getTime()) / 86_400_000) * 10) / 10;
-    const limitDays = REVIEW_LIMIT_DAYS[e.state] ?? null;
+    const limitDays = limits[e.state] ?? null;
     return { state: e.state, enteredAt: e.at.toISOString(), days, limitDays, overdue: limitDays !== null && days > limitDays, current: k === entered.length - 1 };
   });
 }

@@ -18,20 +18,20 @@ export class ColocationController {
   @Post('batches')
   @HttpCode(202)
   @ApiOperation({ summary: 'Upload demands (CSV or GeoJSON); bad rows are reported by line, the rest analysed by the worker' })
-  submitBatch(@Headers('content-type') contentType: string | undefined, @Body() body: unknown) {
-    return this.batches.submit(contentType, body);
+  submitBatch(@Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Req() req: AuthenticatedRequest) {
+    return this.batches.submit(contentType, body, req.user);
   }
 
   @Get('batches/:id')
-  batch(@Param('id') id: string) {
-    return this.batches.get(id);
+  batch(@Param('id') id: string, @Req() req: AuthenticatedRequest) {
+    return this.batches.get(id, req.user);
   }
 
   @Get('batches/:id/results')
   @ApiOperation({ summary: 'Results of a batch: ?format=csv (default) or geojson' })
-  async batchResults(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: Response) {
+  async batchResults(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: Response, @Req() req: AuthenticatedRequest) {
     const f = format === 'geojson' ? 'geojson' : 'csv';
-    const out = await this.batches.results(id, f);
+    const out = await this.batches.results(id, f, req.user);
     if (f === 'geojson') res.type('application/geo+json').send(JSON.stringify(out));
     else res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="demands-${id}.csv"`).send(out);
   }

@@ -28,7 +28,7 @@ export class DemandBatchesService {
     @InjectQueue(QueueName.Colocation) private readonly queue: Queue,
   ) {}
 
-  async submit(contentType: string | undefined, body: unknown) {
+  async submit(contentType: string | undefined, body: unknown, by?: { organisationId: string; organisationKind: string }) {
     if (typeof body !== 'string' || !body.trim()) throw ApiError.invalid([{ field: 'body', problem: 'send the demands as CSV or GeoJSON in the request body' }]);
     const rows = readDemands(contentType, body);
     if (rows.length > 20_000) throw ApiError.invalid([{ field: 'body', problem: `${rows.length} demands; at most 20,000 in one batch` }]);
@@ -36,12 +36,14 @@ export class DemandBatchesService {
     const rejects: { line: number; field: string; problem: string }[] = [];
     for (const r of rows) {
       const p = demandSchema.safeParse(r.input);
-      if (p.success) valid.push({ line: r.line, demand: p.data });
+      // an operator's planners file demands for their own operator only
+      if (p.success && by?.organisationKind === 'operator' && p.data.operator !== by.organisationId) rejects.push({ line: r.line, field: 'operator', problem: `a planner of ${by.organisationId} cannot file demands for ${p.data.operator}` });
+      else if (p.success) valid.push({ line: r.line, demand: p.data });
       else for (const f of toFieldProblems(p.error)) rejects.push({ line: r.line, ...f });
     }
     const [b] = await this.db.query(
-      `INSERT INTO colocation_batch (total, demands, rejects, status, finished_at) VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'completed' THEN now() END) RETURNING id`,
-      [rows.length, JSON.stringify(valid), JSON.stringify(rejects), valid.length ? 'queued' : 'completed'],
+      `INSERT INTO colocation_batch (total, demands, rejects, status, finished_at, organisation_id) VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'completed' THEN now() END, $5) RETURNING id`,
+      [rows.length, JSON.stringify(valid), JSON.stringify(rejects), valid.length ? 'queued' : 'completed', by?.organisationId ?? null],
     );
     // One job per chunk of lines, so every worker can take a share of a large batch.
     const chunks = Math.ceil(valid.length / BATCH_CHUNK_LINES);
@@ -55,7 +57,8 @@ export class DemandBatchesService {
     return this.get(b.id);
   }
 
-  async get(id: string) {
+  /** A batch; a planner sees only their own organisation's. */
+  async get(id: string, viewer?: { role: string; organisationId: string }) {
     parseOrThrow(z.uuid({ error: 'must be a batch id (UUID)' }), id, 'id');
     const rows = await this.db.query(
       `SELECT b.id, b.status, b.total, jsonb_array_length(b.demands) AS valid, b.rejects, b.error, b.created_at AS "createdAt", b.finished_at AS "finishedAt",
@@ -64,8 +67,8 @@ export class DemandBatchesService {
               (SELECT count(DISTINCT r->>'line')::int FROM jsonb_array_elements(b.rejects) r
                 WHERE r->>'line' IN (SELECT d->>'line' FROM jsonb_array_elements(b.demands) d)) AS "rejectedByWorker",
               (SELECT jsonb_object_agg(decision, n) FROM (SELECT decision, count(*)::int AS n FROM colocation_analysis a WHERE a.batch_id = b.id GROUP BY decision) x) AS decisions
-         FROM colocation_batch b WHERE b.id = $1`,
-      [id],
+         FROM colocation_batch b WHERE b.id = $1 AND ($2::text IS DISTINCT FROM 'planner' OR b.organisation_id IS NULL OR b.organisation_id = $3)`,
+      [id, viewer?.role ?? null, viewer?.organisationId ?? null],
     );
     if (!rows.length) throw ApiError.notFound(`batch ${id}`);
     const r = rows[0];
@@ -80,7 +83,7 @@ export class DemandBatchesService {
    */
   async run(batchId: string, chunk?: number): Promise<void> {
     // (UPDATE … RETURNING through TypeORM answers [rows, count]: a CTE makes it answer rows)
-    const [b] = await this.db.query(`WITH u AS (UPDATE colocation_batch SET status = 'running' WHERE id = $1 AND status IN ('queued', 'running') RETURNING id) SELECT id FROM u`, [batchId]);
+    const [b] = await this.db.query(`WITH u AS (UPDATE colocation_batch SET status = 'running' WHERE id = $1 AND status IN ('queued', 'running') RETURNING id, organisation_id) SELECT id, organisation_id AS "organisationId" FROM u`, [batchId]);
     if (b) {
       const [from, to] = chunk === undefined ? [0, Number.MAX_SAFE_INTEGER] : [chunk * BATCH_CHUNK_LINES, (chunk + 1) * BATCH_CHUNK_LINES];
       const todo: LineDemand[] = (
@@ -94,7 +97,8 @@ export class DemandBatchesService {
       ).map((r: { d: LineDemand }) => r.d);
       for (const d of todo) {
         try {
-          await this.colocation.analyse(d.demand, { id: batchId, line: d.line });
+          // the batch's analyses belong to its organisation (operator checks were made at upload)
+          await this.colocation.analyse(d.demand, { id: batchId, line: d.line }, undefined, b.organisationId ? { organisationId: b.organisationId, organisationKind: 'checked' } : undefined);
         } catch (err) {
           if (err instanceof ApiError) {
             await this.db.query(`UPDATE colocation_batch SET rejects = rejects || $2::jsonb WHERE id = $1`, [batchId, JSON.stringify(err.errors.map((e) => ({ line: d.line, ...e })))]);
@@ -122,8 +126,8 @@ export class DemandBatchesService {
   }
 
   /** Results as GeoJSON (a point per demand) or CSV (a row per demand). */
-  async results(id: string, format: 'csv' | 'geojson') {
-    await this.get(id);
+  async results(id: string, format: 'csv' | 'geojson', viewer?: { role: string; organisationId: string }) {
+    await this.get(id, viewer);
     const rows: { line: number; decision: string; lon: number; lat: number; result: { best: { structureId: number; option: string; score: number; distanceM: number } | null; newBuild: { location: { lon: number; lat: number } | null } | null; demand: { operator: string; technology: string; searchRadiusM: number } }; groupId: string | null; groupOperators: string[] | null; groupLon: number | null; groupLat: number | null }[] = await this.db.query(
       `SELECT a.line, a.decision, ST_X(a.geom) AS lon, ST_Y(a.geom) AS lat, a.result, g.id AS "groupId", g.proposal->'operators' AS "groupOperators",
               ST_X(g.site) AS "groupLon", ST_Y(g.site) AS "groupLat"

@@ -38,6 +38,11 @@ const envSchema = z.object({
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
   LIST_MAX_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1000),
   COVERAGE_AUTORUN: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  // days an application may spend in each state before it is overdue: "submitted=5,bureau_review=10,in_review=20,returned=30"
+  APPLICATION_REVIEW_DAYS: z
+    .string()
+    .regex(/^(submitted|bureau_review|in_review|returned)=\d{1,3}(,(submitted|bureau_review|in_review|returned)=\d{1,3})*$/, 'must be state=days pairs, e.g. submitted=5,in_review=20')
+    .default('submitted=5,bureau_review=10,in_review=20,returned=30'),
   FRONTEND_DIST: z.string().default(path.join(repoRoot(), 'frontend/dist')),
 });
 
@@ -64,6 +69,7 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
     imports: { maxBytes: env.IMPORT_LIMIT, maxRows: env.IMPORT_MAX_ROWS },
     api: { listMaxLimit: env.LIST_MAX_LIMIT },
     coverage: { autorun: env.COVERAGE_AUTORUN === 'true' },
+    applications: { reviewDays: Object.fromEntries(env.APPLICATION_REVIEW_DAYS.split(',').map((p) => [p.split('=')[0], Number(p.split('=')[1])])) as Record<string, number> },
   };
 }
 
