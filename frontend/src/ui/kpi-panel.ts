@@ -5,6 +5,7 @@ import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { DistrictName, districtNames } from './tool-panel';
 import { Dashboard, densityChoropleth, kpiUrl, NEW_KPI, Rate } from '../sharing/kpi';
+import { drawTargetChart } from './kpi-charts';
 
 const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -40,7 +41,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
     const { lang } = store.get();
     const n = d.newSites;
     const maxDensity = Math.max(60, ...d.fiveGDensity.districts.map((x) => x.per10k));
-    return `<h3>${t(lang, 'sharingRates')}</h3><ul class="kpis">${d.sharing.map(rateBar).join('')}</ul>
+    return `<h3>${t(lang, 'sharingRates')}</h3><div class="kpi-chart"><canvas id="kpi-sharing-chart"></canvas></div><ul class="kpis">${d.sharing.map(rateBar).join('')}</ul>
       <h3>${t(lang, 'newSites')}</h3>
       <table class="candidates"><tbody>
         <tr><td>${t(lang, 'newSiteSharing')}</td><td class="new-site-rate">${n.decisions.newSiteSharingRate === null ? '—' : pct(n.decisions.newSiteSharingRate)} (${n.decisions.sharedOrUpgraded} / ${n.decisions.analyses})</td></tr>
@@ -48,6 +49,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
         <tr><td>${t(lang, 'towersAvoidedBooked')}</td><td>${n.towersAvoided.byDecisions} · ${t(lang, 'landSaved')} ${n.landSavedM2.byDecisions} m²</td></tr>
       </tbody></table>
       <h3>${t(lang, 'fiveGDensity')}</h3>
+      <div class="kpi-chart"><canvas id="kpi-density-chart"></canvas></div>
       <ul class="kpis density">${bar(t(lang, 'wholeCity'), d.fiveGDensity.city.per10k, d.fiveGDensity.city.target, maxDensity, String(d.fiveGDensity.city.per10k), String(d.fiveGDensity.city.target), 'data-rate="5g_city"')}
         ${d.fiveGDensity.districts.map((x) => bar(districtName(x.districtId) ?? x.name, x.per10k, x.target, maxDensity, String(x.per10k), x.target === null ? '' : String(x.target), `data-district="${x.districtId}"`)).join('')}</ul>
       <p><label class="check"><input type="checkbox" name="choropleth" ${view()?.choropleth ? 'checked' : ''}> ${t(lang, 'showOnMap')}</label></p>
@@ -77,6 +79,20 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
         <label>${t(lang, 'operator')}<select name="operator"><option value="">${t(lang, 'allOperators')}</option>${OPERATORS.map((o) => `<option value="${o}" ${o === v.operator ? 'selected' : ''}>${escapeHtml(term(lang, o))}</option>`).join('')}</select></label>
       </form>
       ${v.report ? reportHtml(v.report) : `<p class="muted">…</p>`}`;
+    if (v.report) drawCharts(v.report);
+  };
+
+  const drawCharts = (d: Dashboard) => {
+    const { lang } = store.get();
+    const names = { value: t(lang, 'actual'), target: t(lang, 'target') };
+    drawTargetChart(el.querySelector<HTMLCanvasElement>('#kpi-sharing-chart')!, d.sharing.map((r) => ({ label: term(lang, r.rate), value: r.value, target: r.target })), names, 'percent');
+    const city = d.fiveGDensity.city;
+    drawTargetChart(
+      el.querySelector<HTMLCanvasElement>('#kpi-density-chart')!,
+      [{ label: t(lang, 'wholeCity'), value: city.per10k, target: city.target }, ...d.fiveGDensity.districts.map((x) => ({ label: districtName(x.districtId) ?? x.name, value: x.per10k, target: x.target }))],
+      names,
+      'number',
+    );
   };
 
   const load = async () => {
