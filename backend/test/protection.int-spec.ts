@@ -92,7 +92,7 @@ describe('facility-protection zones and works checks (real PostGIS)', () => {
   it('redraws the zones when a width rule changes, and when a facility goes', async () => {
     const before = (await api.http.get('/api/v1/rules/protection.tower').expect(200)).body;
     try {
-      await api.http.patch('/api/v1/rules/protection.tower').set('X-Cosite-User', 'admin-wang').send({ params: { widthM: 20 } }).expect(200);
+      await api.http.patch('/api/v1/rules/protection.tower').send({ params: { widthM: 20 } }).expect(200);
       const wider = await api.http.post('/api/v1/protection/checks').send(roadWorks({ activities: ['digging'], pipeline: undefined })).expect(201);
       expect(conflictOf(wider.body, 'structure', ids.beside)).toMatchObject({ insideZone: true, zoneWidthM: 20, activities: [expect.objectContaining({ outcome: 'forbidden' })] });
     } finally {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RulesService } from './rules.service';
 import { SitingService } from './siting.service';
@@ -35,11 +36,10 @@ export class ZoningController {
     return this.rules.get(code);
   }
 
-  // Who changed a rule: the signed-in user once accounts land (issue 8); until then the X-Cosite-User header.
   @Patch('rules/:code')
-  @ApiOperation({ summary: 'Change a rule (outcome, figures, enabled, source); the change is kept with who and when' })
-  updateRule(@Param('code') code: string, @Body() body: unknown, @Headers('x-cosite-user') user?: string) {
-    return this.rules.update(code, body, user?.trim() || 'anonymous');
+  @ApiOperation({ summary: 'Change a rule (outcome, figures, enabled, source); the change is kept with the signed-in user and when' })
+  updateRule(@Param('code') code: string, @Body() body: unknown, @Req() req: AuthenticatedRequest) {
+    return this.rules.update(code, body, req.user!.username);
   }
 
   @Get('rules/:code/history')
