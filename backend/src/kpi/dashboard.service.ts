@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { isoDate, parseOrThrow } from '../common/zod';
+import { parseOrThrow } from '../common/zod';
 import { CoverageKpiService } from '../coverage/coverage-kpi.service';
 import { LAND_PER_AVOIDED_TOWER_M2 } from '../colocation/colocation.defaults';
-import { SharingKpiService } from './sharing-kpi.service';
+import { KPI_FILTERS, periodInOrder, SharingKpiService } from './sharing-kpi.service';
 
 const querySchema = z
-  .object({
-    district: z.coerce.number().int('must be a district code').optional(),
-    operator: z.string().min(1).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional(),
-  })
-  .strict();
+  .object({ ...KPI_FILTERS, format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional() })
+  .strict()
+  .refine(periodInOrder, { path: ['to'], message: 'must not be before from' });
 
 /** A figure as the dashboard shows it: value, unit, target and whether it is met. */
 export interface Indicator {

@@ -7,16 +7,19 @@ import { RulesService } from '../zoning/rules.service';
 import { KpiRate } from '../zoning/regulation-rules';
 import { FamilySums, toRates } from './sharing-rates';
 
+/** The filters every KPI answer takes: a district, an operator, a period. */
+export const KPI_FILTERS = {
+  district: z.coerce.number().int('must be a district code').optional(),
+  operator: z.string().min(1).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+};
+export const periodInOrder = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to;
+
 const querySchema = z
-  .object({
-    district: z.coerce.number().int('must be a district code').optional(),
-    operator: z.string().min(1).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    groupBy: oneOf(['district', 'operator'] as const).optional(),
-  })
+  .object({ ...KPI_FILTERS, groupBy: oneOf(['district', 'operator'] as const).optional() })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+  .refine(periodInOrder, { path: ['to'], message: 'must not be before from' });
 
 /** Base-station sites whose sharing the tower sharing rate measures (indoor systems are measured on their own). */
 const TOWER_KINDS = ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'];
