@@ -44,8 +44,8 @@ export class ColocationController {
 
   @Post('analyses/from-gap')
   @ApiOperation({ summary: 'A coverage gap (any of its cells) turned into a demand and analysed in one step' })
-  analyseGap(@Body() body: unknown) {
-    return this.gaps.analyse(body);
+  analyseGap(@Body() body: unknown, @Req() req: AuthenticatedRequest) {
+    return this.gaps.analyse(body, req.user);
   }
 
   @Get('analyses/:id')

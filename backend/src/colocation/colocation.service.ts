@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { TECHNOLOGIES } from '../common/enums';
 import { ApiError } from '../common/errors';
+import { demandRefusal, Filer } from '../auth/roles';
 import { lonLat, oneOf, parseOrThrow } from '../common/zod';
 import { environmentOf } from '../coverage/engine/sectors';
 import { POPULATION_CELL_AREA_KM2 } from '../coverage/engine/universe';
@@ -34,10 +35,11 @@ export class ColocationService {
   ) {}
 
   /** `origin` says where the demand came from (a coverage gap, say) and is kept with the evidence. */
-  async analyse(body: unknown, batch?: { id: string; line: number }, origin?: Record<string, unknown>, by?: { organisationId: string; organisationKind: string }) {
+  /** `by` is who files the demand: checked against the operator and recorded, so an operator's analyses stay its own. */
+  async analyse(body: unknown, batch?: { id: string; line: number }, origin?: Record<string, unknown>, by?: Filer) {
     const input = parseOrThrow(demandSchema, body ?? {});
-    // an operator's planners analyse their own demands; the tower company's, any operator's
-    if (by?.organisationKind === 'operator' && input.operator !== by.organisationId) throw ApiError.forbidden(`a planner of ${by.organisationId} cannot file demands for ${input.operator}`);
+    const refusal = demandRefusal(by, input.operator);
+    if (refusal) throw ApiError.forbidden(refusal);
     const { lon, lat } = input.location;
     // the operator's existence, the residents and the district at the point, in one round trip
     const [place] = await this.db.query(

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { ImportFileError, readCsvRecords, readFeatures } from '../imports/loader';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { demandRefusal, Filer } from '../auth/roles';
 import { ApiError } from '../common/errors';
 import { toFieldProblems, parseOrThrow } from '../common/zod';
 import { JobName, QueueName } from '../jobs/queues';
@@ -28,7 +29,7 @@ export class DemandBatchesService {
     @InjectQueue(QueueName.Colocation) private readonly queue: Queue,
   ) {}
 
-  async submit(contentType: string | undefined, body: unknown, by?: { organisationId: string; organisationKind: string }) {
+  async submit(contentType: string | undefined, body: unknown, by?: Filer) {
     if (typeof body !== 'string' || !body.trim()) throw ApiError.invalid([{ field: 'body', problem: 'send the demands as CSV or GeoJSON in the request body' }]);
     const rows = readDemands(contentType, body);
     if (rows.length > 20_000) throw ApiError.invalid([{ field: 'body', problem: `${rows.length} demands; at most 20,000 in one batch` }]);
@@ -36,8 +37,8 @@ export class DemandBatchesService {
     const rejects: { line: number; field: string; problem: string }[] = [];
     for (const r of rows) {
       const p = demandSchema.safeParse(r.input);
-      // an operator's planners file demands for their own operator only
-      if (p.success && by?.organisationKind === 'operator' && p.data.operator !== by.organisationId) rejects.push({ line: r.line, field: 'operator', problem: `a planner of ${by.organisationId} cannot file demands for ${p.data.operator}` });
+      const refusal = p.success ? demandRefusal(by, p.data.operator) : null;
+      if (refusal) rejects.push({ line: r.line, field: 'operator', problem: refusal });
       else if (p.success) valid.push({ line: r.line, demand: p.data });
       else for (const f of toFieldProblems(p.error)) rejects.push({ line: r.line, ...f });
     }
@@ -83,7 +84,11 @@ export class DemandBatchesService {
    */
   async run(batchId: string, chunk?: number): Promise<void> {
     // (UPDATE … RETURNING through TypeORM answers [rows, count]: a CTE makes it answer rows)
-    const [b] = await this.db.query(`WITH u AS (UPDATE colocation_batch SET status = 'running' WHERE id = $1 AND status IN ('queued', 'running') RETURNING id, organisation_id) SELECT id, organisation_id AS "organisationId" FROM u`, [batchId]);
+    const [b] = await this.db.query(
+      `WITH u AS (UPDATE colocation_batch SET status = 'running' WHERE id = $1 AND status IN ('queued', 'running') RETURNING id, organisation_id)
+       SELECT u.id, u.organisation_id AS "organisationId", o.kind AS "organisationKind" FROM u LEFT JOIN organisation o ON o.id = u.organisation_id`,
+      [batchId],
+    );
     if (b) {
       const [from, to] = chunk === undefined ? [0, Number.MAX_SAFE_INTEGER] : [chunk * BATCH_CHUNK_LINES, (chunk + 1) * BATCH_CHUNK_LINES];
       const todo: LineDemand[] = (
@@ -97,8 +102,8 @@ export class DemandBatchesService {
       ).map((r: { d: LineDemand }) => r.d);
       for (const d of todo) {
         try {
-          // the batch's analyses belong to its organisation (operator checks were made at upload)
-          await this.colocation.analyse(d.demand, { id: batchId, line: d.line }, undefined, b.organisationId ? { organisationId: b.organisationId, organisationKind: 'checked' } : undefined);
+          // the batch's analyses are filed by the organisation that uploaded it
+          await this.colocation.analyse(d.demand, { id: batchId, line: d.line }, undefined, b.organisationId ? { organisationId: b.organisationId, organisationKind: b.organisationKind } : undefined);
         } catch (err) {
           if (err instanceof ApiError) {
             await this.db.query(`UPDATE colocation_batch SET rejects = rejects || $2::jsonb WHERE id = $1`, [batchId, JSON.stringify(err.errors.map((e) => ({ line: d.line, ...e })))]);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { TECHNOLOGIES } from '../common/enums';
+import type { Filer } from '../auth/roles';
 import { ApiError } from '../common/errors';
 import { oneOf, parseOrThrow } from '../common/zod';
 import { CoverageKpiService } from '../coverage/coverage-kpi.service';
@@ -38,7 +39,7 @@ export class GapDemandService {
     private readonly colocation: ColocationService,
   ) {}
 
-  async analyse(body: unknown) {
+  async analyse(body: unknown, by?: Filer) {
     const q = parseOrThrow(fromGapSchema, body ?? {});
     const gap = await this.kpis.gapContaining(q.technology, q.operator, q.h3, q.thresholdDbm);
     if (!gap) throw ApiError.invalid([{ field: 'h3', problem: `cell ${q.h3} is not in a populated ${q.technology} coverage gap of ${q.operator}` }]);
@@ -54,6 +55,7 @@ export class GapDemandService {
       },
       undefined,
       { gap: about },
+      by,
     );
   }
 }
