@@ -20,6 +20,7 @@ import { RouteSharingModule } from './route-sharing/route-sharing.module';
 import { KpiModule } from './kpi/kpi.module';
 import { AuthModule } from './auth/auth.module';
 import { ApplicationsModule } from './applications/applications.module';
+import { AuditModule } from './audit/audit.module';
 
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
@@ -58,6 +59,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     PolesModule,
     KpiModule,
     ApplicationsModule,
+    AuditModule,
   ],
 })
 export class AppModule {}

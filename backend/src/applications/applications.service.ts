@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { SignedInUser } from '../auth/roles';
 import { ApiError } from '../common/errors';
 import { lonLat, oneOf, parseOrThrow } from '../common/zod';
+import { Client, recordAudit } from '../audit/audit-trail';
 import { DEMAND_EIRP_DBM } from '../colocation/colocation.defaults';
 import { APPLICATION_KINDS, APPLICATION_STATES, ApplicationState, reviewClock, transition } from './workflow';
 
@@ -25,10 +26,7 @@ const transitionSchema = z
   .strict();
 const listSchema = z.object({ state: oneOf(APPLICATION_STATES).optional(), overdue: z.enum(['true', 'false']).optional() }).strict();
 
-export interface Client {
-  ip: string | null;
-  userAgent: string | null;
-}
+export type { Client };
 
 const COLUMNS = `a.id, a.code, a.kind, a.state, a.organisation_id AS "organisationId", a.operator_id AS "operatorId", a.analysis_id AS "analysisId",
   a.structure_id::int AS "structureId", a.conditions, a.justification, a.share_was_feasible AS "shareWasFeasible", a.needs_bureau_review AS "needsBureauReview",
@@ -85,7 +83,7 @@ export class ApplicationsService {
          site ? JSON.stringify(r.newBuild?.structure ?? { kind: 'monopole', heightM: Math.ceil(r.demand.antennaHeightM + 3), slotsTotal: Math.max(3, r.demand.slots), loadCapacityKg: 800 }) : null, site?.lon ?? null, site?.lat ?? null],
       );
       const created = await this.read(em, app.id);
-      await this.audit(em, user, client, app.id, 'created', null, created);
+      await recordAudit(em, user, { entity: 'application', entityId: app.id, action: 'created', before: null, after: created, client });
       return created;
     });
   }
@@ -119,7 +117,7 @@ export class ApplicationsService {
       const rows = await em.query(`WITH u AS (UPDATE application SET justification = $3, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2 RETURNING id) SELECT id FROM u`, [id, input.version, input.justification]);
       if (!rows.length) throw ApiError.conflict('version', `the application changed since version ${input.version}; read it again`);
       const after = await this.read(em, id);
-      await this.audit(em, user, client, id, 'updated', { justification: before.justification }, { justification: after.justification });
+      await recordAudit(em, user, { entity: 'application', entityId: id, action: 'updated', before: { justification: before.justification }, after: { justification: after.justification }, client });
       return after;
     });
   }
@@ -156,7 +154,11 @@ export class ApplicationsService {
         });
       }
       const after = await this.read(em, id);
-      await this.audit(em, user, client, id, `to_${to}`, { state: before.state, version: before.version }, { state: to, version: after.version, resultStructureId: after.resultStructureId, resultTenancyId: after.resultTenancyId }, input.comment);
+      await recordAudit(em, user, {
+        entity: 'application', entityId: id, action: `to_${to}`, client, comment: input.comment,
+        before: { state: before.state, version: before.version },
+        after: { state: to, version: after.version, resultStructureId: after.resultStructureId, resultTenancyId: after.resultTenancyId },
+      });
       await this.notify(em, after, to, input.comment);
       return after;
     });
@@ -211,24 +213,6 @@ export class ApplicationsService {
   private async clock(em: EntityManager, id: string) {
     const events: { action: string; at: Date }[] = await em.query(`SELECT action, at FROM audit_event WHERE entity = 'application' AND entity_id = $1 AND (action = 'created' OR action LIKE 'to\\_%') ORDER BY at, id`, [id]);
     return reviewClock(events.map((e) => ({ state: (e.action === 'created' ? 'draft' : e.action.slice(3)) as ApplicationState, at: new Date(e.at) })), new Date(), this.config.applications.reviewDays);
-  }
-
-  private audit(em: EntityManager, user: SignedInUser, client: Client, id: string, action: string, before: unknown, after: unknown, comment?: string) {
-    return em.query(
-      `INSERT INTO audit_event (actor_id, actor_username, organisation_id, ip, user_agent, entity, entity_id, action, before, after, comment)
-       VALUES ($1, $2, $3, $4, $5, 'application', $6, $7, $8, $9, $10)`,
-      [user.id, user.username, user.organisationId, client.ip, client.userAgent?.slice(0, 300) ?? null, id, action, before === null ? null : JSON.stringify(before), JSON.stringify(after), comment ?? null],
-    );
-  }
-
-  /** The audit log (regulators and admins): filter by entity id and time; CSV for export. */
-  async auditLog(query: Record<string, string>) {
-    const q = parseOrThrow(z.object({ entityId: z.string().max(100).optional(), from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional() }).strict(), query ?? {});
-    return this.db.query(
-      `SELECT id::int, at, actor_username AS "actor", organisation_id AS "organisationId", ip, entity, entity_id AS "entityId", action, before, after, comment
-         FROM audit_event WHERE ($1::text IS NULL OR entity_id = $1) AND ($2::timestamptz IS NULL OR at >= $2) ORDER BY at, id LIMIT 10000`,
-      [q.entityId ?? null, q.from ?? null],
-    );
   }
 
   async notifications(user: SignedInUser) {

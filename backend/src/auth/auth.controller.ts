@@ -4,6 +4,7 @@ import { SignInThrottlerGuard } from './sign-in-throttler.guard';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '../common/zod';
+import { clientOf } from '../audit/audit-trail';
 import type { AuthenticatedRequest } from './auth.guard';
 import { AUTH_DEFAULTS } from './roles';
 import { SessionsService } from './sessions.service';
@@ -15,7 +16,6 @@ const signInSchema = z
   })
   .strict();
 
-const client = (req: AuthenticatedRequest) => ({ ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null });
 
 @ApiTags('auth')
 @Controller('auth')
@@ -28,7 +28,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in: sets an HttpOnly session cookie and a CSRF cookie; the body also carries the token for API clients (Authorization: Bearer)' })
   async signIn(@Body() body: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     const input = parseOrThrow(signInSchema, body ?? {});
-    const s = await this.sessions.signIn(input.username, input.password, client(req));
+    const s = await this.sessions.signIn(input.username, input.password, clientOf(req));
     const secure = process.env.NODE_ENV === 'production';
     res.cookie(AUTH_DEFAULTS.sessionCookie, s.token, { httpOnly: true, secure, sameSite: 'strict', path: '/', expires: s.expiresAt });
     res.cookie(AUTH_DEFAULTS.csrfCookie, s.csrfToken, { httpOnly: false, secure, sameSite: 'strict', path: '/', expires: s.expiresAt });
@@ -38,7 +38,7 @@ export class AuthController {
   @Post('sign-out')
   @HttpCode(204)
   async signOut(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    await this.sessions.signOut(req.sessionId!, req.user!, client(req));
+    await this.sessions.signOut(req.sessionId!, req.user!, clientOf(req));
     res.clearCookie(AUTH_DEFAULTS.sessionCookie, { path: '/' });
     res.clearCookie(AUTH_DEFAULTS.csrfCookie, { path: '/' });
   }

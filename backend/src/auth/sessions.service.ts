@@ -4,6 +4,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { AUTH_DEFAULTS, SignedInUser } from './roles';
+import type { Client } from '../audit/audit-trail';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
@@ -13,10 +14,6 @@ export const hashPassword = (password: string) => hash(password);
 
 const USER_COLUMNS = `u.id::int, u.username, u.display_name AS "displayName", u.organisation_id AS "organisationId", o.kind AS "organisationKind", u.role`;
 
-export interface Client {
-  ip: string | null;
-  userAgent: string | null;
-}
 
 /**
  * Sign-in, sessions and sign-out. A session token is random (256 bits) and stored only as its SHA-256; the CSRF

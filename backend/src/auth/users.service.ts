@@ -5,6 +5,7 @@ import { ApiError } from '../common/errors';
 import { parseOrThrow } from '../common/zod';
 import { ROLE_OF_ORGANISATION_KIND, SignedInUser } from './roles';
 import { hashPassword } from './sessions.service';
+import { recordAudit } from '../audit/audit-trail';
 
 const password = z.string().min(12, 'must be at least 12 characters').max(256);
 const createSchema = z
@@ -45,7 +46,7 @@ export class UsersService {
       );
       if (!rows.length) throw ApiError.conflict('username', `"${input.username}" is taken`);
       const [user] = await em.query(`SELECT ${COLUMNS} FROM app_user u WHERE u.id = $1`, [rows[0].id]);
-      await this.audit(em, admin, user.id, 'user_created', null, user);
+      await recordAudit(em, admin, { entity: 'user', entityId: user.id, action: 'user_created', before: null, after: user });
       return user;
     });
   }
@@ -66,15 +67,8 @@ export class UsersService {
       // a disabled account or a new password ends the user's sessions
       if (input.disabled || hash) await em.query(`UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [uid]);
       const [after] = await em.query(`SELECT ${COLUMNS} FROM app_user u WHERE u.id = $1`, [uid]);
-      await this.audit(em, admin, uid, input.password ? 'user_updated_password_reset' : 'user_updated', before, after);
+      await recordAudit(em, admin, { entity: 'user', entityId: uid, action: input.password ? 'user_updated_password_reset' : 'user_updated', before, after });
       return after;
     });
-  }
-
-  private audit(em: { query: DataSource['query'] }, admin: SignedInUser, userId: number, action: string, before: unknown, after: unknown) {
-    return em.query(
-      `INSERT INTO audit_event (actor_id, actor_username, organisation_id, entity, entity_id, action, before, after) VALUES ($1, $2, $3, 'user', $4, $5, $6, $7)`,
-      [admin.id, admin.username, admin.organisationId, String(userId), action, before === null ? null : JSON.stringify(before), JSON.stringify(after)],
-    );
   }
 }

@@ -5,6 +5,7 @@ import { ImportFileError, readCsvRecords, readFeatures } from '../imports/loader
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { demandRefusal, Filer } from '../auth/roles';
+import { toCsv } from '../common/csv';
 import { ApiError } from '../common/errors';
 import { toFieldProblems, parseOrThrow } from '../common/zod';
 import { JobName, QueueName } from '../jobs/queues';
@@ -163,8 +164,7 @@ export class DemandBatchesService {
     if (format === 'geojson') {
       return { type: 'FeatureCollection', features: flat.map(({ lon, lat, ...p }) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: p })) };
     }
-    const header = Object.keys(flat[0] ?? { line: 0 });
-    return [header.join(','), ...flat.map((r) => header.map((h) => String((r as Record<string, unknown>)[h] ?? '')).join(','))].join('\n') + '\n';
+    return toCsv(Object.keys(flat[0] ?? { line: 0 }), flat as unknown as Record<string, unknown>[]);
   }
 }
 

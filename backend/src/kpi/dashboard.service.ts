@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { parseOrThrow } from '../common/zod';
+import { toCsv } from '../common/csv';
 import { CoverageKpiService } from '../coverage/coverage-kpi.service';
 import { LAND_PER_AVOIDED_TOWER_M2 } from '../colocation/colocation.defaults';
 import { KPI_FILTERS, periodInOrder, SharingKpiService } from './sharing-kpi.service';
@@ -79,7 +80,7 @@ export class DashboardService {
       keySites: { operator: keySites.operator, reached: keySites.reached, total: keySites.total, reachPct: keySites.reachPct, targetPct: keySites.targetPct, meetsTarget: keySites.meetsTarget },
       approvals: { byState, leadDays },
     };
-    return q.format === 'csv' ? { csv: this.csv(this.indicators(body)) } : body;
+    return q.format === 'csv' ? { csv: toCsv(['indicator', 'scope', 'value', 'unit', 'target', 'meetsTarget'], this.indicators(body) as unknown as Record<string, unknown>[]) } : body;
   }
 
   /** Every figure as one line: what the CSV export holds. */
@@ -97,14 +98,5 @@ export class DashboardService {
     for (const [state, n] of Object.entries(r.approvals.byState)) out.push({ indicator: `applications_${state}`, scope: 'filter', value: n as number, unit: 'count', target: null, meetsTarget: null });
     out.push({ indicator: 'approval_lead_time', scope: 'filter', value: r.approvals.leadDays, unit: 'days', target: null, meetsTarget: null });
     return out;
-  }
-
-  private csv(rows: Indicator[]): string {
-    const cell = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    const cols: (keyof Indicator)[] = ['indicator', 'scope', 'value', 'unit', 'target', 'meetsTarget'];
-    return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
   }
 }

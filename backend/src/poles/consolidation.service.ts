@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { toCsv } from '../common/csv';
 import { ApiError } from '../common/errors';
 import { geometry, parseOrThrow } from '../common/zod';
 import { JobName, QueueName } from '../jobs/queues';
@@ -211,15 +212,13 @@ export class ConsolidationService {
   /** Proposals as CSV, one line per smart pole, for the departments' coordination meeting. */
   async proposalsCsv(id: string): Promise<string> {
     const fc = await this.proposals(id);
-    const cols = ['id', 'clusterNo', 'districtId', 'streetZh', 'streetSide', 'lon', 'lat', 'existingSmartPole', 'functions', 'owners', 'poleIds', 'polesRemoved', 'slotsBefore', 'slotsAfter', 'slotsGained', 'smallCellDemands', 'status', 'acceptedStructureId'];
-    const cell = (v: unknown) => {
-      const s = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? (x as { analysisId: string }).analysisId : x)).join(';') : v === null || v === undefined ? '' : String(v);
-      return /[",\n;]/.test(s) && !Array.isArray(v) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    const lines = fc.features.map((f: { geometry: { coordinates: number[] }; properties: Record<string, unknown> }) =>
-      cols.map((c) => cell(c === 'lon' ? f.geometry.coordinates[0] : c === 'lat' ? f.geometry.coordinates[1] : f.properties[c])).join(','),
+    const cols = ['id', 'clusterNo', 'districtId', 'streetZh', 'streetSide', 'lon', 'lat', 'existingSmartPole', 'functions', 'owners', 'poleIds', 'polesRemoved', 'slotsBefore', 'slotsAfter', 'slotsGained', 'smallCellDemands', 'status', 'acceptedStructureId'] as const;
+    // lists in one cell, separated by ';' (demands by their analysis id)
+    const list = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? (x as { analysisId: string }).analysisId : x)).join(';') : v);
+    const rows = fc.features.map((f: { geometry: { coordinates: number[] }; properties: Record<string, unknown> }) =>
+      Object.fromEntries(cols.map((c) => [c, c === 'lon' ? f.geometry.coordinates[0] : c === 'lat' ? f.geometry.coordinates[1] : list(f.properties[c])])),
     );
-    return [cols.join(','), ...lines].join('\n') + '\n';
+    return toCsv(cols, rows);
   }
 
   /**
