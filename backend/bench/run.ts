@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApi } from '../src/bootstrap';
 import { Bench, benchAuth, httpPostJson } from './harness';
+import { DEMO_PASSWORD } from '../../gis-data/src/sample/demo-users';
 import { inventoryListBench } from './inventory-list.bench';
 import { tilesBench } from './tiles.bench';
 import { coverageBench } from './coverage.bench';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const db = app.get(DataSource);
   // every endpoint needs a session: the benches run as the demo administrator
-  const signIn = await httpPostJson(`http://127.0.0.1:${port}/api/v1/auth/sign-in`, { username: 'admin', password: 'cosite-demo-2026' });
+  const signIn = await httpPostJson(`http://127.0.0.1:${port}/api/v1/auth/sign-in`, { username: 'admin', password: DEMO_PASSWORD });
   if (signIn.status !== 200) throw new Error(`bench sign-in failed (${signIn.status}): run npm start once to seed the demo users`);
   benchAuth.token = signIn.json.token;
   const nativeFetch = globalThis.fetch;

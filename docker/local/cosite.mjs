@@ -378,8 +378,10 @@ async function main() {
   say(`  map UI   http://localhost:${env.PORT}/`);
   say(`  API      http://localhost:${env.PORT}/api/v1   (OpenAPI: http://localhost:${env.PORT}/api/docs)`);
   say(`  health   http://localhost:${env.PORT}/api/v1/health`);
-  say('  sign in as planner.mobile, planner.telecom, planner.unicom, planner.tower (planners), regulator, bureau (planning bureau)');
-  say('  or admin, each with the demo password cosite-demo-2026');
+  // the demo accounts as the seed defines them (compiled with the backend)
+  const { DEMO_USERS, DEMO_PASSWORD } = createRequire(import.meta.url)(path.join(ROOT, 'backend/dist/gis-data/src/sample/demo-users.js'));
+  say(`  sign in as ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')}`);
+  say(`  each with the demo password ${DEMO_PASSWORD}`);
   say('Ctrl-C stops API and worker.');
 }
 

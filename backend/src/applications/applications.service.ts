@@ -94,9 +94,13 @@ export class ApplicationsService {
       `SELECT ${COLUMNS} FROM application a WHERE ${VISIBLE} AND ($3::text IS NULL OR a.state = $3) ORDER BY a.created_at DESC LIMIT 500`,
       [user.role, user.organisationId, q.state ?? null],
     );
-    const withClock = await Promise.all(rows.map(async (a: { id: string }) => ({ ...a, clock: await this.clock(this.db.manager, a.id) })));
-    const out = withClock.map((a) => ({ ...a, overdue: a.clock.some((c: { current: boolean; overdue: boolean }) => c.current && c.overdue) }));
-    return { applications: q.overdue ? out.filter((a) => String(a.overdue) === q.overdue) : out };
+    // the clocks of the whole list in one query, not one per application
+    const clocks = await this.clocks(rows.map((a: { id: string }) => a.id));
+    const out = rows.map((a: { id: string }) => {
+      const clock = clocks.get(a.id) ?? [];
+      return { ...a, clock, overdue: clock.some((c) => c.current && c.overdue) };
+    });
+    return { applications: q.overdue ? out.filter((a: { overdue: boolean }) => String(a.overdue) === q.overdue) : out };
   }
 
   async get(id: string, user: SignedInUser) {
@@ -104,7 +108,7 @@ export class ApplicationsService {
     const [a] = await this.db.query(`SELECT ${COLUMNS}, a.analysis_snapshot AS "analysisSnapshot" FROM application a WHERE a.id = $3 AND ${VISIBLE}`, [user.role, user.organisationId, id]);
     // another operator's application does not exist, as far as this user can tell
     if (!a) throw ApiError.notFound(`application ${id}`);
-    const clock = await this.clock(this.db.manager, id);
+    const clock = (await this.clocks([id])).get(id) ?? [];
     return { ...a, clock, overdue: clock.some((c) => c.current && c.overdue) };
   }
 
@@ -210,9 +214,19 @@ export class ApplicationsService {
     return em.query(`SELECT ${COLUMNS} FROM application a WHERE a.id = $1`, [id]).then((r: any[]) => r[0]);
   }
 
-  private async clock(em: EntityManager, id: string) {
-    const events: { action: string; at: Date }[] = await em.query(`SELECT action, at FROM audit_event WHERE entity = 'application' AND entity_id = $1 AND (action = 'created' OR action LIKE 'to\\_%') ORDER BY at, id`, [id]);
-    return reviewClock(events.map((e) => ({ state: (e.action === 'created' ? 'draft' : e.action.slice(3)) as ApplicationState, at: new Date(e.at) })), new Date(), this.config.applications.reviewDays);
+  /** Review clocks of applications, from their state changes in the audit trail. */
+  private async clocks(ids: string[]): Promise<Map<string, ReturnType<typeof reviewClock>>> {
+    const events: { id: string; action: string; at: Date }[] = await this.db.query(
+      `SELECT entity_id AS id, action, at FROM audit_event WHERE entity = 'application' AND entity_id = ANY($1) AND (action = 'created' OR action LIKE 'to\\_%') ORDER BY at, id`,
+      [ids],
+    );
+    const now = new Date();
+    return new Map(
+      ids.map((id) => [
+        id,
+        reviewClock(events.filter((e) => e.id === id).map((e) => ({ state: (e.action === 'created' ? 'draft' : e.action.slice(3)) as ApplicationState, at: new Date(e.at) })), now, this.config.applications.reviewDays),
+      ]),
+    );
   }
 
   async notifications(user: SignedInUser) {

@@ -11,13 +11,13 @@ const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broad
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /** A horizontal bar against its target marker (0–max), the figure and the target beside it. */
-function bar(label: string, value: number | null, target: number | null, max: number, shown: string, targetShown: string, attrs = ''): string {
+function bar(label: string, value: number | null, target: number | null, max: number, shown: string, targetShown: string, attrs = '', note = ''): string {
   const status = value === null || target === null ? 'none' : value >= target ? 'meets' : 'misses';
   const w = value === null ? 0 : Math.min(100, Math.round((value / max) * 100));
   const tx = target === null ? null : Math.min(100, Math.round((target / max) * 100));
   return `<li class="kpi" ${attrs} data-meets="${status}">
     <div class="kpi-label">${escapeHtml(label)} <strong>${shown}</strong>${target === null ? '' : ` <small>≥ ${targetShown}</small>`}</div>
-    <div class="kpi-bar"><span class="kpi-value ${status}" style="width:${w}%"></span>${tx === null ? '' : `<span class="kpi-target" style="left:${tx}%"></span>`}</div></li>`;
+    <div class="kpi-bar"><span class="kpi-value ${status}" style="width:${w}%"></span>${tx === null ? '' : `<span class="kpi-target" style="left:${tx}%"></span>`}</div>${note}</li>`;
 }
 
 /**
@@ -31,10 +31,8 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
 
   const rateBar = (r: Rate) => {
     const { lang } = store.get();
-    return bar(term(lang, r.rate), r.value, r.target, 1, r.value === null ? '—' : pct(r.value), r.target === null ? '' : pct(r.target), `data-rate="${r.rate}"`).replace(
-      '</li>',
-      `<small class="muted">${r.unit === 'm' ? `${Math.round(r.numerator / 100) / 10} / ${Math.round(r.denominator / 100) / 10} km` : `${r.numerator} / ${r.denominator}`}</small></li>`,
-    );
+    const counted = r.unit === 'm' ? `${Math.round(r.numerator / 100) / 10} / ${Math.round(r.denominator / 100) / 10} km` : `${r.numerator} / ${r.denominator}`;
+    return bar(term(lang, r.rate), r.value, r.target, 1, r.value === null ? '—' : pct(r.value), r.target === null ? '' : pct(r.target), `data-rate="${r.rate}"`, `<small class="muted">${counted}</small>`);
   };
 
   const reportHtml = (d: Dashboard) => {
