@@ -61,7 +61,9 @@ export class OverlapCheckService {
     if (shape.lengthM > MAX_ROUTE_M) throw ApiError.invalid([{ field: 'geometry', problem: `the route is ${Math.round(shape.lengthM)} m long; check at most ${MAX_ROUTE_M} m at a time` }]);
     if (!shape.operatorKnown) throw ApiError.invalid([{ field: 'operator', problem: `no operator "${input.operator}"` }]);
 
-    const [rule] = (await this.rules.enabled(['route_sharing'])).filter((r) => r.appliesTo === input.kind) as unknown as SharingRule[];
+    // the sharing rule of this kind and the pipeline spacing, in one read of the rules table
+    const rules = await this.rules.enabled(['route_sharing', 'spacing']);
+    const [rule] = rules.filter((r) => r.subject === 'route_sharing' && r.appliesTo === input.kind) as unknown as SharingRule[];
     if (!rule) throw ApiError.conflict('kind', `the route-sharing rule for ${input.kind} is disabled`);
     const corridorM = input.corridorM ?? rule.params.corridorM;
     const { maxAngleDeg, mustShareMinShare: minShare, coBuildWindowDays, hostKinds } = rule.params;
@@ -107,7 +109,7 @@ export class OverlapCheckService {
       coBuildPartners: found.coBuildPartners.length,
     };
     const verdict = routeVerdict(facts, minShare);
-    const spacing = (await this.rules.enabled(['spacing']))[0];
+    const spacing = rules.find((r) => r.subject === 'spacing');
     const result = {
       title: input.title ?? null,
       proposal: { kind: input.kind, operator: input.operator, capacityNeeded: input.capacityNeeded, corridorM, lengthM: round1(lengthM) },
