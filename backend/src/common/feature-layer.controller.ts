@@ -1,11 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Type } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Type } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { clientOf } from '../audit/audit-trail';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { ApiError } from './errors';
-import { Feature, FeatureCollection, FeatureStore, featureBody, parseListQuery } from './feature-store';
+import { Actor, Feature, FeatureCollection, FeatureStore, featureBody, parseListQuery } from './feature-store';
 import { LayerSpec } from './layer-spec';
 import { parseOrThrow } from './zod';
 
@@ -55,28 +57,31 @@ export function featureLayerController(spec: LayerSpec, tag: string): Type<unkno
     @Post()
     @ApiOperation({ summary: `Create a ${spec.label} from a GeoJSON Feature` })
     @ApiBody({ schema: featureSchema })
-    create(@Body() body: unknown): Promise<Feature> {
-      return this.store.create(parseOrThrow(featureBody, body ?? {}));
+    create(@Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<Feature> {
+      return this.store.create(parseOrThrow(featureBody, body ?? {}), actorOf(req));
     }
 
     @Patch(':id')
     @ApiOperation({ summary: `Change some properties (and/or the geometry) of a ${spec.label}` })
     @ApiBody({ schema: { ...featureSchema, required: [] } })
-    update(@Param('id') id: string, @Body() body: unknown): Promise<Feature> {
+    update(@Param('id') id: string, @Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<Feature> {
       const b = parseOrThrow(featureBody, body ?? {});
       if (b.properties === undefined && b.geometry === undefined) throw ApiError.invalid([{ field: 'body', problem: 'nothing to change: send properties and/or geometry' }]);
-      return this.store.update(parseOrThrow(idParam, id, 'id'), b);
+      return this.store.update(parseOrThrow(idParam, id, 'id'), b, actorOf(req));
     }
 
     @Delete(':id')
     @HttpCode(204)
-    async remove(@Param('id') id: string): Promise<void> {
-      await this.store.remove(parseOrThrow(idParam, id, 'id'));
+    async remove(@Param('id') id: string, @Req() req: AuthenticatedRequest): Promise<void> {
+      await this.store.remove(parseOrThrow(idParam, id, 'id'), actorOf(req));
     }
   }
   Object.defineProperty(FeatureLayerController, 'name', { value: `${toPascal(spec.name)}Controller` });
   return FeatureLayerController;
 }
+
+/** Writes are held to the writer's organisation and audited (the guard has put the user on every such request). */
+const actorOf = (req: AuthenticatedRequest): Actor => ({ user: req.user!, client: clientOf(req) });
 
 function toPascal(s: string): string {
   return s.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());

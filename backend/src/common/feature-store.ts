@@ -1,6 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { ApiError, FieldProblem, fromPostgresError } from './errors';
+import { AuditActor, Client, recordAudit, SYSTEM_ACTOR } from '../audit/audit-trail';
+import { ownershipRefusal, Writer } from '../auth/ownership';
+import type { SignedInUser } from '../auth/roles';
+import { ApiError, ApiErrorCode, FieldProblem, fromPostgresError } from './errors';
 import { BatchRow, LayerSpec, RowReject } from './layer-spec';
 import { toFieldProblems } from './zod';
 import { checkGeometry } from './geojson';
@@ -28,6 +31,12 @@ export interface ListQuery {
   filters: Record<string, string[]>;
 }
 
+/** Who writes through the API, and from where: held to the ownership rule and kept in the audit event. */
+export interface Actor {
+  user: SignedInUser;
+  client?: Client;
+}
+
 export interface BatchResult {
   inserted: { index: number; id: string }[];
   /** Rows whose natural key (code) was already present: left as they were. */
@@ -44,6 +53,8 @@ export class FeatureStore {
   constructor(
     private readonly db: DataSource,
     readonly spec: LayerSpec,
+    /** Who uploaded a bulk load: its rows are held to the ownership rule like API writes (null: Cosite itself). */
+    readonly importer: SignedInUser | null = null,
   ) {}
 
   // ---------- reads ----------
@@ -189,10 +200,14 @@ export class FeatureStore {
    * Inserts a batch inside the caller's transaction. Rows failing a check are returned as rejects and not
    * written; the rest go in with one statement. onConflict 'skip' makes bulk loads idempotent on `code`.
    */
-  async insertBatch(m: EntityManager, rows: BatchRow[], onConflict: 'error' | 'skip'): Promise<BatchResult> {
+  async insertBatch(m: EntityManager, rows: BatchRow[], onConflict: 'error' | 'skip', writer: Writer | null = this.importer): Promise<BatchResult> {
     const s = this.spec;
     if (!rows.length) return { inserted: [], skipped: [], rejects: [] };
-    const rejects = await this.checkInDatabase(m, rows, 'insert');
+    // another organisation's rows are rejected one by one; the rest are checked and written
+    const refused = this.ownershipRejects(rows, writer);
+    const refusedRows = new Set(refused.map((r) => r.index));
+    const allowed = rows.filter((r) => !refusedRows.has(r.i));
+    const rejects = [...refused, ...(allowed.length ? await this.checkInDatabase(m, allowed, 'insert') : [])];
     const rejected = new Set(rejects.map((r) => r.index));
     const good = rows.filter((r) => !rejected.has(r.i));
     if (!good.length) return { inserted: [], skipped: [], rejects };
@@ -229,18 +244,51 @@ export class FeatureStore {
     };
   }
 
-  async create(input: { properties?: unknown; geometry?: unknown }): Promise<Feature> {
-    const v = this.validate(input);
-    if (!v.ok) throw ApiError.invalid(v.problems);
-    return this.db.transaction(async (m) => {
-      const r = await this.insertBatch(m, [{ i: 0, ...v.row }], 'error');
-      if (r.rejects.length) throw ApiError.invalid(r.rejects.map((x) => ({ field: x.field, problem: x.problem })));
-      return this.get(r.inserted[0].id, m);
+  /** Rows the writer may not write (auth/ownership.ts), as rejects naming the owner property. */
+  ownershipRejects(rows: BatchRow[], writer: Writer | null): RowReject[] {
+    const prop = this.spec.owner;
+    if (!prop || !writer) return [];
+    return rows.flatMap((r) => {
+      const problem = ownershipRefusal(writer, r.properties[prop], this.spec.name);
+      return problem ? [{ index: r.i, field: `properties.${prop}`, problem }] : [];
     });
   }
 
+  /** 403 naming the owner property when the writer may not write this row (the inventory is readable, so not 404). */
+  private assertOwner(properties: Record<string, unknown>, writer: Writer): void {
+    const [refused] = this.ownershipRejects([{ i: 0, properties }], writer);
+    if (refused) throw new ApiError(ApiErrorCode.Forbidden, `${refused.field}: ${refused.problem}`, [{ field: refused.field, problem: refused.problem }]);
+  }
+
+  private audit(m: EntityManager, by: Actor, id: string, action: string, before: Feature | null, after: Feature | null) {
+    return recordAudit(m, by.user, { entity: this.spec.table, entityId: id, action, before, after, client: by.client });
+  }
+
+  async create(input: { properties?: unknown; geometry?: unknown }, by: Actor): Promise<Feature> {
+    const v = this.validate(input);
+    if (!v.ok) throw ApiError.invalid(v.problems);
+    this.assertOwner(v.row.properties, by.user);
+    return this.db.transaction(async (m) => {
+      const r = await this.insertBatch(m, [{ i: 0, ...v.row }], 'error', by.user);
+      if (r.rejects.length) throw ApiError.invalid(r.rejects.map((x) => ({ field: x.field, problem: x.problem })));
+      const created = await this.get(r.inserted[0].id, m);
+      await this.audit(m, by, r.inserted[0].id, 'created', null, created);
+      return created;
+    });
+  }
+
+  /**
+   * One audit event for a whole bulk load (not one per row: a load may have 200,000): who uploaded it, the counts,
+   * and the new ids as ranges (the ids of one load are mostly consecutive). In the load's transaction.
+   */
+  recordImport(m: EntityManager, batchId: string, report: { total: number; loaded: number; skipped: number; rejected: number; ids: string[] }) {
+    const actor: AuditActor = this.importer ?? SYSTEM_ACTOR;
+    const { ids, ...counts } = report;
+    return recordAudit(m, actor, { entity: 'import_batch', entityId: batchId, action: 'imported', before: null, after: { layer: this.spec.name, ...counts, ids: idRanges(ids) } });
+  }
+
   /** Partial update: the stored properties merged with the patch are validated as a whole. */
-  async update(id: string, patch: { properties?: unknown; geometry?: unknown }): Promise<Feature> {
+  async update(id: string, patch: { properties?: unknown; geometry?: unknown }, by: Actor): Promise<Feature> {
     if (patch.properties !== undefined && (typeof patch.properties !== 'object' || patch.properties === null || Array.isArray(patch.properties))) {
       throw ApiError.invalid([{ field: 'properties', problem: 'must be an object' }]);
     }
@@ -248,12 +296,15 @@ export class FeatureStore {
       const lock = await m.query(`SELECT id FROM ${this.spec.table} WHERE id = $1 FOR UPDATE`, [id]);
       if (!lock.length) throw ApiError.notFound(`${this.spec.label} ${id}`);
       const current = await this.get(id, m);
+      // neither the row as it is nor as it would be may belong to another organisation
+      this.assertOwner(current.properties, by.user);
       const props = [...this.spec.columns.map((c) => c.prop), ...(this.spec.readExtra ?? []).map((x) => x.prop)];
       const writable = Object.fromEntries(props.map((p) => [p, current.properties[p]]));
       const merged = { ...stripNulls(writable), ...(patch.properties as object) };
       const v = this.validate({ properties: merged, geometry: patch.geometry ?? current.geometry });
       if (!v.ok) throw ApiError.invalid(v.problems);
       const row: BatchRow = { i: 0, ...v.row };
+      this.assertOwner(row.properties, by.user);
       const rejects = await this.checkInDatabase(m, [row], 'update', [id]);
       if (rejects.length) throw ApiError.invalid(rejects.map((x) => ({ field: x.field, problem: x.problem })));
       const s = this.spec;
@@ -266,37 +317,54 @@ export class FeatureStore {
         throw this.translate(err);
       }
       if (s.afterWrite) await s.afterWrite(m, [{ id, row }], 'update');
-      return this.get(id, m);
+      const updated = await this.get(id, m);
+      await this.audit(m, by, id, 'updated', current, updated);
+      return updated;
     });
   }
 
-  async remove(id: string): Promise<void> {
-    if (this.spec.retire) return this.retire(id);
-    try {
-      const r: [unknown[], number] = await this.db.query(`DELETE FROM ${this.spec.table} WHERE id = $1`, [id]);
-      if (r[1] === 0) throw ApiError.notFound(`${this.spec.label} ${id}`);
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      const e = err as { code?: string };
-      if (e.code === '23503') throw ApiError.conflict('id', `${this.spec.label} ${id} is still referenced (remove its tenancies first)`);
-      throw this.translate(err);
-    }
+  async remove(id: string, by: Actor): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const lock = await m.query(`SELECT id FROM ${this.spec.table} WHERE id = $1 FOR UPDATE`, [id]);
+      if (!lock.length) throw ApiError.notFound(`${this.spec.label} ${id}`);
+      const before = await this.get(id, m);
+      this.assertOwner(before.properties, by.user);
+      if (this.spec.retire) {
+        await this.retire(m, id);
+        return this.audit(m, by, id, 'retired', before, await this.get(id, m));
+      }
+      try {
+        await m.query(`DELETE FROM ${this.spec.table} WHERE id = $1`, [id]);
+      } catch (err) {
+        const e = err as { code?: string };
+        if (e.code === '23503') throw ApiError.conflict('id', `${this.spec.label} ${id} is still referenced (remove its tenancies first)`);
+        throw this.translate(err);
+      }
+      return this.audit(m, by, id, 'deleted', before, null);
+    });
   }
 
   /** Layers whose history matters (overlays) are retired: the row stays, with its versions, out of force. */
-  private async retire(id: string): Promise<void> {
-    const [r] = await this.db.query(
-      `WITH u AS (UPDATE ${this.spec.table} SET ${this.spec.retire}, updated_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING id)
-       SELECT (SELECT count(*) FROM u)::int AS retired, (SELECT count(*) FROM ${this.spec.table} WHERE id = $1)::int AS present`,
-      [id],
-    );
-    if (!r.present) throw ApiError.notFound(`${this.spec.label} ${id}`);
-    if (!r.retired) throw ApiError.conflict('id', `${this.spec.label} ${id} is already retired`);
+  private async retire(m: EntityManager, id: string): Promise<void> {
+    const r: unknown[] = await m.query(`UPDATE ${this.spec.table} SET ${this.spec.retire}, updated_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING id`, [id]);
+    if (!r.length) throw ApiError.conflict('id', `${this.spec.label} ${id} is already retired`);
   }
 
   private translate(err: unknown): unknown {
     return fromPostgresError(err, (c) => this.spec.constraintFields?.[c] ?? guessField(this.spec, c)) ?? err;
   }
+}
+
+/** ["4","5","6","9"] → [[4,6],[9,9]]: a load's new ids, short enough for one audit event. */
+export function idRanges(ids: string[]): [number, number][] {
+  const sorted = ids.map(Number).sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const id of sorted) {
+    const last = out[out.length - 1];
+    if (last && id === last[1] + 1) last[1] = id;
+    else out.push([id, id]);
+  }
+  return out;
 }
 
 function toCamel(s: string): string {

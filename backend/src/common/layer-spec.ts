@@ -65,4 +65,9 @@ export interface LayerSpec<P extends z.ZodRawShape = z.ZodRawShape> {
   retire?: string;
   /** Properties read back for output that come from dependent rows. */
   readExtra?: { prop: string; sql: string }[];
+  /**
+   * The property naming the organisation that owns a row (a tenancy's operatorId, a structure's ownerId): only its
+   * planners (and admins) write the row, see auth/ownership.ts. Layers without one are held to the permission table only.
+   */
+  owner?: string;
 }

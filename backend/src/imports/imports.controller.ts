@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { CRS_CODES, IMPORT_LAYERS } from '../common/enums';
 import { ImportBatchView, ImportsService } from './imports.service';
 
@@ -17,8 +18,8 @@ export class ImportsController {
   @ApiQuery({ name: 'format', enum: ['geojson', 'csv', 'kml', 'shapefile'], required: false, description: 'default from Content-Type (application/zip: a zipped Shapefile with its .prj; KML: application/vnd.google-earth.kml+xml)' })
   @ApiQuery({ name: 'repair', enum: ['true', 'false'], required: false, description: 'repair invalid polygons with ST_MakeValid instead of rejecting them' })
   @ApiBody({ schema: { type: 'string' } })
-  submit(@Query() query: Record<string, unknown>, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<ImportBatchView> {
-    return this.imports.submit(query, contentType, body);
+  submit(@Query() query: Record<string, unknown>, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<ImportBatchView> {
+    return this.imports.submit(query, contentType, body, req.user!);
   }
 
   @Get(':id')

@@ -11,7 +11,9 @@ import { FeatureStore } from '../common/feature-store';
 import { LAYERS } from '../common/layers';
 import { oneOf, parseOrThrow } from '../common/zod';
 import { JobName, LoadImportBatchPayload, QueueName } from '../jobs/queues';
+import type { SignedInUser } from '../auth/roles';
 import { ImportFileError, importFile } from './loader';
+import { uploaderOf } from './uploader';
 import { kmlToFeatureCollection, MissingProjectionError, shapefileZipToFeatureCollection } from './formats';
 
 export const importParams = z.object({
@@ -59,7 +61,7 @@ export class ImportsService {
   ) {}
 
   /** Stores the file and queues it; the worker loads it. */
-  async submit(query: unknown, contentType: string | undefined, body: unknown): Promise<ImportBatchView> {
+  async submit(query: unknown, contentType: string | undefined, body: unknown, uploader: SignedInUser): Promise<ImportBatchView> {
     const p = parseOrThrow(importParams, query);
     const sourceFormat = formatOf(p.format, contentType, body);
     const empty = Buffer.isBuffer(body) ? body.length === 0 : typeof body !== 'string' || body.trim() === '';
@@ -81,8 +83,8 @@ export class ImportsService {
     const format = sourceFormat === 'csv' ? 'csv' : 'geojson';
     const repaired = p.repair && format === 'geojson' ? await this.repair(payload) : null;
     const [row] = await this.db.query(
-      `INSERT INTO import_batch (layer, format, source_format, crs, payload, repaired) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [p.layer, format, sourceFormat, p.crs, repaired?.text ?? payload, JSON.stringify(repaired?.lines ?? [])],
+      `INSERT INTO import_batch (layer, format, source_format, crs, payload, repaired, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [p.layer, format, sourceFormat, p.crs, repaired?.text ?? payload, JSON.stringify(repaired?.lines ?? []), uploader.id],
     );
     // A deterministic job id: re-submitting the same batch id never runs it twice.
     await this.queue.add(JobName.LoadImportBatch, { batchId: row.id }, { jobId: `import-${row.id}` });
@@ -138,7 +140,8 @@ export class ImportsService {
     );
     const batch = claimed[0];
     if (!batch) return 'already-done';
-    const store = new FeatureStore(this.db, LAYERS[batch.layer]);
+    // the uploader's organisation decides which rows they may load (another's are rejected by line)
+    const store = new FeatureStore(this.db, LAYERS[batch.layer], await uploaderOf(this.db, batchId));
     try {
       await this.db.transaction(async (m) => {
         const [{ payload }] = await m.query(`SELECT payload FROM import_batch WHERE id = $1 FOR UPDATE`, [batchId]);
@@ -148,7 +151,8 @@ export class ImportsService {
                   rejects = $5::jsonb, payload = NULL, error = NULL, finished_at = now() WHERE id = $1`,
           [batchId, report.total, report.loaded, report.rejected, JSON.stringify(report.rejects.slice(0, 5000))],
         );
-        this.log.log({ batchId, ...report, rejects: undefined }, 'import loaded');
+        await store.recordImport(m, batchId, report);
+        this.log.log({ batchId, ...report, rejects: undefined, ids: undefined }, 'import loaded');
       });
     } catch (err) {
       if (err instanceof ImportFileError) {

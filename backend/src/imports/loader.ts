@@ -30,6 +30,8 @@ export interface LoadReport {
   skipped: number;
   rejected: number;
   rejects: LineReject[];
+  /** The new rows' ids (for the batch's audit event). */
+  ids: string[];
 }
 
 /**
@@ -81,6 +83,7 @@ export async function importFile(m: EntityManager, store: FeatureStore, format: 
     skipped: r.skipped.length,
     rejected: new Set(rejects.map((x) => x.line)).size,
     rejects,
+    ids: r.inserted.map((x) => x.id),
   };
 }
 

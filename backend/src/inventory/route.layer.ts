@@ -60,6 +60,7 @@ export const ROUTE_LAYER: LayerSpec = {
                FROM route_tenant rt WHERE rt.route_id = t.id)`,
     },
   ],
+  owner: 'ownerId',
   properties: routeProperties as unknown as LayerSpec['properties'],
   references: [{ prop: 'ownerId', table: 'organisation', column: 'id', what: 'organisation' }],
   filters: [

@@ -68,6 +68,7 @@ export const STRUCTURE_LAYER: LayerSpec = {
     { prop: 'loadUsedKg', sql: 'u.load' },
     { prop: 'loadFreeKg', sql: 'CASE WHEN t.load_capacity_kg IS NULL THEN NULL ELSE greatest(t.load_capacity_kg - u.load, 0) END' },
   ],
+  owner: 'ownerId',
   properties: structureProperties,
   references: [{ prop: 'ownerId', table: 'organisation', column: 'id', what: 'organisation' }],
   filters: [

@@ -62,6 +62,7 @@ export const TENANCY_LAYER: LayerSpec = {
     { prop: 'structureCode', sql: 's.code' },
     { prop: 'structureName', sql: 's.name' },
   ],
+  owner: 'operatorId',
   properties: tenancyProperties as unknown as LayerSpec['properties'],
   references: [{ prop: 'operatorId', table: 'organisation', column: 'id', where: "x.kind = 'operator'", what: 'operator' }],
   filters: [
