@@ -29,7 +29,6 @@ describe('authorisation (real API, seeded demo users)', () => {
     api = await givenTheApi();
   });
   afterAll(async () => {
-    await api.db.query(`UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE username IN ('planner.unicom')`);
     await api.close();
   });
 
@@ -90,18 +89,6 @@ describe('authorisation (real API, seeded demo users)', () => {
     await api.anonymous.get('/api/v1/auth/me').set('Cookie', cookieHeader).expect(401);
   });
 
-  it('answers the same to an unknown user and a wrong password, and locks an account after five failures', async () => {
-    const wrongUser = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'nobody-here', password: 'x' }).expect(401);
-    const wrongPassword = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'planner.unicom', password: 'wrong' }).expect(401);
-    expect(wrongUser.body.message).toBe(wrongPassword.body.message);
-    for (let k = 0; k < 4; k++) await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'planner.unicom', password: 'wrong' }).expect(401);
-    // locked now: even the right password is refused until the lock expires
-    const locked = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'planner.unicom', password: PASSWORD }).expect(423);
-    expect(locked.body.message).toMatch(/locked/);
-    const events = await api.db.query(`SELECT event FROM auth_event WHERE username = 'planner.unicom' ORDER BY id DESC LIMIT 2`);
-    expect(events.map((e: { event: string }) => e.event)).toContain('locked_out');
-  });
-
   it('ends a session after 30 minutes idle, or 12 hours after sign-in', async () => {
     const r = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'bureau', password: PASSWORD }).expect(200);
     const bearer = (t: string) => api.anonymous.get('/api/v1/auth/me').set('Authorization', `Bearer ${t}`);
@@ -129,12 +116,6 @@ describe('authorisation (real API, seeded demo users)', () => {
     const audit = await api.http.get('/api/v1/audit-events').query({ entityId: String(created.body.id) }).expect(200);
     expect(audit.body.events.map((e: any) => e.action)).toEqual(['user_created', 'user_updated']);
     await api.db.query(`DELETE FROM user_session WHERE user_id = $1`, [created.body.id]);
-  });
-
-  it('limits sign-in attempts per client', async () => {
-    const statuses: number[] = [];
-    for (let k = 0; k < 22; k++) statuses.push((await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'nobody-here', password: 'x' })).status);
-    expect(statuses).toContain(429);
   });
 
   it('sends security headers, and error bodies without stack traces', async () => {

@@ -40,9 +40,18 @@ export const AUTH_DEFAULTS = {
   idleMinutes: 30,
   /** …and in any case this long after sign-in. */
   absoluteHours: 12,
-  /** Failed sign-ins in a row that lock an account, and for how long. */
+  /**
+   * Failed sign-ins in a row, from one client for one username, that lock that username *for that client*, and for
+   * how long: a stranger who guesses wrong locks only themselves out, never the account's owner.
+   */
   lockAfterFailures: 5,
   lockMinutes: 15,
+  /** Each failure from a client for a username delays the answer: base × 2^(failures − 1), capped. */
+  failureDelayBaseMs: 100,
+  failureDelayMaxMs: 2000,
+  /** Usernames failing to sign in from one client (password spraying) before that client is refused for a while. */
+  clientFailureLimit: 30,
+  clientFailureWindowMinutes: 10,
   /** Sign-in attempts per client address and username per minute. */
   signInPerMinute: 20,
   sessionCookie: 'cosite_session',

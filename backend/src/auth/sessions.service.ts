@@ -12,52 +12,83 @@ const token = () => randomBytes(32).toString('base64url');
 /** Password hashes: argon2id with the library's defaults (OWASP's minimum: 19 MiB, 2 passes). */
 export const hashPassword = (password: string) => hash(password);
 
+/** One answer for an unknown user, a wrong password, a disabled or a locked account. */
+export const WRONG_CREDENTIALS = 'wrong username or password, or too many failed attempts: try again later';
+
+/** A hash of nothing anyone knows: verified against when there is no real hash to check, to keep the timing. */
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hash(randomBytes(32).toString('hex')));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The answer to the n-th failure in a row from one client for one username waits longer each time. */
+export const failureDelayMs = (failures: number) => Math.min(AUTH_DEFAULTS.failureDelayBaseMs * 2 ** Math.max(0, failures - 1), AUTH_DEFAULTS.failureDelayMaxMs);
+
 const USER_COLUMNS = `u.id::int, u.username, u.display_name AS "displayName", u.organisation_id AS "organisationId", o.kind AS "organisationKind", u.role`;
 
 
 /**
  * Sign-in, sessions and sign-out. A session token is random (256 bits) and stored only as its SHA-256; the CSRF
- * token goes with it. Failed sign-ins in a row lock the account for a while; every attempt is logged.
+ * token goes with it. Failed sign-ins in a row from one client lock that username for that client only (never for its owner elsewhere),
+ * each failure answers a little later, and a client failing across many usernames is refused; every attempt is logged.
  */
 @Injectable()
 export class SessionsService {
   constructor(private readonly db: DataSource) {}
 
   async signIn(username: string, password: string, client: Client): Promise<{ user: SignedInUser; token: string; csrfToken: string; expiresAt: Date }> {
+    const ip = client.ip ?? 'unknown';
+    const log = (event: string, userId: number | null) => this.logEvent(this.db, event, username, userId, client);
+    // Password spraying: many usernames failing from one client. Says nothing about any account, so it may differ.
+    const [spray] = await this.db.query(
+      `SELECT count(DISTINCT username)::int AS n, ceil(extract(epoch FROM min(at) + make_interval(mins => $2) - now()))::int AS "retryS"
+         FROM auth_event WHERE ip = $1 AND event IN ('sign_in_failed', 'locked_out') AND at > now() - make_interval(mins => $2)`,
+      [ip, AUTH_DEFAULTS.clientFailureWindowMinutes],
+    );
+    if (spray.n >= AUTH_DEFAULTS.clientFailureLimit) {
+      throw new ApiError(ApiErrorCode.TooManyRequests, `too many failed sign-ins from this client; try again in ${Math.max(1, spray.retryS)} s`);
+    }
+    // The attempt is counted before the password is checked, so parallel guesses cannot get past the limit.
+    const [attempt] = await this.db.query(
+      `INSERT INTO sign_in_failure AS f (username, ip, failures) VALUES ($1, $2, 1)
+       ON CONFLICT (username, ip) DO UPDATE SET
+         failures = CASE WHEN (f.locked_until IS NOT NULL AND f.locked_until <= now())
+                           OR (f.locked_until IS NULL AND f.last_failure_at < now() - make_interval(mins => $3)) THEN 1 ELSE f.failures + 1 END,
+         locked_until = CASE WHEN f.locked_until <= now() THEN NULL ELSE f.locked_until END,
+         last_failure_at = now()
+       RETURNING failures, locked_until > now() AS locked`,
+      [username, ip, AUTH_DEFAULTS.lockMinutes],
+    );
+    const locked = attempt.locked === true || attempt.failures > AUTH_DEFAULTS.lockAfterFailures;
     const [row] = await this.db.query(
-      `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.disabled, u.locked_until AS "lockedUntil" FROM app_user u JOIN organisation o ON o.id = u.organisation_id WHERE u.username = $1`,
+      `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.disabled FROM app_user u JOIN organisation o ON o.id = u.organisation_id WHERE u.username = $1`,
       [username],
     );
-    const log = (event: string, userId: number | null) => this.logEvent(this.db, event, username, userId, client);
-    if (row?.lockedUntil && new Date(row.lockedUntil) > new Date()) {
-      await log('sign_in_failed', row.id);
-      throw new ApiError(ApiErrorCode.Locked, `the account is locked after ${AUTH_DEFAULTS.lockAfterFailures} failed sign-ins; try again after ${new Date(row.lockedUntil).toISOString()}`);
-    }
-    // the same answer for an unknown user and a wrong password, so sign-in does not tell which usernames exist
-    const ok = row && !row.disabled ? await verify(row.passwordHash, password).catch(() => false) : false;
+    // Unknown, disabled, locked and wrong all take one argon2 verification, so neither answer nor timing tells them apart.
+    const hashToCheck = row && !row.disabled && !locked ? row.passwordHash : await dummyHash();
+    const verified = await verify(hashToCheck, password).catch(() => false);
+    const ok = verified && hashToCheck !== (await dummyHash());
     if (!ok) {
-      if (row) {
-        const [u] = await this.db.query(
-          `WITH u AS (UPDATE app_user SET failed_attempts = failed_attempts + 1,
-                        locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-                      WHERE id = $1 RETURNING failed_attempts, locked_until) SELECT failed_attempts AS n, locked_until AS "lockedUntil" FROM u`,
-          [row.id, AUTH_DEFAULTS.lockAfterFailures, AUTH_DEFAULTS.lockMinutes],
-        );
-        await log(u.lockedUntil ? 'locked_out' : 'sign_in_failed', row.id);
-      } else await log('sign_in_failed', null);
-      throw ApiError.unauthenticated('wrong username or password');
+      let event = 'sign_in_failed';
+      if (!locked && attempt.failures >= AUTH_DEFAULTS.lockAfterFailures) {
+        await this.db.query(`UPDATE sign_in_failure SET locked_until = now() + make_interval(mins => $3) WHERE username = $1 AND ip = $2`, [username, ip, AUTH_DEFAULTS.lockMinutes]);
+        event = 'locked_out';
+      }
+      await log(event, row?.id ?? null);
+      await sleep(failureDelayMs(attempt.failures));
+      throw ApiError.unauthenticated(WRONG_CREDENTIALS);
     }
     const t = token();
     const csrfToken = token();
     const [s] = await this.db.transaction(async (em) => {
-      await em.query(`UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1`, [row.id]);
+      await em.query(`DELETE FROM sign_in_failure WHERE username = $1 AND ip = $2`, [username, ip]);
       await this.logEvent(em, 'signed_in', username, row.id, client);
       return em.query(
         `INSERT INTO user_session (user_id, token_hash, csrf_token, expires_at, ip, user_agent) VALUES ($1, $2, $3, now() + make_interval(hours => $4), $5, $6) RETURNING expires_at AS "expiresAt"`,
         [row.id, sha256(t), csrfToken, AUTH_DEFAULTS.absoluteHours, client.ip, client.userAgent?.slice(0, 300) ?? null],
       );
     });
-    const { passwordHash: _h, disabled: _d, lockedUntil: _l, ...user } = row;
+    const { passwordHash: _h, disabled: _d, ...user } = row;
     return { user, token: t, csrfToken, expiresAt: s.expiresAt };
   }
 

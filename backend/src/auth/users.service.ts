@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ApiError } from '../common/errors';
 import { parseOrThrow } from '../common/zod';
-import { ROLE_OF_ORGANISATION_KIND, SignedInUser } from './roles';
+import { AUTH_DEFAULTS, ROLE_OF_ORGANISATION_KIND, SignedInUser } from './roles';
 import { hashPassword } from './sessions.service';
 import { recordAudit } from '../audit/audit-trail';
 
@@ -22,7 +22,9 @@ const updateSchema = z
   .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
 
 const COLUMNS = `u.id::int, u.username, u.display_name AS "displayName", u.organisation_id AS "organisationId", u.role, u.disabled,
-  u.failed_attempts AS "failedAttempts", u.locked_until AS "lockedUntil", u.created_at AS "createdAt"`;
+  (SELECT coalesce(max(f.failures), 0)::int FROM sign_in_failure f WHERE f.username = u.username AND (f.locked_until > now() OR f.last_failure_at > now() - make_interval(mins => ${AUTH_DEFAULTS.lockMinutes}))) AS "failedAttempts",
+  (SELECT max(f.locked_until) FROM sign_in_failure f WHERE f.username = u.username AND f.locked_until > now()) AS "lockedUntil",
+  u.created_at AS "createdAt"`;
 
 /** Users, managed by administrators: the role follows the organisation's kind; passwords are set, never read. */
 @Injectable()
@@ -60,10 +62,12 @@ export class UsersService {
       if (!before) throw ApiError.notFound(`user ${id}`);
       await em.query(
         `UPDATE app_user SET display_name = coalesce($2, display_name), disabled = coalesce($3, disabled), password_hash = coalesce($4, password_hash),
-                failed_attempts = CASE WHEN $5 THEN 0 ELSE failed_attempts END, locked_until = CASE WHEN $5 THEN NULL ELSE locked_until END, updated_at = now()
+                updated_at = now()
           WHERE id = $1`,
-        [uid, input.displayName ?? null, input.disabled ?? null, hash, input.unlock === true],
+        [uid, input.displayName ?? null, input.disabled ?? null, hash],
       );
+      // unlocking (or a new password) clears the username's lock-outs on every client
+      if (input.unlock || hash) await em.query(`DELETE FROM sign_in_failure WHERE username = $1`, [before.username]);
       // a disabled account or a new password ends the user's sessions
       if (input.disabled || hash) await em.query(`UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [uid]);
       const [after] = await em.query(`SELECT ${COLUMNS} FROM app_user u WHERE u.id = $1`, [uid]);
