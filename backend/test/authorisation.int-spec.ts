@@ -1,6 +1,7 @@
 import request from 'supertest';
-import { givenTheApi } from './support/api';
+import { aStructure, aTenancy, givenTheApi, JIEFANGBEI, uniqueCode } from './support/api';
 import { PERMISSIONS } from '../src/auth/permissions';
+import { LAYERS } from '../src/common/layers';
 import { ROLES } from '../src/auth/roles';
 
 const PASSWORD = 'cosite-demo-2026';
@@ -29,6 +30,9 @@ describe('authorisation (real API, seeded demo users)', () => {
     api = await givenTheApi();
   });
   afterAll(async () => {
+    await api.db.query(`DELETE FROM tenancy WHERE code LIKE 'AUTHZ-%'`);
+    await api.db.query(`DELETE FROM route WHERE code LIKE 'AUTHZ-%'`);
+    await api.db.query(`DELETE FROM structure WHERE code LIKE 'AUTHZ-%'`);
     await api.close();
   });
 
@@ -66,6 +70,40 @@ describe('authorisation (real API, seeded demo users)', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it("holds every inventory write to the row's owner: another organisation's planner gets 403, the owner's planner succeeds", async () => {
+    const owned = Object.values(LAYERS).filter((s) => s.owner);
+    expect(owned.map((s) => s.name).sort()).toEqual(['routes', 'structures', 'tenancies']);
+    const [owner, other] = await Promise.all([api.as('planner.mobile'), api.as('planner.telecom')]);
+    const host = (await api.http.post('/api/v1/structures').send(aStructure({ code: uniqueCode('AUTHZ'), slotsTotal: 10 })).expect(201)).body;
+    // a valid new row owned by China Mobile, for each layer
+    const [lon, lat] = JIEFANGBEI;
+    const bodyOf: Record<string, () => object> = {
+      structures: () => aStructure({ code: uniqueCode('AUTHZ'), ownerId: 'china-mobile' }),
+      tenancies: () => aTenancy(host.id, { code: uniqueCode('AUTHZ'), operatorId: 'china-mobile' }),
+      routes: () => ({ type: 'Feature', geometry: { type: 'LineString', coordinates: [[lon, lat], [lon + 0.002, lat + 0.001]] }, properties: { code: uniqueCode('AUTHZ'), kind: 'duct', ownerId: 'china-mobile', capacityTotal: 6 } }),
+    };
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const spec of owned) {
+      const writes = Object.keys(PERMISSIONS).filter((k) => new RegExp(`^(POST|PATCH|DELETE) /api/v1/${spec.name}(/:id)?$`).test(k));
+      expect(writes).toHaveLength(3);
+      for (const key of writes) {
+        const [method, path] = key.split(' ');
+        const id = method === 'POST' ? null : (await api.http.post(`/api/v1/${spec.name}`).send(bodyOf[spec.name]()).expect(201)).body.id;
+        const url = path.replace(':id', String(id));
+        const call = (c: typeof owner) =>
+          method === 'POST' ? c.post(url).send(bodyOf[spec.name]()) : method === 'PATCH' ? c.patch(url).send({ properties: { code: uniqueCode('AUTHZ') } }) : c.delete(url);
+        const refused = await call(other);
+        if (refused.status !== 403 || refused.body.errors?.[0]?.field !== `properties.${spec.owner}`) wrong.push(`another planner ${key} → ${refused.status} ${JSON.stringify(refused.body.errors)}`);
+        const allowed = await call(owner);
+        if (allowed.status >= 300) wrong.push(`the owner's planner ${key} → ${allowed.status} ${JSON.stringify(allowed.body.errors)}`);
+        checked++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBe(9);
   });
 
   it('signs in with a password, sets HttpOnly SameSite cookies, and answers who is signed in', async () => {
