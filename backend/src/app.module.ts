@@ -22,6 +22,18 @@ import { AuthModule } from './auth/auth.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuditModule } from './audit/audit.module';
 
+/** Everything that carries a credential, in requests, responses and any object logged beside them. */
+export const LOG_REDACTIONS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.csrfToken',
+  '*.passwordHash',
+];
+
 export const loggerModule = LoggerModule.forRootAsync({
   inject: [APP_CONFIG],
   useFactory: (config: AppConfig) => ({
@@ -31,7 +43,8 @@ export const loggerModule = LoggerModule.forRootAsync({
     pinoHttp: {
       level: config.log.level,
       autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // a session token in a log is a session anyone with the log can take over
+      redact: { paths: LOG_REDACTIONS, censor: '[Redacted]' },
     },
   }),
 });
