@@ -1,6 +1,11 @@
-/** One CSV cell: dates as ISO, objects as JSON, quoted only when the value needs it. */
+/**
+ * One CSV cell: dates as ISO, objects as JSON, quoted only when the value needs it. Text that a spreadsheet would
+ * run as a formula (=, +, -, @, tab, CR first: a comment such as `=HYPERLINK(...)`) is prefixed with an apostrophe,
+ * so it opens as the text it is; numbers stay numbers.
+ */
 export function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  let s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v !== 'number' && typeof v !== 'bigint' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
