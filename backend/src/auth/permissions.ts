@@ -29,6 +29,7 @@ export const PERMISSIONS: Record<string, Permission> = {
   'POST /api/v1/users': ['admin'],
   'PATCH /api/v1/users/:id': ['admin'],
 
+  // which rows a planner may write (its own organisation's) is the ownership rule, auth/ownership.ts
   ...inventory('structures', PLANNERS),
   ...inventory('tenancies', PLANNERS),
   ...inventory('routes', PLANNERS),
