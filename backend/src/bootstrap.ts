@@ -14,6 +14,7 @@ import { WorkerModule } from './worker.module';
 import { APP_CONFIG } from './config/config.module';
 import type { AppConfig } from './config/config';
 import { ApiErrorFilter } from './common/errors';
+import { checkRequestBody, RequestEdgeInterceptor } from './common/request-edge';
 
 export const API_PREFIX = 'api/v1';
 
@@ -28,6 +29,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.use(`/${API_PREFIX}/imports`, express.raw({ type: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'], limit: config.imports.maxBytes }));
   for (const route of ['imports', 'colocation/batches']) app.use(`/${API_PREFIX}/${route}`, express.text({ type: () => true, limit: config.imports.maxBytes }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
+  // every parsed JSON body checked once here (depth, unstorable text); a body no parser took is a 415
+  app.use(checkRequestBody);
 
   app.use(cookieParser());
   // Security headers; the map needs blob: workers and images, and MapLibre sets inline styles.
@@ -54,6 +57,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'tiles/{*path}', method: RequestMethod.GET }] });
   app.useGlobalFilters(new ApiErrorFilter());
+  app.useGlobalInterceptors(new RequestEdgeInterceptor());
   app.enableShutdownHooks();
 
   const doc = SwaggerModule.createDocument(

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/c
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { clientOf } from '../audit/audit-trail';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { ApplicationsService } from './applications.service';
+import { QueryParams } from '../common/request-edge';
+import { ApplicationsService, listSchema } from './applications.service';
 
 
 @ApiTags('applications')
@@ -18,6 +19,7 @@ export class ApplicationsController {
 
   @Get('applications')
   @ApiOperation({ summary: "Applications this user may see (a planner: their organisation's; the regulator: all; the bureau: those it reviews), with the review clock" })
+  @QueryParams(listSchema)
   list(@Query() query: unknown, @Req() req: AuthenticatedRequest) {
     return this.applications.list(query, req.user!);
   }

@@ -24,7 +24,7 @@ const updateSchema = z.object({ version: z.number({ error: 'is required (the ver
 const transitionSchema = z
   .object({ to: oneOf(APPLICATION_STATES), version: z.number({ error: 'is required (the version you read)' }).int(), comment: z.string().trim().max(5000).optional() })
   .strict();
-const listSchema = z.object({ state: oneOf(APPLICATION_STATES).optional(), overdue: z.enum(['true', 'false']).optional() }).strict();
+export const listSchema = z.object({ state: oneOf(APPLICATION_STATES).optional(), overdue: z.enum(['true', 'false']).optional() }).strict();
 
 export type { Client };
 

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { toCsv } from '../common/csv';
 import { parseOrThrow } from '../common/zod';
+import { QueryParams } from '../common/request-edge';
 
 const querySchema = z
   .object({ entityId: z.string().max(100).optional(), from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(), format: z.enum(['json', 'csv']).optional() })
@@ -19,6 +20,7 @@ export class AuditController {
 
   @Get()
   @ApiOperation({ summary: 'The audit log (read only): ?entityId, ?from, ?format=csv' })
+  @QueryParams(querySchema)
   async list(@Query() query: Record<string, string>, @Res() res: Response) {
     const q = parseOrThrow(querySchema, query ?? {});
     const rows = await this.db.query(

@@ -1,10 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ValidQuery } from '../common/request-edge';
+import { oneOf } from '../common/zod';
 import { ColocationService } from './colocation.service';
 import { DemandBatchesService } from './demand-batches.service';
 import { GapDemandService } from './gap-demand.service';
+
+const resultsQuery = z.object({ format: oneOf(['csv', 'geojson']).default('csv') });
 
 @ApiTags('colocation')
 @Controller('colocation')
@@ -29,8 +34,7 @@ export class ColocationController {
 
   @Get('batches/:id/results')
   @ApiOperation({ summary: 'Results of a batch: ?format=csv (default) or geojson' })
-  async batchResults(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: Response, @Req() req: AuthenticatedRequest) {
-    const f = format === 'geojson' ? 'geojson' : 'csv';
+  async batchResults(@Param('id') id: string, @ValidQuery(resultsQuery) { format: f }: z.infer<typeof resultsQuery>, @Res() res: Response, @Req() req: AuthenticatedRequest) {
     const out = await this.batches.results(id, f, req.user);
     if (f === 'geojson') res.type('application/geo+json').send(JSON.stringify(out));
     else res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="demands-${id}.csv"`).send(out);

@@ -12,6 +12,7 @@ export enum ApiErrorCode {
   NotFound = 'not_found',
   Conflict = 'conflict',
   PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
   Unauthenticated = 'unauthenticated',
   Forbidden = 'forbidden',
   Locked = 'locked',
@@ -23,6 +24,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   [ApiErrorCode.NotFound]: 404,
   [ApiErrorCode.Conflict]: 409,
   [ApiErrorCode.PayloadTooLarge]: 413,
+  [ApiErrorCode.UnsupportedMediaType]: 415,
   [ApiErrorCode.Unauthenticated]: 401,
   [ApiErrorCode.Forbidden]: 403,
   [ApiErrorCode.Locked]: 423,
@@ -61,28 +63,69 @@ export class ApiError extends Error {
 }
 
 /**
- * Maps a PostgreSQL error raised by a constraint to the field a client can fix.
+ * Maps a PostgreSQL error caused by the request's data to the field a client can fix: integrity violations
+ * (class 23), data exceptions (class 22: bad text, numbers out of range, bad dates...) and PostGIS parse errors.
  * The database is the last line of defence; services normally catch these cases first with better words.
  */
-export function fromPostgresError(err: unknown, fieldOfConstraint: (constraint: string) => string | undefined): ApiError | null {
+export function fromPostgresError(err: unknown, fieldOfConstraint: (constraint: string) => string | undefined, fallbackField = 'body'): ApiError | null {
   const e = err as { code?: string; constraint?: string; detail?: string; message?: string; column?: string };
   if (!e || typeof e.code !== 'string') return null;
-  const field = (e.constraint && fieldOfConstraint(e.constraint)) || e.column || 'body';
+  const field = (e.constraint && fieldOfConstraint(e.constraint)) || e.column || fallbackField;
+  const message = e.message ?? 'violates a constraint';
   switch (e.code) {
     case '23505':
       return new ApiError(ApiErrorCode.Conflict, `${field}: already exists`, [{ field, problem: `already exists (${e.detail ?? e.message})` }], { cause: err });
+    case '23P01': // exclusion constraint: overlaps something already there
+      return new ApiError(ApiErrorCode.Conflict, `${field}: conflicts with existing data`, [{ field, problem: `conflicts with existing data (${e.detail ?? e.message})` }], { cause: err });
     case '23503':
       return ApiError.invalid([{ field, problem: `refers to something that does not exist (${e.detail ?? e.message})` }]);
-    case '23514':
-    case '23502':
-    case '22P02':
-    case '22003':
-    case '22007':
-    case '22008':
-      return ApiError.invalid([{ field, problem: e.message ?? 'violates a constraint' }]);
     case 'XX000': // PostGIS parse errors
-      return ApiError.invalid([{ field: 'geometry', problem: e.message ?? 'invalid geometry' }]);
+      return ApiError.invalid([{ field: 'geometry', problem: message }]);
     default:
+      // every other integrity violation and every data exception is the input's fault, never a server error
+      if (e.code.startsWith('23') || e.code.startsWith('22')) return ApiError.invalid([{ field, problem: message }]);
+      return null;
+  }
+}
+
+/** An error as node-postgres / TypeORM raise it (QueryFailedError copies the driver's fields). */
+function isPostgresError(e: unknown): e is { code: string } {
+  return typeof (e as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code) && ('severity' in (e as object) || 'driverError' in (e as object));
+}
+
+/**
+ * The filter's last line of defence for database errors no service mapped: data exceptions and integrity
+ * violations are 400/409; an internal error (XX000) only when PostGIS says it could not read a geometry.
+ */
+function fromPostgresInput(e: object): ApiError | null {
+  if (!isPostgresError(e)) return null;
+  const message = (e as { message?: string }).message ?? '';
+  if (e.code === 'XX000' && !/geometr|geojson|parse error|lwgeom|GEOS|topology/i.test(message)) return null;
+  return fromPostgresError(e, () => undefined, 'request');
+}
+
+/** What body-parser (http-errors) raises for a request it cannot read, as the API's error. */
+function fromBodyParserError(e: { type?: string; status?: number; statusCode?: number; expose?: boolean; limit?: number; message?: string; charset?: string; encoding?: string; code?: string }): ApiError | null {
+  const status = e.status ?? e.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  const one = (code: ApiErrorCode, field: string, problem: string) => new ApiError(code, `${field}: ${problem}`, [{ field, problem }]);
+  switch (e.type) {
+    case 'entity.too.large':
+      return one(ApiErrorCode.PayloadTooLarge, 'body', `request body is larger than the limit of ${e.limit} bytes`);
+    case 'entity.parse.failed':
+      return one(ApiErrorCode.ValidationFailed, 'body', `not valid JSON (${e.message})`);
+    case 'charset.unsupported':
+      return one(ApiErrorCode.UnsupportedMediaType, 'Content-Type', `charset "${e.charset}" is not supported; send UTF-8`);
+    case 'encoding.unsupported':
+      return one(ApiErrorCode.UnsupportedMediaType, 'Content-Encoding', `"${e.encoding}" is not supported; send gzip, deflate, br or none`);
+    case 'request.size.invalid':
+      return one(ApiErrorCode.ValidationFailed, 'Content-Length', 'does not match the length of the body');
+    case 'request.aborted':
+      return one(ApiErrorCode.ValidationFailed, 'body', 'the request was aborted before the body was complete');
+    default:
+      // zlib's own errors: the body does not match its Content-Encoding (say, gzip declared on a plain body)
+      if (typeof e.code === 'string' && e.code.startsWith('Z_')) return one(ApiErrorCode.ValidationFailed, 'Content-Encoding', 'the body is not valid compressed data of its Content-Encoding');
+      if (e.expose) return one(status === 415 ? ApiErrorCode.UnsupportedMediaType : ApiErrorCode.ValidationFailed, 'body', e.message ?? 'cannot be read');
       return null;
   }
 }
@@ -98,15 +141,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       res.status(exception.status).json({ statusCode: exception.status, error: exception.code, message: exception.message, errors: exception.errors });
       return;
     }
-    const bodyParserError = exception as { type?: string; status?: number; limit?: number; message?: string };
-    if (bodyParserError?.type === 'entity.too.large') {
-      const problem = `request body is larger than the limit of ${bodyParserError.limit} bytes`;
-      res.status(413).json({ statusCode: 413, error: ApiErrorCode.PayloadTooLarge, message: `body: ${problem}`, errors: [{ field: 'body', problem }] });
-      return;
-    }
-    if (bodyParserError?.type === 'entity.parse.failed') {
-      const problem = `not valid JSON (${bodyParserError.message})`;
-      res.status(400).json({ statusCode: 400, error: ApiErrorCode.ValidationFailed, message: `body: ${problem}`, errors: [{ field: 'body', problem }] });
+    const known = exception && typeof exception === 'object' ? (fromBodyParserError(exception) ?? fromPostgresInput(exception)) : null;
+    if (known) {
+      res.status(known.status).json({ statusCode: known.status, error: known.code, message: known.message, errors: known.errors });
       return;
     }
     if (exception instanceof HttpException) {

@@ -7,7 +7,8 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { ApiError } from './errors';
-import { Actor, Feature, FeatureCollection, FeatureStore, featureBody, parseListQuery } from './feature-store';
+import { Actor, Feature, FeatureCollection, FeatureStore, featureBody, listQueryParams, parseListQuery } from './feature-store';
+import { QueryParams } from './request-edge';
 import { LayerSpec } from './layer-spec';
 import { parseOrThrow } from './zod';
 
@@ -43,6 +44,7 @@ export function featureLayerController(spec: LayerSpec, tag: string): Type<unkno
     @ApiQuery({ name: 'bbox', required: false, description: 'minLon,minLat,maxLon,maxLat (WGS84)' })
     @ApiQuery({ name: 'limit', required: false, description: 'page size (default 100)' })
     @ApiQuery({ name: 'offset', required: false })
+    @QueryParams(listQueryParams(spec))
     list(@Query() query: Record<string, unknown>): Promise<FeatureCollection> {
       return this.store.list(parseListQuery(spec, query, this.config.api.listMaxLimit));
     }

@@ -6,6 +6,7 @@ import type { SignedInUser } from '../auth/roles';
 import { ApiError, ApiErrorCode, FieldProblem, fromPostgresError } from './errors';
 import { BatchRow, LayerSpec, RowReject } from './layer-spec';
 import { toFieldProblems } from './zod';
+import { queryProblems } from './request-edge';
 import { checkGeometry } from './geojson';
 
 export interface Feature {
@@ -395,9 +396,15 @@ export function parseBbox(raw: unknown): [number, number, number, number] | unde
   return [x1, y1, x2, y2];
 }
 
-/** The list query every layer shares: bbox, limit/offset and the layer's enum filters. */
+/** The parameters a layer's list takes: paging, bbox and the layer's filters. */
+export function listQueryParams(spec: LayerSpec): string[] {
+  return ['bbox', 'limit', 'offset', ...spec.filters.map((f) => f.param)];
+}
+
+/** The list query every layer shares: bbox, limit/offset and the layer's enum filters; anything else is refused. */
 export function parseListQuery(spec: LayerSpec, query: Record<string, unknown>, maxLimit: number): ListQuery {
-  const problems: FieldProblem[] = [];
+  const problems: FieldProblem[] = queryProblems(query, listQueryParams(spec));
+  if (problems.length) throw ApiError.invalid(problems);
   const num = (name: string, def: number, min: number, max: number) => {
     const raw = query[name];
     if (raw === undefined || raw === '') return def;

@@ -5,6 +5,7 @@ import { oneOf, parseOrThrow } from '../common/zod';
 import { PATH_LOSS_MODELS, PathLoss, pathLoss } from './propagation/path-loss';
 import { TECHNOLOGIES } from '../common/enums';
 import { parseBbox } from '../common/feature-store';
+import { QueryParams } from '../common/request-edge';
 import { CoverageService } from './coverage.service';
 import { CoverageKpiService } from './coverage-kpi.service';
 import { COVERAGE_THRESHOLDS_DBM } from './coverage.defaults';
@@ -23,6 +24,8 @@ const cellQuery = kpiQuery.extend({
   bbox: z.string({ error: 'is required: minLon,minLat,maxLon,maxLat' }),
   resolution: z.coerce.number().int().refine((r) => [7, 8, 9, 10].includes(r), 'must be 7, 8, 9 or 10').default(10),
 });
+
+const comparisonQuery = kpiQuery.extend({ radiusM: z.coerce.number().min(10).max(5000).default(300) });
 
 const withPercent = <T extends { chunksTotal: number; chunksDone: number }>(r: T) => ({ ...r, percent: r.chunksTotal ? Math.round((1000 * r.chunksDone) / r.chunksTotal) / 10 : 100 });
 
@@ -82,6 +85,7 @@ export class CoverageController {
 
   @Get('kpis')
   @ApiOperation({ summary: 'Area and population covered per district and city-wide, key sites reached, 5G base stations per 10,000 residents, against targets' })
+  @QueryParams(kpiQuery)
   async kpiReport(@Query() query: Record<string, unknown>) {
     const q = parseOrThrow(kpiQuery, query);
     const [area, keySites, density] = await Promise.all([this.kpis.coverage(q.technology, q.thresholdDbm), this.kpis.keySites(q.operator, q.thresholdDbm), this.kpis.fiveGDensity()]);
@@ -90,6 +94,7 @@ export class CoverageController {
 
   @Get('gaps')
   @ApiOperation({ summary: 'Populated areas below the threshold, joined into connected gaps and ranked by residents left uncovered' })
+  @QueryParams(gapQuery)
   gaps(@Query() query: Record<string, unknown>) {
     const q = parseOrThrow(gapQuery, query);
     return this.kpis.gaps(q.technology, q.operator, q.limit, q.thresholdDbm);
@@ -97,6 +102,7 @@ export class CoverageController {
 
   @Get('cells')
   @ApiOperation({ summary: 'Coverage hexes in a bbox (GeoJSON), best RSRP and its band, at resolution 10 or aggregated to 9, 8 or 7' })
+  @QueryParams(cellQuery)
   cells(@Query() query: Record<string, unknown>) {
     const q = parseOrThrow(cellQuery, query);
     return this.kpis.cells(parseBbox(q.bbox)!, q.technology, q.operator, q.resolution, q.thresholdDbm);
@@ -104,8 +110,9 @@ export class CoverageController {
 
   @Get('comparison')
   @ApiOperation({ summary: 'Prediction vs observation: predicted-covered cells with no observed cell nearby, and observed cells where the prediction is below threshold' })
+  @QueryParams(comparisonQuery)
   comparison(@Query() query: Record<string, unknown>) {
-    const q = parseOrThrow(kpiQuery.extend({ radiusM: z.coerce.number().min(10).max(5000).default(300) }), query);
+    const q = parseOrThrow(comparisonQuery, query);
     return this.kpis.comparison(q.technology, q.operator, q.radiusM, q.thresholdDbm);
   }
 
@@ -117,6 +124,7 @@ export class CoverageController {
   @ApiQuery({ name: 'bsHeightM' })
   @ApiQuery({ name: 'ueHeightM', required: false, description: 'default 1.5' })
   @ApiQuery({ name: 'los', required: false, enum: ['true', 'false'], description: '3GPP models only; NLOS by default' })
+  @QueryParams(pathLossQuery)
   pathLoss(@Query() query: Record<string, unknown>): PathLoss {
     const q = parseOrThrow(pathLossQuery, query);
     const r = pathLoss(q.model, { frequencyMHz: q.frequencyMHz, distanceM: q.distanceM, bsHeightM: q.bsHeightM, ueHeightM: q.ueHeightM, los: q.los === 'true' });

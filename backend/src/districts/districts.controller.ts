@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ApiError } from '../common/errors';
 import { parseOrThrow } from '../common/zod';
+import { QueryParams } from '../common/request-edge';
 
 const listQuery = z.object({
   core: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
@@ -20,6 +21,7 @@ export class DistrictsController {
   @ApiOperation({ summary: 'Districts as GeoJSON, with population and structure counts' })
   @ApiQuery({ name: 'core', required: false, description: 'true: only the nine central districts' })
   @ApiQuery({ name: 'geometry', required: false, description: 'true to include boundaries (large)' })
+  @QueryParams(listQuery)
   async list(@Query() query: Record<string, unknown>) {
     const q = parseOrThrow(listQuery, query);
     const rows = await this.db.query(

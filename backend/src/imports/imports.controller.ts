@@ -2,7 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } fro
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { CRS_CODES, IMPORT_LAYERS } from '../common/enums';
-import { ImportBatchView, ImportsService } from './imports.service';
+import { QueryParams } from '../common/request-edge';
+import { ImportBatchView, ImportsService, importParams } from './imports.service';
 
 @ApiTags('imports')
 @Controller('imports')
@@ -18,6 +19,7 @@ export class ImportsController {
   @ApiQuery({ name: 'format', enum: ['geojson', 'csv', 'kml', 'shapefile'], required: false, description: 'default from Content-Type (application/zip: a zipped Shapefile with its .prj; KML: application/vnd.google-earth.kml+xml)' })
   @ApiQuery({ name: 'repair', enum: ['true', 'false'], required: false, description: 'repair invalid polygons with ST_MakeValid instead of rejecting them' })
   @ApiBody({ schema: { type: 'string' } })
+  @QueryParams(importParams)
   submit(@Query() query: Record<string, unknown>, @Headers('content-type') contentType: string | undefined, @Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<ImportBatchView> {
     return this.imports.submit(query, contentType, body, req.user!);
   }

@@ -7,7 +7,7 @@ import { CoverageKpiService } from '../coverage/coverage-kpi.service';
 import { LAND_PER_AVOIDED_TOWER_M2 } from '../colocation/colocation.defaults';
 import { KPI_FILTERS, periodInOrder, SharingKpiService } from './sharing-kpi.service';
 
-const querySchema = z
+export const querySchema = z
   .object({ ...KPI_FILTERS, format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional() })
   .strict()
   .refine(periodInOrder, { path: ['to'], message: 'must not be before from' });

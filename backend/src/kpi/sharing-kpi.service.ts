@@ -16,7 +16,7 @@ export const KPI_FILTERS = {
 };
 export const periodInOrder = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to;
 
-const querySchema = z
+export const querySchema = z
   .object({ ...KPI_FILTERS, groupBy: oneOf(['district', 'operator'] as const).optional() })
   .strict()
   .refine(periodInOrder, { path: ['to'], message: 'must not be before from' });

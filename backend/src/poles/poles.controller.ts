@@ -1,7 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ValidQuery } from '../common/request-edge';
+import { oneOf } from '../common/zod';
 import { ConsolidationService } from './consolidation.service';
+
+const proposalsQuery = z.object({ format: oneOf(['geojson', 'csv']).default('geojson') });
 
 @ApiTags('poles')
 @Controller('poles')
@@ -23,7 +28,7 @@ export class PolesController {
 
   @Get('consolidation-runs/:id/proposals')
   @ApiOperation({ summary: 'Smart-pole proposals: ?format=geojson (default) or csv' })
-  async proposals(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: Response) {
+  async proposals(@Param('id') id: string, @ValidQuery(proposalsQuery) { format }: z.infer<typeof proposalsQuery>, @Res() res: Response) {
     if (format === 'csv') {
       res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="smart-poles-${id}.csv"`).send(await this.consolidation.proposalsCsv(id));
     } else {

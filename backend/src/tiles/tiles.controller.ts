@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiError } from '../common/errors';
+import { QueryParams } from '../common/request-edge';
 import { TILE_LAYERS } from './tile-layers';
 import { parseTileAddress, tileLayer, TilesService } from './tiles.service';
 
@@ -26,6 +27,8 @@ export class TilesController {
   @ApiOperation({ summary: 'A vector tile: /tiles/{layer}/{z}/{x}/{y}.mvt (204 when empty, 304 on a matching ETag)' })
   @ApiParam({ name: 'layer', enum: LAYER_IDS })
   @ApiParam({ name: 'file', description: '{y}.mvt' })
+  // the map's only parameter: a cache-buster after an edit (frontend zoning panel); it selects nothing
+  @QueryParams(['v'])
   async tile(@Param('layer') layerId: string, @Param('z') z: string, @Param('x') x: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const layer = tileLayer(layerId);
     const m = /^(.*)\.mvt$/.exec(file);

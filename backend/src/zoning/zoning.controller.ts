@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { QueryParams } from '../common/request-edge';
 import { RulesService } from './rules.service';
 import { SitingService } from './siting.service';
 
@@ -27,6 +28,7 @@ export class ZoningController {
 
   @Get('rules')
   @ApiOperation({ summary: 'The regulation rules in force (?subject=overlay|build_form|emf|protection_width|works_activity|spacing), each with its article' })
+  @QueryParams(['subject'])
   listRules(@Query('subject') subject?: string) {
     return this.rules.list(subject);
   }
