@@ -1,5 +1,5 @@
 import { aStructure, givenTheApi, JIEFANGBEI } from './support/api';
-import { binary, decode, features, tileOf } from './support/tiles';
+import { binary, decode, features, tileCentre, tileOf } from './support/tiles';
 
 describe('vector tiles from PostGIS', () => {
   let api: Awaited<ReturnType<typeof givenTheApi>>;
@@ -93,11 +93,31 @@ describe('vector tiles from PostGIS', () => {
     const first = await getTile('structures', t).expect(200);
     const etag = first.headers.etag;
     expect(first.headers['cache-control']).toMatch(/max-age/);
+    // a tile needs a session: no shared cache may keep it for the next person
+    expect(first.headers['cache-control']).toMatch(/^private\b/);
+    expect(first.headers['cache-control']).not.toMatch(/public/);
     await getTile('structures', t, { 'If-None-Match': etag }).expect(304);
     await api.http.post('/api/v1/structures').send(aStructure({ name: 'ETag 测试杆' }, [JIEFANGBEI[0] + 0.0001, JIEFANGBEI[1] + 0.0001])).expect(201);
     const after = await getTile('structures', t, { 'If-None-Match': etag }).expect(200);
     expect(after.headers.etag).not.toBe(etag);
     expect(features(decode(after.body), 'structures').map((f) => f.properties.name)).toContain('ETag 测试杆');
+  });
+
+  it('serves a repeated tile from the cache, and never a tile older than the data', async () => {
+    const t = tileOf(JIEFANGBEI[0] + 0.01, JIEFANGBEI[1] - 0.01, 16);
+    const first = await getTile('structures', t).expect((r) => expect([200, 204]).toContain(r.status));
+    const again = await getTile('structures', t).expect(first.status);
+    if (first.status === 200) {
+      expect(again.headers['x-tile-cache']).toBe('hit');
+      expect(Buffer.compare(again.body, first.body)).toBe(0);
+    }
+    // a write in the tile: the very next request renders it anew, with the new structure in it
+    const spot = tileCentre(t);
+    await api.http.post('/api/v1/structures').send(aStructure({ name: '缓存测试杆' }, spot)).expect(201);
+    const after = await getTile('structures', t).expect(200);
+    expect(after.headers['x-tile-cache']).toBe('miss');
+    expect(features(decode(after.body), 'structures').map((f) => f.properties.name)).toContain('缓存测试杆');
+    expect((await getTile('structures', t).expect(200)).headers['x-tile-cache']).toBe('hit');
   });
 
   it('describes each layer with TileJSON', async () => {

@@ -36,6 +36,15 @@ const envSchema = z.object({
   BODY_LIMIT: byteSize.default(2 * 1024 * 1024),
   IMPORT_LIMIT: byteSize.default(64 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
+  // caps on what an upload may unpack to (the worker counts real bytes; a zip's declared sizes can lie)
+  IMPORT_MAX_MEMBER_BYTES: byteSize.default(256 * 1024 * 1024),
+  IMPORT_MAX_TOTAL_BYTES: byteSize.default(512 * 1024 * 1024),
+  IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
+  IMPORT_MAX_DEPTH: z.coerce.number().int().min(8).max(10_000).default(64),
+  IMPORT_MAX_VERTICES: z.coerce.number().int().min(1).default(1_000_000),
+  IMPORT_MAX_FEATURE_VERTICES: z.coerce.number().int().min(1).default(250_000),
+  // rendered vector tiles kept in memory per API process (stamped with the layer's data version)
+  TILE_CACHE_BYTES: byteSize.default(128 * 1024 * 1024),
   LIST_MAX_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1000),
   COVERAGE_AUTORUN: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
   // days an application may spend in each state before it is overdue: "submitted=5,bureau_review=10,in_review=20,returned=30"
@@ -66,8 +75,18 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
     redis: { url: env.REDIS_URL },
     queue: { prefix: env.QUEUE_PREFIX },
     log: { level: env.LOG_LEVEL },
-    imports: { maxBytes: env.IMPORT_LIMIT, maxRows: env.IMPORT_MAX_ROWS },
+    imports: {
+      maxBytes: env.IMPORT_LIMIT,
+      maxRows: env.IMPORT_MAX_ROWS,
+      maxMemberBytes: env.IMPORT_MAX_MEMBER_BYTES,
+      maxTotalBytes: env.IMPORT_MAX_TOTAL_BYTES,
+      maxEntries: env.IMPORT_MAX_ENTRIES,
+      maxDepth: env.IMPORT_MAX_DEPTH,
+      maxVertices: env.IMPORT_MAX_VERTICES,
+      maxFeatureVertices: env.IMPORT_MAX_FEATURE_VERTICES,
+    },
     api: { listMaxLimit: env.LIST_MAX_LIMIT },
+    tiles: { cacheBytes: env.TILE_CACHE_BYTES },
     coverage: { autorun: env.COVERAGE_AUTORUN === 'true' },
     applications: { reviewDays: Object.fromEntries(env.APPLICATION_REVIEW_DAYS.split(',').map((p) => [p.split('=')[0], Number(p.split('=')[1])])) as Record<string, number> },
   };

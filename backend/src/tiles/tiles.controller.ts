@@ -38,8 +38,9 @@ export class TilesController {
     const clientVersion = etagVersion && etagVersion[1] === layer.id ? etagVersion[2] : null;
     const result = await this.tiles.tile(layer, address, clientVersion);
     res.setHeader('ETag', `"${layer.id}-${result.version}"`);
-    // Short freshness, then revalidation: a write bumps the layer version and so the ETag.
-    res.setHeader('Cache-Control', 'public, max-age=30, must-revalidate');
+    // Short freshness, then revalidation: a write bumps the layer version and so the ETag. Private: a tile needs a
+    // session, so no shared cache (a proxy, a CDN) may keep one for the next person.
+    res.setHeader('Cache-Control', 'private, max-age=30, must-revalidate');
     res.setHeader('Vary', 'Accept-Encoding');
     if (result.kind === 'not-modified') {
       res.status(304).end();
@@ -49,6 +50,7 @@ export class TilesController {
       res.status(204).end();
       return;
     }
+    res.setHeader('X-Tile-Cache', result.cache);
     res.status(200).type('application/vnd.mapbox-vector-tile').send(result.body);
   }
 }

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Pool } from 'pg';
 import { ApiError, FieldProblem } from '../common/errors';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { Coalesced, TileCache } from './tile-cache';
 import { TILE_LAYER_BY_ID, TILE_MAX_ZOOM, TileLayer } from './tile-layers';
 
 export interface TileAddress {
@@ -11,7 +14,7 @@ export interface TileAddress {
   y: number;
 }
 
-export type TileResult = { kind: 'not-modified'; version: string } | { kind: 'tile'; version: string; body: Buffer };
+export type TileResult = { kind: 'not-modified'; version: string } | { kind: 'tile'; version: string; body: Buffer; cache: 'hit' | 'miss' };
 
 /** Parses z/x/y as they come in a URL: integers, z ≤ 22, x and y inside the 2^z grid. */
 export function parseTileAddress(raw: { z: string; x: string; y: string }): TileAddress {
@@ -48,27 +51,56 @@ export class TilesService {
   private boundsCache = new Map<string, { version: string; bounds: number[] }>();
 
   private readonly pool: Pool;
+  readonly cache: TileCache;
+  /** Every layer's data version, read once for all the tile requests of a moment. */
+  private readonly versions: Coalesced<Map<string, string>>;
+  /** Tiles being rendered now: concurrent requests for one tile wait for the same rendering. */
+  private readonly rendering = new Map<string, Promise<{ version: string; body: Buffer }>>();
 
-  constructor(private readonly db: DataSource) {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     // Tiles are the hottest path: straight to the pg pool, one named (prepared) statement per layer.
     this.pool = (db.driver as PostgresDriver).master as Pool;
+    this.cache = new TileCache(config.tiles.cacheBytes);
+    this.versions = new Coalesced(async () => {
+      const { rows } = await this.pool.query<{ layer: string; version: string }>({ name: 'tile-versions', text: `SELECT layer, version::text AS version FROM tile_layer_version` });
+      return new Map(rows.map((r) => [r.layer, r.version]));
+    });
   }
 
   /**
-   * One round trip: the layer's data version and, unless the client already holds that version, the tile.
-   * The function name comes from the static layer list, never from the request.
+   * The layer's current data version and, unless the client already holds that version, the tile: from the
+   * cache when it was rendered at this version, else rendered (the function name comes from the static layer
+   * list, never from the request) together with the version it was rendered at, in one snapshot.
    */
   async tile(layer: TileLayer, a: TileAddress, ifNoneMatchVersion: string | null): Promise<TileResult> {
-    const { rows } = await this.pool.query<{ version: string; tile: Buffer | null }>({
-      name: `tile-${layer.id}`,
-      text: `SELECT v.version::text AS version,
-                    CASE WHEN v.version::text = $4 THEN NULL ELSE ${layer.fn}($1, $2, $3) END AS tile
-               FROM tile_layer_version v WHERE v.layer = $5`,
-      values: [a.z, a.x, a.y, ifNoneMatchVersion ?? '', layer.id],
-    });
-    const { version, tile } = rows[0];
+    const version = (await this.versions.get()).get(layer.id);
+    if (version === undefined) throw ApiError.notFound(`tile layer "${layer.id}"`);
     if (ifNoneMatchVersion === version) return { kind: 'not-modified', version };
-    return { kind: 'tile', version, body: tile ?? Buffer.alloc(0) };
+    const key = `${layer.id}/${a.z}/${a.x}/${a.y}`;
+    const cached = this.cache.get(key, version);
+    if (cached) return { kind: 'tile', version, body: cached, cache: 'hit' };
+    const flight = `${key}@${version}`;
+    let render = this.rendering.get(flight);
+    if (!render) {
+      render = this.pool
+        .query<{ version: string; tile: Buffer | null }>({
+          name: `tile-${layer.id}`,
+          text: `SELECT v.version::text AS version, ${layer.fn}($1, $2, $3) AS tile FROM tile_layer_version v WHERE v.layer = $4`,
+          values: [a.z, a.x, a.y, layer.id],
+        })
+        .then(({ rows }) => {
+          const r = { version: rows[0].version, body: rows[0].tile ?? Buffer.alloc(0) };
+          this.cache.set(key, r.version, r.body);
+          return r;
+        })
+        .finally(() => this.rendering.delete(flight));
+      this.rendering.set(flight, render);
+    }
+    const r = await render;
+    return { kind: 'tile', version: r.version, body: r.body, cache: 'miss' };
   }
 
   async version(layer: TileLayer): Promise<string> {

@@ -10,6 +10,14 @@ export function tileOf(lon: number, lat: number, z: number): { z: number; x: num
   return { z, x, y };
 }
 
+/** The WGS84 centre of a tile (the inverse of tileOf). */
+export function tileCentre(t: { z: number; x: number; y: number }): [number, number] {
+  const n = 2 ** t.z;
+  const lon = ((t.x + 0.5) / n) * 360 - 180;
+  const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (t.y + 0.5)) / n))) * 180) / Math.PI;
+  return [lon, lat];
+}
+
 export function decode(body: Buffer): VectorTile {
   return new VectorTile(new Pbf(body));
 }
