@@ -1,4 +1,10 @@
-import { givenTheApi } from './support/api';
+import { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { aStructure, aTenancy, givenAWorker, givenTheApi, JIEFANGBEI } from './support/api';
+import { CoverageDirtyListener } from '../src/coverage/jobs/coverage-dirty.listener';
+import { QueueName } from '../src/jobs/queues';
+import { CoverageService } from '../src/coverage/coverage.service';
 
 describe('GET /api/v1/coverage/path-loss', () => {
   let api: Awaited<ReturnType<typeof givenTheApi>>;
@@ -32,4 +38,77 @@ describe('GET /api/v1/coverage/path-loss', () => {
     const res = await api.http.get('/api/v1/coverage/path-loss').query(query).expect(400);
     expect(res.body.errors).toContainEqual({ field, problem: expect.stringMatching(problem) });
   });
+});
+
+/** Incremental coverage survives a lost database connection: nothing changed meanwhile is missed, and /health tells. */
+describe('the coverage listener after its connection is killed', () => {
+  let api: Awaited<ReturnType<typeof givenTheApi>>;
+  let worker: INestApplicationContext;
+  const minDelay = CoverageDirtyListener.RECONNECT_MIN_MS;
+  let noCoverageBefore = false;
+
+  beforeAll(async () => {
+    api = await givenTheApi();
+    [{ none: noCoverageBefore }] = await api.db.query(`SELECT NOT EXISTS (SELECT 1 FROM coverage_cell) AS none`);
+    worker = await givenAWorker();
+    // the H3 grid once, up front: built inside the recompute job it would hold the job past its BullMQ lock
+    await worker.get(CoverageService).grid();
+  }, 240_000);
+  afterAll(async () => {
+    CoverageDirtyListener.RECONNECT_MIN_MS = minDelay;
+    await worker.close();
+    await api.app.get<Queue>(getQueueToken(QueueName.Coverage)).obliterate({ force: true });
+    // on a database with no coverage, the cells this test computed would look like a partial run to later suites
+    if (noCoverageBefore) await api.db.query(`DELETE FROM coverage_cell`);
+    await api.close();
+  });
+
+  const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, seconds: number): Promise<T> => {
+    const end = Date.now() + seconds * 1000;
+    let v = await fn();
+    while (!ok(v) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      v = await fn();
+    }
+    return v;
+  };
+  const listenerState = async () => {
+    const res = await api.http.get('/api/v1/health');
+    const l = res.body.info.coverageListener ?? res.body.error.coverageListener;
+    return { http: res.status, status: res.body.status as string, states: (l?.listeners ?? []).map((x: { state: string }) => x.state) as string[] };
+  };
+
+  it('reconnects, recomputes the cells of a tenancy added while it was away, and shows degraded meanwhile', async () => {
+    // Incremental updates keep a full run current: this run row stands for one finished just now.
+    const [run] = await api.db.query(`INSERT INTO coverage_run (kind, status, chunks_total, started_at, finished_at) VALUES ('full', 'completed', 0, now(), now()) RETURNING id`);
+    const site = await api.http.post('/api/v1/structures').send(aStructure({ heightM: 35 }, [JIEFANGBEI[0] + 0.004, JIEFANGBEI[1] + 0.003])).expect(201);
+    const structureId = Number(site.body.id);
+    let tenancyId: number | undefined;
+    try {
+      expect(await until(listenerState, (s) => s.status === 'ok', 20)).toEqual({ http: 200, status: 'ok', states: ['listening'] });
+      CoverageDirtyListener.RECONNECT_MIN_MS = 4000; // a window wide enough to look at /health while it is down
+
+      const killed = await api.db.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'cosite-coverage-listener' AND datname = current_database()`);
+      expect(killed).toEqual([{ ok: true }]);
+      // a change nobody hears: its NOTIFY goes nowhere
+      const t = await api.http.post('/api/v1/tenancies').send(aTenancy(structureId, { operatorId: 'china-broadnet', technology: '5G', bandMhz: 700, eirpDbm: 78, antennaHeightM: 33 })).expect(201);
+      tenancyId = Number(t.body.id);
+
+      const down = await until(listenerState, (s) => s.status === 'degraded', 3);
+      expect(down).toEqual({ http: 200, status: 'degraded', states: ['reconnecting'] });
+
+      // after the reconnect the log is read and the new antenna's cells computed
+      const served = () => api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE best_tenancy_id = $1`, [tenancyId]);
+      const after = await until(served, (r) => r[0].n > 0, 90);
+      expect(after[0].n).toBeGreaterThan(0);
+      expect(await until(listenerState, (s) => s.status === 'ok', 10)).toEqual({ http: 200, status: 'ok', states: ['listening'] });
+      const [{ left }] = await api.db.query(`SELECT count(*)::int AS left FROM coverage_change WHERE tenancy_id = $1`, [tenancyId]);
+      expect(left).toBe(0);
+    } finally {
+      if (tenancyId) await api.db.query(`DELETE FROM coverage_cell WHERE best_tenancy_id = $1 OR second_tenancy_id = $1`, [tenancyId]);
+      await api.db.query(`DELETE FROM tenancy WHERE structure_id = $1`, [structureId]);
+      await api.db.query(`DELETE FROM structure WHERE id = $1`, [structureId]);
+      await api.db.query(`DELETE FROM coverage_run WHERE id = $1`, [run.id]);
+    }
+  }, 150_000);
 });

@@ -8,9 +8,11 @@ describe('GET /api/v1/health', () => {
   });
   afterAll(async () => api.close());
 
-  it('reports the queue down while no worker consumes it', async () => {
-    const res = await api.http.get('/api/v1/health').expect(503);
+  it('is degraded, not down, while no worker runs: the API itself still serves (200), the queue and listener are named', async () => {
+    const res = await api.http.get('/api/v1/health').expect(200);
+    expect(res.body.status).toBe('degraded');
     expect(res.body.error.queue).toMatchObject({ status: 'down', workers: 0 });
+    expect(res.body.error.coverageListener).toMatchObject({ status: 'down', message: expect.stringMatching(/no coverage listener/) });
     expect(res.body.info.database.status).toBe('up');
   });
 
@@ -28,6 +30,8 @@ describe('GET /api/v1/health', () => {
       expect(res.body.info.postgis).toMatchObject({ status: 'up', version: expect.stringMatching(/^3\./) });
       expect(res.body.info.redis).toMatchObject({ status: 'up', ping: 'PONG' });
       expect(res.body.info.queue.workers).toBeGreaterThanOrEqual(1);
+      expect(res.body.info.coverageListener.listeners).toEqual([expect.objectContaining({ state: 'listening', caughtUpAt: expect.any(String) })]);
+      expect(res.body.error).toEqual({});
     } finally {
       await worker.close();
     }

@@ -232,23 +232,39 @@ function baseEnv(overrides = {}) {
 
 // ---------------------------------------------------------------- processes
 
-/** Starts the worker and the API as child processes; stop() ends both and resolves when they have exited. */
-function startServices(env, { onUnexpectedExit } = {}) {
-  const children = [];
+/**
+ * Starts the worker and the API as child processes and keeps them up: one that dies is started again after a
+ * backoff (1 s doubling to 30 s, back to 1 s once it has stayed up a minute), each restart logged with its exit
+ * code or signal. stop() ends both for good and resolves when they have exited.
+ */
+function startServices(env) {
+  const services = [];
   let stopping = false;
   const launch = (name, script) => {
-    const child = spawn('node', [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('exit', (code, signal) => {
-      if (!stopping) {
-        say(`${name} exited (${code ?? signal})`);
-        onUnexpectedExit?.(code ?? 1);
-      }
-    });
-    children.push(child);
+    const svc = { name, child: null, delayMs: RESTART_MIN_MS, timer: null, restarts: 0 };
+    const spawnIt = () => {
+      svc.timer = null;
+      const upSince = Date.now();
+      const child = spawn('node', [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+      svc.child = child;
+      child.on('exit', (code, signal) => {
+        if (stopping) return;
+        const upMs = Date.now() - upSince;
+        if (upMs >= RESTART_RESET_AFTER_MS) svc.delayMs = RESTART_MIN_MS;
+        svc.restarts++;
+        say(`${name} died (${signal ? `signal ${signal}` : `exit code ${code}`}) after ${(upMs / 1000).toFixed(1)} s: restart #${svc.restarts} in ${svc.delayMs / 1000} s`);
+        // a timer, never an immediate respawn: a Ctrl-C reaching the children first is then still a stop
+        svc.timer = setTimeout(spawnIt, svc.delayMs);
+        svc.delayMs = Math.min(RESTART_MAX_MS, svc.delayMs * 2);
+      });
+    };
+    spawnIt();
+    services.push(svc);
   };
   const stop = () => {
     stopping = true;
-    const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    for (const s of services) if (s.timer) clearTimeout(s.timer);
+    const running = services.map((s) => s.child).filter((c) => c && c.exitCode === null && c.signalCode === null);
     for (const c of running) c.kill('SIGTERM');
     const force = setTimeout(() => running.forEach((c) => c.kill('SIGKILL')), 10000).unref();
     return Promise.all(running.map((c) => new Promise((r) => c.once('exit', r)))).then(() => clearTimeout(force));
@@ -258,11 +274,16 @@ function startServices(env, { onUnexpectedExit } = {}) {
   return { stop };
 }
 
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 30_000;
+const RESTART_RESET_AFTER_MS = 60_000;
+
 async function waitHealthy(port, seconds = 60) {
   await waitFor('the API health check', async () => {
     try {
+      // "ok", not only 200: the worker and its coverage listener are up too ("degraded" is a 200 as well)
       const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-      return r.status === 200;
+      return r.status === 200 && (await r.json()).status === 'ok';
     } catch {
       return false;
     }
@@ -359,12 +380,14 @@ async function main() {
     // `npm run bench -- colocation` runs only the benchmarks whose name contains the word
     process.exit(run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], { env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, allowFail: true }));
   }
-  let services;
+  let stopping = false;
   const shutdown = (code) => {
+    if (stopping) return;
+    stopping = true;
     say('stopping API and worker');
     services.stop().then(() => process.exit(code));
   };
-  services = startServices(env, { onUnexpectedExit: (code) => shutdown(code) });
+  const services = startServices(env);
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
   try {

@@ -5,22 +5,43 @@ import { Client } from 'pg';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { JobName, QueueName, RecomputeCoverageNearPayload } from '../../jobs/queues';
+import { HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS, ListenerHeartbeat, heartbeatKey, workerName } from '../../health/listener-heartbeat';
 
 /**
- * Listens for changes to what radiates (database NOTIFY from the tenancy and structure triggers), gathers them
- * for a short while and queues one incremental recompute, so the map is current within seconds of an edit.
+ * Keeps coverage current within seconds of an edit. The tenancy and structure triggers write each change to the
+ * `coverage_change` log and NOTIFY coverage_dirty; on a notification (debounced) this claims the logged changes and
+ * queues one incremental recompute for them. A NOTIFY sent while the connection is down is lost, the log row is
+ * not: the listener reconnects with backoff and catches up on the log before it reports itself listening again.
+ * Its state goes to Redis as a heartbeat for /health.
  */
 @Injectable()
 export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(CoverageDirtyListener.name);
   private client?: Client;
-  private structures = new Set<number>();
-  private tenancies = new Set<number>();
+  private readonly dead = new WeakSet<Client>();
+  private state: ListenerHeartbeat['state'] = 'reconnecting';
+  private since = new Date();
+  private caughtUpAt: Date | null = null;
+  private lastError?: string;
+  private attempt = 0;
+  private stopped = false;
   private timer?: NodeJS.Timeout;
+  private reconnectTimer?: NodeJS.Timeout;
+  private beatTimer?: NodeJS.Timeout;
+  private pollTimer?: NodeJS.Timeout;
   private firstAt = 0;
+  private draining?: Promise<void>;
+  private again = false;
 
   static readonly DEBOUNCE_MS = 300;
   static readonly MAX_WAIT_MS = 2000;
+  /** reconnect after 1 s, doubling up to 30 s */
+  static RECONNECT_MIN_MS = 1000;
+  static readonly RECONNECT_MAX_MS = 30_000;
+  /** a periodic look at the log too, in case a claim failed (e.g. Redis away when the job was queued) */
+  static readonly CATCH_UP_EVERY_MS = 60_000;
+  /** changes claimed per transaction; a larger backlog is several jobs (a big one turns into a full run) */
+  static readonly CLAIM_LIMIT = 5000;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -28,40 +49,162 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.client = new Client({ connectionString: this.config.database.url, application_name: 'cosite-coverage-listener' });
-    this.client.on('notification', (msg) => this.onChange(msg.payload));
-    this.client.on('error', (err) => this.log.error({ err: err.message }, 'coverage listener connection lost'));
-    await this.client.connect();
-    await this.client.query('LISTEN coverage_dirty');
+    this.beatTimer = setInterval(() => void this.heartbeat(), HEARTBEAT_EVERY_MS).unref();
+    this.pollTimer = setInterval(() => void this.catchUp(), CoverageDirtyListener.CATCH_UP_EVERY_MS).unref();
+    await this.connect();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    await this.flush();
-    await this.client?.end().catch(() => undefined);
+    this.stopped = true;
+    for (const t of [this.timer, this.reconnectTimer]) if (t) clearTimeout(t);
+    for (const t of [this.beatTimer, this.pollTimer]) if (t) clearInterval(t);
+    await this.drain().catch(() => undefined);
+    const client = this.client;
+    this.client = undefined;
+    if (client) this.dead.add(client);
+    await client?.end().catch(() => undefined);
+    await this.queue.client.then((redis) => redis.del(heartbeatKey(this.config.queue.prefix))).catch(() => undefined);
   }
 
-  private onChange(payload: string | undefined): void {
+  private async connect(): Promise<void> {
+    this.reconnectTimer = undefined;
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.config.database.url, application_name: 'cosite-coverage-listener' });
+    client.on('notification', () => this.schedule());
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client, new Error('connection ended')));
     try {
-      const p = JSON.parse(payload ?? '{}') as { structureId?: number; tenancyId?: number };
-      if (p.structureId) this.structures.add(Number(p.structureId));
-      if (p.tenancyId) this.tenancies.add(Number(p.tenancyId));
-    } catch {
-      return;
+      await client.connect();
+      await client.query('LISTEN coverage_dirty');
+      if (this.dead.has(client)) return;
+      this.client = client;
+      // what changed while nobody listened, before saying we are current
+      const n = await this.catchUp();
+      if (this.dead.has(client) || this.stopped) return;
+      if (this.attempt > 0) this.log.log({ attempts: this.attempt, caughtUp: n }, 'coverage listener reconnected and caught up');
+      this.attempt = 0;
+      this.lastError = undefined;
+      this.setState('listening');
+    } catch (err) {
+      this.lost(client, err as Error);
     }
+  }
+
+  /** The connection is gone (terminated, network, server restart): retry with backoff; nothing is lost meanwhile. */
+  private lost(client: Client, err: Error): void {
+    if (this.dead.has(client)) return;
+    this.dead.add(client);
+    void client.end().catch(() => undefined);
+    if (this.client === client) this.client = undefined;
+    if (this.stopped) return;
+    const delay = Math.min(CoverageDirtyListener.RECONNECT_MAX_MS, CoverageDirtyListener.RECONNECT_MIN_MS * 2 ** this.attempt);
+    this.attempt++;
+    this.lastError = err.message;
+    this.log.error({ err: err.message, attempt: this.attempt, retryInMs: delay }, 'coverage listener connection lost; reconnecting');
+    if (this.state !== 'reconnecting') this.setState('reconnecting');
+    else void this.heartbeat();
+    if (!this.reconnectTimer) this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+  }
+
+  private setState(state: ListenerHeartbeat['state']): void {
+    this.state = state;
+    this.since = new Date();
+    void this.heartbeat();
+  }
+
+  private async heartbeat(): Promise<void> {
+    const beat: ListenerHeartbeat = {
+      worker: workerName(),
+      state: this.state,
+      since: this.since.toISOString(),
+      caughtUpAt: this.caughtUpAt?.toISOString() ?? null,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+    try {
+      const redis = (await this.queue.client) as unknown as import('ioredis').Redis;
+      await redis.set(heartbeatKey(this.config.queue.prefix), JSON.stringify(beat), 'PX', HEARTBEAT_TTL_MS);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not write the coverage listener heartbeat');
+    }
+  }
+
+  private schedule(): void {
     const now = Date.now();
     if (!this.firstAt) this.firstAt = now;
     if (this.timer) clearTimeout(this.timer);
     const wait = Math.max(0, Math.min(CoverageDirtyListener.DEBOUNCE_MS, this.firstAt + CoverageDirtyListener.MAX_WAIT_MS - now));
-    this.timer = setTimeout(() => void this.flush(), wait);
+    this.timer = setTimeout(() => {
+      this.firstAt = 0;
+      this.timer = undefined;
+      this.drain().catch((err) => this.log.warn({ err: (err as Error).message }, 'coverage changes not claimed yet; the next catch-up retries'));
+    }, wait);
   }
 
-  private async flush(): Promise<void> {
-    if (!this.structures.size && !this.tenancies.size) return;
-    const data: RecomputeCoverageNearPayload = { structureIds: [...this.structures], tenancyIds: [...this.tenancies] };
-    this.structures.clear();
-    this.tenancies.clear();
-    this.firstAt = 0;
-    await this.queue.add(JobName.RecomputeCoverageNear, data, { attempts: 3, backoff: { type: 'exponential', delay: 500 } });
+  /** Reads the whole log; returns the changes claimed, or -1 when it could not (then it stays for the next try). */
+  private async catchUp(): Promise<number> {
+    const before = this.claimed;
+    try {
+      await this.drain();
+      this.caughtUpAt = new Date();
+      return this.claimed - before;
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'coverage change log not read; retried on the next catch-up');
+      return -1;
+    }
+  }
+
+  private claimed = 0;
+
+  /** One claimer at a time per listener; a call during a claim makes it go round once more. */
+  private drain(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      do {
+        this.again = false;
+        while ((await this.claimBatch()) === CoverageDirtyListener.CLAIM_LIMIT);
+      } while (this.again);
+    })().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  /**
+   * Deletes a batch of logged changes and queues their recompute in one transaction: if queueing fails the rows
+   * stay. SKIP LOCKED lets several workers' listeners share the log without queueing the same change twice.
+   */
+  private async claimBatch(): Promise<number> {
+    const c = this.client;
+    if (!c) throw new Error('not connected');
+    await c.query('BEGIN');
+    try {
+      // Changes from before the latest full run started are in that run; with no run at all there is no coverage
+      // to keep current yet (the first full run computes everything).
+      await c.query(`
+        DELETE FROM coverage_change WHERE changed_at < coalesce(
+          (SELECT max(started_at) FROM coverage_run WHERE kind = 'full' AND status = 'completed'),
+          (SELECT max(started_at) FROM coverage_run WHERE kind = 'full' AND status = 'running'),
+          'infinity')`);
+      const { rows } = await c.query<{ structure_id: string; tenancy_id: string | null }>(
+        `DELETE FROM coverage_change WHERE id IN (SELECT id FROM coverage_change ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING structure_id, tenancy_id`,
+        [CoverageDirtyListener.CLAIM_LIMIT],
+      );
+      if (rows.length) {
+        const data: RecomputeCoverageNearPayload = {
+          structureIds: [...new Set(rows.map((r) => Number(r.structure_id)))],
+          tenancyIds: [...new Set(rows.filter((r) => r.tenancy_id !== null).map((r) => Number(r.tenancy_id)))],
+        };
+        await this.queue.add(JobName.RecomputeCoverageNear, data, { attempts: 3, backoff: { type: 'exponential', delay: 500 } });
+      }
+      await c.query('COMMIT');
+      this.claimed += rows.length;
+      return rows.length;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
   }
 }

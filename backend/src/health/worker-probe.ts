@@ -1,0 +1,37 @@
+import * as os from 'node:os';
+import IORedis from 'ioredis';
+import { loadConfig, redisConnection } from '../config/config';
+import { heartbeatPattern } from './listener-heartbeat';
+
+/**
+ * `node worker-probe.js`: the worker container's health check. Healthy while a worker on this host keeps its
+ * heartbeat in Redis (its event loop turns and it reaches Redis) and its coverage listener is connected.
+ */
+async function main(): Promise<number> {
+  const config = loadConfig();
+  const redis = new IORedis({ ...redisConnection(config.redis.url), lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const mine = heartbeatPattern(config.queue.prefix).replace(/\*$/, `${os.hostname()}:*`);
+    const [, keys] = await redis.scan('0', 'MATCH', mine, 'COUNT', 1000);
+    const beats = (keys.length ? await redis.mget(...keys) : []).filter((v): v is string => v !== null).map((v) => JSON.parse(v) as { state: string });
+    if (!beats.length) return fail('no heartbeat from a worker on this host');
+    if (beats.some((b) => b.state !== 'listening')) return fail('coverage listener reconnecting');
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function fail(why: string): number {
+  console.error(`worker unhealthy: ${why}`);
+  return 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`worker unhealthy: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);
