@@ -51,7 +51,8 @@ describe('applications: workflow, evidence, audit trail (real PostGIS)', () => {
     const note = await regulator.get('/api/v1/notifications').expect(200);
     expect(note.body.notifications.some((n: any) => n.applicationId === app.id && n.kind === 'submitted')).toBe(true);
     expect(note.body.unread).toBeGreaterThan(0);
-    const taken = await move(regulator, app.id, 'in_review', 2).expect(201);
+    // a comment that a spreadsheet would run as a formula, were it exported as it is
+    const taken = await move(regulator, app.id, 'in_review', 2, '=HYPERLINK("http://evil.example","open")').expect(201);
     const approved = await move(regulator, app.id, 'approved', taken.body.version, 'shares the existing monopole').expect(201);
     expect(approved.body).toMatchObject({ state: 'approved', resultStructureId: towerId });
     const [t] = await api.db.query(`SELECT operator_id, status, technology FROM tenancy WHERE id = $1`, [approved.body.resultTenancyId]);
@@ -64,6 +65,9 @@ describe('applications: workflow, evidence, audit trail (real PostGIS)', () => {
     expect(audit.body.events[3]).toMatchObject({ comment: 'shares the existing monopole', before: { state: 'in_review' }, after: { state: 'approved' } });
     const csv = await regulator.get('/api/v1/audit-events').query({ entityId: app.id, format: 'csv' }).expect(200);
     expect(csv.text.trim().split('\n')).toHaveLength(5);
+    // it reaches the CSV as text: no cell starts with a formula character
+    expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""open"")"`);
+    expect(csv.text.split(/[\n,]/).some((cell) => /^"?[=+@]/.test(cell))).toBe(false);
     // the trail cannot be altered: no endpoint for it, and the database refuses
     await regulator.patch(`/api/v1/audit-events`).send({}).expect(404);
     await expect(api.db.query(`UPDATE audit_event SET actor_username = 'someone else' WHERE entity_id = $1`, [app.id])).rejects.toThrow(/cannot be changed/);
