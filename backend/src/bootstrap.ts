@@ -81,7 +81,9 @@ export async function createApi(): Promise<NestExpressApplication> {
 function serveFrontend(app: INestApplication, dist: string): void {
   const index = path.join(dist, 'index.html');
   const http = app.getHttpAdapter().getInstance() as express.Express;
-  http.use(express.static(dist, { index: false, maxAge: '1h' }));
+  // the UI's files only: API and tile requests (hundreds a second) must not each cost a file-system stat
+  const statics = express.static(dist, { index: false, maxAge: '1h' });
+  http.use((req, res, next) => (req.path.startsWith('/api/') || req.path.startsWith('/tiles/') ? next() : statics(req, res, next)));
   // Glyph ranges the UI has no file for answer an empty range (MapLibre then skips those characters),
   // so no label request ever fails or leaves the machine.
   http.get(/^\/glyphs\/[^/]+\/\d+-\d+\.pbf$/, (_req, res) => {

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Pool } from 'pg';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { AUTH_DEFAULTS, SignedInUser } from './roles';
+import { CoalescedByKey } from '../common/coalesced';
 import type { Client } from '../audit/audit-trail';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -94,16 +97,26 @@ export class SessionsService {
 
   /** The user behind a session token, if the session is live; touches it (idle timeout slides). */
   async resolve(sessionToken: string): Promise<{ user: SignedInUser; csrfToken: string; sessionId: string } | null> {
-    // one round trip; the idle clock is written at most once a minute, so a burst of tile requests reads only
-    const [s] = await this.db.query(
-      `WITH s AS (
+    return this.lookups.get(sha256(sessionToken));
+  }
+
+  /** Concurrent requests of one session (a map's burst of tiles) share one look-up; none is answered from an older one. */
+  private readonly lookups = new CoalescedByKey((tokenHash: string) => this.lookup(tokenHash));
+
+  private async lookup(tokenHash: string): Promise<{ user: SignedInUser; csrfToken: string; sessionId: string } | null> {
+    // one round trip, a prepared statement straight on the pool (every request of every user comes through here);
+    // the idle clock is written at most once a minute, so a burst of tile requests reads only
+    const pool = (this.db.driver as PostgresDriver).master as Pool;
+    const { rows: [s] } = await pool.query({
+      name: 'session-lookup',
+      text: `WITH s AS (
          SELECT id, user_id, csrf_token, last_seen_at FROM user_session
           WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)),
        touched AS (UPDATE user_session SET last_seen_at = now() WHERE id IN (SELECT id FROM s WHERE last_seen_at < now() - interval '1 minute'))
        SELECT s.id AS "sessionId", s.csrf_token AS "csrfToken", ${USER_COLUMNS}
          FROM s JOIN app_user u ON u.id = s.user_id AND NOT u.disabled JOIN organisation o ON o.id = u.organisation_id`,
-      [sha256(sessionToken), AUTH_DEFAULTS.idleMinutes],
-    );
+      values: [tokenHash, AUTH_DEFAULTS.idleMinutes],
+    });
     if (!s) return null;
     const { sessionId, csrfToken, ...user } = s;
     return { user, csrfToken, sessionId };

@@ -1,4 +1,5 @@
-import { Coalesced, TileCache } from './tile-cache';
+import { Coalesced, CoalescedByKey } from '../common/coalesced';
+import { TileCache } from './tile-cache';
 
 describe('tile cache', () => {
   const tile = (n: number) => Buffer.alloc(n, 1);
@@ -34,5 +35,15 @@ describe('coalesced reads', () => {
     const same = await Promise.all([c.get(), c.get(), c.get()]);
     expect(same).toEqual([1, 1, 1]);
     expect(await c.get()).toBe(2);
+  });
+
+  it('keeps keys apart', async () => {
+    const reads: string[] = [];
+    const c = new CoalescedByKey(async (k: string) => {
+      reads.push(k);
+      return k.toUpperCase();
+    });
+    expect(await Promise.all([c.get('a'), c.get('b'), c.get('a')])).toEqual(['A', 'B', 'A']);
+    expect(reads).toEqual(['a', 'b']);
   });
 });

@@ -46,24 +46,3 @@ export class TileCache {
     }
   }
 }
-
-/**
- * Reads that many requests need at the same moment, taken in one query: every caller that arrives before the
- * query is sent shares it, and a caller never gets an answer from a query sent before it arrived (so a client
- * that has just written sees its write).
- */
-export class Coalesced<T> {
-  private pending?: Promise<T>;
-
-  constructor(private readonly read: () => Promise<T>) {}
-
-  get(): Promise<T> {
-    if (!this.pending) {
-      this.pending = new Promise<void>((r) => setImmediate(r)).then(() => {
-        this.pending = undefined;
-        return this.read();
-      });
-    }
-    return this.pending;
-  }
-}

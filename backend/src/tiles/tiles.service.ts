@@ -5,7 +5,8 @@ import type { Pool } from 'pg';
 import { ApiError, FieldProblem } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { Coalesced, TileCache } from './tile-cache';
+import { Coalesced } from '../common/coalesced';
+import { TileCache } from './tile-cache';
 import { TILE_LAYER_BY_ID, TILE_MAX_ZOOM, TileLayer } from './tile-layers';
 
 export interface TileAddress {
