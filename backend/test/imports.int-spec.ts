@@ -5,6 +5,7 @@ import { positionFromWgs84 } from '../src/imports/crs';
 import { ImportsService } from '../src/imports/imports.service';
 import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
 import { QueueName } from '../src/jobs/queues';
+import { createDataSource } from '../src/database/data-source';
 import proj4 from 'proj4';
 import { zippedShapefile } from './support/shapefile';
 
@@ -161,14 +162,17 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
     const codes = [uniqueCode('IMP'), uniqueCode('IMP')];
     const csv = `code,name,kind,owner_id,height_m,slots_total,build_form,lon,lat\n${codes.map((c) => `${c},崩溃测试,monopole,china-tower,30,3,standalone,106.55,29.56`).join('\n')}\n`;
     const [batch] = await api.db.query(`INSERT INTO import_batch (layer, format, crs, payload) VALUES ('structures','csv','wgs84',$1) RETURNING id`, [csv]);
-    // Simulate the worker dying after the rows are written but before the batch is marked complete.
-    await api.db.query(`CREATE OR REPLACE FUNCTION pg_temp_crash() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$`);
-    await api.db.query(`CREATE TRIGGER import_crash BEFORE UPDATE OF rows_loaded ON import_batch FOR EACH ROW WHEN (NEW.id = '${batch.id}') EXECUTE FUNCTION pg_temp_crash()`);
+    // Simulate the worker dying after the rows are written but before the batch is marked complete. A trigger is
+    // the schema owner's to install: the application's own role cannot (database-roles.int-spec.ts).
+    const owner = await createDataSource(process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL!, 1).initialize();
+    await owner.query(`CREATE OR REPLACE FUNCTION pg_temp_crash() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$`);
+    await owner.query(`CREATE TRIGGER import_crash BEFORE UPDATE OF rows_loaded ON import_batch FOR EACH ROW WHEN (NEW.id = '${batch.id}') EXECUTE FUNCTION pg_temp_crash()`);
     const service = worker.get(ImportsService);
     await expect(service.run(batch.id)).rejects.toThrow(/simulated crash/);
     expect((await api.db.query(`SELECT count(*)::int AS n FROM structure WHERE code = ANY($1)`, [codes]))[0].n).toBe(0);
-    await api.db.query(`DROP TRIGGER import_crash ON import_batch`);
-    await api.db.query(`DROP FUNCTION pg_temp_crash()`);
+    await owner.query(`DROP TRIGGER import_crash ON import_batch`);
+    await owner.query(`DROP FUNCTION pg_temp_crash()`);
+    await owner.destroy();
     expect(await service.run(batch.id)).toBe('done');
     expect((await api.db.query(`SELECT count(*)::int AS n FROM structure WHERE code = ANY($1)`, [codes]))[0].n).toBe(2);
   });

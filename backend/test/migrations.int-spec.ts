@@ -3,7 +3,8 @@ import { createDataSource } from '../src/database/data-source';
 
 /** Migrations run up → down → up on a scratch database this test creates and drops. */
 describe('migrations', () => {
-  const base = new URL(process.env.DATABASE_URL!);
+  // creating a database (with PostGIS) is the administrator's work, not the application role's
+  const base = new URL(process.env.DATABASE_ADMIN_URL ?? process.env.DATABASE_URL!);
   const scratch = `cosite_test_migrations_${process.pid}`;
   const admin = new Client({ connectionString: Object.assign(new URL(base), { pathname: '/postgres' }).toString() });
   const url = Object.assign(new URL(base), { pathname: `/${scratch}` }).toString();

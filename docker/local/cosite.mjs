@@ -210,20 +210,46 @@ function build() {
 
 async function setup(env, { freshDatabase, sample }) {
   ensureDependencies();
-  await ensurePostgres(env.DATABASE_URL);
+  await ensurePostgres(env.DATABASE_ADMIN_URL);
   await ensureRedis(env.REDIS_URL);
-  await ensureDatabase(env.DATABASE_URL, { fresh: freshDatabase });
+  await ensureDatabase(env.DATABASE_ADMIN_URL, { fresh: freshDatabase });
   build();
+  // the owner and application roles (and an older database handed to the owner), then the schema as its owner
+  run('node', ['backend/dist/backend/src/database/roles.js'], { env });
   run('node', ['backend/dist/backend/src/database/migrate.js', 'up'], { env });
+  // again, for what the first migration run created (the migrations' own table is read-only to the app)
+  run('node', ['backend/dist/backend/src/database/roles.js'], { env });
   const t = Date.now();
-  run('node', ['backend/dist/gis-data/src/cli.js', 'load-sample', ...(sample === 'small' ? ['--small'] : [])], { env });
-  run('node', ['backend/dist/gis-data/src/cli.js', 'seed-users'], { env });
+  const asOwner = { ...env, DATABASE_URL: env.DATABASE_OWNER_URL };
+  run('node', ['backend/dist/gis-data/src/cli.js', 'load-sample', ...(sample === 'small' ? ['--small'] : [])], { env: asOwner });
+  run('node', ['backend/dist/gis-data/src/cli.js', 'seed-users'], { env: asOwner });
   say(`sample data ready in ${((Date.now() - t) / 1000).toFixed(1)} s; set-up took ${elapsed()}`);
+}
+
+/**
+ * The database connections from the one the user gives (DATABASE_URL, a superuser such as postgres): that one only
+ * creates the database and the roles; migrations and the sample load run as the owner role, the API and worker as
+ * the application role (DATABASE_OWNER_URL / DATABASE_APP_URL override the derived ones, e.g. with passwords).
+ */
+function databaseEnv(adminUrl) {
+  const as = (role) => Object.assign(new URL(adminUrl), { username: role, password: '' }).toString();
+  return {
+    DATABASE_ADMIN_URL: adminUrl,
+    DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL ?? as('cosite_owner'),
+    DATABASE_URL: process.env.DATABASE_APP_URL ?? as('cosite_app'),
+  };
+}
+
+/** What the API and worker see: their own connection, never the administrator's. */
+function serviceEnv(env) {
+  const out = { ...process.env, ...env };
+  delete out.DATABASE_ADMIN_URL;
+  return out;
 }
 
 function baseEnv(overrides = {}) {
   return {
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite',
+    ...databaseEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite'),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     PORT: process.env.PORT ?? '3000',
     ...overrides,
@@ -245,7 +271,7 @@ function startServices(env) {
     const spawnIt = () => {
       svc.timer = null;
       const upSince = Date.now();
-      const child = spawn('node', [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawn('node', [script], { cwd: ROOT, env: serviceEnv(env), stdio: ['ignore', 'inherit', 'inherit'] });
       svc.child = child;
       child.on('exit', (code, signal) => {
         if (stopping) return;
@@ -325,7 +351,7 @@ async function runTests() {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
   const env = baseEnv({
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite_test',
+    ...databaseEnv(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite_test'),
     PORT: process.env.TEST_PORT ?? '3999',
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
@@ -378,7 +404,8 @@ async function main() {
   if (mode === 'setup') return;
   if (mode === 'bench') {
     // `npm run bench -- colocation` runs only the benchmarks whose name contains the word
-    process.exit(run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], { env: { ...env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, allowFail: true }));
+    // the bench inflates the inventory with triggers off (session_replication_role) and VACUUMs: administrator's work
+    process.exit(run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], { env: { ...env, DATABASE_URL: env.DATABASE_ADMIN_URL, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, allowFail: true }));
   }
   let stopping = false;
   const shutdown = (code) => {

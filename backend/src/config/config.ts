@@ -29,6 +29,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/cosite'),
+  // the owner of the schema (migrations, sample loader) and the admin that creates both roles (database/roles.ts);
+  // DATABASE_URL is the application's own least-privilege role
+  DATABASE_OWNER_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_ADMIN_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -').default('cosite'),
@@ -71,7 +75,7 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
   return {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT, bodyLimitBytes: env.BODY_LIMIT, frontendDist: env.FRONTEND_DIST },
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: { url: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL ?? env.DATABASE_URL, adminUrl: env.DATABASE_ADMIN_URL, poolSize: env.DATABASE_POOL_SIZE },
     redis: { url: env.REDIS_URL },
     queue: { prefix: env.QUEUE_PREFIX },
     log: { level: env.LOG_LEVEL },

@@ -1,10 +1,10 @@
 import { loadConfig } from '../config/config';
 import { createDataSource } from './data-source';
 
-/** `node migrate.js [up|down|status]`: runs the TypeORM migrations against DATABASE_URL. */
+/** `node migrate.js [up|down|status]`: runs the TypeORM migrations as the schema owner (DATABASE_OWNER_URL, else DATABASE_URL). */
 async function main(): Promise<void> {
   const cmd = process.argv[2] ?? 'up';
-  const ds = await createDataSource(loadConfig().database.url, 2, 'cosite-migrate').initialize();
+  const ds = await createDataSource(loadConfig().database.ownerUrl, 2, 'cosite-migrate').initialize();
   try {
     if (cmd === 'up') {
       const ran = await ds.runMigrations({ transaction: 'each' });
