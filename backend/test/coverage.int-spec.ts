@@ -1,10 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { aStructure, aTenancy, givenAWorker, givenTheApi, JIEFANGBEI } from './support/api';
-import { CoverageDirtyListener } from '../src/coverage/jobs/coverage-dirty.listener';
+import { aStructure, aTenancy, givenTheApi, givenWorkerProcesses, JIEFANGBEI } from './support/api';
 import { QueueName } from '../src/jobs/queues';
-import { CoverageService } from '../src/coverage/coverage.service';
 
 describe('GET /api/v1/coverage/path-loss', () => {
   let api: Awaited<ReturnType<typeof givenTheApi>>;
@@ -43,20 +40,25 @@ describe('GET /api/v1/coverage/path-loss', () => {
 /** Incremental coverage survives a lost database connection: nothing changed meanwhile is missed, and /health tells. */
 describe('the coverage listener after its connection is killed', () => {
   let api: Awaited<ReturnType<typeof givenTheApi>>;
-  let worker: INestApplicationContext;
-  const minDelay = CoverageDirtyListener.RECONNECT_MIN_MS;
+  let worker: { stop: () => Promise<void> };
   let noCoverageBefore = false;
 
   beforeAll(async () => {
     api = await givenTheApi();
     [{ none: noCoverageBefore }] = await api.db.query(`SELECT NOT EXISTS (SELECT 1 FROM coverage_cell) AS none`);
-    worker = await givenAWorker();
-    // the H3 grid once, up front: built inside the recompute job it would hold the job past its BullMQ lock
-    await worker.get(CoverageService).grid();
-  }, 240_000);
+    // a real worker process (the recompute is CPU-bound: in Jest's sandbox it would outlast its BullMQ lock), with a
+    // first reconnect wait wide enough to look at /health while the listener is away
+    const retry = process.env.COVERAGE_LISTENER_RETRY_MS;
+    process.env.COVERAGE_LISTENER_RETRY_MS = '4000';
+    try {
+      worker = await givenWorkerProcesses(1);
+    } finally {
+      if (retry === undefined) delete process.env.COVERAGE_LISTENER_RETRY_MS;
+      else process.env.COVERAGE_LISTENER_RETRY_MS = retry;
+    }
+  }, 60_000);
   afterAll(async () => {
-    CoverageDirtyListener.RECONNECT_MIN_MS = minDelay;
-    await worker.close();
+    await worker?.stop();
     await api.app.get<Queue>(getQueueToken(QueueName.Coverage)).obliterate({ force: true });
     // on a database with no coverage, the cells this test computed would look like a partial run to later suites
     if (noCoverageBefore) await api.db.query(`DELETE FROM coverage_cell`);
@@ -85,8 +87,7 @@ describe('the coverage listener after its connection is killed', () => {
     const structureId = Number(site.body.id);
     let tenancyId: number | undefined;
     try {
-      expect(await until(listenerState, (s) => s.status === 'ok', 20)).toEqual({ http: 200, status: 'ok', states: ['listening'] });
-      CoverageDirtyListener.RECONNECT_MIN_MS = 4000; // a window wide enough to look at /health while it is down
+      expect(await until(listenerState, (s) => s.status === 'ok', 60)).toEqual({ http: 200, status: 'ok', states: ['listening'] });
 
       const killed = await api.db.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'cosite-coverage-listener' AND datname = current_database()`);
       expect(killed).toEqual([{ ok: true }]);
@@ -99,7 +100,7 @@ describe('the coverage listener after its connection is killed', () => {
 
       // after the reconnect the log is read and the new antenna's cells computed
       const served = () => api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE best_tenancy_id = $1`, [tenancyId]);
-      const after = await until(served, (r) => r[0].n > 0, 90);
+      const after = await until(served, (r) => r[0].n > 0, 60);
       expect(after[0].n).toBeGreaterThan(0);
       expect(await until(listenerState, (s) => s.status === 'ok', 10)).toEqual({ http: 200, status: 'ok', states: ['listening'] });
       const [{ left }] = await api.db.query(`SELECT count(*)::int AS left FROM coverage_change WHERE tenancy_id = $1`, [tenancyId]);

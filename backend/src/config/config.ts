@@ -51,6 +51,8 @@ const envSchema = z.object({
   TILE_CACHE_BYTES: byteSize.default(128 * 1024 * 1024),
   LIST_MAX_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1000),
   COVERAGE_AUTORUN: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  // first wait before the coverage listener reconnects after losing its connection (then doubling up to 30 s)
+  COVERAGE_LISTENER_RETRY_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   // days an application may spend in each state before it is overdue: "submitted=5,bureau_review=10,in_review=20,returned=30"
   APPLICATION_REVIEW_DAYS: z
     .string()
@@ -91,7 +93,7 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
     },
     api: { listMaxLimit: env.LIST_MAX_LIMIT },
     tiles: { cacheBytes: env.TILE_CACHE_BYTES },
-    coverage: { autorun: env.COVERAGE_AUTORUN === 'true' },
+    coverage: { autorun: env.COVERAGE_AUTORUN === 'true', listenerRetryMs: env.COVERAGE_LISTENER_RETRY_MS },
     applications: { reviewDays: Object.fromEntries(env.APPLICATION_REVIEW_DAYS.split(',').map((p) => [p.split('=')[0], Number(p.split('=')[1])])) as Record<string, number> },
   };
 }

@@ -35,8 +35,7 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
 
   static readonly DEBOUNCE_MS = 300;
   static readonly MAX_WAIT_MS = 2000;
-  /** reconnect after 1 s, doubling up to 30 s */
-  static RECONNECT_MIN_MS = 1000;
+  /** reconnect after COVERAGE_LISTENER_RETRY_MS (1 s), doubling up to 30 s */
   static readonly RECONNECT_MAX_MS = 30_000;
   /** a periodic look at the log too, in case a claim failed (e.g. Redis away when the job was queued) */
   static readonly CATCH_UP_EVERY_MS = 60_000;
@@ -97,7 +96,7 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
     void client.end().catch(() => undefined);
     if (this.client === client) this.client = undefined;
     if (this.stopped) return;
-    const delay = Math.min(CoverageDirtyListener.RECONNECT_MAX_MS, CoverageDirtyListener.RECONNECT_MIN_MS * 2 ** this.attempt);
+    const delay = Math.min(CoverageDirtyListener.RECONNECT_MAX_MS, this.config.coverage.listenerRetryMs * 2 ** this.attempt);
     this.attempt++;
     this.lastError = err.message;
     this.log.error({ err: err.message, attempt: this.attempt, retryInMs: delay }, 'coverage listener connection lost; reconnecting');
