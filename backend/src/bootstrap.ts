@@ -14,7 +14,7 @@ import { WorkerModule } from './worker.module';
 import { APP_CONFIG } from './config/config.module';
 import type { AppConfig } from './config/config';
 import { ApiErrorFilter } from './common/errors';
-import { checkRequestBody, RequestEdgeInterceptor } from './common/request-edge';
+import { bodyParserErrors, checkRequestBody, RequestEdgeInterceptor } from './common/request-edge';
 
 export const API_PREFIX = 'api/v1';
 
@@ -31,6 +31,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
   // every parsed JSON body checked once here (depth, unstorable text); a body no parser took is a 415
   app.use(checkRequestBody);
+  app.use(bodyParserErrors);
 
   app.use(cookieParser());
   // Security headers; the map needs blob: workers and images, and MapLibre sets inline styles.

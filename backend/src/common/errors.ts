@@ -105,7 +105,7 @@ function fromPostgresInput(e: object): ApiError | null {
 }
 
 /** What body-parser (http-errors) raises for a request it cannot read, as the API's error. */
-function fromBodyParserError(e: { type?: string; status?: number; statusCode?: number; expose?: boolean; limit?: number; message?: string; charset?: string; encoding?: string; code?: string }): ApiError | null {
+export function fromBodyParserError(e: { type?: string; status?: number; statusCode?: number; expose?: boolean; limit?: number; message?: string; charset?: string; encoding?: string; code?: string }): ApiError | null {
   const status = e.status ?? e.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return null;
   const one = (code: ApiErrorCode, field: string, problem: string) => new ApiError(code, `${field}: ${problem}`, [{ field, problem }]);
@@ -155,7 +155,9 @@ export class ApiErrorFilter implements ExceptionFilter {
         return;
       }
       const message = typeof body === 'string' ? body : ((body as { message?: string }).message ?? exception.message);
-      res.status(status).json({ statusCode: status, error: exception.name, message, errors: [] });
+      // a refusal of the request itself by the framework (say, a path that is not valid percent-encoding) still names what
+      const errors = [400, 413, 415].includes(status) ? [{ field: 'request', problem: String(message) }] : [];
+      res.status(status).json({ statusCode: status, error: exception.name, message, errors });
       return;
     }
     this.log.error({ err: exception }, 'unhandled error');

@@ -1,7 +1,7 @@
 import { CallHandler, createParamDecorator, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { ApiError, ApiErrorCode, FieldProblem } from './errors';
+import { ApiError, ApiErrorCode, FieldProblem, fromBodyParserError } from './errors';
 import { parseOrThrow } from './zod';
 
 /**
@@ -79,6 +79,14 @@ export function checkRequestBody(req: Request, _res: Response, next: NextFunctio
     return next(new ApiError(ApiErrorCode.UnsupportedMediaType, `Content-Type: ${problem}`, [{ field: 'Content-Type', problem }]));
   }
   next();
+}
+
+/**
+ * Express error middleware after the body parsers: their errors become the API's own here, because Nest would
+ * otherwise turn a JSON syntax error into a bare 400 that names no field before the ApiErrorFilter sees it.
+ */
+export function bodyParserErrors(err: unknown, _req: Request, _res: Response, next: NextFunction): void {
+  next((err && typeof err === 'object' && fromBodyParserError(err)) || err);
 }
 
 // ---------- query parameters ----------
