@@ -1,3 +1,6 @@
+import { deygoutLossDb } from './diffraction';
+import { wavelengthM } from './geometry';
+import { analyseProfile, createProfileScratch } from './profile';
 import { DemFileError, fillVoids, greatCircleM, HGT_VOID, parseHgtName, readHgt, sampleBilinear, sampleProfile } from './hgt';
 
 /** Writes an SRTM .hgt file in memory: big-endian int16, rows from north to south. */
@@ -149,5 +152,27 @@ describe('profiles between two points', () => {
     expect(p.outside).toBeGreaterThan(0);
     expect(p.heights[p.heights.length - 1]).toBeNaN();
     expect(p.heights[0]).toBeCloseTo(600, 2);
+  });
+});
+
+describe('from a tile to a link verdict', () => {
+  it('finds a 400 m N–S ridge in a tile NLOS with over 20 dB of diffraction, and the near side clear', () => {
+    // 3″ tile, plain at 200 m, ridge crest 600 m along longitude 106.5° E, flanks 0.5 m per metre (≈ ±800 m).
+    const mPerDegLon = 111_194.93 * Math.cos(29.5 * (Math.PI / 180));
+    const tile = readHgt('N29E106.hgt', hgtBuffer(1201, (_r, c) => Math.round(200 + Math.max(0, 400 - Math.abs((c / 1200 - 0.5) * mPerDegLon) * 0.5))));
+    const lambda = wavelengthM(3500);
+    const mast = { lon: 106.48, lat: 29.5 }; // ≈ 1.9 km west of the crest
+    const behind = sampleProfile(tile.grid, mast, { lon: 106.52, lat: 29.5 }); // ≈ 1.9 km east of it
+    const scratch = createProfileScratch(behind.heights.length);
+    const p = analyseProfile({ ground: behind.heights, spacingM: behind.spacingM, txHeightM: 30, rxHeightM: 1.5, frequencyMHz: 3500 }, scratch);
+    expect(p.los).toBe(false);
+    expect(p.minClearanceM).toBeLessThan(-300);
+    const tips = [behind.heights[0] + 30, behind.heights[behind.heights.length - 1] + 1.5];
+    expect(deygoutLossDb(scratch.bulged, behind.heights.length, behind.spacingM, tips[0], tips[1], lambda)).toBeGreaterThan(20);
+
+    const front = sampleProfile(tile.grid, mast, { lon: 106.485, lat: 29.505 }); // ≈ 750 m away on the plain
+    const q = analyseProfile({ ground: front.heights, spacingM: front.spacingM, txHeightM: 30, rxHeightM: 1.5, frequencyMHz: 3500 }, scratch);
+    expect(q.los).toBe(true);
+    expect(deygoutLossDb(scratch.bulged, front.heights.length, front.spacingM, front.heights[0] + 30, front.heights[front.heights.length - 1] + 1.5, lambda)).toBe(0);
   });
 });
