@@ -231,25 +231,26 @@ async function setup(env, { freshDatabase, sample }) {
  * creates the database and the roles; migrations and the sample load run as the owner role, the API and worker as
  * the application role (DATABASE_OWNER_URL / DATABASE_APP_URL override the derived ones, e.g. with passwords).
  */
-function databaseEnv(adminUrl) {
+function databaseEnv(adminUrl, given = {}) {
   const as = (role) => Object.assign(new URL(adminUrl), { username: role, password: '' }).toString();
   return {
     DATABASE_ADMIN_URL: adminUrl,
-    DATABASE_OWNER_URL: process.env.DATABASE_OWNER_URL ?? as('cosite_owner'),
-    DATABASE_URL: process.env.DATABASE_APP_URL ?? as('cosite_app'),
+    DATABASE_OWNER_URL: given.owner ?? as('cosite_owner'),
+    DATABASE_URL: given.app ?? as('cosite_app'),
   };
 }
 
-/** What the API and worker see: their own connection, never the administrator's. */
+/** What the API and worker see: their own connection, never the administrator's or the owner's. */
 function serviceEnv(env) {
   const out = { ...process.env, ...env };
   delete out.DATABASE_ADMIN_URL;
+  delete out.DATABASE_OWNER_URL;
   return out;
 }
 
 function baseEnv(overrides = {}) {
   return {
-    ...databaseEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite'),
+    ...databaseEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite', { owner: process.env.DATABASE_OWNER_URL, app: process.env.DATABASE_APP_URL }),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     PORT: process.env.PORT ?? '3000',
     ...overrides,
