@@ -31,7 +31,7 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
   private pollTimer?: NodeJS.Timeout;
   private firstAt = 0;
   private draining?: Promise<void>;
-  private again = false;
+  private next?: Promise<void>;
 
   static readonly DEBOUNCE_MS = 300;
   static readonly MAX_WAIT_MS = 2000;
@@ -154,17 +154,22 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
 
   private claimed = 0;
 
-  /** One claimer at a time per listener; a call during a claim makes it go round once more. */
+  /**
+   * One claimer at a time per listener. A call during a claim gets a fresh one right after it, whatever became of
+   * the first (which may have died with the old connection while the caller holds a new one).
+   */
   private drain(): Promise<void> {
     if (this.draining) {
-      this.again = true;
-      return this.draining;
+      this.next ??= this.draining
+        .catch(() => undefined)
+        .then(() => {
+          this.next = undefined;
+          return this.drain();
+        });
+      return this.next;
     }
     this.draining = (async () => {
-      do {
-        this.again = false;
-        while ((await this.claimBatch()) === CoverageDirtyListener.CLAIM_LIMIT);
-      } while (this.again);
+      while ((await this.claimBatch()) === CoverageDirtyListener.CLAIM_LIMIT);
     })().finally(() => {
       this.draining = undefined;
     });
