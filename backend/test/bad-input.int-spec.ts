@@ -52,6 +52,16 @@ describe('bad input is a 4xx naming the field, never a 500', () => {
     expect(res.status).toBe(201);
   });
 
+  it('names the body for JSON that does not parse or is not an object, and the request for a path that is not valid percent-encoding', async () => {
+    for (const text of ['{"properties":', 'false', '"text"']) {
+      const res = await api.http.post('/api/v1/structures').set('Content-Type', 'application/json').send(text);
+      expect(res.status).toBe(400);
+      expect(problems(res.body)).toEqual([{ field: 'body', problem: expect.stringMatching(/^not valid JSON/) }]);
+    }
+    const path = await api.http.get('/api/v1/rules/%ED%A0%80').expect(400);
+    expect(problems(path.body)).toEqual([{ field: 'request', problem: expect.stringMatching(/decode/) }]);
+  });
+
   it('answers 415 naming Content-Type for an unsupported charset (was a 500)', async () => {
     const res = await api.http.post('/api/v1/structures').set('Content-Type', 'application/json; charset=bogus').send(JSON.stringify(aStructure()));
     expect(res.status).toBe(415);
