@@ -347,7 +347,8 @@ export class FeatureStore {
 
   /** Layers whose history matters (overlays) are retired: the row stays, with its versions, out of force. */
   private async retire(m: EntityManager, id: string): Promise<void> {
-    const r: unknown[] = await m.query(`UPDATE ${this.spec.table} SET ${this.spec.retire}, updated_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING id`, [id]);
+    // a CTE: TypeORM answers [rows, count] for a bare UPDATE … RETURNING, which is never empty
+    const r: unknown[] = await m.query(`WITH u AS (UPDATE ${this.spec.table} SET ${this.spec.retire}, updated_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING id) SELECT id FROM u`, [id]);
     if (!r.length) throw ApiError.conflict('id', `${this.spec.label} ${id} is already retired`);
   }
 
