@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       if (!CRS_CODES.includes(crs)) throw new Error(`--crs must be one of ${CRS_CODES.join(', ')}`);
       const text = fs.readFileSync(file, 'utf8');
       const format = /\.csv$/i.test(file) ? 'csv' : 'geojson';
-      const report = await ds.transaction((m) => importFile(m, new FeatureStore(ds, LAYERS[layer as ImportLayer]), format, text, crs, config.imports.maxRows));
+      const report = await ds.transaction((m) => importFile(m, new FeatureStore(ds, LAYERS[layer as ImportLayer]), format, text, crs, config.imports));
       console.log(`${file}: ${report.loaded} loaded, ${report.skipped} already there, ${report.rejected} rejected of ${report.total}`);
       for (const r of report.rejects) console.log(`  line ${r.line}: ${r.field}: ${r.problem}`);
     } else {

@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { ImportFileError, readCsvRecords, readFeatures } from '../imports/loader';
+import { readCsvRecords, readFeatures } from '../imports/loader';
+import { firstTextProblem, ImportFileError, UploadCaps } from '../imports/upload-caps';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { demandRefusal, Filer } from '../auth/roles';
@@ -28,15 +31,26 @@ export class DemandBatchesService {
     private readonly colocation: ColocationService,
     private readonly coBuild: CoBuildService,
     @InjectQueue(QueueName.Colocation) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async submit(contentType: string | undefined, body: unknown, by?: Filer) {
     if (typeof body !== 'string' || !body.trim()) throw ApiError.invalid([{ field: 'body', problem: 'send the demands as CSV or GeoJSON in the request body' }]);
-    const rows = readDemands(contentType, body);
-    if (rows.length > 20_000) throw ApiError.invalid([{ field: 'body', problem: `${rows.length} demands; at most 20,000 in one batch` }]);
+    // the upload caps before anything is parsed: a CSV's lines are counted (generously: blank lines are skipped and a
+    // quoted cell may span lines; the exact count follows the parse), a GeoJSON's nesting is scanned (readFeatures)
+    if (/csv/i.test(contentType ?? '') && countLines(body) > 2 * MAX_DEMANDS + 2) {
+      throw ApiError.invalid([{ field: 'body', problem: `more than ${(2 * MAX_DEMANDS + 2).toLocaleString('en')} lines; at most ${MAX_DEMANDS.toLocaleString('en')} demands in one batch` }]);
+    }
+    const rows = readDemands(contentType, body, this.config.imports);
+    if (rows.length > MAX_DEMANDS) throw tooMany(rows.length.toLocaleString('en'));
     const valid: LineDemand[] = [];
     const rejects: { line: number; field: string; problem: string }[] = [];
     for (const r of rows) {
+      const unstorable = firstTextProblem(r.input, 'demand');
+      if (unstorable) {
+        rejects.push({ line: r.line, field: unstorable.field.replace(/^demand\.?/, '') || 'demand', problem: unstorable.problem });
+        continue;
+      }
       const p = demandSchema.safeParse(r.input);
       const refusal = p.success ? demandRefusal(by, p.data.operator) : null;
       if (refusal) rejects.push({ line: r.line, field: 'operator', problem: refusal });
@@ -168,8 +182,21 @@ export class DemandBatchesService {
   }
 }
 
+/** The most demands one batch may hold. */
+const MAX_DEMANDS = 20_000;
+
+function tooMany(n: string): ApiError {
+  return ApiError.invalid([{ field: 'body', problem: `${n} demands; at most ${MAX_DEMANDS.toLocaleString('en')} in one batch` }]);
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && n <= 2 * MAX_DEMANDS + 2; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** Demands from CSV (one per row) or a GeoJSON FeatureCollection of points, with the loader's readers. */
-function readDemands(contentType: string | undefined, text: string): { line: number; input: unknown }[] {
+function readDemands(contentType: string | undefined, text: string, caps: Pick<UploadCaps, 'maxDepth'>): { line: number; input: unknown }[] {
   try {
     if (/csv/i.test(contentType ?? '')) {
       const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number.isFinite(Number(v)) ? Number(v) : v);
@@ -188,7 +215,7 @@ function readDemands(contentType: string | undefined, text: string): { line: num
         },
       }));
     }
-    return readFeatures(text).map(({ line, feature }) => {
+    return readFeatures(text, caps).map(({ line, feature }) => {
       const g = feature?.geometry as { type?: string; coordinates?: number[] } | undefined;
       const c = g?.type === 'Point' ? (g.coordinates ?? []) : [];
       return { line, input: { ...((feature?.properties as object) ?? {}), location: { lon: c[0], lat: c[1] } } };

@@ -9,6 +9,10 @@ export class ImportBatchEntity {
   @Column('text') crs: string;
   @Column('text') status: 'queued' | 'running' | 'completed' | 'failed';
   @Column('text', { nullable: true, select: false }) payload: string | null;
+  /** The file as uploaded, until the worker has loaded it. */
+  @Column('bytea', { nullable: true, select: false }) upload: Buffer | null;
+  /** Repair invalid polygons with ST_MakeValid (asked with ?repair=true). */
+  @Column('boolean') repair: boolean;
   @Column('integer', { name: 'rows_total', nullable: true }) rowsTotal: number | null;
   @Column('integer', { name: 'rows_loaded', nullable: true }) rowsLoaded: number | null;
   @Column('integer', { name: 'rows_rejected', nullable: true }) rowsRejected: number | null;

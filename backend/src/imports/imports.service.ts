@@ -1,20 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { CRS_CODES, IMPORT_LAYERS } from '../common/enums';
-import { ApiError } from '../common/errors';
+import { ApiError, ApiErrorCode } from '../common/errors';
 import { FeatureStore } from '../common/feature-store';
 import { LAYERS } from '../common/layers';
 import { oneOf, parseOrThrow } from '../common/zod';
 import { JobName, LoadImportBatchPayload, QueueName } from '../jobs/queues';
 import type { SignedInUser } from '../auth/roles';
-import { ImportFileError, importFile } from './loader';
+import { loadInputs, RawInput } from './loader';
 import { uploaderOf } from './uploader';
-import { kmlToFeatureCollection, MissingProjectionError, shapefileZipToFeatureCollection } from './formats';
+import { checkShapefileZip, MissingProjectionError } from './formats';
+import { readUpload, SourceFormat } from './read-upload';
+import { checkJsonDepth, checkXml, ImportFileError, UploadCapError } from './upload-caps';
 
 export const importParams = z.object({
   layer: oneOf(IMPORT_LAYERS),
@@ -25,8 +27,8 @@ export const importParams = z.object({
 });
 
 /** The file's format: the `format` parameter, else its Content-Type. */
-function formatOf(given: string | undefined, contentType: string | undefined, body: unknown): 'geojson' | 'csv' | 'kml' | 'shapefile' {
-  if (given) return given as 'geojson';
+function formatOf(given: string | undefined, contentType: string | undefined, body: unknown): SourceFormat {
+  if (given) return given as SourceFormat;
   const ct = contentType ?? '';
   if (/zip|octet-stream/i.test(ct) || Buffer.isBuffer(body)) return 'shapefile';
   if (/kml|xml/i.test(ct)) return 'kml';
@@ -60,31 +62,37 @@ export class ImportsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Stores the file and queues it; the worker loads it. */
+  /**
+   * Stores the file as received and queues it; the worker unpacks, parses and loads it. Here only the checks that
+   * need no unpacking: a zip's central directory (entries, declared sizes) and its few-byte .prj, JSON nesting,
+   * XML entity declarations. Anything over a cap is refused before it is stored.
+   */
   async submit(query: unknown, contentType: string | undefined, body: unknown, uploader: SignedInUser): Promise<ImportBatchView> {
     const p = parseOrThrow(importParams, query);
     const sourceFormat = formatOf(p.format, contentType, body);
     const empty = Buffer.isBuffer(body) ? body.length === 0 : typeof body !== 'string' || body.trim() === '';
     if (empty) throw ApiError.invalid([{ field: 'body', problem: 'send the file as the request body (GeoJSON, CSV, KML or a zipped Shapefile)' }]);
-    // KML and Shapefiles become GeoJSON here, so the worker loads every format alike
-    let payload = Buffer.isBuffer(body) ? body.toString('utf8') : (body as string);
+    const caps = this.config.imports;
     try {
-      if (sourceFormat === 'kml') payload = JSON.stringify(kmlToFeatureCollection(payload));
       if (sourceFormat === 'shapefile') {
         if (!Buffer.isBuffer(body)) throw new ImportFileError('send the zipped Shapefile as binary (Content-Type: application/zip)');
         const crsDeclared = typeof query === 'object' && query !== null && 'crs' in query;
-        payload = JSON.stringify(await shapefileZipToFeatureCollection(body, crsDeclared));
+        await checkShapefileZip(body, crsDeclared, caps);
+      } else {
+        const text = Buffer.isBuffer(body) ? body.toString('utf8') : (body as string);
+        if (sourceFormat === 'kml') checkXml(text, caps);
+        if (sourceFormat === 'geojson') checkJsonDepth(text, caps);
       }
     } catch (e) {
       if (e instanceof MissingProjectionError) throw ApiError.invalid([{ field: 'crs', problem: e.message }]);
+      if (e instanceof UploadCapError && /BYTES|ENTRIES/.test(e.setting)) throw new ApiError(ApiErrorCode.PayloadTooLarge, e.message, [{ field: 'body', problem: e.message }]);
       if (e instanceof ImportFileError) throw ApiError.invalid([{ field: 'body', problem: e.message }]);
       throw e;
     }
-    const format = sourceFormat === 'csv' ? 'csv' : 'geojson';
-    const repaired = p.repair && format === 'geojson' ? await this.repair(payload) : null;
+    const upload = Buffer.isBuffer(body) ? body : Buffer.from(body as string, 'utf8');
     const [row] = await this.db.query(
-      `INSERT INTO import_batch (layer, format, source_format, crs, payload, repaired, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [p.layer, format, sourceFormat, p.crs, repaired?.text ?? payload, JSON.stringify(repaired?.lines ?? []), uploader.id],
+      `INSERT INTO import_batch (layer, format, source_format, crs, upload, repair, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [p.layer, sourceFormat === 'csv' ? 'csv' : 'geojson', sourceFormat, p.crs, upload, p.repair, uploader.id],
     );
     // A deterministic job id: re-submitting the same batch id never runs it twice.
     await this.queue.add(JobName.LoadImportBatch, { batchId: row.id }, { jobId: `import-${row.id}` });
@@ -92,26 +100,31 @@ export class ImportsService {
   }
 
   /**
-   * Invalid polygons repaired with ST_MakeValid (polygonal part kept), as the user asked; returns the file with the
-   * repaired geometries and the features repaired, by their number in the file and the reason they were invalid.
+   * Invalid polygons repaired with ST_MakeValid (polygonal part kept), as the user asked: the inputs get the repaired
+   * geometries, and the features repaired are returned by their number in the file with the reason they were invalid.
+   * In a savepoint, so a geometry PostGIS cannot even read leaves the batch's transaction usable (the loader then
+   * rejects it by line).
    */
-  private async repair(text: string): Promise<{ text: string; lines: { line: number; reason: string }[] }> {
-    let doc: { type?: string; features?: { geometry?: unknown }[] };
+  private async repair(m: EntityManager, inputs: RawInput[]): Promise<{ line: number; reason: string }[]> {
+    const polygons = inputs.filter((x) => !x.problem && x.geometry && typeof x.geometry === 'object' && /Polygon$/.test(String((x.geometry as { type?: unknown }).type)));
+    if (!polygons.length) return [];
+    await m.query('SAVEPOINT import_repair');
     try {
-      doc = JSON.parse(text);
+      const fixed: { k: number; reason: string; geometry: unknown }[] = await m.query(
+        `SELECT (e.k - 1)::int AS k, ST_IsValidReason(g) AS reason, ST_AsGeoJSON(ST_CollectionExtract(ST_MakeValid(g), 3), 9)::json AS geometry
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY e(f, k),
+                LATERAL (SELECT ST_GeomFromGeoJSON(e.f) AS g) x
+          WHERE GeometryType(g) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsValid(g)`,
+        [JSON.stringify(polygons.map((x) => x.geometry))],
+      );
+      await m.query('RELEASE SAVEPOINT import_repair');
+      for (const f of fixed) polygons[f.k].geometry = f.geometry;
+      return fixed.map((f) => ({ line: polygons[f.k].line, reason: f.reason }));
     } catch {
-      return { text, lines: [] }; // the loader reports the file as it is
+      await m.query('ROLLBACK TO SAVEPOINT import_repair');
+      await m.query('RELEASE SAVEPOINT import_repair');
+      return [];
     }
-    if (doc?.type !== 'FeatureCollection' || !Array.isArray(doc.features)) return { text, lines: [] };
-    const fixed: { k: number; reason: string; geometry: unknown }[] = await this.db.query(
-      `SELECT (e.k - 1)::int AS k, ST_IsValidReason(g) AS reason, ST_AsGeoJSON(ST_CollectionExtract(ST_MakeValid(g), 3), 9)::json AS geometry
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY e(f, k),
-              LATERAL (SELECT ST_GeomFromGeoJSON(e.f->'geometry') AS g) x
-        WHERE jsonb_typeof(e.f->'geometry') = 'object' AND GeometryType(g) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsValid(g)`,
-      [JSON.stringify(doc.features.map((f) => ({ geometry: f?.geometry ?? null })))],
-    ).catch(() => []); // a geometry PostGIS cannot even read is left for the loader to reject by line
-    for (const f of fixed) doc.features[f.k].geometry = f.geometry;
-    return { text: JSON.stringify(doc), lines: fixed.map((f) => ({ line: f.k + 1, reason: f.reason })) };
   }
 
   async get(id: string): Promise<ImportBatchView> {
@@ -131,10 +144,10 @@ export class ImportsService {
    * so a crash part-way leaves nothing behind and a retry starts clean; a completed batch is never re-run.
    */
   async run(batchId: string): Promise<'done' | 'already-done'> {
-    const claimed: { layer: keyof typeof LAYERS; format: 'geojson' | 'csv'; crs: 'wgs84' | 'gcj02' | 'bd09' }[] = await this.db.query(
+    const claimed: { layer: keyof typeof LAYERS; format: 'geojson' | 'csv'; sourceFormat: SourceFormat; crs: 'wgs84' | 'gcj02' | 'bd09'; repair: boolean }[] = await this.db.query(
       `WITH c AS (
          UPDATE import_batch SET status = 'running', attempts = attempts + 1, started_at = now()
-          WHERE id = $1 AND status IN ('queued','running','failed') RETURNING layer, format, crs)
+          WHERE id = $1 AND status IN ('queued','running','failed') RETURNING layer, format, coalesce(source_format, format) AS "sourceFormat", crs, repair)
        SELECT * FROM c`,
       [batchId],
     );
@@ -142,14 +155,19 @@ export class ImportsService {
     if (!batch) return 'already-done';
     // the uploader's organisation decides which rows they may load (another's are rejected by line)
     const store = new FeatureStore(this.db, LAYERS[batch.layer], await uploaderOf(this.db, batchId));
+    const caps = this.config.imports;
     try {
       await this.db.transaction(async (m) => {
-        const [{ payload }] = await m.query(`SELECT payload FROM import_batch WHERE id = $1 FOR UPDATE`, [batchId]);
-        const report = await importFile(m, store, batch.format, payload, batch.crs, this.config.imports.maxRows);
+        // the file as uploaded (batches queued before uploads were kept as bytes have it as text)
+        const [{ upload }] = await m.query(`SELECT coalesce(upload, convert_to(payload, 'UTF8')) AS upload FROM import_batch WHERE id = $1 FOR UPDATE`, [batchId]);
+        if (!upload) throw new ImportFileError('the uploaded file is no longer stored; upload it again');
+        const inputs = await readUpload(store, batch.sourceFormat, upload, caps);
+        const repaired = batch.repair ? await this.repair(m, inputs) : [];
+        const report = await loadInputs(m, store, inputs, batch.crs, caps);
         await m.query(
-          `UPDATE import_batch SET status = 'completed', rows_total = $2, rows_loaded = $3, rows_rejected = $4,
-                  rejects = $5::jsonb, payload = NULL, error = NULL, finished_at = now() WHERE id = $1`,
-          [batchId, report.total, report.loaded, report.rejected, JSON.stringify(report.rejects.slice(0, 5000))],
+          `UPDATE import_batch SET status = 'completed', rows_total = $2, rows_loaded = $3, rows_rejected = $4, rejects = $5::jsonb, repaired = $6::jsonb,
+                  payload = NULL, upload = NULL, error = NULL, finished_at = now() WHERE id = $1`,
+          [batchId, report.total, report.loaded, report.rejected, JSON.stringify(report.rejects.slice(0, 5000)), JSON.stringify(repaired)],
         );
         await store.recordImport(m, batchId, report);
         this.log.log({ batchId, ...report, rejects: undefined, ids: undefined }, 'import loaded');

@@ -4,7 +4,9 @@ import type { EntityManager } from 'typeorm';
 import type { CrsCode } from '../common/enums';
 import { BatchResult, FeatureStore } from '../common/feature-store';
 import type { BatchRow } from '../common/layer-spec';
+import { ApiError } from '../common/errors';
 import { toWgs84 } from './crs';
+import { checkJsonDepth, depthError, firstTextProblem, ImportFileError, jsonDepthOver, parenDepthOver, rowsError, UploadCaps, VertexBudget } from './upload-caps';
 
 /** A rejected input row: where it was in the file (CSV line, or GeoJSON feature number, 1-based) and why. */
 export interface LineReject {
@@ -21,8 +23,10 @@ export interface ParsedImport {
   total: number;
 }
 
-/** The whole file is unusable (not JSON, wrong structure, too many rows): nothing is loaded. */
-export class ImportFileError extends Error {}
+export { ImportFileError };
+
+/** The caps the loader itself enforces (the zip caps apply before it, while unpacking). */
+export type LoaderCaps = Pick<UploadCaps, 'maxRows' | 'maxDepth' | 'maxVertices' | 'maxFeatureVertices'>;
 
 export interface LoadReport {
   total: number;
@@ -34,17 +38,34 @@ export interface LoadReport {
   ids: string[];
 }
 
+/** GeoJSON or CSV text as numbered inputs (file-level problems throw ImportFileError). */
+export function readInputs(store: FeatureStore, format: 'geojson' | 'csv', text: string, caps: LoaderCaps): RawInput[] {
+  return format === 'geojson' ? readGeoJson(text, caps) : readCsv(store, text, caps);
+}
+
+/** Features already read (from KML or a Shapefile), numbered from 1. */
+export function featureInputs(features: { properties?: unknown; geometry?: unknown }[]): RawInput[] {
+  return features.map((f, k) => ({ line: k + 1, properties: f.properties, geometry: f.geometry }));
+}
+
 /**
  * Parses GeoJSON or CSV into validated rows for one layer, converting coordinates to WGS84.
  * Row-level problems become rejects with their line; file-level ones throw ImportFileError.
  */
-export function parseImport(store: FeatureStore, format: 'geojson' | 'csv', text: string, crs: CrsCode, maxRows: number): ParsedImport {
-  const inputs = format === 'geojson' ? readGeoJson(text) : readCsv(store, text);
-  if (inputs.length > maxRows) throw new ImportFileError(`the file has ${inputs.length} rows; at most ${maxRows} are accepted in one import`);
+export function parseImport(store: FeatureStore, format: 'geojson' | 'csv', text: string, crs: CrsCode, caps: LoaderCaps): ParsedImport {
+  return checkInputs(store, readInputs(store, format, text, caps), crs, caps);
+}
+
+/** Validates inputs into rows; rows, vertices (per feature and in all) are capped, text PostgreSQL cannot store is a row problem. */
+export function checkInputs(store: FeatureStore, inputs: RawInput[], crs: CrsCode, caps: LoaderCaps): ParsedImport {
+  if (inputs.length > caps.maxRows) throw rowsError(inputs.length.toLocaleString('en'), caps.maxRows);
+  const vertices = new VertexBudget(caps);
   const out: ParsedImport = { rows: [], lineOf: new Map(), rejects: [], total: inputs.length };
   for (const input of inputs) {
-    if (input.problem) {
-      out.rejects.push({ line: input.line, field: input.problem.field, problem: input.problem.problem });
+    vertices.add(input.geometry, input.line);
+    const problem = input.problem ?? firstTextProblem(input.properties, 'properties') ?? firstTextProblem(input.geometry, 'geometry');
+    if (problem) {
+      out.rejects.push({ line: input.line, field: problem.field, problem: problem.problem });
       continue;
     }
     const v = store.validate(input);
@@ -60,21 +81,53 @@ export function parseImport(store: FeatureStore, format: 'geojson' | 'csv', text
   return out;
 }
 
-/** Writes validated rows in chunks inside the caller's transaction. */
+/**
+ * Writes validated rows in chunks inside the caller's transaction. A chunk PostgreSQL refuses for one row's data
+ * (an out-of-range number, text it cannot store, a constraint) is rolled back to its savepoint and split until the
+ * bad rows are found: they are rejected with the database's reason, the rest load.
+ */
 export async function loadRows(m: EntityManager, store: FeatureStore, rows: BatchRow[], onConflict: 'error' | 'skip', chunkSize = 4000): Promise<BatchResult> {
   const result: BatchResult = { inserted: [], skipped: [], rejects: [] };
-  for (let k = 0; k < rows.length; k += chunkSize) {
-    const r = await store.insertBatch(m, rows.slice(k, k + chunkSize), onConflict);
-    result.inserted.push(...r.inserted);
-    result.skipped.push(...r.skipped);
-    result.rejects.push(...r.rejects);
-  }
+  for (let k = 0; k < rows.length; k += chunkSize) merge(result, await insertIsolatingBadRows(m, store, rows.slice(k, k + chunkSize), onConflict));
   return result;
 }
 
-/** Parse, check and load a file in one go (the import job and the CLI both call this). */
-export async function importFile(m: EntityManager, store: FeatureStore, format: 'geojson' | 'csv', text: string, crs: CrsCode, maxRows: number): Promise<LoadReport> {
-  const parsed = parseImport(store, format, text, crs, maxRows);
+async function insertIsolatingBadRows(m: EntityManager, store: FeatureStore, rows: BatchRow[], onConflict: 'error' | 'skip'): Promise<BatchResult> {
+  await m.query('SAVEPOINT import_rows');
+  try {
+    const r = await store.insertBatch(m, rows, onConflict);
+    await m.query('RELEASE SAVEPOINT import_rows');
+    return r;
+  } catch (err) {
+    const problem = rowProblem(err);
+    if (!problem) throw err;
+    await m.query('ROLLBACK TO SAVEPOINT import_rows');
+    await m.query('RELEASE SAVEPOINT import_rows');
+    if (rows.length === 1) return { inserted: [], skipped: [], rejects: [{ index: rows[0].i, ...problem }] };
+    const half = Math.ceil(rows.length / 2);
+    const result = await insertIsolatingBadRows(m, store, rows.slice(0, half), onConflict);
+    return merge(result, await insertIsolatingBadRows(m, store, rows.slice(half), onConflict));
+  }
+}
+
+function merge(into: BatchResult, r: BatchResult): BatchResult {
+  into.inserted.push(...r.inserted);
+  into.skipped.push(...r.skipped);
+  into.rejects.push(...r.rejects);
+  return into;
+}
+
+/** A refusal caused by a row's data (a 4xx from the store, or a PostgreSQL data/constraint/PostGIS error), else null. */
+function rowProblem(err: unknown): { field: string; problem: string } | null {
+  if (err instanceof ApiError) return err.status < 500 ? (err.errors[0] ?? { field: 'row', problem: err.message }) : null;
+  const e = err as { code?: string; message?: string; column?: string };
+  if (typeof e?.code !== 'string' || !/^(22|23|XX000)/.test(e.code)) return null;
+  return { field: e.column ? `properties.${e.column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}` : 'row', problem: `refused by the database: ${e.message ?? e.code}` };
+}
+
+/** Checks and loads inputs inside the caller's transaction, reporting every rejected row by its line. */
+export async function loadInputs(m: EntityManager, store: FeatureStore, inputs: RawInput[], crs: CrsCode, caps: LoaderCaps): Promise<LoadReport> {
+  const parsed = checkInputs(store, inputs, crs, caps);
   const r = await loadRows(m, store, parsed.rows, 'skip');
   const rejects = [...parsed.rejects, ...r.rejects.map((x) => ({ line: parsed.lineOf.get(x.index)!, field: x.field, problem: x.problem }))].sort((a, b) => a.line - b.line);
   return {
@@ -87,7 +140,12 @@ export async function importFile(m: EntityManager, store: FeatureStore, format: 
   };
 }
 
-interface RawInput {
+/** Parse, check and load a file in one go (the CLI calls this). */
+export async function importFile(m: EntityManager, store: FeatureStore, format: 'geojson' | 'csv', text: string, crs: CrsCode, caps: LoaderCaps): Promise<LoadReport> {
+  return loadInputs(m, store, readInputs(store, format, text, caps), crs, caps);
+}
+
+export interface RawInput {
   line: number;
   properties?: unknown;
   geometry?: unknown;
@@ -95,7 +153,8 @@ interface RawInput {
 }
 
 /** The features of a GeoJSON FeatureCollection (or one Feature), numbered from 1; a non-feature is a row problem. */
-export function readFeatures(text: string): { line: number; feature?: { properties?: unknown; geometry?: unknown }; problem?: { field: string; problem: string } }[] {
+export function readFeatures(text: string, caps: Pick<UploadCaps, 'maxDepth'>): { line: number; feature?: { properties?: unknown; geometry?: unknown }; problem?: { field: string; problem: string } }[] {
+  checkJsonDepth(text, caps); // before JSON.parse, whose recursion a deep enough document overflows
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -122,11 +181,11 @@ export function readCsvRecords(text: string): { line: number; record: Record<str
   }
 }
 
-function readGeoJson(text: string): RawInput[] {
-  return readFeatures(text).map((r) => (r.problem ? { line: r.line, problem: r.problem } : { line: r.line, properties: r.feature!.properties, geometry: r.feature!.geometry }));
+function readGeoJson(text: string, caps: LoaderCaps): RawInput[] {
+  return readFeatures(text, caps).map((r) => (r.problem ? { line: r.line, problem: r.problem } : { line: r.line, properties: r.feature!.properties, geometry: r.feature!.geometry }));
 }
 
-function readCsv(store: FeatureStore, text: string): RawInput[] {
+function readCsv(store: FeatureStore, text: string, caps: LoaderCaps): RawInput[] {
   const types = new Map(store.spec.columns.map((c) => [c.prop, c.pgType]));
   return readCsvRecords(text).map(({ record, line }) => {
     const properties: Record<string, unknown> = {};
@@ -139,18 +198,21 @@ function readCsv(store: FeatureStore, text: string): RawInput[] {
       if (key === 'lon' || key === 'lng' || key === 'longitude' || key === 'x') lon = value;
       else if (key === 'lat' || key === 'latitude' || key === 'y') lat = value;
       else if (key === 'geometry' || key === 'geojson') {
+        if (jsonDepthOver(value, caps.maxDepth)) return { line, problem: { field: 'geometry', problem: depthError(caps.maxDepth).message } };
         try {
           geometry = JSON.parse(value);
         } catch {
           return { line, problem: { field: 'geometry', problem: 'is not GeoJSON text' } };
         }
       } else if (key === 'wkt') {
+        if (parenDepthOver(value, caps.maxDepth)) return { line, problem: { field: 'wkt', problem: depthError(caps.maxDepth).message } };
         try {
           geometry = wktToGeoJSON(value);
         } catch (e) {
           return { line, problem: { field: 'wkt', problem: `is not WKT (${(e as Error).message})` } };
         }
       } else if (key === 'tenants') {
+        if (jsonDepthOver(value, caps.maxDepth)) return { line, problem: { field: 'tenants', problem: depthError(caps.maxDepth).message } };
         try {
           properties.tenants = JSON.parse(value);
         } catch {

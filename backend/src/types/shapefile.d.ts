@@ -1,4 +1,8 @@
-// shapefile (mbostock) ships no types: the one call Cosite makes.
+// shapefile (mbostock) ships no types: the one call Cosite makes (streams in, features out one by one).
 declare module 'shapefile' {
-  export function read(shp: ArrayBuffer, dbf?: ArrayBuffer, options?: { encoding?: string }): Promise<{ type: 'FeatureCollection'; features: unknown[] }>;
+  export interface Source {
+    read(): Promise<{ done: boolean; value: unknown }>;
+    cancel(): Promise<void>;
+  }
+  export function open(shp: NodeJS.ReadableStream | ArrayBuffer, dbf?: NodeJS.ReadableStream | ArrayBuffer, options?: { encoding?: string }): Promise<Source>;
 }
