@@ -21,6 +21,7 @@ import { KpiModule } from './kpi/kpi.module';
 import { AuthModule } from './auth/auth.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuditModule } from './audit/audit.module';
+import { TerrainModule } from './terrain/terrain.module';
 
 /** Everything that carries a credential, in requests, responses and any object logged beside them. */
 export const LOG_REDACTIONS = [
@@ -66,6 +67,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     ImportsModule,
     TilesModule,
     CoverageModule,
+    TerrainModule,
     ColocationModule,
     ProtectionModule,
     RouteSharingModule,

@@ -27,6 +27,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   // Uploads (imports, demand batches) take the file as the raw body (larger limit); everything else is JSON with a tight limit.
   // zipped Shapefiles come as binary; every other import format as text
   app.use(`/${API_PREFIX}/imports`, express.raw({ type: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'], limit: config.imports.maxBytes }));
+  // a DEM (.hgt, zip, GeoTIFF) is binary whatever its Content-Type says
+  app.use(`/${API_PREFIX}/terrain/imports`, express.raw({ type: () => true, limit: config.imports.maxBytes }));
   for (const route of ['imports', 'colocation/batches']) app.use(`/${API_PREFIX}/${route}`, express.text({ type: () => true, limit: config.imports.maxBytes }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
   // every parsed JSON body checked once here (depth, unstorable text); a body no parser took is a 415

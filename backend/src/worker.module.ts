@@ -19,10 +19,11 @@ import { RulesService } from './zoning/rules.service';
 import { SitingService } from './zoning/siting.service';
 import { ConsolidationService } from './poles/consolidation.service';
 import { ConsolidatePolesJob } from './poles/consolidate-poles.job';
+import { TerrainWorkerModule } from './terrain/terrain.module';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
-  imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule],
+  imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule, TerrainWorkerModule],
   providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob, ConsolidationService, ConsolidatePolesJob],
 })
 export class WorkerModule {}

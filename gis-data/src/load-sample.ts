@@ -8,6 +8,7 @@ import type { ImportLayer } from '../../backend/src/common/enums';
 import { loadRows } from '../../backend/src/imports/loader';
 import { GENERATOR_VERSION, GenerateOptions, POPULATION_H3_RESOLUTION, SampleCity, generateSampleCity } from './sample/generate';
 import { inputFiles } from './sample/real-data';
+import { loadSampleTerrain } from './load-sample-terrain';
 
 export interface LayerReport {
   loaded: number;
@@ -37,6 +38,8 @@ export function sampleVersion(opts: GenerateOptions): string {
  * partly different earlier load adds no duplicates.
  */
 export async function loadSample(ds: DataSource, opts: GenerateOptions, dataset = 'chongqing-sample', log: (msg: string) => void = () => undefined): Promise<SampleLoadReport> {
+  // the modelled terrain has its own version, so it loads once even where the inventory sample is already there
+  await loadSampleTerrain(ds, log);
   const version = sampleVersion(opts);
   const done = await ds.query(`SELECT version FROM dataset_load WHERE name = $1`, [dataset]);
   if (done[0]?.version === version) return { dataset, version, alreadyLoaded: true, layers: {}, generateMs: 0, loadMs: 0 };

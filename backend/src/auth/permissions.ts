@@ -59,6 +59,12 @@ export const PERMISSIONS: Record<string, Permission> = {
   'GET /api/v1/coverage/cells': ALL,
   'GET /api/v1/coverage/comparison': ALL,
   'GET /api/v1/coverage/path-loss': ALL,
+  'GET /api/v1/coverage/profile': ALL,
+
+  // terrain: a DEM is planning data (planners, the bureau); everyone reads it
+  'POST /api/v1/terrain/imports': ['planner', 'bureau', 'admin'],
+  'GET /api/v1/terrain/imports/:id': ALL,
+  'GET /api/v1/terrain': ALL,
 
   'POST /api/v1/colocation/analyses': PLANNERS,
   'POST /api/v1/colocation/analyses/from-gap': PLANNERS,

@@ -4,6 +4,7 @@ export enum QueueName {
   Coverage = 'coverage',
   Colocation = 'colocation',
   Poles = 'poles',
+  Terrain = 'terrain',
 }
 
 export enum JobName {
@@ -12,10 +13,15 @@ export enum JobName {
   RecomputeCoverageNear = 'recompute-coverage-near',
   AnalyseDemandBatch = 'analyse-demand-batch',
   ConsolidatePoles = 'consolidate-poles',
+  ImportTerrain = 'import-terrain',
 }
 
 export interface ConsolidatePolesPayload {
   runId: string;
+}
+
+export interface ImportTerrainPayload {
+  importId: string;
 }
 
 export interface LoadImportBatchPayload {

@@ -1,0 +1,28 @@
+import { Logger } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { ImportTerrainPayload, JobName, QueueName } from '../../jobs/queues';
+import { TerrainService } from '../terrain.service';
+
+/** One terrain import at a time per worker: a 1″ tile is 13 M samples and the machine's memory is shared. */
+@Processor(QueueName.Terrain, { concurrency: 1 })
+export class ImportTerrainJob extends WorkerHost {
+  private readonly log = new Logger(ImportTerrainJob.name);
+
+  constructor(private readonly terrain: TerrainService) {
+    super();
+  }
+
+  async process(job: Job<ImportTerrainPayload>): Promise<string> {
+    if (job.name !== JobName.ImportTerrain) throw new Error(`no handler for job ${job.name}`);
+    return this.terrain.run(job.data.importId);
+  }
+
+  /** After the last retry the import says so instead of staying "running" forever. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<ImportTerrainPayload> | undefined, err: Error): Promise<void> {
+    if (!job) return;
+    this.log.warn({ importId: job.data.importId, attempt: job.attemptsMade, err: err.message }, 'terrain import attempt failed');
+    if (job.attemptsMade >= (job.opts.attempts ?? 1)) await this.terrain.fail(job.data.importId, err.message);
+  }
+}

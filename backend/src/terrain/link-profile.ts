@@ -1,0 +1,82 @@
+import { wavelengthM } from '../coverage/propagation/terrain/geometry';
+import { sampleProfile, type DemGrid } from '../coverage/propagation/terrain/hgt';
+import { analyseProfile, createProfileScratch } from '../coverage/propagation/terrain/profile';
+import { createDiffractionEdges, deygoutLossDb } from '../coverage/propagation/terrain/diffraction';
+import { pathLoss, type PathLoss } from '../coverage/propagation/path-loss';
+
+/**
+ * One link over terrain, for the link-profile API: the kernels of coverage/propagation/terrain put together
+ * (great-circle sampling at DEM spacing, earth bulge k = 4/3, F1 clearance and the 60 % LOS rule, Deygout with up
+ * to three edges per ITU-R P.526) and the 3GPP TR 38.901 LOS or NLOS formula chosen by that verdict.
+ */
+
+export const PROFILE_MODELS = ['3gpp-uma', '3gpp-umi', '3gpp-rma'] as const;
+export type ProfileModel = (typeof PROFILE_MODELS)[number];
+/** The longest link the profile API takes: beyond it the 3GPP formulas and a single profile mean little. */
+export const MAX_LINK_M = 100_000;
+
+export interface LinkEnd {
+  lon: number;
+  lat: number;
+  /** Antenna height above the ground, metres. */
+  heightM: number;
+}
+
+export type Verdict = 'clear' | 'fresnel-obstructed' | 'obstructed';
+
+export interface LinkProfile {
+  distanceM: number;
+  spacingM: number;
+  frequencyMHz: number;
+  model: ProfileModel;
+  from: LinkEnd & { groundM: number };
+  to: LinkEnd & { groundM: number };
+  /** distance from `from`, ground height, ground + earth bulge, LOS line, F1 radius, clearance (LOS − bulged ground). */
+  samples: { distanceM: number; groundM: number; bulgedM: number; losM: number; fresnelM: number; clearanceM: number }[];
+  minClearance: { distanceM: number; clearanceM: number; fractionOfF1: number } | null;
+  /** Deygout edges in the order found (main edge first), with their Fresnel–Kirchhoff v and knife-edge loss. */
+  edges: { distanceM: number; heightM: number; v: number; lossDb: number }[];
+  los: boolean;
+  /** clear: ≥ 60 % of F1 clear; fresnel-obstructed: the line is clear but less of F1 is; obstructed: terrain cuts the line. */
+  verdict: Verdict;
+  diffractionLossDb: number;
+  pathLoss: PathLoss;
+  totalLossDb: number;
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Throws RangeError when the path leaves the grid (the caller says which end) or the ends coincide. */
+export function linkProfile(grid: DemGrid, from: LinkEnd, to: LinkEnd, frequencyMHz: number, model: ProfileModel): LinkProfile {
+  const p = sampleProfile(grid, from, to);
+  if (p.outside) throw new RangeError(`${p.outside} of ${p.heights.length} samples have no terrain`);
+  const n = p.heights.length;
+  const scratch = createProfileScratch(n);
+  const r = analyseProfile({ ground: p.heights, spacingM: p.spacingM, txHeightM: from.heightM, rxHeightM: to.heightM, frequencyMHz }, scratch);
+  const edges = createDiffractionEdges();
+  const g0 = p.heights[0];
+  const g1 = p.heights[n - 1];
+  const lambda = wavelengthM(frequencyMHz);
+  const diffraction = deygoutLossDb(scratch.bulged, n, p.spacingM, g0 + from.heightM, g1 + to.heightM, lambda, edges);
+  const pl = pathLoss(model, { frequencyMHz, distanceM: p.distanceM, bsHeightM: from.heightM, ueHeightM: to.heightM, los: r.los });
+  const samples = new Array(n);
+  for (let i = 0; i < n; i++) {
+    samples[i] = { distanceM: round(i * p.spacingM, 1), groundM: round(p.heights[i]), bulgedM: round(scratch.bulged[i]), losM: round(scratch.los[i]), fresnelM: round(scratch.fresnel[i]), clearanceM: round(scratch.clearance[i]) };
+  }
+  return {
+    distanceM: round(p.distanceM, 1),
+    spacingM: round(p.spacingM, 2),
+    frequencyMHz,
+    model,
+    from: { ...from, groundM: round(g0) },
+    to: { ...to, groundM: round(g1) },
+    samples,
+    minClearance: r.minIndex < 0 ? null : { distanceM: round(r.minDistanceM, 1), clearanceM: round(r.minClearanceM), fractionOfF1: round(r.minClearanceFraction, 3) },
+    edges: Array.from({ length: edges.count }, (_, k) => ({ distanceM: round(edges.index[k] * p.spacingM, 1), heightM: round(p.heights[edges.index[k]]), v: round(edges.v[k], 3), lossDb: round(edges.lossDb[k]) })),
+    los: r.los,
+    verdict: r.los ? 'clear' : r.minClearanceM >= 0 ? 'fresnel-obstructed' : 'obstructed',
+    diffractionLossDb: round(diffraction),
+    pathLoss: { ...pl, pathLossDb: round(pl.pathLossDb) },
+    totalLossDb: round(pl.pathLossDb + diffraction),
+  };
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { QueryParams } from '../common/request-edge';
+import { TERRAIN_FORMATS } from './dem-files';
+import { LinkProfile } from './link-profile';
+import { LinkProfileService, profileQuery } from './link-profile.service';
+import type { TerrainTileView } from './terrain.repository';
+import { TerrainImportView, TerrainService, terrainImportQuery } from './terrain.service';
+
+@ApiTags('terrain')
+@Controller()
+export class TerrainController {
+  constructor(
+    private readonly terrain: TerrainService,
+    private readonly profiles: LinkProfileService,
+  ) {}
+
+  @Post('terrain/imports')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Upload a DEM (SRTM .hgt, a zip of them, or a GeoTIFF in any EPSG CRS); the worker imports it' })
+  @ApiConsumes('application/octet-stream', 'application/zip', 'image/tiff')
+  @ApiQuery({ name: 'fileName', description: 'the file name; an SRTM tile is named by its south-west corner, e.g. N29E106.hgt' })
+  @ApiQuery({ name: 'format', enum: TERRAIN_FORMATS, required: false, description: 'default from the file name' })
+  @ApiQuery({ name: 'crs', required: false, description: 'EPSG code for a GeoTIFF that does not declare one, e.g. EPSG:32648' })
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @QueryParams(terrainImportQuery)
+  submit(@Query() query: Record<string, unknown>, @Body() body: unknown, @Req() req: AuthenticatedRequest): Promise<TerrainImportView> {
+    return this.terrain.submit(query, body, req.user!);
+  }
+
+  @Get('terrain/imports/:id')
+  @ApiOperation({ summary: 'Status, progress and report of a terrain import (tiles, voids filled, tiles replaced)' })
+  get(@Param('id') id: string): Promise<TerrainImportView> {
+    return this.terrain.get(id);
+  }
+
+  @Get('terrain')
+  @ApiOperation({ summary: 'Every terrain tile: extent, resolution, source and priority (imported DEMs win over the modelled sample)' })
+  list(): Promise<TerrainTileView[]> {
+    return this.terrain.list();
+  }
+
+  @Get('coverage/profile')
+  @ApiOperation({ summary: 'Terrain profile of a link: samples with earth bulge, LOS line and F1, clearance, Deygout edges, path loss and verdict' })
+  @ApiQuery({ name: 'from', description: 'lon,lat,heightM of the transmitter (antenna height above ground)' })
+  @ApiQuery({ name: 'to', description: 'lon,lat,heightM of the receiver' })
+  @ApiQuery({ name: 'frequencyMHz' })
+  @ApiQuery({ name: 'model', required: false, enum: ['3gpp-uma', '3gpp-umi', '3gpp-rma'] })
+  @QueryParams(profileQuery)
+  profile(@Query() query: Record<string, unknown>): Promise<LinkProfile> {
+    return this.profiles.profile(query);
+  }
+}

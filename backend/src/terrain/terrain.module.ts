@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { QueueName } from '../jobs/queues';
+import { TerrainController } from './terrain.controller';
+import { TerrainService } from './terrain.service';
+import { TerrainGrid } from './terrain-grid';
+import { LinkProfileService } from './link-profile.service';
+import { ImportTerrainJob } from './jobs/import-terrain.job';
+
+/** Terrain: DEM imports, the tiles, the in-memory mosaic (TerrainGrid) and the link-profile API. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.Terrain })],
+  controllers: [TerrainController],
+  providers: [TerrainService, TerrainGrid, LinkProfileService],
+  exports: [TerrainService, TerrainGrid],
+})
+export class TerrainModule {}
+
+/** The worker's part: the import job, on top of the module's services. */
+@Module({ imports: [TerrainModule], providers: [ImportTerrainJob] })
+export class TerrainWorkerModule {}

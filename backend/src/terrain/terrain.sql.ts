@@ -1,0 +1,50 @@
+/** The terrain module's SQL, beside its repository (terrain.repository.ts) and used only there. */
+
+export const DELETE_TILE = `DELETE FROM terrain_tile WHERE source = $1 AND name = $2`;
+
+export const INSERT_TILE = `
+  INSERT INTO terrain_tile (name, source, priority, west, south, cols, rows, step_deg, heights, min_m, max_m, voids_filled, import_id, envelope)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+          ST_MakeEnvelope($4::float8, $5::float8, $4::float8 + ($6::int - 1) * $8::float8, $5::float8 + ($7::int - 1) * $8::float8, 4326))
+  RETURNING id::int`;
+
+export const BUMP_VERSION = `UPDATE terrain_version SET version = version + 1 RETURNING version::int`;
+
+export const VERSION = `SELECT version::int FROM terrain_version`;
+
+/** Tiles in the order they win where they overlap: priority, then the newest. */
+export const TILE_INDEX = `
+  SELECT id::int, name, source, priority, west, south, cols, rows, step_deg AS "stepDeg"
+    FROM terrain_tile ORDER BY priority DESC, imported_at DESC, id DESC`;
+
+export const TILE_HEIGHTS = `SELECT heights FROM terrain_tile WHERE id = $1`;
+
+export const LIST_TILES = `
+  SELECT id::int, name, source, priority, west, south,
+         west + (cols - 1) * step_deg AS east, south + (rows - 1) * step_deg AS north,
+         cols, rows, step_deg AS "stepDeg", round((step_deg * 3600)::numeric, 3)::float8 AS "arcSeconds",
+         min_m AS "minM", max_m AS "maxM", voids_filled AS "voidsFilled", import_id AS "importId", imported_at AS "importedAt"
+    FROM terrain_tile ORDER BY priority DESC, south, west, id`;
+
+export const INSERT_IMPORT = `
+  INSERT INTO terrain_import (file_name, format, upload, uploaded_by, report) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id`;
+
+export const GET_IMPORT = `
+  SELECT id, file_name AS "fileName", format, status, progress, report, error, created_at AS "createdAt", finished_at AS "finishedAt"
+    FROM terrain_import WHERE id = $1`;
+
+/** Claims a batch for a run (again after a crash); a completed one is never re-run. */
+export const CLAIM_IMPORT = `
+  UPDATE terrain_import SET status = 'running', progress = 0, attempts = attempts + 1, started_at = now(), error = NULL
+   WHERE id = $1 AND status IN ('queued', 'running', 'failed')
+  RETURNING file_name AS "fileName", format, report->>'crs' AS crs`;
+
+export const LOCK_UPLOAD = `SELECT upload FROM terrain_import WHERE id = $1 FOR UPDATE`;
+
+export const SET_PROGRESS = `UPDATE terrain_import SET progress = $2 WHERE id = $1 AND status = 'running'`;
+
+export const COMPLETE_IMPORT = `
+  UPDATE terrain_import SET status = 'completed', progress = 1, upload = NULL, report = $2::jsonb, error = NULL, finished_at = now() WHERE id = $1`;
+
+export const FAIL_IMPORT = `
+  UPDATE terrain_import SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status <> 'completed'`;
