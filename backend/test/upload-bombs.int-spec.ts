@@ -28,6 +28,7 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
     const queue = api.app.get<Queue>(getQueueToken(QueueName.Imports));
     await worker.close();
     await queue.obliterate({ force: true });
+    await api.app.get<Queue>(getQueueToken(QueueName.Colocation)).obliterate({ force: true });
     await api.close();
   });
 
@@ -116,6 +117,23 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
       const zip = zippedShapefile([{ ring: square(108.2, 30.6), properties: zoning() }], 'PROJCS["nonsense",GEOGCS["broken"],PROJECTION["No_Such_Projection"]]');
       const res = await post({ layer: 'overlays' }, 'application/zip', zip).expect(400);
       expect(res.body.errors[0]).toMatchObject({ field: 'body', problem: expect.stringMatching(/^\.prj: proj4 cannot read this coordinate system/) });
+    });
+  });
+
+  describe('demand batches: the same caps before anything is queued', () => {
+    it('refuses GeoJSON demands nested 10,000 deep with a 400 naming the depth cap', async () => {
+      const deep = `{"type":"FeatureCollection","features":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+      const res = await api.http.post('/api/v1/colocation/batches').set('Content-Type', 'application/geo+json').send(deep);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0]).toMatchObject({ field: 'body', problem: 'nesting deeper than 64 levels (IMPORT_MAX_DEPTH)' });
+    });
+
+    it('rejects a demand line with a null character by its line instead of failing the batch', async () => {
+      const csv = ['lon,lat,search_radius_m,operator,technology,band_mhz,antenna_height_m,slots,load_kg', '106.577,29.5575,300,china\u0000mobile,5G,3500,30,1,120'].join('\n');
+      const res = await api.http.post('/api/v1/colocation/batches').set('Content-Type', 'text/csv').send(csv);
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ total: 1, valid: 0, status: 'completed' });
+      expect(res.body.rejects).toEqual([{ line: 2, field: 'operator', problem: expect.stringMatching(/null character/) }]);
     });
   });
 
@@ -214,6 +232,9 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
         expect(done.error).toEqual(expect.any(String));
         expect(done.error).not.toMatch(/\n\s+at |node_modules|QueryFailedError/);
       }
+      // settled on the first attempt: a file's problem is reported, never a crash retried until it gives up
+      const [{ attempts }] = await api.db.query(`SELECT attempts FROM import_batch WHERE id = $1`, [res.body.id]);
+      expect(attempts).toBe(1);
     }
 
     const property = (base: () => Buffer, deepen: (b: Buffer, levels: number) => Buffer, query: Record<string, string>, contentType: string) =>
@@ -262,24 +283,25 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
   });
 });
 
-/** GET /health every 20 ms until stopped: each answer's status and time. */
+/**
+ * GET /health every 10 ms while the work runs (and on until at least 30 answers, so a p95 means something on a
+ * busy 2-core machine): each answer's status and time.
+ */
 function pollHealth(api: Api) {
   const polls: { status: number; ms: number }[] = [];
-
   const warm = api.anonymous.get('/api/v1/health'); // connections opened before timing
   let running = true;
   const loop = (async () => {
     await warm;
-    while (running) {
+    while (running || polls.length < 30) {
       const t0 = performance.now();
       const r = await api.anonymous.get('/api/v1/health');
       polls.push({ status: r.status, ms: performance.now() - t0 });
-      await new Promise((res) => setTimeout(res, 20));
+      await new Promise((res) => setTimeout(res, 10));
     }
   })();
   return {
     stop: async () => {
-      await new Promise((res) => setTimeout(res, 100)); // one more answer after the work
       running = false;
       await loop;
       return polls;
@@ -291,5 +313,6 @@ function expectHealthy(polls: { status: number; ms: number }[]): void {
   expect(polls.length).toBeGreaterThan(0);
   expect(polls.filter((p) => p.status !== 200)).toEqual([]);
   const sorted = polls.map((p) => p.ms).sort((a, b) => a - b);
-  expect(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]).toBeLessThanOrEqual(200);
+  expect(sorted[Math.floor(sorted.length * 0.95)]).toBeLessThanOrEqual(200);
+  expect(sorted[sorted.length - 1]).toBeLessThan(1000); // never stalled
 }

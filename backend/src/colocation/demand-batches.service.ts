@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { readCsvRecords, readFeatures } from '../imports/loader';
-import { firstTextProblem, ImportFileError, UploadCaps } from '../imports/upload-caps';
+import { firstTextProblem, ImportFileError, storableJson, UploadCaps } from '../imports/upload-caps';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { DataSource } from 'typeorm';
@@ -59,7 +59,7 @@ export class DemandBatchesService {
     }
     const [b] = await this.db.query(
       `INSERT INTO colocation_batch (total, demands, rejects, status, finished_at, organisation_id) VALUES ($1, $2, $3, $4, CASE WHEN $4 = 'completed' THEN now() END, $5) RETURNING id`,
-      [rows.length, JSON.stringify(valid), JSON.stringify(rejects), valid.length ? 'queued' : 'completed', by?.organisationId ?? null],
+      [rows.length, JSON.stringify(valid), storableJson(rejects), valid.length ? 'queued' : 'completed', by?.organisationId ?? null],
     );
     // One job per chunk of lines, so every worker can take a share of a large batch.
     const chunks = Math.ceil(valid.length / BATCH_CHUNK_LINES);

@@ -16,7 +16,7 @@ import { loadInputs, RawInput } from './loader';
 import { uploaderOf } from './uploader';
 import { checkShapefileZip, MissingProjectionError } from './formats';
 import { readUpload, SourceFormat } from './read-upload';
-import { checkJsonDepth, checkXml, ImportFileError, UploadCapError } from './upload-caps';
+import { checkJsonDepth, checkXml, ImportFileError, storable, storableJson, UploadCapError } from './upload-caps';
 
 export const importParams = z.object({
   layer: oneOf(IMPORT_LAYERS),
@@ -167,7 +167,7 @@ export class ImportsService {
         await m.query(
           `UPDATE import_batch SET status = 'completed', rows_total = $2, rows_loaded = $3, rows_rejected = $4, rejects = $5::jsonb, repaired = $6::jsonb,
                   payload = NULL, upload = NULL, error = NULL, finished_at = now() WHERE id = $1`,
-          [batchId, report.total, report.loaded, report.rejected, JSON.stringify(report.rejects.slice(0, 5000)), JSON.stringify(repaired)],
+          [batchId, report.total, report.loaded, report.rejected, storableJson(report.rejects.slice(0, 5000)), storableJson(repaired)],
         );
         await store.recordImport(m, batchId, report);
         this.log.log({ batchId, ...report, rejects: undefined, ids: undefined }, 'import loaded');
@@ -183,6 +183,6 @@ export class ImportsService {
   }
 
   async fail(batchId: string, message: string): Promise<void> {
-    await this.db.query(`UPDATE import_batch SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status <> 'completed'`, [batchId, message]);
+    await this.db.query(`UPDATE import_batch SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status <> 'completed'`, [batchId, storable(message)]);
   }
 }

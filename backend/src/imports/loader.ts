@@ -6,7 +6,7 @@ import { BatchResult, FeatureStore } from '../common/feature-store';
 import type { BatchRow } from '../common/layer-spec';
 import { ApiError } from '../common/errors';
 import { toWgs84 } from './crs';
-import { checkJsonDepth, depthError, firstTextProblem, ImportFileError, jsonDepthOver, parenDepthOver, rowsError, UploadCaps, VertexBudget } from './upload-caps';
+import { checkJsonDepth, depthError, firstTextProblem, ImportFileError, jsonDepthOver, parenDepthOver, rowsError, storable, UploadCaps, VertexBudget } from './upload-caps';
 
 /** A rejected input row: where it was in the file (CSV line, or GeoJSON feature number, 1-based) and why. */
 export interface LineReject {
@@ -129,7 +129,10 @@ function rowProblem(err: unknown): { field: string; problem: string } | null {
 export async function loadInputs(m: EntityManager, store: FeatureStore, inputs: RawInput[], crs: CrsCode, caps: LoaderCaps): Promise<LoadReport> {
   const parsed = checkInputs(store, inputs, crs, caps);
   const r = await loadRows(m, store, parsed.rows, 'skip');
-  const rejects = [...parsed.rejects, ...r.rejects.map((x) => ({ line: parsed.lineOf.get(x.index)!, field: x.field, problem: x.problem }))].sort((a, b) => a.line - b.line);
+  // a reject may quote the file's text: kept storable, as it goes to the batch and the audit trail
+  const rejects = [...parsed.rejects, ...r.rejects.map((x) => ({ line: parsed.lineOf.get(x.index)!, field: x.field, problem: x.problem }))]
+    .map((x) => ({ line: x.line, field: storable(x.field), problem: storable(x.problem) }))
+    .sort((a, b) => a.line - b.line);
   return {
     total: parsed.total,
     loaded: r.inserted.length,

@@ -118,6 +118,19 @@ export function textProblem(s: string): string | null {
   return null;
 }
 
+/**
+ * A message (a reject's field or problem, a batch's error) PostgreSQL can store: it may quote the user's text, so a
+ * null character is written as `\0` and a lone surrogate as U+FFFD.
+ */
+export function storable(s: string): string {
+  return s.replace(/\u0000/g, '\\0').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+}
+
+/** JSON for a jsonb column, every string in it storable. */
+export function storableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'string' ? storable(v) : v));
+}
+
 /** The first unstorable string in a value (properties, nested arrays), by its path under `prefix`. */
 export function firstTextProblem(value: unknown, prefix: string, depth = 0): { field: string; problem: string } | null {
   if (typeof value === 'string') {
