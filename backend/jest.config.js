@@ -1,5 +1,9 @@
 /** Unit specs sit beside the code (src/, gis-data/src/); integration specs under test/ talk to the real PostGIS and Redis. */
+// ESM-only packages that a CommonJS dependency requires (geotiff → quick-lru): compiled like our own files
+const ESM_ONLY = ['quick-lru'];
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 const transform = {
+  [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],
   '^.+\\.ts$': [
     '@swc/jest',
     {
@@ -23,6 +27,7 @@ module.exports = {
       roots: ['<rootDir>/src', '<rootDir>/../gis-data/src'],
       testMatch: ['**/*.spec.ts'],
       transform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
     },
     {
@@ -31,6 +36,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.int-spec.ts'],
       transform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },

@@ -33,11 +33,13 @@ export const GET_IMPORT = `
   SELECT id, file_name AS "fileName", format, status, progress, report, error, created_at AS "createdAt", finished_at AS "finishedAt"
     FROM terrain_import WHERE id = $1`;
 
-/** Claims a batch for a run (again after a crash); a completed one is never re-run. */
+/** Claims a batch for a run (again after a crash); a completed one is never re-run. In a CTE: TypeORM answers [rows, count] to a bare UPDATE … RETURNING. */
 export const CLAIM_IMPORT = `
-  UPDATE terrain_import SET status = 'running', progress = 0, attempts = attempts + 1, started_at = now(), error = NULL
-   WHERE id = $1 AND status IN ('queued', 'running', 'failed')
-  RETURNING file_name AS "fileName", format, report->>'crs' AS crs`;
+  WITH c AS (
+    UPDATE terrain_import SET status = 'running', progress = 0, attempts = attempts + 1, started_at = now(), error = NULL
+     WHERE id = $1 AND status IN ('queued', 'running', 'failed')
+    RETURNING file_name AS "fileName", format, report->>'crs' AS crs)
+  SELECT * FROM c`;
 
 export const LOCK_UPLOAD = `SELECT upload FROM terrain_import WHERE id = $1 FOR UPDATE`;
 
