@@ -182,7 +182,11 @@ export class ImportsService {
     return 'done';
   }
 
+  /** The batch's last word: failed with the reason, and its file no longer kept (up to IMPORT_LIMIT per batch). */
   async fail(batchId: string, message: string): Promise<void> {
-    await this.db.query(`UPDATE import_batch SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status <> 'completed'`, [batchId, storable(message)]);
+    await this.db.query(
+      `UPDATE import_batch SET status = 'failed', error = $2, upload = NULL, payload = NULL, finished_at = now() WHERE id = $1 AND status <> 'completed'`,
+      [batchId, storable(message)],
+    );
   }
 }
