@@ -130,7 +130,10 @@ export async function readGeoTiff(name: string, bytes: Uint8Array, crsOverride?:
   return { name, grid, voidsFilled, epsg: h.epsg };
 }
 
-/** Bilinear value at fractional pixel (fx, fy) of a row-major raster; NaN when a corner is nodata or outside. */
+/**
+ * Bilinear value at fractional pixel (fx, fy) of a row-major raster; NaN outside or when a corner that carries
+ * weight is nodata (a corner of zero weight is skipped, so a point on the grid takes its own value).
+ */
 function bilinear(src: Float32Array, w: number, h: number, fx: number, fy: number): number {
   const eps = 1e-6;
   if (fx < -eps || fy < -eps || fx > w - 1 + eps || fy > h - 1 + eps) return NaN;
@@ -139,7 +142,13 @@ function bilinear(src: Float32Array, w: number, h: number, fx: number, fy: numbe
   const tx = Math.min(Math.max(fx - c, 0), 1);
   const ty = Math.min(Math.max(fy - r, 0), 1);
   const i = r * w + c;
-  const top = src[i] + (src[i + 1] - src[i]) * tx;
-  const bottom = src[i + w] + (src[i + w + 1] - src[i + w]) * tx;
-  return top + (bottom - top) * ty;
+  let v = 0;
+  const add = (value: number, weight: number) => {
+    if (weight > 1e-9) v += value * weight;
+  };
+  add(src[i], (1 - tx) * (1 - ty));
+  add(src[i + 1], tx * (1 - ty));
+  add(src[i + w], (1 - tx) * ty);
+  add(src[i + w + 1], tx * ty);
+  return v;
 }

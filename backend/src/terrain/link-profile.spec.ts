@@ -1,0 +1,60 @@
+import type { DemGrid } from '../coverage/propagation/terrain/hgt';
+import { sampleProfile } from '../coverage/propagation/terrain/hgt';
+import { pathLoss } from '../coverage/propagation/path-loss';
+import { linkProfile } from './link-profile';
+
+/** A 3″ grid over one degree square at 0–1° N, 10–11° E; heights from `h`. */
+function grid(h: (lon: number, lat: number) => number, arcSeconds = 3): DemGrid {
+  const n = 3600 / arcSeconds + 1;
+  const step = arcSeconds / 3600;
+  const heights = new Float32Array(n * n);
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) heights[r * n + c] = h(10 + c * step, r * step);
+  return { west: 10, south: 0, cols: n, rows: n, stepDeg: step, heights };
+}
+
+describe('linkProfile', () => {
+  const flat = grid(() => 100);
+  const ridged = grid((lon) => 100 + 400 * Math.exp(-(((lon - 10.5) / 0.006) ** 2)));
+
+  it('on flat ground is clear, with no diffraction and exactly the TR 38.901 LOS loss', () => {
+    const p = linkProfile(flat, { lon: 10.4, lat: 0.5, heightM: 30 }, { lon: 10.43, lat: 0.5, heightM: 10 }, 3500, '3gpp-uma');
+    expect(p).toMatchObject({ los: true, verdict: 'clear', diffractionLossDb: 0, edges: [] });
+    const expected = pathLoss('3gpp-uma', { frequencyMHz: 3500, distanceM: 3339.6, bsHeightM: 30, ueHeightM: 10, los: true }).pathLossDb;
+    expect(p.totalLossDb).toBeCloseTo(expected, 1);
+    expect(p.samples[0]).toMatchObject({ distanceM: 0, groundM: 100, losM: 130, fresnelM: 0 });
+  });
+
+  it('behind a 400 m ridge is obstructed, takes the NLOS formula and adds the Deygout loss of the crest', () => {
+    const p = linkProfile(ridged, { lon: 10.44, lat: 0.5, heightM: 30 }, { lon: 10.56, lat: 0.5, heightM: 1.5 }, 3500, '3gpp-uma');
+    expect(p).toMatchObject({ los: false, verdict: 'obstructed', pathLoss: { los: false } });
+    expect(p.diffractionLossDb).toBeGreaterThanOrEqual(20);
+    expect(p.edges[0].heightM).toBeGreaterThan(490);
+    expect(p.totalLossDb).toBeCloseTo(p.pathLoss.pathLossDb + p.diffractionLossDb, 1);
+    expect(p.minClearance!.fractionOfF1).toBeLessThan(0);
+  });
+
+  it('calls a line that clears the ground but not 60 % of F1 fresnel-obstructed', () => {
+    // a low bump: the line between 12 m antennas passes a few metres over it
+    const bump = grid((lon) => 100 + 8 * Math.exp(-(((lon - 10.45) / 0.003) ** 2)));
+    const p = linkProfile(bump, { lon: 10.4, lat: 0.5, heightM: 12 }, { lon: 10.5, lat: 0.5, heightM: 12 }, 3500, '3gpp-uma');
+    expect(p.minClearance!.clearanceM).toBeGreaterThan(0);
+    expect(p).toMatchObject({ los: false, verdict: 'fresnel-obstructed' });
+  });
+
+  it('throws a RangeError when the path leaves the grid', () => {
+    expect(() => linkProfile(flat, { lon: 10.9, lat: 0.5, heightM: 30 }, { lon: 11.1, lat: 0.5, heightM: 2 }, 3500, '3gpp-uma')).toThrow(RangeError);
+  });
+
+  it('samples a 10 km profile over a 1″ grid in well under a millisecond once the grid is loaded', () => {
+    const fine = grid((lon, lat) => 200 + 50 * Math.sin(lon * 500) * Math.cos(lat * 500), 1);
+    const from = { lon: 10.3, lat: 0.3 };
+    const to = { lon: 10.37, lat: 0.36 };
+    for (let k = 0; k < 200; k++) sampleProfile(fine, from, to);
+    const runs = 2000;
+    const t0 = process.hrtime.bigint();
+    for (let k = 0; k < runs; k++) sampleProfile(fine, from, to);
+    const perProfileUs = Number(process.hrtime.bigint() - t0) / 1000 / runs;
+    expect(sampleProfile(fine, from, to).distanceM).toBeGreaterThan(10_000);
+    expect(perProfileUs).toBeLessThan(1000);
+  });
+});
