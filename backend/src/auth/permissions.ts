@@ -65,6 +65,7 @@ export const PERMISSIONS: Record<string, Permission> = {
   'POST /api/v1/terrain/imports': ['planner', 'bureau', 'admin'],
   'GET /api/v1/terrain/imports/:id': ALL,
   'GET /api/v1/terrain': ALL,
+  'GET /api/v1/terrain/hillshade/:z/:x/:file': ALL,
 
   'POST /api/v1/colocation/analyses': PLANNERS,
   'POST /api/v1/colocation/analyses/from-gap': PLANNERS,

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { QueryParams } from '../common/request-edge';
 import { TERRAIN_FORMATS } from './dem-files';
+import { HillshadeService } from './hillshade.service';
 import { LinkProfile } from './link-profile';
 import { LinkProfileService, profileQuery } from './link-profile.service';
 import type { TerrainTileView } from './terrain.repository';
@@ -14,6 +16,7 @@ export class TerrainController {
   constructor(
     private readonly terrain: TerrainService,
     private readonly profiles: LinkProfileService,
+    private readonly hillshade: HillshadeService,
   ) {}
 
   @Post('terrain/imports')
@@ -39,6 +42,25 @@ export class TerrainController {
   @ApiOperation({ summary: 'Every terrain tile: extent, resolution, source and priority (imported DEMs win over the modelled sample)' })
   list(): Promise<TerrainTileView[]> {
     return this.terrain.list();
+  }
+
+  @Get('terrain/hillshade/:z/:x/:file')
+  @ApiOperation({ summary: 'A hillshade map tile: /terrain/hillshade/{z}/{x}/{y}.png, zoom 8–15 (204 where there is no terrain, 304 on a matching ETag)' })
+  async hillshadeTile(@Param('z') z: string, @Param('x') x: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { png, version } = await this.hillshade.tile(z, x, file);
+    const etag = `"terrain-${version}"`;
+    res.setHeader('ETag', etag);
+    // a session is needed, so private; an import bumps the version and so the ETag
+    res.setHeader('Cache-Control', 'private, max-age=60, must-revalidate');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    if (!png) {
+      res.status(204).end();
+      return;
+    }
+    res.type('image/png').send(png);
   }
 
   @Get('coverage/profile')

@@ -6,12 +6,13 @@ import { TerrainService } from './terrain.service';
 import { TerrainGrid } from './terrain-grid';
 import { LinkProfileService } from './link-profile.service';
 import { ImportTerrainJob } from './jobs/import-terrain.job';
+import { HillshadeService } from './hillshade.service';
 
 /** Terrain: DEM imports, the tiles, the in-memory mosaic (TerrainGrid) and the link-profile API. */
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Terrain })],
   controllers: [TerrainController],
-  providers: [TerrainService, TerrainGrid, LinkProfileService],
+  providers: [TerrainService, TerrainGrid, LinkProfileService, HillshadeService],
   exports: [TerrainService, TerrainGrid],
 })
 export class TerrainModule {}
