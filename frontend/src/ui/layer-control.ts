@@ -6,7 +6,7 @@ import { MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
 
 const LABEL: Record<LayerGroup, MessageKey> = {
-  districts: 'districts', coverage: 'coverage', rivers: 'rivers', streets: 'streets', overlays: 'overlays', protection: 'protectionZones', routes: 'routes', structures: 'structures', sectors: 'sectors', observed: 'observedCells', keySites: 'keySites',
+  districts: 'districts', terrain: 'terrain', coverage: 'coverage', rivers: 'rivers', streets: 'streets', overlays: 'overlays', protection: 'protectionZones', routes: 'routes', structures: 'structures', sectors: 'sectors', observed: 'observedCells', keySites: 'keySites',
 };
 
 const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {

@@ -11,6 +11,8 @@ export function basemapLayers(lang: Lang): LayerSpecification[] {
       id: 'district-fill', type: 'fill', source: 'districts', 'source-layer': 'districts', metadata: group('districts'),
       paint: { 'fill-color': ['case', ['get', 'is_core'], THEME.coreDistrict, THEME.background], 'fill-opacity': 1 },
     },
+    // relief under the water and streets, over the land colour
+    { id: 'hillshade', type: 'raster', source: 'hillshade', metadata: group('terrain'), minzoom: 8, paint: { 'raster-opacity': 0.85, 'raster-fade-duration': 0 } },
     { id: 'river-fill', type: 'fill', source: 'rivers', 'source-layer': 'rivers', metadata: group('rivers'), paint: { 'fill-color': THEME.water } },
     {
       id: 'street-casing', type: 'line', source: 'streets', 'source-layer': 'streets', metadata: group('streets'),
