@@ -4,13 +4,15 @@ import { encodeRgbaPng } from './png';
 import { HILLSHADE_TILE_PX, HILLSHADE_ZOOMS, renderHillshade, tileBBox } from './hillshade';
 import { TerrainGrid } from './terrain-grid';
 
+const EMPTY_TILE = encodeRgbaPng(HILLSHADE_TILE_PX, HILLSHADE_TILE_PX, new Uint8Array(HILLSHADE_TILE_PX * HILLSHADE_TILE_PX * 4));
+
 /** Hillshade tiles for the map: address checks, the terrain under the tile, the PNG. */
 @Injectable()
 export class HillshadeService {
   constructor(private readonly terrain: TerrainGrid) {}
 
-  /** The tile as PNG with the terrain version it shows, or null (no terrain there: 204). */
-  async tile(zText: string, xText: string, file: string): Promise<{ png: Buffer | null; version: number }> {
+  /** The tile as PNG with the terrain version it shows; transparent where there is no terrain (a 204 would be an image error in MapLibre). */
+  async tile(zText: string, xText: string, file: string): Promise<{ png: Buffer; version: number }> {
     const m = /^(\d{1,7})\.png$/.exec(file);
     const z = /^\d{1,2}$/.test(zText) ? Number(zText) : NaN;
     if (!(z >= HILLSHADE_ZOOMS.min && z <= HILLSHADE_ZOOMS.max)) throw ApiError.invalid([{ field: 'z', problem: `must be a zoom from ${HILLSHADE_ZOOMS.min} to ${HILLSHADE_ZOOMS.max} (the map overzooms beyond)` }]);
@@ -20,6 +22,6 @@ export class HillshadeService {
     if (!(y >= 0 && y < 2 ** z)) throw ApiError.invalid([{ field: 'y', problem: `must be {y}.png with a tile row 0..${2 ** z - 1} at zoom ${z}` }]);
     const mosaic = await this.terrain.mosaic(tileBBox(z, x, y));
     const rgba = renderHillshade(mosaic, z, x, y);
-    return { png: rgba ? encodeRgbaPng(HILLSHADE_TILE_PX, HILLSHADE_TILE_PX, rgba) : null, version: mosaic.version };
+    return { png: rgba ? encodeRgbaPng(HILLSHADE_TILE_PX, HILLSHADE_TILE_PX, rgba) : EMPTY_TILE, version: mosaic.version };
   }
 }

@@ -45,7 +45,7 @@ export class TerrainController {
   }
 
   @Get('terrain/hillshade/:z/:x/:file')
-  @ApiOperation({ summary: 'A hillshade map tile: /terrain/hillshade/{z}/{x}/{y}.png, zoom 8–15 (204 where there is no terrain, 304 on a matching ETag)' })
+  @ApiOperation({ summary: 'A hillshade map tile: /terrain/hillshade/{z}/{x}/{y}.png, zoom 8–15 (transparent where there is no terrain, 304 on a matching ETag)' })
   async hillshadeTile(@Param('z') z: string, @Param('x') x: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { png, version } = await this.hillshade.tile(z, x, file);
     const etag = `"terrain-${version}"`;
@@ -54,10 +54,6 @@ export class TerrainController {
     res.setHeader('Cache-Control', 'private, max-age=60, must-revalidate');
     if (req.headers['if-none-match'] === etag) {
       res.status(304).end();
-      return;
-    }
-    if (!png) {
-      res.status(204).end();
       return;
     }
     res.type('image/png').send(png);
