@@ -29,6 +29,25 @@ describe('GeoTIFF DEMs', () => {
     expect(t.grid.heights[1 * w + 2]).toBeCloseTo((101 + 102 + 103 + 201 + 203 + 301 + 302 + 303) / 8, 3);
   });
 
+  it('refuses a raster larger than the cap from its header, before decoding anything', async () => {
+    // a strip-less header declaring 100,000 × 100,000 pixels: the file itself is tiny
+    const tif = writeArrayBuffer(new Float32Array(4).fill(1), { width: 2, height: 2, ModelPixelScale: [0.001, 0.001, 0], ModelTiepoint: [0, 0, 0, 106, 29.5, 0], GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2 } as never);
+    const bytes = new Uint8Array(tif);
+    // ImageWidth (256) and ImageLength (257) are SHORT/LONG entries of the first IFD: rewrite their values
+    const dv = new DataView(tif);
+    const le = dv.getUint16(0) === 0x4949;
+    const ifd = dv.getUint32(4, le);
+    for (let k = 0; k < dv.getUint16(ifd, le); k++) {
+      const e = ifd + 2 + 12 * k;
+      const tag = dv.getUint16(e, le);
+      if (tag === 256 || tag === 257) {
+        dv.setUint16(e + 2, 4, le); // LONG
+        dv.setUint32(e + 8, 100_000, le);
+      }
+    }
+    await expect(readGeoTiff('huge.tif', bytes)).rejects.toThrow(/100000×100000 pixels; at most 16,777,216/);
+  });
+
   it('refuses values that cannot be heights in metres', async () => {
     const tif = writeArrayBuffer(new Float32Array(16).fill(65000), { width: 4, height: 4, ModelPixelScale: [0.001, 0.001, 0], ModelTiepoint: [0, 0, 0, 106, 29.5, 0], GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2 } as never);
     await expect(readGeoTiff('x.tif', new Uint8Array(tif))).rejects.toThrow(TerrainFileError);

@@ -12,6 +12,11 @@ import { DemTile, MAX_STEP_DEG, PLAUSIBLE_HEIGHT_M, TerrainFileError } from './d
 
 /** Cells per imported GeoTIFF after resampling: a 1″ SRTM tile (3601²) and a little more. */
 export const MAX_GEOTIFF_CELLS = 16_000_000;
+/**
+ * Pixels of a GeoTIFF as declared in its header, checked before anything is decoded: a compressed file of a few KB
+ * can declare a raster of gigabytes. A Copernicus GLO-30 tile is 3600 × 3600.
+ */
+export const MAX_GEOTIFF_PIXELS = 4096 * 4096;
 
 const USER_DEFINED = 32767;
 const M_PER_DEG_LAT = 111_320;
@@ -44,6 +49,9 @@ export async function readGeoTiffHeader(bytes: Uint8Array, crsOverride?: number)
     image = await (await fromArrayBuffer(ab)).getImage();
   } catch (e) {
     throw new TerrainFileError('file', `is not a GeoTIFF (${(e as Error).message})`);
+  }
+  if (image.getWidth() * image.getHeight() > MAX_GEOTIFF_PIXELS) {
+    throw new TerrainFileError('file', `is ${image.getWidth()}×${image.getHeight()} pixels; at most ${MAX_GEOTIFF_PIXELS.toLocaleString('en')} pixels are accepted in one GeoTIFF (split it into tiles)`);
   }
   if (image.getSamplesPerPixel() !== 1) throw new TerrainFileError('file', `has ${image.getSamplesPerPixel()} bands; a DEM has one band of heights`);
   const keys = image.getGeoKeys();

@@ -56,9 +56,9 @@ export class LinkProfileService {
     const noTerrain = 'has no terrain: import a DEM that covers it (GET /api/v1/terrain lists the tiles)';
     if (!mosaic.tileAt(from.lon, from.lat)) throw ApiError.invalid([{ field: 'from', problem: noTerrain }]);
     if (!mosaic.tileAt(to.lon, to.lat)) throw ApiError.invalid([{ field: 'to', problem: noTerrain }]);
-    const grid = mosaic.gridFor(bbox);
+    const terrain = mosaic.sourceFor(bbox);
     try {
-      return linkProfile(grid!, from, to, q.frequencyMHz, q.model);
+      return linkProfile(terrain!, from, to, q.frequencyMHz, q.model);
     } catch (e) {
       if (e instanceof RangeError) throw ApiError.invalid([{ field: 'to', problem: `the path from "from" leaves the terrain on the way (${e.message})` }]);
       throw e;

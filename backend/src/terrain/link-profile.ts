@@ -1,5 +1,5 @@
 import { wavelengthM } from '../coverage/propagation/terrain/geometry';
-import { sampleProfile, type DemGrid } from '../coverage/propagation/terrain/hgt';
+import { sampleProfile, type DemGrid, type HeightSource } from '../coverage/propagation/terrain/hgt';
 import { analyseProfile, createProfileScratch } from '../coverage/propagation/terrain/profile';
 import { createDiffractionEdges, deygoutLossDb } from '../coverage/propagation/terrain/diffraction';
 import { pathLoss, type PathLoss } from '../coverage/propagation/path-loss';
@@ -47,7 +47,7 @@ export interface LinkProfile {
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Throws RangeError when the path leaves the grid (the caller says which end) or the ends coincide. */
-export function linkProfile(grid: DemGrid, from: LinkEnd, to: LinkEnd, frequencyMHz: number, model: ProfileModel): LinkProfile {
+export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: LinkEnd, frequencyMHz: number, model: ProfileModel): LinkProfile {
   const p = sampleProfile(grid, from, to);
   if (p.outside) throw new RangeError(`${p.outside} of ${p.heights.length} samples have no terrain`);
   const n = p.heights.length;

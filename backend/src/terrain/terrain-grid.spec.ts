@@ -1,4 +1,4 @@
-import type { DemGrid } from '../coverage/propagation/terrain/hgt';
+import { sampleProfile, type DemGrid } from '../coverage/propagation/terrain/hgt';
 import { MosaicTile, TerrainMosaic } from './terrain-grid';
 
 const tile = (id: number, west: number, south: number, size: number, step: number, height: number, priority: number): MosaicTile => {
@@ -22,13 +22,17 @@ describe('TerrainMosaic', () => {
     expect(m.tileAt(10.05, 0.05)?.id).toBe(2);
   });
 
-  it('hands out the winning tile’s own arrays when it covers the box alone, else a merged grid at the finest spacing', () => {
-    expect(m.gridFor({ west: 10.01, south: 0.01, east: 10.03, north: 0.03 })).toBe(modelled.grid);
-    expect(m.gridFor({ west: 10.045, south: 0.045, east: 10.055, north: 0.055 })).toBe(imported.grid);
-    const merged = m.gridFor({ west: 10.03, south: 0.05, east: 10.12, north: 0.051 })!;
-    expect(merged.stepDeg).toBeCloseTo(1 / 3600, 12);
-    const at = (lon: number) => merged.heights[Math.round((0.05 - merged.south) / merged.stepDeg) * merged.cols + Math.round((lon - merged.west) / merged.stepDeg)];
-    expect([at(10.035), at(10.05), at(10.11)]).toEqual([300, 900, 500]);
-    expect(m.gridFor({ west: 20, south: 0, east: 20.1, north: 0.1 })).toBeNull();
+  it('hands out the winning tile’s own grid when it covers the box alone, else the mosaic at the finest spacing', () => {
+    expect(m.sourceFor({ west: 10.01, south: 0.01, east: 10.03, north: 0.03 })).toBe(modelled.grid);
+    expect(m.sourceFor({ west: 10.045, south: 0.045, east: 10.055, north: 0.055 })).toBe(imported.grid);
+    const across = m.sourceFor({ west: 10.03, south: 0.05, east: 10.12, north: 0.051 })!;
+    expect(across.stepDeg).toBeCloseTo(1 / 3600, 12);
+    expect('heights' in across).toBe(false);
+    // a profile across the three tiles reads each stretch from its winner
+    const p = sampleProfile(across, { lon: 10.03, lat: 0.05 }, { lon: 10.12, lat: 0.05 });
+    expect(p.outside).toBe(0);
+    expect(new Set(p.heights)).toEqual(new Set([300, 900, 500]));
+    expect(p.spacingM).toBeLessThan(31);
+    expect(m.sourceFor({ west: 20, south: 0, east: 20.1, north: 0.1 })).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { sampleBilinear, type DemGrid } from '../coverage/propagation/terrain/hgt';
+import { sampleBilinear, type DemGrid, type HeightSource } from '../coverage/propagation/terrain/hgt';
 import { bytesToHeights, gridEast, gridNorth } from './dem-tile';
 import { TerrainRepository, TileIndexRow } from './terrain.repository';
 
@@ -45,22 +45,15 @@ export class TerrainMosaic {
   }
 
   /**
-   * One grid covering `bbox` for the profile kernels: the winning tile's own arrays when it covers the box alone
-   * (the usual case: no copy), else the tiles merged at the finest spacing among them (NaN where none). Null when no
-   * terrain touches the box.
+   * What the profile kernels sample over `bbox`: the winning tile's own grid when it covers the box alone (the usual
+   * case: straight bilinear reads), else the mosaic itself at the finest spacing among the tiles touching the box
+   * (each point from its winning tile; nothing copied, however long the link). Null when no terrain touches it.
    */
-  gridFor(bbox: BBox): DemGrid | null {
+  sourceFor(bbox: BBox): DemGrid | HeightSource | null {
     const touching = this.tiles.filter((t) => t.grid && intersects(t, bbox));
     if (!touching.length) return null;
     if (contains(touching[0], bbox)) return touching[0].grid;
-    const step = Math.min(...touching.map((t) => t.stepDeg));
-    const west = bbox.west - step;
-    const south = bbox.south - step;
-    const cols = Math.ceil((bbox.east - bbox.west) / step) + 3;
-    const rows = Math.ceil((bbox.north - bbox.south) / step) + 3;
-    const heights = new Float32Array(cols * rows);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) heights[r * cols + c] = this.heightAt(west + c * step, south + r * step);
-    return { west, south, cols, rows, stepDeg: step, heights };
+    return { stepDeg: Math.min(...touching.map((t) => t.stepDeg)), heightAt: (lon, lat) => this.heightAt(lon, lat) };
   }
 }
 

@@ -158,11 +158,17 @@ export interface SampledProfile {
   outside: number;
 }
 
+/** Heights from several grids at once (the terrain module's mosaic of tiles): its finest spacing and a point sampler. */
+export interface HeightSource {
+  stepDeg: number;
+  heightAt(lon: number, lat: number): number;
+}
+
 /**
  * Ground profile along the great circle between two points, sampled at about the DEM's north–south spacing
  * (step in radians × R: 30.9 m for 1″, 92.7 m for 3″), rounded so the samples divide the path evenly.
  */
-export function sampleProfile(grid: DemGrid, from: { lon: number; lat: number }, to: { lon: number; lat: number }): SampledProfile {
+export function sampleProfile(grid: DemGrid | HeightSource, from: { lon: number; lat: number }, to: { lon: number; lat: number }): SampledProfile {
   const distanceM = greatCircleM(from.lon, from.lat, to.lon, to.lat);
   if (!(distanceM > 0)) throw new RangeError('the two ends of a profile must differ');
   const target = grid.stepDeg * DEG * EARTH_RADIUS_M;
@@ -192,7 +198,7 @@ export function sampleProfile(grid: DemGrid, from: { lon: number; lat: number },
     const z = a * z1 + b * z2;
     const lat = Math.atan2(z, Math.hypot(x, y)) / DEG;
     const lon = Math.atan2(y, x) / DEG;
-    const h = sampleBilinear(grid, lon, lat);
+    const h = 'heights' in grid ? sampleBilinear(grid, lon, lat) : grid.heightAt(lon, lat);
     if (h !== h) outside++;
     heights[i] = h;
   }
