@@ -18,7 +18,7 @@ interface BenchDemand {
  * Demands where planners ask for them: near existing towers (every k-th macro structure, moved 0–250 m in a
  * direction fixed by its id), rotating operators, one in five a small cell. Deterministic.
  */
-async function demandsNearTowers(ctx: BenchContext, n: number): Promise<BenchDemand[]> {
+export async function demandsNearTowers(ctx: BenchContext, n: number): Promise<BenchDemand[]> {
   const rows = (await ctx.query(
     `SELECT id::int, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM structure
       WHERE kind IN ('lattice_tower', 'monopole', 'rooftop', 'camouflaged_tower') AND source <> 'bench' ORDER BY id`,

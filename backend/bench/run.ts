@@ -10,9 +10,10 @@ import { coverageBench } from './coverage.bench';
 import { colocationBench } from './colocation.bench';
 import { zoningBench } from './zoning.bench';
 import { sharingBench } from './sharing.bench';
+import { loadBench } from './load.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
-const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench, zoningBench, sharingBench];
+const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench, zoningBench, sharingBench, loadBench];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
