@@ -145,7 +145,13 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
 
   it('accepts a proposal into the inventory: the smart pole becomes a candidate, the merged poles are not', async () => {
     const p = proposalHolding('lamp-0');
+    // an operator's planner cannot build smart poles for the tower company (nor merge others' poles on its behalf)
+    const mobile = await api.as('planner.mobile');
+    const refused = await mobile.post(`/api/v1/poles/consolidation-runs/${run.id}/accept`).send({ proposalIds: [p.properties.id], ownerId: 'china-tower' }).expect(403);
+    expect(refused.body.errors[0].field).toBe('ownerId');
     const r = await api.http.post(`/api/v1/poles/consolidation-runs/${run.id}/accept`).send({ proposalIds: [p.properties.id] }).expect(201);
+    const [event] = await api.db.query(`SELECT actor_username, action, after FROM audit_event WHERE entity = 'pole_consolidation_run' AND entity_id = $1`, [run.id]);
+    expect(event).toMatchObject({ actor_username: 'admin', action: 'proposals_accepted', after: { ownerId: 'china-tower', accepted: [{ proposalId: p.properties.id }] } });
     const smartPoleId = r.body.accepted[0].structureId;
     const s = (await api.http.get(`/api/v1/structures/${smartPoleId}`).expect(200)).body.properties;
     expect(s).toMatchObject({ kind: 'smart_pole', status: 'approved', slotsTotal: 3, ownerId: 'china-tower' });

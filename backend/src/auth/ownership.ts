@@ -6,8 +6,7 @@ export type Writer = Pick<SignedInUser, 'organisationId' | 'role'>;
 /**
  * Who may write which inventory row: an administrator any; a planner only rows its own organisation owns (a
  * tenancy's operator, a structure's or route's owner); nobody else. Null when allowed, else why not.
- * The API and the bulk import both ask this; approvals and smart-pole acceptance do not come through here (their
- * workflow decides who acts).
+ * The API, the bulk import and smart-pole acceptance ask this; approvals do not (their workflow decides who acts).
  */
 export function ownershipRefusal(writer: Writer, owner: unknown, what: string): string | null {
   if (writer.role === 'admin') return null;

@@ -4,7 +4,10 @@ import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { toCsv } from '../common/csv';
-import { ApiError } from '../common/errors';
+import { ApiError, ApiErrorCode } from '../common/errors';
+import { ownershipRefusal } from '../auth/ownership';
+import type { SignedInUser } from '../auth/roles';
+import { Client, recordAudit } from '../audit/audit-trail';
 import { geometry, parseOrThrow } from '../common/zod';
 import { JobName, QueueName } from '../jobs/queues';
 import { RulesService } from '../zoning/rules.service';
@@ -225,10 +228,13 @@ export class ConsolidationService {
    * Accepted proposals become approved smart poles in the inventory (or an existing smart pole takes the others'
    * functions); merged poles get replaced_by. All or nothing: a pole another acceptance merged meanwhile is a 409.
    */
-  async accept(id: string, body: unknown) {
+  async accept(id: string, body: unknown, by: SignedInUser, client: Client) {
     const run = await this.get(id);
     if (run.status !== 'done') throw ApiError.conflict('status', `the run is ${run.status}; only a finished run's proposals can be accepted`);
     const input = parseOrThrow(acceptSchema, body ?? {});
+    // a planner builds smart poles for its own organisation only (as with any structure it writes)
+    const refusal = ownershipRefusal(by, input.ownerId, 'smart poles');
+    if (refusal) throw new ApiError(ApiErrorCode.Forbidden, `ownerId: ${refusal}`, [{ field: 'ownerId', problem: refusal }]);
     const rule = await this.rule();
     return this.db.transaction(async (em) => {
       const [owner] = await em.query(`SELECT id FROM organisation WHERE id = $1`, [input.ownerId]);
@@ -270,6 +276,8 @@ export class ConsolidationService {
         await em.query(`UPDATE pole_consolidation_proposal SET status = 'accepted', accepted_structure_id = $2, accepted_at = now() WHERE id = $1`, [c.id, structureId]);
         accepted.push({ proposalId: c.id, structureId, replaced });
       }
+      // smart poles created and other owners' poles marked replaced: on the record, in the same transaction
+      await recordAudit(em, by, { entity: 'pole_consolidation_run', entityId: id, action: 'proposals_accepted', before: { proposals: chosen.map((c) => ({ id: c.id, status: c.status })) }, after: { ownerId: input.ownerId, accepted }, client });
       return { runId: id, accepted };
     });
   }

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ValidQuery } from '../common/request-edge';
 import { oneOf } from '../common/zod';
 import { ConsolidationService } from './consolidation.service';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { clientOf } from '../audit/audit-trail';
 
 const proposalsQuery = z.object({ format: oneOf(['geojson', 'csv']).default('geojson') });
 
@@ -38,7 +40,7 @@ export class PolesController {
 
   @Post('consolidation-runs/:id/accept')
   @ApiOperation({ summary: 'Accept proposals (all open ones, or proposalIds) into the inventory as approved smart poles; merged poles are marked replaced' })
-  accept(@Param('id') id: string, @Body() body: unknown) {
-    return this.consolidation.accept(id, body);
+  accept(@Param('id') id: string, @Body() body: unknown, @Req() req: AuthenticatedRequest) {
+    return this.consolidation.accept(id, body, req.user!, clientOf(req));
   }
 }
