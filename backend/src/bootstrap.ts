@@ -13,7 +13,9 @@ import { AppModule } from './app.module';
 import { WorkerModule } from './worker.module';
 import { APP_CONFIG } from './config/config.module';
 import type { AppConfig } from './config/config';
-import { ApiErrorFilter } from './common/errors';
+import { ApiError, ApiErrorFilter } from './common/errors';
+import { SessionsService } from './auth/sessions.service';
+import { sessionTokenOf } from './auth/auth.guard';
 import { bodyParserErrors, checkRequestBody, RequestEdgeInterceptor } from './common/request-edge';
 
 export const API_PREFIX = 'api/v1';
@@ -24,18 +26,38 @@ export async function createApi(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn'], bodyParser: false });
   const config = app.get<AppConfig>(APP_CONFIG);
 
+  app.use(cookieParser());
+  // An upload is read only for a live session: an anonymous client must not make the API buffer (or inflate) a
+  // 64 MB body before the guard refuses it. Which roles may upload is still the guard's business.
+  const sessions = app.get(SessionsService);
+  app.use(
+    ['imports', 'terrain/imports', 'colocation/batches'].map((r) => `/${API_PREFIX}/${r}`),
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (req.method !== 'POST') return next();
+      // answered here and the connection closed: an error passed on would wait for the whole body to arrive first
+      const refuse = () => {
+        const e = ApiError.unauthenticated();
+        res.set('Connection', 'close').status(e.status).json({ statusCode: e.status, error: e.code, message: e.message, errors: e.errors });
+      };
+      const { token } = sessionTokenOf(req);
+      if (!token) return refuse();
+      sessions.resolve(token).then((s) => (s ? next() : refuse()), next);
+    },
+  );
+
   // Uploads (imports, demand batches) take the file as the raw body (larger limit); everything else is JSON with a tight limit.
   // zipped Shapefiles come as binary; every other import format as text
   app.use(`/${API_PREFIX}/imports`, express.raw({ type: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'], limit: config.imports.maxBytes }));
   // a DEM (.hgt, zip, GeoTIFF) is binary whatever its Content-Type says
   app.use(`/${API_PREFIX}/terrain/imports`, express.raw({ type: () => true, limit: config.imports.maxBytes }));
-  for (const route of ['imports', 'colocation/batches']) app.use(`/${API_PREFIX}/${route}`, express.text({ type: () => true, limit: config.imports.maxBytes }));
+  app.use(`/${API_PREFIX}/imports`, express.text({ type: () => true, limit: config.imports.maxBytes }));
+  // demand batches are parsed in the API (20,000 lines at most): a tighter limit keeps that parse short
+  app.use(`/${API_PREFIX}/colocation/batches`, express.text({ type: () => true, limit: config.imports.maxBatchBytes }));
   app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/*+json'] }));
   // every parsed JSON body checked once here (depth, unstorable text); a body no parser took is a 415
   app.use(checkRequestBody);
   app.use(bodyParserErrors);
 
-  app.use(cookieParser());
   // Security headers; the map needs blob: workers and images, and MapLibre sets inline styles.
   app.use(
     helmet({

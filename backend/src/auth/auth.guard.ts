@@ -12,6 +12,13 @@ export interface AuthenticatedRequest extends Request {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The session token a request carries: a bearer token (API clients) or the session cookie (the map UI). */
+export function sessionTokenOf(req: Request): { token: string | undefined; bearer: boolean } {
+  const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_DEFAULTS.sessionCookie];
+  return { token: bearer ?? cookie, bearer: bearer !== undefined };
+}
+
 /**
  * Every request through the permission table: public, or a live session (bearer token or cookie) whose role the
  * endpoint allows. A cookie-borne session must also send its CSRF token on anything that changes state.
@@ -25,9 +32,8 @@ export class AuthGuard implements CanActivate {
     const allowed = permissionFor(req);
     if (allowed === null) throw ApiError.forbidden(`no permission rule covers ${req.method} ${req.route?.path ?? req.path}`);
     if (allowed === 'public') return true;
-    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const cookie = (req.cookies as Record<string, string> | undefined)?.[AUTH_DEFAULTS.sessionCookie];
-    const found = bearer ?? cookie ? await this.sessions.resolve((bearer ?? cookie)!) : null;
+    const { token, bearer } = sessionTokenOf(req);
+    const found = token ? await this.sessions.resolve(token) : null;
     if (!found) throw ApiError.unauthenticated();
     if (!bearer && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== found.csrfToken) {
       throw ApiError.forbidden('missing or wrong X-CSRF-Token header (the value of the cosite_csrf cookie)');

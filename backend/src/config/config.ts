@@ -40,6 +40,8 @@ const envSchema = z.object({
   BODY_LIMIT: byteSize.default(2 * 1024 * 1024),
   IMPORT_LIMIT: byteSize.default(64 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
+  // a demand batch (CSV or GeoJSON) is parsed by the API: 20,000 demands fit in well under this
+  BATCH_LIMIT: byteSize.default(8 * 1024 * 1024),
   // caps on what an upload may unpack to (the worker counts real bytes; a zip's declared sizes can lie)
   IMPORT_MAX_MEMBER_BYTES: byteSize.default(256 * 1024 * 1024),
   IMPORT_MAX_TOTAL_BYTES: byteSize.default(512 * 1024 * 1024),
@@ -83,6 +85,7 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
     log: { level: env.LOG_LEVEL },
     imports: {
       maxBytes: env.IMPORT_LIMIT,
+      maxBatchBytes: env.BATCH_LIMIT,
       maxRows: env.IMPORT_MAX_ROWS,
       maxMemberBytes: env.IMPORT_MAX_MEMBER_BYTES,
       maxTotalBytes: env.IMPORT_MAX_TOTAL_BYTES,
