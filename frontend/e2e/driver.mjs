@@ -36,6 +36,9 @@ export async function givenTheApp({ locale = 'zh-CN', hash = '#14/29.5575/106.57
     await page.click('#sign-in button[type="submit"]');
     await page.waitForFunction(() => window.__cosite !== undefined, null, { timeout: 30000 });
   }
+  // a full load at the hash (not a same-document hash change, which races the map's own deferred hash update
+  // after sign-in and may be written over)
+  await page.goto('about:blank');
   await page.goto(`${BASE_URL}/${hash}`);
   if (user) {
     await page.waitForFunction(() => window.__cosite !== undefined, null, { timeout: 30000 });
