@@ -33,6 +33,9 @@ export const LOG_REDACTIONS = [
   '*.token',
   '*.csrfToken',
   '*.passwordHash',
+  // a failed query's bound values (a session's CSRF token, a password hash) ride on the error object
+  'err.parameters',
+  'err.driverError.parameters',
 ];
 
 export const loggerModule = LoggerModule.forRootAsync({

@@ -25,6 +25,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   // Framework start-up chatter (every mapped route) stays out of the logs; warnings and errors do not.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn'], bodyParser: false });
   const config = app.get<AppConfig>(APP_CONFIG);
+  app.set('trust proxy', config.http.trustProxy);
 
   app.use(cookieParser());
   // An upload is read only for a live session: an anonymous client must not make the API buffer (or inflate) a

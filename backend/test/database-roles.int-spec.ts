@@ -51,6 +51,8 @@ describe('the application database role', () => {
     expect(await refusal(`TRUNCATE audit_event`)).toMatch(/permission denied/);
     expect(await refusal(`SET session_replication_role = replica`)).toMatch(/permission denied/);
     expect(await refusal(`CREATE TABLE cosite_role_probe (a int)`)).toMatch(/permission denied for schema public/);
+    // nor shadow it with a temporary table of the same name (pg_temp is searched first)
+    expect(await refusal(`CREATE TEMP TABLE audit_event (id int)`)).toMatch(/permission denied to create temporary tables/);
     expect(await refusal(`CREATE OR REPLACE FUNCTION audit_event_immutable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`)).toMatch(/permission denied|must be owner/);
   });
 

@@ -61,8 +61,8 @@ export const PERMISSIONS: Record<string, Permission> = {
   'GET /api/v1/coverage/path-loss': ALL,
   'GET /api/v1/coverage/profile': ALL,
 
-  // terrain: a DEM is planning data (planners, the bureau); everyone reads it
-  'POST /api/v1/terrain/imports': ['planner', 'bureau', 'admin'],
+  // terrain: one DEM under everyone's coverage, so the bureau's (and administrators') to replace; everyone reads it
+  'POST /api/v1/terrain/imports': BUREAU,
   'GET /api/v1/terrain/imports/:id': ALL,
   'GET /api/v1/terrain': ALL,
   'GET /api/v1/terrain/hillshade/:z/:x/:file': ALL,

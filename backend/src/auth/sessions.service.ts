@@ -24,6 +24,22 @@ const dummyHash = () => (dummy ??= hash(randomBytes(32).toString('hex')));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The client as the sign-in counters key it: an IPv4 address, or an IPv6 address's /64 (one subscriber's whole
+ * block: counting single IPv6 addresses would give an attacker 2^64 fresh clients).
+ */
+export function clientKey(ip: string | null): string {
+  if (!ip) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head, tail] = ip.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+}
+
 /** The answer to the n-th failure in a row from one client for one username waits longer each time. */
 export const failureDelayMs = (failures: number) => Math.min(AUTH_DEFAULTS.failureDelayBaseMs * 2 ** Math.max(0, failures - 1), AUTH_DEFAULTS.failureDelayMaxMs);
 
@@ -40,17 +56,8 @@ export class SessionsService {
   constructor(private readonly db: DataSource) {}
 
   async signIn(username: string, password: string, client: Client): Promise<{ user: SignedInUser; token: string; csrfToken: string; expiresAt: Date }> {
-    const ip = client.ip ?? 'unknown';
+    const ip = clientKey(client.ip);
     const log = (event: string, userId: number | null) => this.logEvent(this.db, event, username, userId, client);
-    // Password spraying: many usernames failing from one client. Says nothing about any account, so it may differ.
-    const [spray] = await this.db.query(
-      `SELECT count(DISTINCT username)::int AS n, ceil(extract(epoch FROM min(at) + make_interval(mins => $2) - now()))::int AS "retryS"
-         FROM auth_event WHERE ip = $1 AND event IN ('sign_in_failed', 'locked_out') AND at > now() - make_interval(mins => $2)`,
-      [ip, AUTH_DEFAULTS.clientFailureWindowMinutes],
-    );
-    if (spray.n >= AUTH_DEFAULTS.clientFailureLimit) {
-      throw new ApiError(ApiErrorCode.TooManyRequests, `too many failed sign-ins from this client; try again in ${Math.max(1, spray.retryS)} s`);
-    }
     // The attempt is counted before the password is checked, so parallel guesses cannot get past the limit.
     const [attempt] = await this.db.query(
       `INSERT INTO sign_in_failure AS f (username, ip, failures) VALUES ($1, $2, 1)
@@ -62,6 +69,17 @@ export class SessionsService {
        RETURNING failures, locked_until > now() AS locked`,
       [username, ip, AUTH_DEFAULTS.lockMinutes],
     );
+    // Password spraying: many usernames failing from one client. Counted after this attempt's own row is in, so
+    // parallel guesses see each other; it says nothing about any account, so its answer may differ.
+    const [spray] = await this.db.query(
+      `SELECT count(*)::int AS n, ceil(extract(epoch FROM min(last_failure_at) + make_interval(mins => $2) - now()))::int AS "retryS"
+         FROM sign_in_failure WHERE ip = $1 AND last_failure_at > now() - make_interval(mins => $2)`,
+      [ip, AUTH_DEFAULTS.clientFailureWindowMinutes],
+    );
+    if (spray.n > AUTH_DEFAULTS.clientFailureLimit) {
+      await log('sign_in_failed', null);
+      throw new ApiError(ApiErrorCode.TooManyRequests, `too many failed sign-ins from this client; try again in ${Math.max(1, spray.retryS)} s`);
+    }
     const locked = attempt.locked === true || attempt.failures > AUTH_DEFAULTS.lockAfterFailures;
     const [row] = await this.db.query(
       `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.disabled FROM app_user u JOIN organisation o ON o.id = u.organisation_id WHERE u.username = $1`,

@@ -16,6 +16,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ BODY_LIMIT: 'lots' })).toThrow(/BODY_LIMIT.*512kb/);
   });
 
+  it('trusts no proxy unless told which (sign-in counters key on the client address)', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone please' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('parses sizes with units', () => {
     expect(loadConfig({ IMPORT_LIMIT: '10mb' }).imports.maxBytes).toBe(10 * 1024 * 1024);
   });

@@ -37,6 +37,12 @@ const envSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -').default('cosite'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // who may say where a request came from (X-Forwarded-For): sign-in counters and audit events key on the client,
+  // so behind a reverse proxy this must name it, or every user looks like the proxy
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/, 'false, true, a number of hops, loopback, or addresses/CIDRs separated by commas')
+    .default('false'),
   BODY_LIMIT: byteSize.default(2 * 1024 * 1024),
   IMPORT_LIMIT: byteSize.default(64 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(200_000),
@@ -78,7 +84,7 @@ export type AppConfig = ReturnType<typeof toAppConfig>;
 function toAppConfig(env: z.infer<typeof envSchema>) {
   return {
     env: env.NODE_ENV,
-    http: { host: env.HOST, port: env.PORT, bodyLimitBytes: env.BODY_LIMIT, frontendDist: env.FRONTEND_DIST },
+    http: { host: env.HOST, port: env.PORT, bodyLimitBytes: env.BODY_LIMIT, frontendDist: env.FRONTEND_DIST, trustProxy: trustProxyOf(env.TRUST_PROXY) },
     database: { url: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL ?? env.DATABASE_URL, adminUrl: env.DATABASE_ADMIN_URL, poolSize: env.DATABASE_POOL_SIZE },
     redis: { url: env.REDIS_URL },
     queue: { prefix: env.QUEUE_PREFIX },
@@ -99,6 +105,12 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
     coverage: { autorun: env.COVERAGE_AUTORUN === 'true', listenerRetryMs: env.COVERAGE_LISTENER_RETRY_MS },
     applications: { reviewDays: Object.fromEntries(env.APPLICATION_REVIEW_DAYS.split(',').map((p) => [p.split('=')[0], Number(p.split('=')[1])])) as Record<string, number> },
   };
+}
+
+/** Express's `trust proxy` setting from its text form. */
+function trustProxyOf(v: string): boolean | number | string {
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
 
 export class ConfigError extends Error {}

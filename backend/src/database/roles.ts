@@ -47,7 +47,10 @@ export async function ensureRoles(urls: RoleUrls): Promise<{ owner: string; app:
     await c.query(`ALTER SCHEMA public OWNER TO ${O}`);
     // before PostgreSQL 15 everyone may create in public: not the application
     await c.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
-    await c.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${D} TO ${A}`);
+    // no temporary tables either: a temporary audit_event would shadow the real one for that session
+    await c.query(`REVOKE TEMPORARY ON DATABASE ${D} FROM PUBLIC`);
+    await c.query(`REVOKE TEMPORARY ON DATABASE ${D} FROM ${A}`);
+    await c.query(`GRANT CONNECT ON DATABASE ${D} TO ${A}`);
     await c.query(`GRANT USAGE ON SCHEMA public TO ${A}`);
 
     // An older database: hand everything not belonging to an extension (PostGIS keeps its own) to the owner.

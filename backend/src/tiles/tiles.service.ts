@@ -54,7 +54,7 @@ export class TilesService {
   private readonly pool: Pool;
   readonly cache: TileCache;
   /** Every layer's data version, read once for all the tile requests of a moment. */
-  private readonly versions: Coalesced<Map<string, string>>;
+  private readonly versions: Coalesced<{ today: string; byLayer: Map<string, string> }>;
   /** Tiles being rendered now: concurrent requests for one tile wait for the same rendering. */
   private readonly rendering = new Map<string, Promise<{ version: string; body: Buffer }>>();
 
@@ -66,8 +66,8 @@ export class TilesService {
     this.pool = (db.driver as PostgresDriver).master as Pool;
     this.cache = new TileCache(config.tiles.cacheBytes);
     this.versions = new Coalesced(async () => {
-      const { rows } = await this.pool.query<{ layer: string; version: string }>({ name: 'tile-versions', text: `SELECT layer, version::text AS version FROM tile_layer_version` });
-      return new Map(rows.map((r) => [r.layer, r.version]));
+      const { rows } = await this.pool.query<{ layer: string; version: string; today: string }>({ name: 'tile-versions', text: `SELECT layer, version::text AS version, current_date::text AS today FROM tile_layer_version` });
+      return { today: rows[0]?.today ?? '', byLayer: new Map(rows.map((r) => [r.layer, r.version])) };
     });
   }
 
@@ -77,10 +77,12 @@ export class TilesService {
    * list, never from the request) together with the version it was rendered at, in one snapshot.
    */
   async tile(layer: TileLayer, a: TileAddress, ifNoneMatchVersion: string | null): Promise<TileResult> {
-    const version = (await this.versions.get()).get(layer.id);
+    const { today, byLayer } = await this.versions.get();
+    const version = byLayer.get(layer.id);
     if (version === undefined) throw ApiError.notFound(`tile layer "${layer.id}"`);
     if (ifNoneMatchVersion === version) return { kind: 'not-modified', version };
-    const key = `${layer.id}/${a.z}/${a.x}/${a.y}`;
+    // the day is in the key: overlays come into force and expire by date, with no write to bump the version
+    const key = `${layer.id}/${a.z}/${a.x}/${a.y}@${today}`;
     const cached = this.cache.get(key, version);
     if (cached) return { kind: 'tile', version, body: cached, cache: 'hit' };
     const flight = `${key}@${version}`;

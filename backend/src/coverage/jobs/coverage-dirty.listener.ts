@@ -68,7 +68,8 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
   private async connect(): Promise<void> {
     this.reconnectTimer = undefined;
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.database.url, application_name: 'cosite-coverage-listener' });
+    // keep-alive: a half-open connection (a dropped route, a failover) must end in an error, not a silent wait
+    const client = new Client({ connectionString: this.config.database.url, application_name: 'cosite-coverage-listener', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     client.on('notification', () => this.schedule());
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, new Error('connection ended')));
@@ -201,7 +202,8 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
           structureIds: [...new Set(rows.map((r) => Number(r.structure_id)))],
           tenancyIds: [...new Set(rows.filter((r) => r.tenancy_id !== null).map((r) => Number(r.tenancy_id)))],
         };
-        await this.queue.add(JobName.RecomputeCoverageNear, data, { attempts: 3, backoff: { type: 'exponential', delay: 500 } });
+        // the log rows are gone once queued: the job keeps trying for about an hour (1 s doubling) through a database outage
+        await this.queue.add(JobName.RecomputeCoverageNear, data, { attempts: 12, backoff: { type: 'exponential', delay: 1000 } });
       }
       await c.query('COMMIT');
       this.claimed += rows.length;
