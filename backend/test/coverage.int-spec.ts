@@ -90,7 +90,9 @@ describe('the coverage listener after its connection is killed', () => {
       expect(await until(listenerState, (s) => s.status === 'ok', 60)).toEqual({ http: 200, status: 'ok', states: ['listening'] });
 
       const killed = await api.db.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'cosite-coverage-listener' AND datname = current_database()`);
-      expect(killed).toEqual([{ ok: true }]);
+      // (another Cosite worker on this database, say a developer's, would lose its listener too; it reconnects alike)
+      expect(killed.length).toBeGreaterThan(0);
+      expect(killed.every((k: { ok: boolean }) => k.ok)).toBe(true);
       // a change nobody hears: its NOTIFY goes nowhere
       const t = await api.http.post('/api/v1/tenancies').send(aTenancy(structureId, { operatorId: 'china-broadnet', technology: '5G', bandMhz: 700, eirpDbm: 78, antennaHeightM: 33 })).expect(201);
       tenancyId = Number(t.body.id);
