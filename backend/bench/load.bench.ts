@@ -111,7 +111,8 @@ async function healthWhile(base: string, during: () => Promise<unknown>): Promis
     }
   })();
   try {
-    await during();
+    // at least 3 s of answers around it, however fast the refusal: the figure is the API's, not the bomb's
+    await Promise.all([during(), new Promise((res) => setTimeout(res, 3000))]);
   } finally {
     running = false;
     await probe;
