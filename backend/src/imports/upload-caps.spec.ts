@@ -1,6 +1,7 @@
 import * as zlib from 'node:zlib';
 import { checkXml, countPositions, firstTextProblem, jsonDepthOver, storable, xmlDepthOver } from './upload-caps';
 import { ZipUpload } from './zip';
+import { deflatedMember, zipOf } from '../../test/support/zip-bomb';
 
 describe('upload caps, checked without parsing', () => {
   it('measures JSON nesting outside strings only, stopping at the cap', () => {
@@ -38,34 +39,7 @@ describe('zip uploads', () => {
   const caps = { maxEntries: 1000, maxMemberBytes: 1024 * 1024, maxTotalBytes: 2 * 1024 * 1024 };
 
   /** A one-member zip whose central directory declares `declared` bytes for `data`. */
-  function zip(data: Buffer, declared = data.length): Buffer {
-    const deflated = zlib.deflateRawSync(data);
-    const name = Buffer.from('a.bin');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(zlib.crc32(data), 14);
-    local.writeUInt32LE(deflated.length, 18);
-    local.writeUInt32LE(declared, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(zlib.crc32(data), 16);
-    central.writeUInt32LE(deflated.length, 20);
-    central.writeUInt32LE(declared, 24);
-    central.writeUInt16LE(name.length, 28);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(1, 8);
-    end.writeUInt16LE(1, 10);
-    end.writeUInt32LE(central.length + name.length, 12);
-    end.writeUInt32LE(local.length + name.length + deflated.length, 16);
-    return Buffer.concat([local, name, deflated, central, name, end]);
-  }
+  const zip = (data: Buffer, declared = data.length): Buffer => zipOf([{ ...deflatedMember('a.bin', data), declaredSize: declared }]);
 
   it('reads a member that tells the truth', async () => {
     const z = await ZipUpload.open(zip(Buffer.from('hello')), caps);
