@@ -1,4 +1,3 @@
-import * as zlib from 'node:zlib';
 import { checkXml, countPositions, firstTextProblem, jsonDepthOver, storable, xmlDepthOver } from './upload-caps';
 import { ZipUpload } from './zip';
 import { deflatedMember, zipOf } from '../../test/support/zip-bomb';
