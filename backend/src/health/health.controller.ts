@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { QueueName } from '../jobs/queues';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { ListenerHeartbeat, heartbeatPattern } from './listener-heartbeat';
+import { readHeartbeats } from './listener-heartbeat';
 
 /**
  * Everything Cosite stands on: PostgreSQL with PostGIS and Redis (without them this API cannot answer: status
@@ -92,17 +92,7 @@ export class HealthController {
     const session = this.indicator.check('coverageListener');
     try {
       const redis = (await this.imports.client) as unknown as import('ioredis').Redis;
-      const keys: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, batch] = await withTimeout(redis.scan(cursor, 'MATCH', heartbeatPattern(this.config.queue.prefix), 'COUNT', 100));
-        cursor = next;
-        keys.push(...batch);
-      } while (cursor !== '0');
-      const listeners = (keys.length ? await withTimeout(redis.mget(...keys)) : [])
-        .filter((v): v is string => v !== null)
-        .map((v) => JSON.parse(v) as ListenerHeartbeat)
-        .sort((a, b) => a.worker.localeCompare(b.worker));
+      const listeners = await withTimeout(readHeartbeats(redis, this.config.queue.prefix));
       if (!listeners.length) return session.down({ listeners, message: 'no coverage listener is running: edits do not update coverage' });
       const lost = listeners.filter((l) => l.state !== 'listening');
       if (lost.length) return session.down({ listeners, message: `${lost.length} of ${listeners.length} coverage listeners lost their database connection and are reconnecting` });

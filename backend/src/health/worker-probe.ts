@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import IORedis from 'ioredis';
 import { loadConfig, redisConnection } from '../config/config';
-import { heartbeatPattern } from './listener-heartbeat';
+import { readHeartbeats } from './listener-heartbeat';
 
 /**
  * `node worker-probe.js`: the worker container's health check. Healthy while a worker on this host keeps its
@@ -12,9 +12,7 @@ async function main(): Promise<number> {
   const redis = new IORedis({ ...redisConnection(config.redis.url), lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    const mine = heartbeatPattern(config.queue.prefix).replace(/\*$/, `${os.hostname()}:*`);
-    const [, keys] = await redis.scan('0', 'MATCH', mine, 'COUNT', 1000);
-    const beats = (keys.length ? await redis.mget(...keys) : []).filter((v): v is string => v !== null).map((v) => JSON.parse(v) as { state: string });
+    const beats = await readHeartbeats(redis, config.queue.prefix, os.hostname());
     if (!beats.length) return fail('no heartbeat from a worker on this host');
     if (beats.some((b) => b.state !== 'listening')) return fail('coverage listener reconnecting');
     return 0;

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { JobName, QueueName, RecomputeCoverageNearPayload } from '../../jobs/queues';
-import { HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS, ListenerHeartbeat, heartbeatKey, workerName } from '../../health/listener-heartbeat';
+import { HEARTBEAT_EVERY_MS, ListenerHeartbeat, clearHeartbeat, workerName, writeHeartbeat } from '../../health/listener-heartbeat';
 
 /**
  * Keeps coverage current within seconds of an edit. The tenancy and structure triggers write each change to the
@@ -62,7 +62,7 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
     this.client = undefined;
     if (client) this.dead.add(client);
     await client?.end().catch(() => undefined);
-    await this.queue.client.then((redis) => redis.del(heartbeatKey(this.config.queue.prefix))).catch(() => undefined);
+    await this.queue.client.then((redis) => clearHeartbeat(redis as unknown as import('ioredis').Redis, this.config.queue.prefix)).catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
@@ -122,7 +122,7 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
     };
     try {
       const redis = (await this.queue.client) as unknown as import('ioredis').Redis;
-      await redis.set(heartbeatKey(this.config.queue.prefix), JSON.stringify(beat), 'PX', HEARTBEAT_TTL_MS);
+      await writeHeartbeat(redis, this.config.queue.prefix, beat);
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'could not write the coverage listener heartbeat');
     }
