@@ -38,7 +38,7 @@ export async function createApi(): Promise<NestExpressApplication> {
       // answered here and the connection closed: an error passed on would wait for the whole body to arrive first
       const refuse = () => {
         const e = ApiError.unauthenticated();
-        res.set('Connection', 'close').status(e.status).json({ statusCode: e.status, error: e.code, message: e.message, errors: e.errors });
+        res.set('Connection', 'close').status(e.status).json(e.body);
       };
       const { token } = sessionTokenOf(req);
       if (!token) return refuse();

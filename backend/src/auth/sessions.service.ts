@@ -53,7 +53,12 @@ const USER_COLUMNS = `u.id::int, u.username, u.display_name AS "displayName", u.
  */
 @Injectable()
 export class SessionsService {
-  constructor(private readonly db: DataSource) {}
+  private readonly pool: Pool;
+
+  constructor(private readonly db: DataSource) {
+    // session look-ups, on every authenticated request, go straight to the pg pool as a prepared statement
+    this.pool = (db.driver as PostgresDriver).master as Pool;
+  }
 
   async signIn(username: string, password: string, client: Client): Promise<{ user: SignedInUser; token: string; csrfToken: string; expiresAt: Date }> {
     const ip = clientKey(client.ip);
@@ -86,9 +91,9 @@ export class SessionsService {
       [username],
     );
     // Unknown, disabled, locked and wrong all take one argon2 verification, so neither answer nor timing tells them apart.
-    const hashToCheck = row && !row.disabled && !locked ? row.passwordHash : await dummyHash();
-    const verified = await verify(hashToCheck, password).catch(() => false);
-    const ok = verified && hashToCheck !== (await dummyHash());
+    const real = !!row && !row.disabled && !locked;
+    const verified = await verify(real ? row.passwordHash : await dummyHash(), password).catch(() => false);
+    const ok = real && verified;
     if (!ok) {
       let event = 'sign_in_failed';
       if (!locked && attempt.failures >= AUTH_DEFAULTS.lockAfterFailures) {
@@ -124,8 +129,7 @@ export class SessionsService {
   private async lookup(tokenHash: string): Promise<{ user: SignedInUser; csrfToken: string; sessionId: string } | null> {
     // one round trip, a prepared statement straight on the pool (every request of every user comes through here);
     // the idle clock is written at most once a minute, so a burst of tile requests reads only
-    const pool = (this.db.driver as PostgresDriver).master as Pool;
-    const { rows: [s] } = await pool.query({
+    const { rows: [s] } = await this.pool.query({
       name: 'session-lookup',
       text: `WITH s AS (
          SELECT id, user_id, csrf_token, last_seen_at FROM user_session

@@ -43,6 +43,10 @@ export class ApiError extends Error {
   get status(): number {
     return STATUS[this.code];
   }
+  /** The one shape of every error body. */
+  get body(): { statusCode: number; error: ApiErrorCode; message: string; errors: FieldProblem[] } {
+    return { statusCode: this.status, error: this.code, message: this.message, errors: this.errors };
+  }
   static invalid(errors: FieldProblem[]): ApiError {
     const first = errors[0];
     const summary = first ? `${first.field}: ${first.problem}` : 'invalid request';
@@ -138,22 +142,17 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof ApiError) {
-      res.status(exception.status).json({ statusCode: exception.status, error: exception.code, message: exception.message, errors: exception.errors });
+      res.status(exception.status).json(exception.body);
       return;
     }
     const known = exception && typeof exception === 'object' ? (fromBodyParserError(exception) ?? fromPostgresInput(exception)) : null;
     if (known) {
-      res.status(known.status).json({ statusCode: known.status, error: known.code, message: known.message, errors: known.errors });
+      res.status(known.status).json(known.body);
       return;
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      // Health checks answer 503 with their own report: keep it whole.
-      if (typeof body === 'object' && body !== null && 'details' in body) {
-        res.status(status).json(body);
-        return;
-      }
       const message = typeof body === 'string' ? body : ((body as { message?: string }).message ?? exception.message);
       // a refusal of the request itself by the framework (say, a path that is not valid percent-encoding) still names what
       const errors = [400, 413, 415].includes(status) ? [{ field: 'request', problem: String(message) }] : [];

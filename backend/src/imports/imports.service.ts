@@ -16,7 +16,7 @@ import { loadInputs, RawInput } from './loader';
 import { uploaderOf } from './uploader';
 import { checkShapefileZip, MissingProjectionError } from './formats';
 import { readUpload, SourceFormat } from './read-upload';
-import { checkJsonDepth, checkXml, ImportFileError, storable, storableJson, UploadCapError } from './upload-caps';
+import { checkJsonDepth, checkXml, ImportFileError, payloadTooLarge, storable, storableJson } from './upload-caps';
 
 export const importParams = z.object({
   layer: oneOf(IMPORT_LAYERS),
@@ -85,7 +85,8 @@ export class ImportsService {
       }
     } catch (e) {
       if (e instanceof MissingProjectionError) throw ApiError.invalid([{ field: 'crs', problem: e.message }]);
-      if (e instanceof UploadCapError && /BYTES|ENTRIES/.test(e.setting)) throw new ApiError(ApiErrorCode.PayloadTooLarge, e.message, [{ field: 'body', problem: e.message }]);
+      const tooLarge = payloadTooLarge(e);
+      if (tooLarge) throw tooLarge;
       if (e instanceof ImportFileError) throw ApiError.invalid([{ field: 'body', problem: e.message }]);
       throw e;
     }

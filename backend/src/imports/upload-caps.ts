@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/config';
+import { ApiError, ApiErrorCode } from '../common/errors';
 
 /**
  * What an upload may unpack to. The API checks what it can without unpacking (a zip's central directory, JSON
@@ -17,6 +18,16 @@ export class UploadCapError extends ImportFileError {
   ) {
     super(`${message} (${setting})`);
   }
+
+  /** A cap on bytes or members is the payload being too large (413); the others are its shape (400). */
+  get tooLarge(): boolean {
+    return /BYTES|ENTRIES/.test(this.setting);
+  }
+}
+
+/** An upload over a size cap as the API answers it, checked before anything is stored: 413 naming the cap. */
+export function payloadTooLarge(e: unknown): ApiError | null {
+  return e instanceof UploadCapError && e.tooLarge ? new ApiError(ApiErrorCode.PayloadTooLarge, e.message, [{ field: 'body', problem: e.message }]) : null;
 }
 
 const MB = 1024 * 1024;

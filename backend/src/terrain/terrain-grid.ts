@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { sampleBilinear, type DemGrid, type HeightSource } from '../coverage/propagation/terrain/hgt';
 import { bytesToHeights, gridEast, gridNorth } from './dem-tile';
 import { TerrainRepository, TileIndexRow } from './terrain.repository';
+import { Coalesced } from '../common/coalesced';
 
 export interface BBox {
   west: number;
@@ -68,11 +69,20 @@ export class TerrainGrid {
   private readonly loaded = new Map<number, DemGrid>();
   private pending: Promise<TerrainMosaic> | null = null;
 
-  constructor(private readonly db: DataSource) {}
+  /** The terrain version, read once for all the requests of a moment (a map asks for many hillshade tiles at once). */
+  private readonly versions: Coalesced<number>;
+
+  constructor(private readonly db: DataSource) {
+    this.versions = new Coalesced(() => TerrainRepository.version(this.db));
+  }
+
+  version(): Promise<number> {
+    return this.versions.get();
+  }
 
   /** The mosaic at the current version, with the heights of every tile touching `bbox` loaded (all tiles without one). */
   async mosaic(bbox?: BBox): Promise<TerrainMosaic> {
-    const version = await TerrainRepository.version(this.db);
+    const version = await this.versions.get();
     let m = this.current;
     if (!m || m.version !== version) {
       // one index read at a time per process, however many requests arrive together

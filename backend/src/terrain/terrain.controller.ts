@@ -47,15 +47,18 @@ export class TerrainController {
   @Get('terrain/hillshade/:z/:x/:file')
   @ApiOperation({ summary: 'A hillshade map tile: /terrain/hillshade/{z}/{x}/{y}.png, zoom 8–15 (transparent where there is no terrain, 304 on a matching ETag)' })
   async hillshadeTile(@Param('z') z: string, @Param('x') x: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { png, version } = await this.hillshade.tile(z, x, file);
-    const etag = `"terrain-${version}"`;
-    res.setHeader('ETag', etag);
+    const address = this.hillshade.address(z, x, file);
     // a session is needed, so private; an import bumps the version and so the ETag
     res.setHeader('Cache-Control', 'private, max-age=60, must-revalidate');
-    if (req.headers['if-none-match'] === etag) {
+    // a client holding the current version gets 304 before anything is rendered
+    const current = `"terrain-${await this.hillshade.version()}"`;
+    if (req.headers['if-none-match'] === current) {
+      res.setHeader('ETag', current);
       res.status(304).end();
       return;
     }
+    const { png, version } = await this.hillshade.render(address);
+    res.setHeader('ETag', `"terrain-${version}"`);
     res.type('image/png').send(png);
   }
 

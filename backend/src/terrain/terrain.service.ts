@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/config';
 import type { SignedInUser } from '../auth/roles';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { oneOf, parseOrThrow } from '../common/zod';
-import { UploadCapError } from '../imports/upload-caps';
+import { payloadTooLarge } from '../imports/upload-caps';
 import { ImportTerrainPayload, JobName, QueueName } from '../jobs/queues';
 import { gridEast, gridNorth } from './dem-tile';
 import { asTerrainFileError, checkTerrainUpload, formatOfName, readTerrainUpload, TERRAIN_FORMATS, TerrainFormat } from './dem-files';
@@ -66,7 +66,8 @@ export class TerrainService {
     try {
       await checkTerrainUpload(p.fileName, format, body, this.config.imports, p.crs);
     } catch (e) {
-      if (e instanceof UploadCapError && /BYTES|ENTRIES/.test(e.setting)) throw new ApiError(ApiErrorCode.PayloadTooLarge, e.message, [{ field: 'body', problem: e.message }]);
+      const tooLarge = payloadTooLarge(e);
+      if (tooLarge) throw tooLarge;
       const f = asTerrainFileError(e);
       if (f) throw ApiError.invalid([{ field: f.field, problem: f.problem }]);
       throw e;
