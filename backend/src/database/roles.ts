@@ -38,6 +38,9 @@ export async function ensureRoles(urls: RoleUrls): Promise<{ owner: string; app:
       const { rowCount } = await c.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [r]);
       if (!rowCount) await c.query(`CREATE ROLE ${ident(r)} LOGIN`);
     }
+    // The read-only tile role of the VectorTiles migration: the owner may not create roles, so it is made here
+    // (on a server where no earlier set-up left it, that migration failed with "permission denied to create role").
+    if (!(await c.query(`SELECT 1 FROM pg_roles WHERE rolname = 'cosite_tiles'`)).rowCount) await c.query(`CREATE ROLE cosite_tiles NOLOGIN`);
     await c.query(`ALTER ROLE ${O} LOGIN NOSUPERUSER NOCREATEROLE NOBYPASSRLS NOREPLICATION${password(urls.owner)}`);
     await c.query(`ALTER ROLE ${A} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION${password(urls.app)}`);
     await c.query('COMMIT');
