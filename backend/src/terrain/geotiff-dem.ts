@@ -41,8 +41,11 @@ export function proj4ForEpsg(code: number): { proj4: string; geographic: boolean
   return { proj4: entry.proj4, geographic: entry.kind !== 'CRS-PROJCRS' };
 }
 
-/** Opens the file and finds its CRS; everything the API checks before storing an upload. `crs` overrides the file's keys. */
-export async function readGeoTiffHeader(bytes: Uint8Array, crsOverride?: number): Promise<GeoTiffHeader> {
+/**
+ * Opens the file and finds its CRS; everything the API checks before storing an upload. `crs` overrides the file's
+ * keys; `oneBand` says what the single band holds, for the error on a multi-band file (DEMs and clutter share this).
+ */
+export async function readGeoTiffHeader(bytes: Uint8Array, crsOverride?: number, oneBand = 'a DEM has one band of heights'): Promise<GeoTiffHeader> {
   let image: GeoTIFFImage;
   try {
     const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -53,7 +56,7 @@ export async function readGeoTiffHeader(bytes: Uint8Array, crsOverride?: number)
   if (image.getWidth() * image.getHeight() > MAX_GEOTIFF_PIXELS) {
     throw new TerrainFileError('file', `is ${image.getWidth()}×${image.getHeight()} pixels; at most ${MAX_GEOTIFF_PIXELS.toLocaleString('en')} pixels are accepted in one GeoTIFF (split it into tiles)`);
   }
-  if (image.getSamplesPerPixel() !== 1) throw new TerrainFileError('file', `has ${image.getSamplesPerPixel()} bands; a DEM has one band of heights`);
+  if (image.getSamplesPerPixel() !== 1) throw new TerrainFileError('file', `has ${image.getSamplesPerPixel()} bands; ${oneBand}`);
   const keys = image.getGeoKeys();
   if (!keys) throw new TerrainFileError('file', 'is a TIFF without GeoTIFF keys: it is not georeferenced');
   const declared = crsOverride ?? (keys.ProjectedCSTypeGeoKey as number | undefined) ?? (keys.GeographicTypeGeoKey as number | undefined);
