@@ -25,6 +25,8 @@ import { attachApplicationsPanel } from './ui/applications-panel';
 import { NEW_APPLICATIONS } from './applications/model';
 import { getJson } from './api';
 import { escapeHtml } from './ui/format';
+import { attachProfilePanel } from './ui/profile-panel';
+import { NEW_PROFILE } from './profile/link-profile';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -39,6 +41,7 @@ const store = new Store({
   poles: null,
   kpi: null,
   applications: null,
+  profile: null,
 });
 
 const header = document.getElementById('header')!;
@@ -57,9 +60,9 @@ const renderHeader = () => {
   document.title = t(lang, 'appTitle');
   const tool = openTool(store.get());
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')}<span class="bell" title="${t(lang, 'notifications')}" data-unread="${unread}">${unread ? `● ${t(lang, 'notifications')} ${unread}` : ''}</span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}<span class="bell" title="${t(lang, 'notifications')}" data-unread="${unread}">${unread ? `● ${t(lang, 'notifications')} ${unread}` : ''}</span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
-  const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT, routes: NEW_ROUTE_CHECK, poles: NEW_POLES, kpi: NEW_KPI, applications: NEW_APPLICATIONS };
+  const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT, routes: NEW_ROUTE_CHECK, poles: NEW_POLES, kpi: NEW_KPI, applications: NEW_APPLICATIONS, profile: NEW_PROFILE };
   const closed = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
   for (const id of TOOLS) {
     header.querySelector(`#${id}-toggle`)!.addEventListener('click', () =>
@@ -96,4 +99,5 @@ attachRouteCheckPanel(document.getElementById('routes')!, map, store);
 attachPolesPanel(document.getElementById('poles')!, map, store);
 attachKpiPanel(document.getElementById('kpi')!, map, store);
 attachApplicationsPanel(document.getElementById('applications')!, map, store);
+attachProfilePanel(document.getElementById('profile')!, map, store);
 installTestHook(map, store, search);

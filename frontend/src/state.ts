@@ -7,6 +7,7 @@ import type { RouteCheckTool } from './sharing/route-check';
 import type { PolesTool } from './sharing/poles';
 import type { KpiView } from './sharing/kpi';
 import type { ApplicationsView } from './applications/model';
+import type { ProfileTool } from './profile/link-profile';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -28,10 +29,12 @@ export interface AppState {
   kpi: KpiView | null;
   /** Applications (my applications, the regulator's queue, the bureau's reviews), when open. */
   applications: ApplicationsView | null;
+  /** The link-profile tool (terrain between two points), when open. */
+  profile: ProfileTool | null;
 }
 
 /** The tool panels; at most one is open, and while it is, map clicks are the tool's. */
-export const TOOLS = ['plan', 'works', 'zoning', 'routes', 'poles', 'kpi', 'applications'] as const;
+export const TOOLS = ['plan', 'works', 'zoning', 'routes', 'poles', 'kpi', 'applications', 'profile'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 export function openTool(s: AppState): Tool | null {

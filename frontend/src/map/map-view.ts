@@ -7,6 +7,8 @@ import { worksFeatures } from '../works/works';
 import { KPI_SOURCE, POLES_SOURCE, ROUTE_CHECK_SOURCE } from './layers/sharing';
 import { routeCheckFeatures } from '../sharing/route-check';
 import { polesFeatures } from '../sharing/poles';
+import { PROFILE_SOURCE } from './layers/profile';
+import { profileFeatures } from '../profile/link-profile';
 import { Store } from '../state';
 import { buildStyle } from './style';
 import { provideSectorImages } from './sector-icons';
@@ -20,7 +22,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   const s = store.get();
   const map = new maplibregl.Map({
     container,
-    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden, plan: s.plan, works: s.works, zoning: s.zoning, routes: s.routes, poles: s.poles, kpi: s.kpi }),
+    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden, plan: s.plan, works: s.works, zoning: s.zoning, routes: s.routes, poles: s.poles, kpi: s.kpi, profile: s.profile }),
     localIdeographFontFamily: LOCAL_CJK_FONTS,
     // Where a newcomer lands (Jiefangbei); a #zoom/lat/lon in the URL takes precedence.
     center: HOME.center,
@@ -33,7 +35,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   provideSectorImages(map);
   store.subscribe((next, prev) => {
     if (next.lang !== prev.lang || next.hidden !== prev.hidden) {
-      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden, plan: next.plan, works: next.works, zoning: next.zoning, routes: next.routes, poles: next.poles, kpi: next.kpi }), { diff: true });
+      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden, plan: next.plan, works: next.works, zoning: next.zoning, routes: next.routes, poles: next.poles, kpi: next.kpi, profile: next.profile }), { diff: true });
       return;
     }
     // only a tool's own source changes: no style diff, so the coverage hexes stay
@@ -42,6 +44,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
     if (next.zoning !== prev.zoning) (map.getSource(ZONING_SOURCE) as GeoJSONSource | undefined)?.setData(zoningEditFeatures(next.zoning));
     if (next.routes !== prev.routes) (map.getSource(ROUTE_CHECK_SOURCE) as GeoJSONSource | undefined)?.setData(routeCheckFeatures(next.routes));
     if (next.poles !== prev.poles) (map.getSource(POLES_SOURCE) as GeoJSONSource | undefined)?.setData(polesFeatures(next.poles));
+    if (next.profile !== prev.profile) (map.getSource(PROFILE_SOURCE) as GeoJSONSource | undefined)?.setData(profileFeatures(next.profile));
     if (next.kpi?.choropleth !== prev.kpi?.choropleth) (map.getSource(KPI_SOURCE) as GeoJSONSource | undefined)?.setData(next.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] });
   });
   return map;

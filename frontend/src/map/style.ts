@@ -14,6 +14,8 @@ import { KPI_SOURCE, kpiLayers, POLES_SOURCE, polesLayers, ROUTE_CHECK_SOURCE, r
 import type { KpiView } from '../sharing/kpi';
 import { RouteCheckTool, routeCheckFeatures } from '../sharing/route-check';
 import { PolesTool, polesFeatures } from '../sharing/poles';
+import { PROFILE_SOURCE, profileLayers } from './layers/profile';
+import { ProfileTool, profileFeatures } from '../profile/link-profile';
 
 export interface StyleOptions {
   origin: string;
@@ -31,6 +33,8 @@ export interface StyleOptions {
   poles?: PolesTool | null;
   /** The dashboard's district choropleth. */
   kpi?: KpiView | null;
+  /** The link-profile tool's link and its ends. */
+  profile?: ProfileTool | null;
 }
 
 /** The whole map style from the app state: a pure function, validated against the style spec in a test. */
@@ -48,6 +52,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       [ZONING_SOURCE]: { type: 'geojson', data: zoningEditFeatures(o.zoning ?? null) },
       [ROUTE_CHECK_SOURCE]: { type: 'geojson', data: routeCheckFeatures(o.routes ?? null) },
       [POLES_SOURCE]: { type: 'geojson', data: polesFeatures(o.poles ?? null) },
+      [PROFILE_SOURCE]: { type: 'geojson', data: profileFeatures(o.profile ?? null) },
       [KPI_SOURCE]: { type: 'geojson', data: o.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] } },
     },
     layers: [
@@ -62,6 +67,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...kpiLayers(),
       ...polesLayers(),
       ...routeCheckLayers(),
+      ...profileLayers(),
     ],
   };
 }
