@@ -4,7 +4,7 @@ import { ApiError } from '../common/errors';
 import { positionProblem } from '../common/geojson';
 import { oneOf, parseOrThrow } from '../common/zod';
 import { greatCircleM } from '../coverage/propagation/terrain/hgt';
-import { LinkEnd, linkProfile, LinkProfile, MAX_LINK_M, PROFILE_MODELS } from './link-profile';
+import { ITM_FREQUENCY_MHZ, ITM_MIN_ANTENNA_M, LinkEnd, linkProfile, LinkProfile, MAX_LINK_M, PROFILE_MODELS } from './link-profile';
 import { TerrainGrid } from './terrain-grid';
 
 /** Antenna heights the profile takes: ground level to a tall mast on a tall building. */
@@ -29,14 +29,24 @@ const linkEnd = z.string({ error: 'is required: lon,lat,heightM (WGS84 degrees, 
   return { lon: nums[0], lat: nums[1], heightM: nums[2] };
 });
 
-export const profileQuery = z.object({
-  from: linkEnd,
-  to: linkEnd,
-  frequencyMHz: z.coerce
-    .number({ error: 'must be a number (MHz)' })
-    .refine((n) => Number.isFinite(n) && n >= 500 && n <= 100_000, 'must be between 500 and 100000 MHz (TR 38.901)'),
-  model: oneOf(PROFILE_MODELS).default('3gpp-uma'),
-});
+export const profileQuery = z
+  .object({
+    from: linkEnd,
+    to: linkEnd,
+    frequencyMHz: z.coerce.number({ error: 'must be a number (MHz)' }).refine((n) => Number.isFinite(n), 'must be a number (MHz)'),
+    model: oneOf(PROFILE_MODELS).default('3gpp-uma'),
+  })
+  // the range depends on the model: TR 38.901's for the 3GPP formulas, ITM's own for itm
+  .superRefine((q, ctx) => {
+    const f = q.frequencyMHz;
+    if (q.model === 'itm') {
+      if (f < ITM_FREQUENCY_MHZ.min || f > ITM_FREQUENCY_MHZ.max) ctx.addIssue({ code: 'custom', path: ['frequencyMHz'], message: `must be between ${ITM_FREQUENCY_MHZ.min} and ${ITM_FREQUENCY_MHZ.max} MHz for model=itm (ITM's range)` });
+      for (const end of ['from', 'to'] as const) {
+        const h = q[end].heightM;
+        if (h < ITM_MIN_ANTENNA_M) ctx.addIssue({ code: 'custom', path: [end], message: `antenna height ${h} m is below ITM's ${ITM_MIN_ANTENNA_M} m for model=itm` });
+      }
+    } else if (f < 500 || f > 100_000) ctx.addIssue({ code: 'custom', path: ['frequencyMHz'], message: 'must be between 500 and 100000 MHz (TR 38.901)' });
+  });
 
 /** The link-profile endpoint's work: checks, the terrain under the link, then the pure computation (link-profile.ts). */
 @Injectable()

@@ -1,7 +1,9 @@
 import type { DemGrid } from '../coverage/propagation/terrain/hgt';
 import { sampleProfile } from '../coverage/propagation/terrain/hgt';
 import { pathLoss } from '../coverage/propagation/path-loss';
+import { itmPointToPoint } from '../coverage/propagation/itm';
 import { linkProfile } from './link-profile';
+import { profileQuery } from './link-profile.service';
 
 /** A 3″ grid over one degree square at 0–1° N, 10–11° E; heights from `h`. */
 function grid(h: (lon: number, lat: number) => number, arcSeconds = 3): DemGrid {
@@ -39,6 +41,41 @@ describe('linkProfile', () => {
     const p = linkProfile(bump, { lon: 10.4, lat: 0.5, heightM: 12 }, { lon: 10.5, lat: 0.5, heightM: 12 }, 3500, '3gpp-uma');
     expect(p.minClearance!.clearanceM).toBeGreaterThan(0);
     expect(p).toMatchObject({ los: false, verdict: 'fresnel-obstructed' });
+  });
+
+  it('with model=itm takes the loss from ITM over the same ground profile, diffraction included', () => {
+    const from = { lon: 10.44, lat: 0.5, heightM: 30 };
+    const to = { lon: 10.56, lat: 0.5, heightM: 1.5 };
+    const p = linkProfile(ridged, from, to, 900, 'itm');
+    const ground = sampleProfile(ridged, from, to);
+    const itm = itmPointToPoint(ground.heights, ground.heights.length, ground.spacingM, 30, 1.5, 900);
+    expect(p.pathLoss).toEqual({ pathLossDb: Math.round(itm.lossDb * 100) / 100, model: 'itm', los: false, valid: itm.warnings === 0, outOfRange: [] });
+    // Deygout is still reported, but ITM's loss is the total
+    expect(p.diffractionLossDb).toBeGreaterThanOrEqual(20);
+    expect(p.totalLossDb).toBeCloseTo(itm.lossDb, 1);
+    // the ridge costs ITM tens of dB over the same link on flat ground
+    const open = linkProfile(flat, from, to, 900, 'itm');
+    expect(open.pathLoss.los).toBe(true);
+    expect(p.totalLossDb).toBeGreaterThan(open.totalLossDb + 20);
+  });
+
+  it('leaves the 3GPP models as they were: their loss plus Deygout', () => {
+    const p = linkProfile(ridged, { lon: 10.44, lat: 0.5, heightM: 30 }, { lon: 10.56, lat: 0.5, heightM: 1.5 }, 3500, '3gpp-rma');
+    expect(p.pathLoss.model).toBe('3gpp-rma');
+    expect(p.totalLossDb).toBeCloseTo(p.pathLoss.pathLossDb + p.diffractionLossDb, 1);
+  });
+
+  it('checks the frequency against the model: 20–20000 MHz for itm, 500–100000 MHz for 3GPP', () => {
+    const q = (frequencyMHz: string, model: string, h = 10) => profileQuery.safeParse({ from: `10.4,0.5,${h}`, to: '10.5,0.5,2', frequencyMHz, model });
+    expect(q('150', 'itm').success).toBe(true);
+    expect(q('150', '3gpp-rma').error?.issues[0]).toMatchObject({ path: ['frequencyMHz'] });
+    const high = q('30000', 'itm').error?.issues[0];
+    expect(high).toMatchObject({ path: ['frequencyMHz'] });
+    expect(high?.message).toMatch(/20 and 20000 MHz/);
+    expect(q('30000', '3gpp-uma').success).toBe(true);
+    // ITM takes antennas from 0.5 m
+    expect(q('900', 'itm', 0.2).error?.issues[0]).toMatchObject({ path: ['from'] });
+    expect(q('900', '3gpp-uma', 0.2).success).toBe(true);
   });
 
   it('throws a RangeError when the path leaves the grid', () => {

@@ -3,15 +3,23 @@ import { sampleProfile, type DemGrid, type HeightSource } from '../coverage/prop
 import { analyseProfile, createProfileScratch } from '../coverage/propagation/terrain/profile';
 import { createDiffractionEdges, deygoutLossDb } from '../coverage/propagation/terrain/diffraction';
 import { pathLoss, type PathLoss } from '../coverage/propagation/path-loss';
+import { itmPointToPoint } from '../coverage/propagation/itm';
 
 /**
  * One link over terrain, for the link-profile API: the kernels of coverage/propagation/terrain put together
  * (great-circle sampling at DEM spacing, earth bulge k = 4/3, F1 clearance and the 60 % LOS rule, Deygout with up
- * to three edges per ITU-R P.526) and the 3GPP TR 38.901 LOS or NLOS formula chosen by that verdict.
+ * to three edges per ITU-R P.526) and the 3GPP TR 38.901 LOS or NLOS formula chosen by that verdict — or, for
+ * model=itm, Longley-Rice ITM over the same profile, whose loss already includes the terrain's diffraction.
  */
 
-export const PROFILE_MODELS = ['3gpp-uma', '3gpp-umi', '3gpp-rma'] as const;
+export const PROFILE_MODELS = ['3gpp-uma', '3gpp-umi', '3gpp-rma', 'itm'] as const;
 export type ProfileModel = (typeof PROFILE_MODELS)[number];
+/** ITM reports like the formula models: los is ITM's mode, valid means no ITM warning. */
+export type ProfilePathLoss = Omit<PathLoss, 'model'> & { model: PathLoss['model'] | 'itm' };
+/** ITM's frequency range, MHz (NTIA ITM: 20 MHz–20 GHz). */
+export const ITM_FREQUENCY_MHZ = { min: 20, max: 20_000 } as const;
+/** ITM's lowest antenna height above the ground, metres. */
+export const ITM_MIN_ANTENNA_M = 0.5;
 /** The longest link the profile API takes: beyond it the 3GPP formulas and a single profile mean little. */
 export const MAX_LINK_M = 100_000;
 
@@ -39,8 +47,9 @@ export interface LinkProfile {
   los: boolean;
   /** clear: ≥ 60 % of F1 clear; fresnel-obstructed: the line is clear but less of F1 is; obstructed: terrain cuts the line. */
   verdict: Verdict;
+  /** Deygout's loss over the crests; for itm reported for information only (ITM's loss includes diffraction). */
   diffractionLossDb: number;
-  pathLoss: PathLoss;
+  pathLoss: ProfilePathLoss;
   totalLossDb: number;
 }
 
@@ -58,7 +67,7 @@ export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: Lin
   const g1 = p.heights[n - 1];
   const lambda = wavelengthM(frequencyMHz);
   const diffraction = deygoutLossDb(scratch.bulged, n, p.spacingM, g0 + from.heightM, g1 + to.heightM, lambda, edges);
-  const pl = pathLoss(model, { frequencyMHz, distanceM: p.distanceM, bsHeightM: from.heightM, ueHeightM: to.heightM, los: r.los });
+  const pl = model === 'itm' ? itmPathLoss(p.heights, p.spacingM, from.heightM, to.heightM, frequencyMHz) : pathLoss(model, { frequencyMHz, distanceM: p.distanceM, bsHeightM: from.heightM, ueHeightM: to.heightM, los: r.los });
   const samples = new Array(n);
   for (let i = 0; i < n; i++) {
     samples[i] = { distanceM: round(i * p.spacingM, 1), groundM: round(p.heights[i]), bulgedM: round(scratch.bulged[i]), losM: round(scratch.los[i]), fresnelM: round(scratch.fresnel[i]), clearanceM: round(scratch.clearance[i]) };
@@ -77,6 +86,12 @@ export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: Lin
     verdict: r.los ? 'clear' : r.minClearanceM >= 0 ? 'fresnel-obstructed' : 'obstructed',
     diffractionLossDb: round(diffraction),
     pathLoss: { ...pl, pathLossDb: round(pl.pathLossDb) },
-    totalLossDb: round(pl.pathLossDb + diffraction),
+    totalLossDb: round(model === 'itm' ? pl.pathLossDb : pl.pathLossDb + diffraction),
   };
+}
+
+/** ITM's loss over the ground profile (ITM takes the earth's curvature and the terrain's diffraction itself). */
+function itmPathLoss(ground: ArrayLike<number>, spacingM: number, txHeightM: number, rxHeightM: number, frequencyMHz: number): ProfilePathLoss {
+  const r = itmPointToPoint(ground, ground.length, spacingM, txHeightM, rxHeightM, frequencyMHz);
+  return { pathLossDb: r.lossDb, model: 'itm', los: r.mode === 'line-of-sight', valid: r.warnings === 0, outOfRange: [] };
 }
