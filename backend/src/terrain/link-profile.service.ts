@@ -4,6 +4,7 @@ import { ApiError } from '../common/errors';
 import { positionProblem } from '../common/geojson';
 import { oneOf, parseOrThrow } from '../common/zod';
 import { greatCircleM } from '../coverage/propagation/terrain/hgt';
+import { ItmPathError } from '../coverage/propagation/itm';
 import { ITM_FREQUENCY_MHZ, ITM_MIN_ANTENNA_M, LinkEnd, linkProfile, LinkProfile, MAX_LINK_M, PROFILE_MODELS } from './link-profile';
 import { TerrainGrid } from './terrain-grid';
 
@@ -70,6 +71,7 @@ export class LinkProfileService {
     try {
       return linkProfile(terrain!, from, to, q.frequencyMHz, q.model);
     } catch (e) {
+      if (e instanceof ItmPathError) throw ApiError.invalid([{ field: 'model', problem: `${e.message}; another model can take this path` }]);
       if (e instanceof RangeError) throw ApiError.invalid([{ field: 'to', problem: `the path from "from" leaves the terrain on the way (${e.message})` }]);
       throw e;
     }

@@ -1,2 +1,2 @@
 export { itmPointToPoint, itmFreeSpaceLossDb, ITM_DEFAULTS, type ItmOptions, type ItmResult } from './itm';
-export { ITM_WARNING, itmWarningNames, type ItmMode } from './warnings';
+export { ITM_WARNING, ItmPathError, itmWarningNames, type ItmMode } from './warnings';

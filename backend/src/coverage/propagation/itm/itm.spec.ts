@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ITM_DEFAULTS, ITM_WARNING, itmFreeSpaceLossDb, itmPointToPoint, type ItmOptions } from './index';
+import { ITM_DEFAULTS, ITM_WARNING, itmFreeSpaceLossDb, itmPointToPoint, ItmPathError, type ItmOptions } from './index';
 
 // NTIA/ITS's published ITM test data (github.com/NTIA/itm: p2p.csv + pfls.csv, cmd_examples/pfl.txt), unchanged
 const fixture = (name: string) => readFileSync(join(__dirname, '__fixtures__', name), 'utf8');
@@ -142,6 +142,17 @@ describe('itmPointToPoint behaviour', () => {
     expect(() => itmPointToPoint(flat, 60, 10, 10, 2, 900)).toThrow(/count/);
     expect(() => itmPointToPoint(flat, 51, 0, 10, 2, 900)).toThrow(/spacingM/);
     expect(() => itmPointToPoint(profile(3, (i) => (i === 1 ? NaN : 0)), 3, 10, 10, 2, 900)).toThrow(/ground height 1/);
+  });
+
+  it('throws ItmPathError where ITM itself has no value: a 330 m cliff 10 m from a 300 m mast at 34 MHz', () => {
+    // the tx horizon's Vogler radius (d²/2he ≈ 0.2 m) makes the smooth-earth distance negative: NaN in NTIA's code too
+    const cliff = profile(301, (i) => (i === 0 ? 0 : 330));
+    expect(() => itmPointToPoint(cliff, 301, 10, 300, 2, 34)).toThrow(ItmPathError);
+    expect(() => itmPointToPoint(cliff, 301, 10, 300, 2, 34)).toThrow(/horizons 10 m and 2990 m away/);
+    // the same cliff at 900 MHz is computed (and flagged: the horizon angle is far past 0.2 rad)
+    const r = itmPointToPoint(cliff, 301, 10, 300, 2, 900);
+    expect(r.warnings & ITM_WARNING.TX_HORIZON_ANGLE).toBeTruthy();
+    expect(r.lossDb).toBeGreaterThan(r.freeSpaceLossDb);
   });
 
   it('reads the count first heights only, so a longer buffer can be reused', () => {

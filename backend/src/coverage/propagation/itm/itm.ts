@@ -10,7 +10,7 @@
 import { createGeometry, readProfile } from './terrain';
 import { referenceAttenuation } from './reference-attenuation';
 import { variabilityDb } from './variability';
-import { ITM_WARNING, type ItmMode } from './warnings';
+import { ITM_WARNING, ItmPathError, type ItmMode } from './warnings';
 
 export interface ItmOptions {
   /** Radio climate: 1 equatorial, 2 continental subtropical, 3 maritime subtropical, 4 desert, 5 continental temperate, 6 maritime temperate over land, 7 maritime temperate over sea. */
@@ -84,7 +84,8 @@ export const itmFreeSpaceLossDb = (dM: number, fMHz: number) => 32.45 + 20 * Mat
  * `spacingM` steps, sample 0 under the transmitter. Antenna heights are above the ground under each end.
  * Throws RangeError only for what ITM cannot take at all (its error codes: frequency outside 20–20000 MHz,
  * antennas outside 0.5–3000 m, refractivity, ground constants, percentages, climate, mdvar) and malformed
- * profiles; everything merely near a limit comes back in `warnings`.
+ * profiles, and its subclass ItmPathError for a profile ITM has no value for (a cliff-side horizon; see there);
+ * everything merely near a limit comes back in `warnings`.
  */
 export function itmPointToPoint(
   ground: ArrayLike<number>,
@@ -160,6 +161,11 @@ export function itmPointToPoint(
   const ref = referenceAttenuation(g, frequencyMHz, zRe, zIm, gammaE, ns, txHeightM, rxHeightM);
   const fs = itmFreeSpaceLossDb(g.distanceM, frequencyMHz);
   const v = variabilityDb(time, location, situation, g.heM[0], g.heM[1], g.deltaHM, frequencyMHz, g.distanceM, ref.aRefDb, climate, mdvar);
+  if (!Number.isFinite(v.lossDb)) {
+    const [d1, d2] = [g.dHorizonM[0], g.dHorizonM[1]].map((x) => x.toFixed(0));
+    const [t1, t2] = [g.theta[0], g.theta[1]].map((x) => x.toPrecision(3));
+    throw new ItmPathError(`ITM has no finite loss for this profile: horizons ${d1} m and ${d2} m away at ${t1} and ${t2} rad are too near and steep for its smooth-earth diffraction`);
+  }
   return {
     lossDb: v.lossDb + fs,
     freeSpaceLossDb: fs,

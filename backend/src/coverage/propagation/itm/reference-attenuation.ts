@@ -7,7 +7,7 @@
  * Sources: NTIA ITM 1.4 point-to-point (public domain; LongleyRice, DiffractionLoss, LineOfSightLoss,
  * TroposcatterLoss), Hufford's "Algorithm" (1995), ERL 79-ITS 67, NBS TN 101, Vogler 1964.
  */
-import { ITM_WARNING, type ItmMode } from './warnings';
+import { ITM_WARNING, ItmPathError, type ItmMode } from './warnings';
 import type { ItmGeometry } from './terrain';
 
 /** The path and system as the loss functions see them (one per call; scalars so no arrays are indexed in the hot spots). */
@@ -230,7 +230,7 @@ export function referenceAttenuation(g: ItmGeometry, fMHz: number, zRe: number, 
   if (dh1 < 0.1 * dhs1) warnings |= ITM_WARNING.RX_HORIZON_DISTANCE_1;
   if (dh0 > 3 * dhs0) warnings |= ITM_WARNING.TX_HORIZON_DISTANCE_2;
   if (dh1 > 3 * dhs1) warnings |= ITM_WARNING.RX_HORIZON_DISTANCE_2;
-  if (ns < 150) throw new RangeError(`surface refractivity ${ns.toFixed(1)} N-units is below ITM's 150 (n0 or the path's altitude)`);
+  if (ns < 150) throw new ItmPathError(`ITM: the surface refractivity at the path's mean altitude, ${ns.toFixed(1)} N-units, is below ITM's 150`);
   if (ns > 400) throw new RangeError(`surface refractivity ${ns.toFixed(1)} N-units is above ITM's 400 (n0)`);
   if (ns < 250) warnings |= ITM_WARNING.SURFACE_REFRACTIVITY;
   if (ae < 4_000_000 || ae > 13_333_333) throw new RangeError(`effective earth radius ${(ae / 1000).toFixed(0)} km is outside ITM's 4000–13333 km`);

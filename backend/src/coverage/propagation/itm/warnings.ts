@@ -31,6 +31,15 @@ export const ITM_WARNING = {
 
 export type ItmMode = 'line-of-sight' | 'diffraction' | 'troposcatter';
 
+/**
+ * A profile ITM cannot compute (the inputs are in range, the path is not): a horizon so near and steep that
+ * ITM's smooth-earth diffraction has no value (the NTIA code gives NaN there too), or a path so high that the
+ * surface refractivity falls below 150 N-units.
+ */
+export class ItmPathError extends RangeError {
+  override name = 'ItmPathError';
+}
+
 /** The names of the flags set in `warnings`, for messages. */
 export function itmWarningNames(warnings: number): string[] {
   return Object.entries(ITM_WARNING)
