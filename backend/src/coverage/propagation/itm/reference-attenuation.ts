@@ -176,6 +176,8 @@ function troposcatterDb(p: Path, dM: number): number {
   if (p.h0 > 15) h0 = p.h0;
   else {
     let ad = p.dh0 - p.dh1;
+    // he1/he0 as NTIA has it; SPLAT!'s itwom3.0.cpp ascat (also behind -olditm) divides by prop.rch[0] here,
+    // which its old-ITM path never sets, so SPLAT's troposcatter results may differ from ITM's
     let rr = p.he1 / p.he0;
     if (ad < 0) {
       ad = -ad;
