@@ -45,8 +45,11 @@ export function sampleAt(samples: ProfileSample[], distanceM: number): ProfileSa
   return samples[Math.min(samples.length - 1, Math.max(0, i))];
 }
 
-/** Elevation range the chart shows: the lowest ground to the top of the Fresnel zone, with a margin. */
-export function elevationDomain(samples: ProfileSample[]): [number, number] {
+/**
+ * Elevation range the chart shows: the lowest ground to the top of the Fresnel zone, with a margin, and room above
+ * for `labelLines` lines of edge labels.
+ */
+export function elevationDomain(samples: ProfileSample[], labelLines = 0): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of samples) {
@@ -54,7 +57,7 @@ export function elevationDomain(samples: ProfileSample[]): [number, number] {
     hi = Math.max(hi, s.groundM, s.bulgedM, s.losM + s.fresnelM);
   }
   const pad = Math.max(5, (hi - lo) * 0.06);
-  return [lo - pad, hi + pad];
+  return [lo - pad, hi + pad + (hi - lo) * 0.06 * labelLines];
 }
 
 const escapeXml = (v: string) => v.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -72,7 +75,7 @@ export function profileChartSvg(p: LinkProfile, labels: ProfileChartLabels, widt
   const m = { left: 46, right: 12, top: 14, bottom: 34 };
   const w = width - m.left - m.right;
   const h = height - m.top - m.bottom;
-  const yTicks = niceTicks(...elevationDomain(s), 5, true);
+  const yTicks = niceTicks(...elevationDomain(s, p.edges.length), 5, true);
   const [y0, y1] = [yTicks[0], yTicks[yTicks.length - 1]];
   const total = p.distanceM || s[s.length - 1]?.distanceM || 1;
   const X = (d: number) => f1(m.left + (d / total) * w);
@@ -100,12 +103,19 @@ export function profileChartSvg(p: LinkProfile, labels: ProfileChartLabels, widt
   ].join('');
   const endLabels = `<text x="${X(0) + 3}" y="${Y(s[0].losM) - 4}">A</text><text x="${X(last.distanceM) - 3}" y="${Y(last.losM) - 4}" text-anchor="end">B</text>`;
 
-  const edges = p.edges
+  // edge labels left to right; one closer than a label's width to the previous one is raised a line above it
+  let prevX = -Infinity;
+  let prevLabelY = Infinity;
+  const edges = [...p.edges]
+    .sort((a, b) => a.distanceM - b.distanceM)
     .map((e) => {
       const at = sampleAt(s, e.distanceM);
       const x = X(e.distanceM);
       const y = Y(at.bulgedM);
-      return `<g class="edge" data-distance-m="${e.distanceM}"><path d="M${x} ${y}l-5 -9h10z" /><text x="${x}" y="${y - 12}" text-anchor="middle">${e.lossDb.toFixed(1)} dB</text></g>`;
+      let labelY = y - 12;
+      if (x - prevX < 40) labelY = Math.min(labelY, prevLabelY - 11);
+      [prevX, prevLabelY] = [x, labelY];
+      return `<g class="edge" data-distance-m="${e.distanceM}"><path d="M${x} ${y}l-5 -9h10z" /><text x="${x}" y="${f1(Math.max(m.top - 4, labelY))}" text-anchor="middle" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${e.lossDb.toFixed(1)} dB</text></g>`;
     })
     .join('');
 
