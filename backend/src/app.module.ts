@@ -22,6 +22,7 @@ import { AuthModule } from './auth/auth.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { AuditModule } from './audit/audit.module';
 import { TerrainModule } from './terrain/terrain.module';
+import { ClutterModule } from './clutter/clutter.module';
 
 /** Everything that carries a credential, in requests, responses and any object logged beside them. */
 export const LOG_REDACTIONS = [
@@ -71,6 +72,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     TilesModule,
     CoverageModule,
     TerrainModule,
+    ClutterModule,
     ColocationModule,
     ProtectionModule,
     RouteSharingModule,

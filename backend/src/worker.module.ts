@@ -5,8 +5,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { loggerModule } from './app.module';
 import { ImportsService } from './imports/imports.service';
 import { LoadImportBatchJob } from './imports/load-import-batch.job';
-import { CoverageService } from './coverage/coverage.service';
-import { CoverageRepository } from './coverage/coverage.repository';
+import { CoverageCoreModule } from './coverage/coverage-core.module';
 import { CoverageJob } from './coverage/jobs/coverage.job';
 import { CoverageDirtyListener } from './coverage/jobs/coverage-dirty.listener';
 import { CoverageAutorun } from './coverage/jobs/coverage-autorun';
@@ -20,10 +19,11 @@ import { SitingService } from './zoning/siting.service';
 import { ConsolidationService } from './poles/consolidation.service';
 import { ConsolidatePolesJob } from './poles/consolidate-poles.job';
 import { TerrainWorkerModule } from './terrain/terrain.module';
+import { ClutterWorkerModule } from './clutter/clutter.module';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
-  imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule, TerrainWorkerModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageService, CoverageRepository, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob, ConsolidationService, ConsolidatePolesJob],
+  imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule, CoverageCoreModule, TerrainWorkerModule, ClutterWorkerModule],
+  providers: [ImportsService, LoadImportBatchJob, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob, ConsolidationService, ConsolidatePolesJob],
 })
 export class WorkerModule {}

@@ -9,6 +9,7 @@ import { loadRows } from '../../backend/src/imports/loader';
 import { GENERATOR_VERSION, GenerateOptions, POPULATION_H3_RESOLUTION, SampleCity, generateSampleCity } from './sample/generate';
 import { inputFiles } from './sample/real-data';
 import { loadSampleTerrain } from './load-sample-terrain';
+import { loadSampleClutter } from './load-sample-clutter';
 
 export interface LayerReport {
   loaded: number;
@@ -42,7 +43,11 @@ export async function loadSample(ds: DataSource, opts: GenerateOptions, dataset 
   await loadSampleTerrain(ds, log);
   const version = sampleVersion(opts);
   const done = await ds.query(`SELECT version FROM dataset_load WHERE name = $1`, [dataset]);
-  if (done[0]?.version === version) return { dataset, version, alreadyLoaded: true, layers: {}, generateMs: 0, loadMs: 0 };
+  if (done[0]?.version === version) {
+    // the clutter has its own version too: derived once on a database loaded before it existed
+    await loadSampleClutter(ds, version, log);
+    return { dataset, version, alreadyLoaded: true, layers: {}, generateMs: 0, loadMs: 0 };
+  }
 
   const t0 = Date.now();
   const city = generateSampleCity(opts);
@@ -97,6 +102,8 @@ export async function loadSample(ds: DataSource, opts: GenerateOptions, dataset 
     );
     await m.query(`ANALYZE structure; ANALYZE tenancy; ANALYZE route; ANALYZE overlay; ANALYZE population_cell; ANALYZE street`);
   });
+  // derived from the rivers, overlays and population just committed
+  await loadSampleClutter(ds, version, log);
   return { dataset, version, alreadyLoaded: false, layers, generateMs, loadMs: Date.now() - t1 };
 }
 

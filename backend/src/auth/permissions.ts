@@ -66,6 +66,10 @@ export const PERMISSIONS: Record<string, Permission> = {
   'GET /api/v1/terrain/imports/:id': ALL,
   'GET /api/v1/terrain': ALL,
   'GET /api/v1/terrain/hillshade/:z/:x/:file': ALL,
+  // clutter (land use per cell): like terrain, under everyone's coverage, so the bureau's to replace
+  'POST /api/v1/clutter/imports': BUREAU,
+  'GET /api/v1/clutter/imports/:id': ALL,
+  'GET /api/v1/clutter': ALL,
 
   'POST /api/v1/colocation/analyses': PLANNERS,
   'POST /api/v1/colocation/analyses/from-gap': PLANNERS,

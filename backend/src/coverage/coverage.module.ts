@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CoverageController } from './coverage.controller';
-import { CoverageService } from './coverage.service';
-import { CoverageRepository } from './coverage.repository';
+import { CoverageCoreModule } from './coverage-core.module';
 import { CoverageKpiService } from './coverage-kpi.service';
 import { featureLayerController } from '../common/feature-layer.controller';
 import { OBSERVED_CELL_LAYER } from './observed-cell.layer';
 
 /** Radio coverage on H3: propagation models (pure, in propagation/), the engine (pure, in engine/), runs, KPIs. */
 @Module({
+  imports: [CoverageCoreModule],
   controllers: [CoverageController, featureLayerController(OBSERVED_CELL_LAYER, 'coverage')],
-  providers: [CoverageService, CoverageRepository, CoverageKpiService],
-  exports: [CoverageService, CoverageRepository, CoverageKpiService],
+  providers: [CoverageKpiService],
+  exports: [CoverageCoreModule, CoverageKpiService],
 })
 export class CoverageModule {}

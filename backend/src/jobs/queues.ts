@@ -5,6 +5,7 @@ export enum QueueName {
   Colocation = 'colocation',
   Poles = 'poles',
   Terrain = 'terrain',
+  Clutter = 'clutter',
 }
 
 export enum JobName {
@@ -14,6 +15,9 @@ export enum JobName {
   AnalyseDemandBatch = 'analyse-demand-batch',
   ConsolidatePoles = 'consolidate-poles',
   ImportTerrain = 'import-terrain',
+  ImportClutter = 'import-clutter',
+  /** A whole-city recompute after a terrain or clutter import that found a full run already going. */
+  RecomputeAfterImport = 'recompute-after-import',
 }
 
 export interface ConsolidatePolesPayload {
@@ -22,6 +26,17 @@ export interface ConsolidatePolesPayload {
 
 export interface ImportTerrainPayload {
   importId: string;
+}
+
+export interface ImportClutterPayload {
+  importId: string;
+}
+
+export interface RecomputeAfterImportPayload {
+  /** 'terrain import' or 'clutter import': the run's requested_by. */
+  reason: string;
+  /** When the import's data was committed (ISO): a full run started after it already includes it. */
+  committedAt: string;
 }
 
 export interface LoadImportBatchPayload {

@@ -7,6 +7,7 @@ import { TerrainGrid } from './terrain-grid';
 import { LinkProfileService } from './link-profile.service';
 import { ImportTerrainJob } from './jobs/import-terrain.job';
 import { HillshadeService } from './hillshade.service';
+import { ClutterWorkerModule } from '../clutter/clutter.module';
 
 /** Terrain: DEM imports, the tiles, the in-memory mosaic (TerrainGrid) and the link-profile API. */
 @Module({
@@ -17,6 +18,6 @@ import { HillshadeService } from './hillshade.service';
 })
 export class TerrainModule {}
 
-/** The worker's part: the import job, on top of the module's services. */
-@Module({ imports: [TerrainModule], providers: [ImportTerrainJob] })
+/** The worker's part: the import job, on top of the module's services (and the coverage recompute after an import). */
+@Module({ imports: [TerrainModule, ClutterWorkerModule], providers: [ImportTerrainJob] })
 export class TerrainWorkerModule {}

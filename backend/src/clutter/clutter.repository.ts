@@ -1,0 +1,66 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, type ClutterClass } from '../coverage/propagation/clutter';
+import * as sql from './clutter.sql';
+
+/** Anything with pg-style query(): a DataSource, an EntityManager, a pool client wrapper. */
+export interface Queryable {
+  query: (sql: string, params?: unknown[]) => Promise<any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/**
+ * The engine's read: per cell of `h3` (decimal bigint texts, as coverage_grid stores them), the class's index in
+ * CLUTTER_CLASSES, or CLUTTER_UNKNOWN where the cell has no class. One query, one row back (an int array), so the
+ * whole city grid (≈ 380,000 cells) costs one round trip.
+ */
+export async function clutterClassCodes(db: Queryable, h3: readonly string[]): Promise<Uint8Array> {
+  if (!h3.length) return new Uint8Array(0);
+  const [row] = await db.query(sql.CODES_OF_CELLS, [h3, CLUTTER_CLASSES, CLUTTER_UNKNOWN]);
+  return Uint8Array.from(row.codes as number[]);
+}
+
+/** Moves with every change to the clutter classes (a statement trigger bumps tile_layer_version 'clutter'). */
+export async function clutterVersion(db: Queryable): Promise<string> {
+  const [row] = await db.query(sql.VERSION);
+  return row.version;
+}
+
+export interface ClutterCounts {
+  total: number;
+  byClass: Record<ClutterClass, number>;
+  bySource: Record<'sample' | 'import', number>;
+  rows: { class: ClutterClass; source: 'sample' | 'import'; cells: number }[];
+  version: string;
+}
+
+type Db = DataSource | EntityManager;
+
+/** The one writer and reader of clutter cells, apart from the sample loader's bulk derivation. */
+export const ClutterRepository = {
+  /** An import's classes replace those of the cells it covers (inside the caller's transaction). */
+  async writeImported(m: EntityManager, importId: string, h3: string[], classes: ClutterClass[]): Promise<{ written: number; replaced: Record<string, number> }> {
+    const [r] = await m.query(sql.UPSERT_IMPORTED, [h3, classes, importId]);
+    return { written: r.written, replaced: r.replaced };
+  },
+
+  async counts(db: Db): Promise<ClutterCounts> {
+    const rows: ClutterCounts['rows'] = await db.query(sql.COUNTS);
+    const byClass = Object.fromEntries(CLUTTER_CLASSES.map((c) => [c, 0])) as Record<ClutterClass, number>;
+    const bySource = { sample: 0, import: 0 };
+    for (const r of rows) {
+      byClass[r.class] += r.cells;
+      bySource[r.source] += r.cells;
+    }
+    return { total: bySource.sample + bySource.import, byClass, bySource, rows, version: await clutterVersion(db) };
+  },
+
+  /** Residents of resolution-9 population cells, by H3 decimal text. */
+  async population(db: Db, res9: string[]): Promise<Map<string, number>> {
+    const rows: { h3: string; population: number }[] = await db.query(sql.POPULATION_OF, [res9]);
+    return new Map(rows.map((r) => [r.h3, r.population]));
+  },
+
+  async touchesCity(db: Db, box: { west: number; south: number; east: number; north: number }): Promise<boolean> {
+    const [r] = await db.query(sql.TOUCHES_CITY, [box.west, box.south, box.east, box.north]);
+    return r.touches;
+  },
+};
