@@ -83,11 +83,12 @@ describe('profile chart', () => {
   });
 
   it('draws the terrain, the line of sight, the Fresnel zone with its 60 % lines, the edge and the least clearance', () => {
-    const svg = profileChartSvg(hillProfile(), { distanceKm: 'distance (km)', elevationM: 'elevation (m)', minClearance: 'min' });
+    const svg = profileChartSvg(hillProfile(), { distanceKm: 'distance (km)', elevationM: 'elevation (m)', minClearance: 'Least clearance' });
     for (const cls of ['terrain', 'ground', 'fresnel-zone', 'los-line', 'edge', 'min-clearance']) expect(svg).toContain(`class="${cls}"`);
     expect(svg.match(/class="fresnel-60"/g)).toHaveLength(2);
     expect(svg).toContain('31.2 dB');
-    expect(svg).toContain('min -40.0 m');
+    // the least clearance marked where the API found it, from the ground up to the line of sight (in the middle)
+    expect(svg).toMatch(/<g class="min-clearance" data-distance-m="1000"[^>]*><title>Least clearance -40.0 m<\/title><line x1="(\d+(\.\d)?)" x2="\1"/);
     expect(svg).toContain('>distance (km)<');
     // the x axis is labelled in km: 0 to 2 km
     expect(svg).toMatch(/<g class="x-axis"><text[^>]*>0<\/text>.*>2<\/text><\/g>/);

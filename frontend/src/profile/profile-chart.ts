@@ -119,17 +119,13 @@ export function profileChartSvg(p: LinkProfile, labels: ProfileChartLabels, widt
     })
     .join('');
 
+  // marked, not labelled: the figure is in the panel's table, and a label here crowds the zone on short links
   let minMark = '';
   if (p.minClearance) {
     const at = sampleAt(s, p.minClearance.distanceM);
     const x = X(p.minClearance.distanceM);
     const [ya, yb] = [Y(at.bulgedM), Y(at.losM)];
-    const right = x < m.left + w * 0.6;
-    const text = `${escapeXml(labels.minClearance)} ${p.minClearance.clearanceM.toFixed(1)} m`;
-    const textAt = `x="${x + (right ? 5 : -5)}" y="${f1((ya + yb) / 2 + 3)}" text-anchor="${right ? 'start' : 'end'}"`;
-    // a white halo under the label keeps it readable over the zone and the terrain
-    minMark = `<g class="min-clearance" data-distance-m="${p.minClearance.distanceM}" fill="${C.minClearance}" font-weight="bold"><line x1="${x}" x2="${x}" y1="${ya}" y2="${yb}" stroke="${C.minClearance}" stroke-width="1.5" /><circle cx="${x}" cy="${ya}" r="3" />
-      <text ${textAt} stroke="#fff" stroke-width="3" stroke-linejoin="round">${text}</text><text ${textAt}>${text}</text></g>`;
+    minMark = `<g class="min-clearance" data-distance-m="${p.minClearance.distanceM}" fill="${C.minClearance}" stroke="${C.minClearance}"><title>${escapeXml(labels.minClearance)} ${p.minClearance.clearanceM.toFixed(1)} m</title><line x1="${x}" x2="${x}" y1="${ya}" y2="${yb}" stroke-width="2" /><circle cx="${x}" cy="${ya}" r="3.5" stroke="#fff" stroke-width="1" /></g>`;
   }
 
   return `<svg class="profile-chart" viewBox="0 0 ${width} ${height}" width="100%" role="img" data-samples="${s.length}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="10">

@@ -52,9 +52,10 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
       [`background:${C.fresnel};opacity:.45`, 'legendFresnel'],
       [`border-top:2px dashed ${C.fresnel};height:0`, 'legendFresnel60'],
       [`background:${C.edge};clip-path:polygon(0 0,100% 0,50% 100%)`, 'legendEdge'],
+      [`border-left:2px solid ${C.minClearance};width:8px;height:11px`, 'minClearance'],
     ];
     return `<p class="decision"><span class="badge link-verdict link-${r.verdict}" data-verdict="${r.verdict}">${t(lang, VERDICT_TEXT[r.verdict])}</span></p>
-      <div class="profile-chart-box">${profileChartSvg(r, { distanceKm: t(lang, 'chartDistanceKm'), elevationM: t(lang, 'chartElevationM'), minClearance: t(lang, 'minClearanceShort') })}</div>
+      <div class="profile-chart-box">${profileChartSvg(r, { distanceKm: t(lang, 'chartDistanceKm'), elevationM: t(lang, 'chartElevationM'), minClearance: t(lang, 'minClearance') })}</div>
       <ul class="profile-legend">${legend.map(([style, key]) => `<li><i style="${style}"></i>${t(lang, key)}</li>`).join('')}</ul>
       <table class="profile-figures">${figures.map(([key, cls, v]) => `<tr class="${cls}"><th>${t(lang, key)}</th><td>${v}</td></tr>`).join('')}</table>`;
   };
