@@ -212,6 +212,7 @@ const zh = {
   legendFresnel: '第一菲涅尔区',
   legendFresnel60: '60% 菲涅尔区边界',
   legendEdge: '绕射刃峰（损耗）',
+  legendMinClearance: '最小余隙处',
   outOfModelRange: '超出模型适用范围',
   groundElevation: '地面海拔',
 } as const;
@@ -431,6 +432,7 @@ const en: Record<MessageKey, string> = {
   legendFresnel: 'first Fresnel zone',
   legendFresnel60: '60 % of F1',
   legendEdge: 'diffraction edge (loss)',
+  legendMinClearance: 'least clearance',
   outOfModelRange: 'outside the model\'s validity',
   groundElevation: 'ground elevation',
 };

@@ -52,7 +52,7 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
       [`background:${C.fresnel};opacity:.45`, 'legendFresnel'],
       [`border-top:2px dashed ${C.fresnel};height:0`, 'legendFresnel60'],
       [`background:${C.edge};clip-path:polygon(0 0,100% 0,50% 100%)`, 'legendEdge'],
-      [`border-left:2px solid ${C.minClearance};width:8px;height:11px`, 'minClearance'],
+      [`border-left:2px solid ${C.minClearance};width:8px;height:11px`, 'legendMinClearance'],
     ];
     return `<p class="decision"><span class="badge link-verdict link-${r.verdict}" data-verdict="${r.verdict}">${t(lang, VERDICT_TEXT[r.verdict])}</span></p>
       <div class="profile-chart-box">${profileChartSvg(r, { distanceKm: t(lang, 'chartDistanceKm'), elevationM: t(lang, 'chartElevationM'), minClearance: t(lang, 'minClearance') })}</div>
