@@ -13,7 +13,7 @@ import { ImportClutterJob } from './jobs/import-clutter.job';
   imports: [BullModule.registerQueue({ name: QueueName.Clutter })],
   controllers: [ClutterController],
   providers: [ClutterService],
-  exports: [ClutterService],
+  exports: [ClutterService, BullModule],
 })
 export class ClutterModule {}
 
