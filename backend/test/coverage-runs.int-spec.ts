@@ -89,12 +89,20 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(d.districts.find((x: { districtId: number }) => x.districtId === 500103).target).toBe(35);
   });
 
-  it('takes a stricter threshold on request, and refuses an unknown model or an impossible threshold', async () => {
+  it('takes a stricter threshold or indoor losses on request, and refuses an unknown model or an impossible threshold', async () => {
     const base = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G' }).expect(200);
     const strict = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G', thresholdDbm: -70 }).expect(200);
     const city = (b: { area: { districtId: number | null; operator: string; areaCoveredPct: number }[] }) => b.area.find((a) => a.districtId === null && a.operator === 'any')!.areaCoveredPct;
     expect(strict.body.thresholdDbm).toBe(-70);
     expect(city(strict.body)).toBeLessThan(city(base.body));
+    // indoors (TR 38.901 O2I): fewer people covered than outdoors, and fewer behind high-loss walls than low-loss
+    const pop = (b: { area: { districtId: number | null; operator: string; populationCoveredPct: number }[] }) => b.area.find((a) => a.districtId === null && a.operator === 'any')!.populationCoveredPct;
+    const low = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G', indoor: 'low-loss' }).expect(200);
+    const high = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G', indoor: 'high-loss' }).expect(200);
+    expect(low.body.indoor).toBe('low-loss');
+    expect(pop(low.body)).toBeLessThan(pop(base.body));
+    expect(pop(high.body)).toBeLessThan(pop(low.body));
+    expect((await api.http.get('/api/v1/coverage/kpis').query({ indoor: 'basement' }).expect(400)).body.errors[0].field).toBe('indoor');
     const bad = await api.http.get('/api/v1/coverage/kpis').query({ thresholdDbm: -10 }).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'thresholdDbm', problem: expect.stringMatching(/-160 and -40/) });
     const model = await api.http.post('/api/v1/coverage/runs').send({ model: 'hata' }).expect(400);

@@ -5,6 +5,7 @@ import { COVERAGE_KPI_TARGETS, COVERAGE_THRESHOLDS_DBM } from './coverage.defaul
 import { CoverageRepository } from './coverage.repository';
 import { bigintToH3, h3ToBigint } from './engine/universe';
 import { RADIO_TECHNOLOGY } from './observed-cell.layer';
+import { o2iLossDb, type O2iModel } from './propagation/o2i';
 
 /** Mobile network codes of the Chinese operators (MCC 460). */
 const MNC_OF: Record<string, number[]> = { 'china-mobile': [0, 2, 4, 7, 8], 'china-unicom': [1, 6, 9], 'china-telecom': [3, 5, 11], 'china-broadnet': [15] };
@@ -27,13 +28,22 @@ export class CoverageKpiService {
   constructor(private readonly repo: CoverageRepository) {}
 
   /** Area and population covered per district and city-wide, for each operator and for any operator. */
-  async coverage(technology: Technology, thresholdDbm = COVERAGE_THRESHOLDS_DBM[technology].dbm): Promise<AreaKpi[]> {
+  async coverage(technology: Technology, thresholdDbm = COVERAGE_THRESHOLDS_DBM[technology].dbm, indoor?: O2iModel): Promise<AreaKpi[]> {
+    // Indoors: the best server's outdoor RSRP less TR 38.901's O2I loss for its band (the engine stores outdoor values)
+    const bands = indoor ? (await this.repo.query<{ band: number }>(`SELECT DISTINCT band_mhz AS band FROM tenancy WHERE technology = $1`, [technology])).map((b) => Number(b.band)) : [];
     const rows = await this.repo.query<{ district_id: number | null; name: string | null; operator: string; cells: string; covered: string; pop: number; pop_covered: number }>(
       `WITH cell AS (SELECT h3, district_id, population AS pop FROM coverage_grid_population),
+       o2i AS (SELECT * FROM unnest($3::int[], $4::float8[]) AS o(band, loss)),
+       served AS (
+         SELECT c.h3, c.operator_id FROM coverage_cell c
+           LEFT JOIN tenancy t ON $5 AND t.id = c.best_tenancy_id
+           LEFT JOIN o2i ON o2i.band = t.band_mhz
+          WHERE c.technology = $1 AND c.best_rsrp_dbm - coalesce(o2i.loss, 0) >= $2
+       ),
        covered AS (
-         SELECT h3, operator_id FROM coverage_cell WHERE technology = $1 AND best_rsrp_dbm >= $2
+         SELECT h3, operator_id FROM served
          UNION ALL
-         SELECT DISTINCT h3, 'any' FROM coverage_cell WHERE technology = $1 AND best_rsrp_dbm >= $2
+         SELECT DISTINCT h3, 'any' FROM served
        ),
        ops AS (SELECT id AS operator FROM organisation WHERE kind = 'operator' UNION ALL SELECT 'any')
        SELECT c.district_id, d.name_en AS name, o.operator, count(*) AS cells, count(v.h3) AS covered,
@@ -43,7 +53,7 @@ export class CoverageKpiService {
          LEFT JOIN district d ON d.id = c.district_id
         GROUP BY GROUPING SETS ((c.district_id, d.name_en, o.operator), (o.operator))
         ORDER BY c.district_id NULLS FIRST, o.operator`,
-      [technology, thresholdDbm],
+      [technology, thresholdDbm, bands, bands.map((b) => o2iLossDb(b, indoor!)), !!indoor],
     );
     return rows.map((r) => {
       const cells = Number(r.cells);

@@ -8,6 +8,7 @@ import { parseBbox } from '../common/feature-store';
 import { QueryParams } from '../common/request-edge';
 import { CoverageService } from './coverage.service';
 import { CoverageKpiService } from './coverage-kpi.service';
+import { O2I_MODELS } from './propagation/o2i';
 import { COVERAGE_THRESHOLDS_DBM } from './coverage.defaults';
 
 const runId = z.uuid({ error: 'must be a coverage run id (UUID)' });
@@ -18,6 +19,8 @@ const kpiQuery = z.object({
   // overrides the technology's default threshold (coverage.defaults.ts)
   thresholdDbm: z.coerce.number().min(-160, 'must be between -160 and -40 dBm').max(-40, 'must be between -160 and -40 dBm').optional(),
 });
+// indoor KPIs: the outdoor prediction less TR 38.901 O2I building-entry loss
+const kpiReportQuery = kpiQuery.extend({ indoor: oneOf(O2I_MODELS).optional() });
 const runBody = z.object({ model: oneOf(PATH_LOSS_MODELS).optional() }).strict().default({});
 const gapQuery = kpiQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const cellQuery = kpiQuery.extend({
@@ -85,11 +88,11 @@ export class CoverageController {
 
   @Get('kpis')
   @ApiOperation({ summary: 'Area and population covered per district and city-wide, key sites reached, 5G base stations per 10,000 residents, against targets' })
-  @QueryParams(kpiQuery)
+  @QueryParams(kpiReportQuery)
   async kpiReport(@Query() query: Record<string, unknown>) {
-    const q = parseOrThrow(kpiQuery, query);
-    const [area, keySites, density] = await Promise.all([this.kpis.coverage(q.technology, q.thresholdDbm), this.kpis.keySites(q.operator, q.thresholdDbm), this.kpis.fiveGDensity()]);
-    return { technology: q.technology, thresholdDbm: q.thresholdDbm ?? COVERAGE_THRESHOLDS_DBM[q.technology].dbm, area, keySites, fiveGDensity: density };
+    const q = parseOrThrow(kpiReportQuery, query);
+    const [area, keySites, density] = await Promise.all([this.kpis.coverage(q.technology, q.thresholdDbm, q.indoor), this.kpis.keySites(q.operator, q.thresholdDbm), this.kpis.fiveGDensity()]);
+    return { technology: q.technology, thresholdDbm: q.thresholdDbm ?? COVERAGE_THRESHOLDS_DBM[q.technology].dbm, indoor: q.indoor ?? null, area, keySites, fiveGDensity: density };
   }
 
   @Get('gaps')

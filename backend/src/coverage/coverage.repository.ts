@@ -3,6 +3,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import type { PoolClient } from 'pg';
 import { cellToParent, latLngToCell, polygonToCells } from 'h3-js';
 import { copyRows } from '../common/copy';
+import { clutterClassCodes, clutterVersion } from '../clutter/clutter.repository';
 import type { TenancyRadio } from './engine/sectors';
 import type { PathLossModel } from './propagation/path-loss';
 import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION } from './engine/universe';
@@ -74,6 +75,15 @@ export class CoverageRepository {
         [version, JSON.stringify({ cells: universe.h3.length, keySiteCells: siteCells.length })],
       );
     });
+  }
+
+  /** The clutter classes' version and codes per grid cell (the clutter module writes them; the engine reads). */
+  clutterVersion(): Promise<string> {
+    return clutterVersion(this.db);
+  }
+
+  clutterCodes(h3: readonly string[]): Promise<Uint8Array> {
+    return clutterClassCodes(this.db, h3);
   }
 
   async operators(): Promise<string[]> {

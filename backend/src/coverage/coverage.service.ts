@@ -8,7 +8,11 @@ import { ApiError } from '../common/errors';
 import { ComputeCoverageChunkPayload, JobName, QueueName, RecomputeCoverageNearPayload } from '../jobs/queues';
 import { COVERAGE_THRESHOLDS_DBM, STORE_BELOW_THRESHOLD_DB } from './coverage.defaults';
 import { CoverageRepository, RunRow } from './coverage.repository';
-import { computeCells, CellsResult } from './engine/compute';
+import { DataSource } from 'typeorm';
+import { computeCells, CellsResult, UniverseTerrain } from './engine/compute';
+import { samplerOf } from './engine/terrain';
+import { TerrainGrid } from '../terrain/terrain-grid';
+import { CLUTTER_UNKNOWN } from './propagation/clutter';
 import { bucketWindow, CellSet, indexCells, usefulRadiusM } from './engine/kernel';
 import { Sector, toSectors } from './engine/sectors';
 import { buildUniverse, CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint } from './engine/universe';
@@ -22,11 +26,52 @@ export class CoverageService {
   private readonly log = new Logger(CoverageService.name);
   private universe?: { version: string; districtsVersion: string; u: CellUniverse; index: CellSet };
   private sectorCache?: { version: string; model: PathLossModel | null; operators: string[]; sectors: Sector[]; byStructure: Map<number, Sector[]> };
+  private terrainCache?: { key: string; terrain: UniverseTerrain | null };
+  /** Its own mosaic (not the terrain module's): the terrain module starts recomputes, so it cannot be imported here. */
+  private readonly terrainGrid: TerrainGrid;
 
   constructor(
     private readonly repo: CoverageRepository,
     @InjectQueue(QueueName.Coverage) private readonly queue: Queue,
-  ) {}
+    db: DataSource,
+  ) {
+    this.terrainGrid = new TerrainGrid(db);
+  }
+
+  /**
+   * Ground height and clutter class of every grid cell, and the DEM the engine's sweeps read; null where no terrain
+   * has been loaded (the engine then keeps its flat NLOS values). Rebuilt when the grid, terrain or clutter change.
+   */
+  async terrain(u: CellUniverse, universeVersion: string): Promise<UniverseTerrain | null> {
+    const [terrainVersion, clutterVersion] = await Promise.all([this.terrainGrid.version(), this.repo.clutterVersion()]);
+    const key = `${universeVersion}/${terrainVersion}/${clutterVersion}`;
+    if (this.terrainCache?.key === key) return this.terrainCache.terrain;
+    let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
+    for (let i = 0; i < u.lon.length; i++) {
+      west = Math.min(west, u.lon[i]);
+      east = Math.max(east, u.lon[i]);
+      south = Math.min(south, u.lat[i]);
+      north = Math.max(north, u.lat[i]);
+    }
+    // sites reach up to 10 km past the grid's edge
+    const pad = 0.1;
+    const box = { west: west - pad, south: south - pad, east: east + pad, north: north + pad };
+    const mosaic = await this.terrainGrid.mosaic(box);
+    // the tile under the grid itself read inline, the rest (sites' reach past its edge) through the mosaic
+    const source = mosaic.sourceFor({ west, south, east, north }) ?? mosaic.sourceFor(box);
+    let terrain: UniverseTerrain | null = null;
+    if (source) {
+      const sample = samplerOf(source, { stepDeg: source.stepDeg, heightAt: (lon, lat) => mosaic.heightAt(lon, lat) });
+      const ground = Float32Array.from(u.lon, (lon, i) => sample(lon, u.lat[i]));
+      const midLat = ((south + north) / 2) * (Math.PI / 180);
+      const stepM = source.stepDeg * Math.min(111320 * Math.cos(midLat), 110574);
+      const clutter = await this.repo.clutterCodes(u.h3.map(h3ToBigint));
+      terrain = { sample, stepM, ground, clutter };
+      this.log.log({ terrainVersion, clutterVersion, stepM: Math.round(stepM), cellsWithGround: ground.filter((g) => g === g).length, cellsWithClutter: clutter.filter((c) => c !== CLUTTER_UNKNOWN).length }, 'coverage terrain loaded');
+    }
+    this.terrainCache = { key, terrain };
+    return terrain;
+  }
 
   // ---------- the grid and the sectors (cached per process) ----------
 
@@ -34,7 +79,7 @@ export class CoverageService {
    * The grid of the analysed area, built once per process and rebuilt only when the districts change
    * (their tile-layer version moves); written to the database when it is not there yet.
    */
-  async grid(): Promise<{ u: CellUniverse; index: CellSet }> {
+  async grid(): Promise<{ u: CellUniverse; index: CellSet; version: string }> {
     const [{ version: districtsVersion }] = await this.repo.query<{ version: string }>(`SELECT version::text FROM tile_layer_version WHERE layer = 'districts'`);
     if (this.universe?.districtsVersion !== districtsVersion) {
       const districts = await this.repo.coreDistricts();
@@ -129,11 +174,12 @@ export class CoverageService {
     const chunkKey = h3ToBigint(p.chunk);
     if (await this.repo.isChunkDone(p.runId, chunkKey)) return 'skipped';
     const t0 = Date.now();
-    const { u } = await this.grid();
+    const grid = await this.grid();
+    const { u } = grid;
     const cellIdx = u.chunks.get(p.chunk);
     if (!cellIdx) throw new Error(`chunk ${p.chunk} is not in the grid`);
     const { operators, sectors } = await this.sectors(run.model);
-    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length);
+    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length, await this.terrain(u, grid.version));
     await this.repo.replaceCells({ h3: [], chunk: chunkKey, chunks: [chunkKey] }, this.rowsOf(u, result, operators, chunkKey), {
       runId: p.runId,
       chunk: chunkKey,
@@ -155,7 +201,8 @@ export class CoverageService {
       return 'full-run';
     }
     const t0 = Date.now();
-    const { u, index } = await this.grid();
+    const grid = await this.grid();
+    const { u, index } = grid;
     // Same models as the latest completed full run, so an update never mixes two model choices.
     const [last] = await this.repo.query<{ model: PathLossModel | null }>(`SELECT model FROM coverage_run WHERE kind = 'full' AND status = 'completed' ORDER BY finished_at DESC LIMIT 1`);
     const { operators, sectors, byStructure } = await this.sectors(last?.model ?? null);
@@ -171,7 +218,7 @@ export class CoverageService {
     }
     const cellIdx = Int32Array.from(picked);
     if (!cellIdx.length) return { cells: 0, rows: 0, ms: Date.now() - t0 };
-    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length);
+    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length, await this.terrain(u, grid.version));
     const h3 = Array.from(cellIdx, (i) => h3ToBigint(u.h3[i]));
     const chunks = [...new Set(Array.from(cellIdx, (i) => h3ToBigint(cellToParent(u.h3[i], CHUNK_RESOLUTION))))];
     const rows = await this.repo.replaceCells({ h3, chunks }, this.rowsOf(u, result, operators));

@@ -1,6 +1,15 @@
 import { emptyBestServers, evaluateSectors, indexCells, BestServers } from './kernel';
 import type { CellUniverse } from './universe';
 import type { Sector } from './sectors';
+import type { EngineTerrain, HeightSampler } from './terrain';
+
+/** The terrain of the whole grid: ground and clutter class per universe cell, and the DEM the sweeps sample. */
+export interface UniverseTerrain {
+  sample: HeightSampler;
+  stepM: number;
+  ground: Float32Array;
+  clutter: Uint8Array;
+}
 
 /** Sectors whose reach touches a box of cells (a chunk, or the cells near a change). */
 export function sectorsReaching(sectors: readonly Sector[], lon: Float64Array, lat: Float64Array): Sector[] {
@@ -26,7 +35,7 @@ export interface CellsResult extends BestServers {
 }
 
 /** Best and second server per cell and slot, for the given cells of the universe. */
-export function computeCells(universe: CellUniverse, cellIdx: Int32Array, allSectors: readonly Sector[], slots: number): CellsResult {
+export function computeCells(universe: CellUniverse, cellIdx: Int32Array, allSectors: readonly Sector[], slots: number, terrain?: UniverseTerrain | null): CellsResult {
   const lon = new Float64Array(cellIdx.length);
   const lat = new Float64Array(cellIdx.length);
   for (let k = 0; k < cellIdx.length; k++) {
@@ -35,6 +44,9 @@ export function computeCells(universe: CellUniverse, cellIdx: Int32Array, allSec
   }
   const sectors = sectorsReaching(allSectors, lon, lat);
   const out = emptyBestServers(cellIdx.length, slots);
-  evaluateSectors(indexCells(lon, lat), sectors, out);
+  const t: EngineTerrain | undefined = terrain
+    ? { sample: terrain.sample, stepM: terrain.stepM, ground: Float32Array.from(cellIdx, (i) => terrain.ground[i]), clutter: Uint8Array.from(cellIdx, (i) => terrain.clutter[i]) }
+    : undefined;
+  evaluateSectors(indexCells(lon, lat), sectors, out, 0, t);
   return { ...out, cells: cellIdx, sectors };
 }

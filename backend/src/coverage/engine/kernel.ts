@@ -2,16 +2,28 @@ import { BEAMWIDTH_DEG, MAX_ATTENUATION_DB, SIDE_LOBE_V_DB } from '../propagatio
 import { breakpointEffective, breakpointRma, pathLoss, PathLossModel, RMA_BUILDING_HEIGHT_M } from '../propagation/path-loss';
 import { UE_HEIGHT_M } from '../coverage.defaults';
 import type { Sector } from './sectors';
+import { clutterTerms, ClutterTerms, CLUTTER_UNKNOWN, P2108_DISTANCE_EXPONENT } from '../propagation/clutter';
+import { knifeEdgeLossDb } from '../propagation/terrain/diffraction';
+import { DEFAULT_K_FACTOR, EARTH_RADIUS_M, SPEED_OF_LIGHT } from '../propagation/terrain/geometry';
+import { createHorizon, EngineTerrain, radialRange, radialsFor, sweepHorizon } from './terrain';
 
 /**
  * The inner loop of the coverage engine. Per sector, everything that does not depend on the cell is computed
  * once (breakpoint, constant terms of the model, local metres per degree); per cell it costs one square root,
  * one log10 and two atan2. Cells are indexes into typed arrays, never strings.
- * Links are NLOS (TR 38.901 NLOS = max(LOS, NLOS′)): the conservative planning assumption.
+ * Without terrain, links are NLOS (TR 38.901 NLOS = max(LOS, NLOS′)): the conservative planning assumption where
+ * nothing shows the path is clear. With terrain (engine/terrain.ts), a link whose first Fresnel zone is 60 % clear
+ * takes the LOS formula and the clutter loss of the UE's cell; any other takes the NLOS formula and the knife-edge
+ * loss of its terrain edge.
  */
 export type PathLossKernel = (d2: number, d3: number, log10d3: number) => number;
 
-export function kernelFor(model: PathLossModel, fMHz: number, hBS: number, hUT = UE_HEIGHT_M): PathLossKernel {
+export interface PathLossKernels {
+  los: PathLossKernel;
+  nlos: PathLossKernel;
+}
+
+export function kernelsFor(model: PathLossModel, fMHz: number, hBS: number, hUT = UE_HEIGHT_M): PathLossKernels {
   const fc = fMHz / 1000;
   const lf = 20 * Math.log10(fc);
   const dh = hBS - hUT;
@@ -21,10 +33,13 @@ export function kernelFor(model: PathLossModel, fMHz: number, hBS: number, hUT =
       const a = 28 + lf;
       const b = a - 9 * Math.log10(dbp * dbp + dh * dh);
       const n = 13.54 + lf - 0.6 * (hUT - 1.5);
-      return (d2, _d3, l) => {
-        const los = d2 <= dbp ? a + 22 * l : b + 40 * l;
-        const nlos = n + 39.08 * l;
-        return nlos > los ? nlos : los;
+      return {
+        los: (d2, _d3, l) => (d2 <= dbp ? a + 22 * l : b + 40 * l),
+        nlos: (d2, _d3, l) => {
+          const los = d2 <= dbp ? a + 22 * l : b + 40 * l;
+          const nlos = n + 39.08 * l;
+          return nlos > los ? nlos : los;
+        },
       };
     }
     case '3gpp-umi': {
@@ -32,10 +47,13 @@ export function kernelFor(model: PathLossModel, fMHz: number, hBS: number, hUT =
       const a = 32.4 + lf;
       const b = a - 9.5 * Math.log10(dbp * dbp + dh * dh);
       const n = 22.4 + 21.3 * Math.log10(fc) - 0.3 * (hUT - 1.5);
-      return (d2, _d3, l) => {
-        const los = d2 <= dbp ? a + 21 * l : b + 40 * l;
-        const nlos = n + 35.3 * l;
-        return nlos > los ? nlos : los;
+      return {
+        los: (d2, _d3, l) => (d2 <= dbp ? a + 21 * l : b + 40 * l),
+        nlos: (d2, _d3, l) => {
+          const los = d2 <= dbp ? a + 21 * l : b + 40 * l;
+          const nlos = n + 35.3 * l;
+          return nlos > los ? nlos : los;
+        },
       };
     }
     case '3gpp-rma': {
@@ -49,16 +67,26 @@ export function kernelFor(model: PathLossModel, fMHz: number, hBS: number, hUT =
       const nl0 = 161.04 - 7.1 * Math.log10(w) + 7.5 * Math.log10(h) - (24.37 - 3.7 * (h / hBS) ** 2) * Math.log10(hBS) + lf - (3.2 * Math.log10(11.75 * hUT) ** 2 - 4.97);
       const nl1 = 43.42 - 3.1 * Math.log10(hBS);
       const ldbp = Math.log10(dbp);
-      return (d2, d3, l) => {
-        const los = d2 <= dbp ? k0 + (20 + k1) * l + k2 * d3 : atBp + 40 * (l - ldbp);
-        const nlos = nl0 + nl1 * (l - 3);
-        return nlos > los ? nlos : los;
+      return {
+        los: (d2, d3, l) => (d2 <= dbp ? k0 + (20 + k1) * l + k2 * d3 : atBp + 40 * (l - ldbp)),
+        nlos: (d2, d3, l) => {
+          const los = d2 <= dbp ? k0 + (20 + k1) * l + k2 * d3 : atBp + 40 * (l - ldbp);
+          const nlos = nl0 + nl1 * (l - 3);
+          return nlos > los ? nlos : los;
+        },
       };
     }
-    default:
-      // COST-231 and free space: rarely the engine's choice, so the general function is good enough.
-      return (d2) => pathLoss(model, { frequencyMHz: fMHz, distanceM: Math.max(d2, 1), bsHeightM: hBS, ueHeightM: hUT }).pathLossDb;
+    default: {
+      // COST-231 and free space: rarely the engine's choice, so the general function is good enough (no LOS form).
+      const k: PathLossKernel = (d2) => pathLoss(model, { frequencyMHz: fMHz, distanceM: Math.max(d2, 1), bsHeightM: hBS, ueHeightM: hUT }).pathLossDb;
+      return { los: k, nlos: k };
+    }
   }
+}
+
+/** The NLOS kernel: the engine's path loss where no terrain is known. */
+export function kernelFor(model: PathLossModel, fMHz: number, hBS: number, hUT = UE_HEIGHT_M): PathLossKernel {
+  return kernelsFor(model, fMHz, hBS, hUT).nlos;
 }
 
 /** Ground distance at which a sector's boresight budget runs out (bisection on the monotonic path loss). */
@@ -153,14 +181,27 @@ export function emptyBestServers(cells: number, slots: number): BestServers {
 const DEG = Math.PI / 180;
 const RAD = 180 / Math.PI;
 
+/** The knife-edge v at or below which 60 % of the first Fresnel zone is clear: v = h·√2/r1 with h = −0.6·r1. */
+export const LOS_MAX_V = -0.6 * Math.SQRT2;
+/**
+ * Relief must rise this much above the smooth (curved) earth between the site's ground and the cell's to count as an
+ * obstruction: flat ground is no obstacle to the LOS formula, whose breakpoint is the ground reflection.
+ */
+export const RELIEF_TOLERANCE_M = 0.5;
+
 /**
  * Evaluates sectors over a cell set and keeps, per cell and per operator × technology slot, the best server and
  * the runner-up (by RSRP; a second sector of the same tenancy counts as a runner-up too, as a handover target).
+ * With `terrain`, every sector–cell link is judged over the ground (see the kernel's note above and terrain.ts);
+ * a cell or site with no terrain under it keeps the flat NLOS value.
  */
-export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out: BestServers, sectorIdOffset = 0): void {
+export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out: BestServers, sectorIdOffset = 0, terrain?: EngineTerrain): void {
   const { lon, lat, cols, bucketStart, order } = cells;
   const { slots, best, bestSector, second, secondSector } = out;
   const hv = 12 / (BEAMWIDTH_DEG * BEAMWIDTH_DEG);
+  const horizon = terrain ? createHorizon() : null;
+  const inv2kR = 1 / (2 * (terrain?.k ?? DEFAULT_K_FACTOR) * EARTH_RADIUS_M);
+  let swept = '';
   let evals = 0;
   for (let s = 0; s < sectors.length; s++) {
     const sec = sectors[s];
@@ -168,7 +209,7 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
     if (!w) continue;
     const { b0, b1, c0, c1, kx, ky } = w;
     const r2 = sec.radiusM * sec.radiusM;
-    const pl = kernelFor(sec.model, sec.frequencyMHz, sec.heightM);
+    const { los: plLos, nlos: pl } = kernelsFor(sec.model, sec.frequencyMHz, sec.heightM);
     const dh = sec.heightM - UE_HEIGHT_M;
     const dh2 = dh * dh;
     const omni = Number.isNaN(sec.azimuthDeg);
@@ -177,6 +218,39 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
     const p0 = sec.eirpPerReDbm;
     const slot = sec.slot;
     const id = s + sectorIdOffset;
+    // Terrain: the site's horizon, swept once for the sectors of one antenna (they come one after another)
+    let overTerrain = false;
+    let ground: Float32Array | null = null;
+    let clutter: Uint8Array | null = null;
+    let tan: Float32Array | null = null;
+    let edgeM: Float32Array | null = null;
+    let steps = 0, radials = 0, invStep = 0, perRadian = 0, tip = 0, siteGround = 0, lambda = 0;
+    let ct: ClutterTerms | null = null;
+    if (terrain && horizon) {
+      const key = `${sec.lon},${sec.lat},${sec.heightM},${sec.radiusM}`;
+      if (key !== swept) {
+        const x0 = Math.max(cells.minLon, sec.lon - sec.radiusM / kx);
+        const x1 = Math.min(cells.minLon + cells.cols * cells.bucketDeg, sec.lon + sec.radiusM / kx);
+        const y0 = Math.max(cells.minLat, sec.lat - sec.radiusM / ky);
+        const y1 = Math.min(cells.minLat + cells.rows * cells.bucketDeg, sec.lat + sec.radiusM / ky);
+        const box = { x0: (x0 - sec.lon) * kx, x1: (x1 - sec.lon) * kx, y0: (y0 - sec.lat) * ky, y1: (y1 - sec.lat) * ky };
+        const range = radialRange(radialsFor(sec.radiusM, terrain.stepM), box, terrain.stepM);
+        sweepHorizon(horizon, terrain.sample, sec.lon, sec.lat, sec.heightM, sec.radiusM, terrain.stepM, range, terrain.k);
+        swept = key;
+      }
+      if (horizon.tipM === horizon.tipM) {
+        overTerrain = true;
+        ({ tan, edgeM, steps, radials } = horizon);
+        ground = terrain.ground;
+        clutter = terrain.clutter;
+        invStep = 1 / horizon.stepM;
+        perRadian = radials / (2 * Math.PI);
+        tip = horizon.tipM;
+        siteGround = horizon.groundM;
+        lambda = SPEED_OF_LIGHT / (sec.frequencyMHz * 1e6);
+        ct = clutterTermsOf(sec.frequencyMHz);
+      }
+    }
     for (let row = c0; row <= c1; row++) {
       for (let b = row * cols + b0, end = row * cols + b1; b <= end; b++) {
         for (let k = bucketStart[b], kEnd = bucketStart[b + 1]; k < kEnd; k++) {
@@ -188,31 +262,78 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
           evals++;
           const d2 = Math.sqrt(g2) || 1;
           const d3 = Math.sqrt(g2 + dh2);
+          const l = Math.log10(d3);
+          let loss: number;
+          let dv = dh;
+          const zc = overTerrain ? ground![i] : NaN;
+          if (zc === zc) {
+            // over terrain: the horizon of this cell's radial just before it, its knife-edge v, the verdict
+            dv = siteGround - zc + dh;
+            let v = -Infinity;
+            const j = Math.floor(d2 * invStep - 0.5);
+            if (j >= 1) {
+              let a = Math.round(Math.atan2(dx, dy) * perRadian);
+              if (a < 0) a += radials;
+              if (a >= radials) a -= radials;
+              const at = a * steps + (j < steps ? j : steps - 1);
+              const e = edgeM![at];
+              if (e > 0 && e < d2) {
+                // only relief above the smooth earth between the two grounds obstructs: the ground plane's own
+                // intrusion into F1 is what the LOS formula's breakpoint already models
+                const edge = tan![at] * e;
+                const smooth = siteGround - tip + ((zc - siteGround) * e) / d2 - e * e * inv2kR;
+                if (edge - smooth > RELIEF_TOLERANCE_M) {
+                  const target = (zc + UE_HEIGHT_M - d2 * d2 * inv2kR - tip) / d2;
+                  v = (tan![at] - target) * e * Math.sqrt((2 * d2) / (lambda * e * (d2 - e)));
+                }
+              }
+            }
+            const cls = clutter![i];
+            if (v <= LOS_MAX_V) {
+              loss = plLos(d2, d3, l);
+              if (cls !== CLUTTER_UNKNOWN) {
+                loss += ct!.fixedLos[cls];
+                const A = ct!.p2108A[cls];
+                if (A > 0) loss += -5 * Math.log10(A + ct!.p2108B[cls] * (d2 < 250 ? 0.25 : d2 / 1000) ** P2108_DISTANCE_EXPONENT) + ct!.p2108C[cls];
+              }
+            } else {
+              loss = pl(d2, d3, l) + knifeEdgeLossDb(v);
+              if (cls !== CLUTTER_UNKNOWN) loss += ct!.fixedNlos[cls];
+            }
+          } else loss = pl(d2, d3, l);
           let att = 0;
           if (!omni) {
             let phi = Math.atan2(dx, dy) * RAD - az;
             if (phi > 180) phi -= 360;
             else if (phi < -180) phi += 360;
             const ah = hv * phi * phi;
-            const th = Math.atan2(dh, d2) * RAD - tilt;
+            const th = Math.atan2(dv, d2) * RAD - tilt;
             const av = hv * th * th;
             att = (ah < MAX_ATTENUATION_DB ? ah : MAX_ATTENUATION_DB) + (av < SIDE_LOBE_V_DB ? av : SIDE_LOBE_V_DB);
             if (att > MAX_ATTENUATION_DB) att = MAX_ATTENUATION_DB;
           }
-          const rsrp = p0 - pl(d2, d3, Math.log10(d3)) - att;
-          const j = i * slots + slot;
-          if (rsrp > best[j]) {
-            second[j] = best[j];
-            secondSector[j] = bestSector[j];
-            best[j] = rsrp;
-            bestSector[j] = id;
-          } else if (rsrp > second[j]) {
-            second[j] = rsrp;
-            secondSector[j] = id;
+          const rsrp = p0 - loss - att;
+          const jj = i * slots + slot;
+          if (rsrp > best[jj]) {
+            second[jj] = best[jj];
+            secondSector[jj] = bestSector[jj];
+            best[jj] = rsrp;
+            bestSector[jj] = id;
+          } else if (rsrp > second[jj]) {
+            second[jj] = rsrp;
+            secondSector[jj] = id;
           }
         }
       }
     }
   }
   out.evaluations += evals;
+}
+
+// Clutter constants per band: a city has a handful of bands, so they are made once each.
+const clutterByBand = new Map<number, ClutterTerms>();
+function clutterTermsOf(frequencyMHz: number): ClutterTerms {
+  let t = clutterByBand.get(frequencyMHz);
+  if (!t) clutterByBand.set(frequencyMHz, (t = clutterTerms(frequencyMHz)));
+  return t;
 }
