@@ -8,6 +8,7 @@ import { writeArrayBuffer } from 'geotiff';
 import { givenAWorker, givenTheApi } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 import { TerrainGrid } from '../src/terrain/terrain-grid';
+import { CoverageJob } from '../src/coverage/jobs/coverage.job';
 import { loadSampleTerrain } from '../../gis-data/src/load-sample-terrain';
 
 type Api = Awaited<ReturnType<typeof givenTheApi>>;
@@ -49,17 +50,22 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
   beforeAll(async () => {
     api = await givenTheApi();
     worker = await givenAWorker();
+    // an import starts a whole-city recompute: its start is checked, its chunks are not computed here
+    await worker.get(CoverageJob).worker.pause(true);
   });
   afterAll(async () => {
+    for (const r of await api.db.query(`SELECT id FROM coverage_run WHERE status = 'running' AND requested_by = 'terrain import'`)) {
+      await api.http.post(`/api/v1/coverage/runs/${r.id}/cancel`).expect(201);
+    }
     // the imported test tiles go; the terrain version moves so no process keeps them in memory
     if (imports.length) {
       await api.db.query(`DELETE FROM terrain_tile WHERE import_id = ANY($1::uuid[])`, [imports]);
       await api.db.query(`DELETE FROM terrain_import WHERE id = ANY($1::uuid[])`, [imports]);
       await api.db.query(`UPDATE terrain_version SET version = version + 1`);
     }
-    const queue = api.app.get<Queue>(getQueueToken(QueueName.Terrain));
+    const queues = [QueueName.Terrain, QueueName.Clutter, QueueName.Coverage].map((q) => api.app.get<Queue>(getQueueToken(q)));
     await worker.close();
-    await queue.obliterate({ force: true });
+    for (const queue of queues) await queue.obliterate({ force: true });
     await api.close();
   });
 
@@ -78,6 +84,14 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
     // a filled void takes its neighbours' height (flat 100 m there), not −32768
     const mosaic = await api.app.get(TerrainGrid).mosaic({ west: 10.08, south: 0.49, east: 10.09, north: 0.51 });
     expect(mosaic.heightAt(10 + 100 / 1200, 1 - 600 / 1200)).toBeCloseTo(100, 3);
+    // new heights change every link: a whole-city recompute was started for the import
+    let recompute: { kind: string }[] = [];
+    for (let k = 0; k < 100 && !recompute.length; k++) {
+      recompute = await api.db.query(`SELECT kind FROM coverage_run WHERE requested_by = 'terrain import' AND started_at >= $1`, [done.finishedAt]);
+      if (!recompute.length) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(recompute.length).toBeGreaterThanOrEqual(1);
+    expect(recompute.every((r) => r.kind === 'full')).toBe(true);
   });
 
   it('finds the generated ridge: NLOS behind it with at least 20 dB of diffraction, LOS on the near side', async () => {
