@@ -7,6 +7,11 @@ import { greatCircleM } from '../coverage/propagation/terrain/hgt';
 import { ItmPathError } from '../coverage/propagation/itm';
 import { ITM_FREQUENCY_MHZ, ITM_MIN_ANTENNA_M, LinkEnd, linkProfile, LinkProfile, MAX_LINK_M, PROFILE_MODELS } from './link-profile';
 import { TerrainGrid } from './terrain-grid';
+import { DataSource } from 'typeorm';
+import { latLngToCell } from 'h3-js';
+import { clutterClassCodes } from '../clutter/clutter.repository';
+import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, type ClutterClass } from '../coverage/propagation/clutter';
+import { COVERAGE_RESOLUTION, h3ToBigint } from '../coverage/engine/universe';
 
 /** Antenna heights the profile takes: ground level to a tall mast on a tall building. */
 const MAX_ANTENNA_M = 500;
@@ -52,7 +57,16 @@ export const profileQuery = z
 /** The link-profile endpoint's work: checks, the terrain under the link, then the pure computation (link-profile.ts). */
 @Injectable()
 export class LinkProfileService {
-  constructor(private readonly terrain: TerrainGrid) {}
+  constructor(
+    private readonly terrain: TerrainGrid,
+    private readonly db: DataSource,
+  ) {}
+
+  /** The clutter class of the grid cell under a point, or null. */
+  private async clutterAt(lon: number, lat: number): Promise<ClutterClass | null> {
+    const [code] = await clutterClassCodes(this.db, [h3ToBigint(latLngToCell(lat, lon, COVERAGE_RESOLUTION))]);
+    return code === CLUTTER_UNKNOWN ? null : CLUTTER_CLASSES[code];
+  }
 
   async profile(query: unknown): Promise<LinkProfile> {
     const q = parseOrThrow(profileQuery, query);
@@ -69,7 +83,7 @@ export class LinkProfileService {
     if (!mosaic.tileAt(to.lon, to.lat)) throw ApiError.invalid([{ field: 'to', problem: noTerrain }]);
     const terrain = mosaic.sourceFor(bbox);
     try {
-      return linkProfile(terrain!, from, to, q.frequencyMHz, q.model);
+      return linkProfile(terrain!, from, to, q.frequencyMHz, q.model, await this.clutterAt(to.lon, to.lat));
     } catch (e) {
       if (e instanceof ItmPathError) throw ApiError.invalid([{ field: 'model', problem: `${e.message}; another model can take this path` }]);
       if (e instanceof RangeError) throw ApiError.invalid([{ field: 'to', problem: `the path from "from" leaves the terrain on the way (${e.message})` }]);

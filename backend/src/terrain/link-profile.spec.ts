@@ -1,3 +1,4 @@
+import { clutterLossDb } from '../coverage/propagation/clutter';
 import type { DemGrid } from '../coverage/propagation/terrain/hgt';
 import { sampleProfile } from '../coverage/propagation/terrain/hgt';
 import { pathLoss } from '../coverage/propagation/path-loss';
@@ -76,6 +77,21 @@ describe('linkProfile', () => {
     // ITM takes antennas from 0.5 m
     expect(q('900', 'itm', 0.2).error?.issues[0]).toMatchObject({ path: ['from'] });
     expect(q('900', '3gpp-uma', 0.2).success).toBe(true);
+  });
+
+  it("adds the receiver cell's clutter loss to the total: P.2108 in a city on a clear link, none on water, none added to NLOS in a city", () => {
+    const from = { lon: 10.4, lat: 0.5, heightM: 30 };
+    const to = { lon: 10.43, lat: 0.5, heightM: 1.5 };
+    const bare = linkProfile(flat, from, to, 3500, '3gpp-uma');
+    const city = linkProfile(flat, from, to, 3500, '3gpp-uma', 'urban');
+    const water = linkProfile(flat, from, to, 3500, '3gpp-uma', 'water');
+    expect(city.clutter).toBe('urban');
+    expect(city.clutterLossDb).toBeCloseTo(clutterLossDb('urban', 3500, city.distanceM, true), 1);
+    expect(city.clutterLossDb).toBeGreaterThan(15);
+    expect(city.totalLossDb).toBeCloseTo(bare.totalLossDb + city.clutterLossDb, 1);
+    expect(water.totalLossDb).toBe(bare.totalLossDb);
+    const behind = linkProfile(ridged, { lon: 10.44, lat: 0.5, heightM: 30 }, { lon: 10.56, lat: 0.5, heightM: 1.5 }, 3500, '3gpp-uma', 'urban');
+    expect(behind.clutterLossDb).toBe(0);
   });
 
   it('throws a RangeError when the path leaves the grid', () => {

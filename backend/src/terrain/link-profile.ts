@@ -4,6 +4,7 @@ import { analyseProfile, createProfileScratch } from '../coverage/propagation/te
 import { createDiffractionEdges, deygoutLossDb } from '../coverage/propagation/terrain/diffraction';
 import { pathLoss, type PathLoss } from '../coverage/propagation/path-loss';
 import { itmPointToPoint } from '../coverage/propagation/itm';
+import { clutterLossDb, type ClutterClass } from '../coverage/propagation/clutter';
 
 /**
  * One link over terrain, for the link-profile API: the kernels of coverage/propagation/terrain put together
@@ -50,13 +51,16 @@ export interface LinkProfile {
   /** Deygout's loss over the crests; for itm reported for information only (ITM's loss includes diffraction). */
   diffractionLossDb: number;
   pathLoss: ProfilePathLoss;
+  /** Land-use class of the receiver's grid cell (null where none is known) and the loss it adds (see propagation/clutter.ts). */
+  clutter: ClutterClass | null;
+  clutterLossDb: number;
   totalLossDb: number;
 }
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Throws RangeError when the path leaves the grid (the caller says which end) or the ends coincide. */
-export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: LinkEnd, frequencyMHz: number, model: ProfileModel): LinkProfile {
+export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: LinkEnd, frequencyMHz: number, model: ProfileModel, clutter: ClutterClass | null = null): LinkProfile {
   const p = sampleProfile(grid, from, to);
   if (p.outside) throw new RangeError(`${p.outside} of ${p.heights.length} samples have no terrain`);
   const n = p.heights.length;
@@ -68,6 +72,7 @@ export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: Lin
   const lambda = wavelengthM(frequencyMHz);
   const diffraction = deygoutLossDb(scratch.bulged, n, p.spacingM, g0 + from.heightM, g1 + to.heightM, lambda, edges);
   const pl = model === 'itm' ? itmPathLoss(p.heights, p.spacingM, from.heightM, to.heightM, frequencyMHz) : pathLoss(model, { frequencyMHz, distanceM: p.distanceM, bsHeightM: from.heightM, ueHeightM: to.heightM, los: r.los });
+  const clutterLoss = clutter ? clutterLossDb(clutter, frequencyMHz, p.distanceM, pl.los) : 0;
   const samples = new Array(n);
   for (let i = 0; i < n; i++) {
     samples[i] = { distanceM: round(i * p.spacingM, 1), groundM: round(p.heights[i]), bulgedM: round(scratch.bulged[i]), losM: round(scratch.los[i]), fresnelM: round(scratch.fresnel[i]), clearanceM: round(scratch.clearance[i]) };
@@ -86,7 +91,9 @@ export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: Lin
     verdict: r.los ? 'clear' : r.minClearanceM >= 0 ? 'fresnel-obstructed' : 'obstructed',
     diffractionLossDb: round(diffraction),
     pathLoss: { ...pl, pathLossDb: round(pl.pathLossDb) },
-    totalLossDb: round(model === 'itm' ? pl.pathLossDb : pl.pathLossDb + diffraction),
+    clutter,
+    clutterLossDb: round(clutterLoss),
+    totalLossDb: round((model === 'itm' ? pl.pathLossDb : pl.pathLossDb + diffraction) + clutterLoss),
   };
 }
 

@@ -5,7 +5,7 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { QueryParams } from '../common/request-edge';
 import { TERRAIN_FORMATS } from './dem-files';
 import { HillshadeService } from './hillshade.service';
-import { LinkProfile } from './link-profile';
+import { LinkProfile, PROFILE_MODELS } from './link-profile';
 import { LinkProfileService, profileQuery } from './link-profile.service';
 import type { TerrainTileView } from './terrain.repository';
 import { TerrainImportView, TerrainService, terrainImportQuery } from './terrain.service';
@@ -63,11 +63,11 @@ export class TerrainController {
   }
 
   @Get('coverage/profile')
-  @ApiOperation({ summary: 'Terrain profile of a link: samples with earth bulge, LOS line and F1, clearance, Deygout edges, path loss and verdict' })
+  @ApiOperation({ summary: 'Terrain profile of a link: samples with earth bulge, LOS line and F1, clearance, Deygout edges, path loss (TR 38.901 or ITM), clutter loss at the receiver and verdict' })
   @ApiQuery({ name: 'from', description: 'lon,lat,heightM of the transmitter (antenna height above ground)' })
   @ApiQuery({ name: 'to', description: 'lon,lat,heightM of the receiver' })
   @ApiQuery({ name: 'frequencyMHz' })
-  @ApiQuery({ name: 'model', required: false, enum: ['3gpp-uma', '3gpp-umi', '3gpp-rma'] })
+  @ApiQuery({ name: 'model', required: false, enum: [...PROFILE_MODELS] })
   @QueryParams(profileQuery)
   profile(@Query() query: Record<string, unknown>): Promise<LinkProfile> {
     return this.profiles.profile(query);
