@@ -4,7 +4,7 @@ import { analyseProfile, createProfileScratch } from '../coverage/propagation/te
 import { createDiffractionEdges, deygoutLossDb } from '../coverage/propagation/terrain/diffraction';
 import { pathLoss, type PathLoss } from '../coverage/propagation/path-loss';
 import { itmPointToPoint } from '../coverage/propagation/itm';
-import { clutterLossDb, type ClutterClass } from '../coverage/propagation/clutter';
+import { CLUTTER_TABLE, clutterScreens, foliageDb, type ClutterClass } from '../coverage/propagation/clutter';
 
 /**
  * One link over terrain, for the link-profile API: the kernels of coverage/propagation/terrain put together
@@ -51,8 +51,10 @@ export interface LinkProfile {
   /** Deygout's loss over the crests; for itm reported for information only (ITM's loss includes diffraction). */
   diffractionLossDb: number;
   pathLoss: ProfilePathLoss;
-  /** Land-use class of the receiver's grid cell (null where none is known) and the loss it adds (see propagation/clutter.ts). */
+  /** Land-use class of the receiver's grid cell (null where none is known), whether its clutter screens the receiver
+   * (then the 3GPP models take their NLOS formula), and the foliage loss it adds (see propagation/clutter.ts). */
   clutter: ClutterClass | null;
+  clutterScreens: boolean;
   clutterLossDb: number;
   totalLossDb: number;
 }
@@ -71,8 +73,10 @@ export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: Lin
   const g1 = p.heights[n - 1];
   const lambda = wavelengthM(frequencyMHz);
   const diffraction = deygoutLossDb(scratch.bulged, n, p.spacingM, g0 + from.heightM, g1 + to.heightM, lambda, edges);
-  const pl = model === 'itm' ? itmPathLoss(p.heights, p.spacingM, from.heightM, to.heightM, frequencyMHz) : pathLoss(model, { frequencyMHz, distanceM: p.distanceM, bsHeightM: from.heightM, ueHeightM: to.heightM, los: r.los });
-  const clutterLoss = clutter ? clutterLossDb(clutter, frequencyMHz, p.distanceM, pl.los) : 0;
+  // the engine's rule: LOS takes a clear terrain profile and a line that passes the clutter around the receiver
+  const screened = clutter !== null && clutterScreens(CLUTTER_TABLE[clutter].heightM, g0 + from.heightM - g1, to.heightM, p.distanceM, lambda);
+  const pl = model === 'itm' ? itmPathLoss(p.heights, p.spacingM, from.heightM, to.heightM, frequencyMHz) : pathLoss(model, { frequencyMHz, distanceM: p.distanceM, bsHeightM: from.heightM, ueHeightM: to.heightM, los: r.los && !screened });
+  const clutterLoss = clutter ? foliageDb(frequencyMHz, CLUTTER_TABLE[clutter].foliageM) : 0;
   const samples = new Array(n);
   for (let i = 0; i < n; i++) {
     samples[i] = { distanceM: round(i * p.spacingM, 1), groundM: round(p.heights[i]), bulgedM: round(scratch.bulged[i]), losM: round(scratch.los[i]), fresnelM: round(scratch.fresnel[i]), clearanceM: round(scratch.clearance[i]) };
@@ -92,6 +96,7 @@ export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: Lin
     diffractionLossDb: round(diffraction),
     pathLoss: { ...pl, pathLossDb: round(pl.pathLossDb) },
     clutter,
+    clutterScreens: screened,
     clutterLossDb: round(clutterLoss),
     totalLossDb: round((model === 'itm' ? pl.pathLossDb : pl.pathLossDb + diffraction) + clutterLoss),
   };

@@ -2,7 +2,7 @@ import { BEAMWIDTH_DEG, MAX_ATTENUATION_DB, SIDE_LOBE_V_DB } from '../propagatio
 import { breakpointEffective, breakpointRma, pathLoss, PathLossModel, RMA_BUILDING_HEIGHT_M } from '../propagation/path-loss';
 import { UE_HEIGHT_M } from '../coverage.defaults';
 import type { Sector } from './sectors';
-import { clutterTerms, ClutterTerms, CLUTTER_UNKNOWN, P2108_DISTANCE_EXPONENT } from '../propagation/clutter';
+import { clutterScreens, clutterTerms, ClutterTerms } from '../propagation/clutter';
 import { knifeEdgeLossDb } from '../propagation/terrain/diffraction';
 import { DEFAULT_K_FACTOR, EARTH_RADIUS_M, SPEED_OF_LIGHT } from '../propagation/terrain/geometry';
 import { createHorizon, EngineTerrain, radialRange, radialsFor, sweepHorizon } from './terrain';
@@ -12,9 +12,9 @@ import { createHorizon, EngineTerrain, radialRange, radialsFor, sweepHorizon } f
  * once (breakpoint, constant terms of the model, local metres per degree); per cell it costs one square root,
  * one log10 and two atan2. Cells are indexes into typed arrays, never strings.
  * Without terrain, links are NLOS (TR 38.901 NLOS = max(LOS, NLOS′)): the conservative planning assumption where
- * nothing shows the path is clear. With terrain (engine/terrain.ts), a link whose first Fresnel zone is 60 % clear
- * takes the LOS formula and the clutter loss of the UE's cell; any other takes the NLOS formula and the knife-edge
- * loss of its terrain edge.
+ * nothing shows the path is clear. With terrain (engine/terrain.ts), a link whose first Fresnel zone is 60 % clear of
+ * the terrain and of the clutter around the UE (propagation/clutter.ts) takes the LOS formula; any other takes the
+ * NLOS formula and the knife-edge loss of its terrain edge; forest adds its foliage loss to both.
  */
 export type PathLossKernel = (d2: number, d3: number, log10d3: number) => number;
 
@@ -265,6 +265,8 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
           const l = Math.log10(d3);
           let loss: number;
           let dv = dh;
+          // bearing to the cell, radians clockwise from north: for the horizon's radial and the antenna pattern
+          const bearing = omni && !overTerrain ? 0 : Math.atan2(dx, dy);
           const zc = overTerrain ? ground![i] : NaN;
           if (zc === zc) {
             // over terrain: the horizon of this cell's radial just before it, its knife-edge v, the verdict
@@ -272,7 +274,7 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
             let v = -Infinity;
             const j = Math.floor(d2 * invStep - 0.5);
             if (j >= 1) {
-              let a = Math.round(Math.atan2(dx, dy) * perRadian);
+              let a = Math.round(bearing * perRadian);
               if (a < 0) a += radials;
               if (a >= radials) a -= radials;
               const at = a * steps + (j < steps ? j : steps - 1);
@@ -289,21 +291,14 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
               }
             }
             const cls = clutter![i];
-            if (v <= LOS_MAX_V) {
-              loss = plLos(d2, d3, l);
-              if (cls !== CLUTTER_UNKNOWN) {
-                loss += ct!.fixedLos[cls];
-                const A = ct!.p2108A[cls];
-                if (A > 0) loss += -5 * Math.log10(A + ct!.p2108B[cls] * (d2 < 250 ? 0.25 : d2 / 1000) ** P2108_DISTANCE_EXPONENT) + ct!.p2108C[cls];
-              }
-            } else {
-              loss = pl(d2, d3, l) + knifeEdgeLossDb(v);
-              if (cls !== CLUTTER_UNKNOWN) loss += ct!.fixedNlos[cls];
-            }
+            // LOS only when the terrain leaves 60 % of F1 clear and the line passes the clutter around the UE
+            if (v <= LOS_MAX_V && !clutterScreens(ct!.heightM[cls], dv + UE_HEIGHT_M, UE_HEIGHT_M, d2, lambda)) loss = plLos(d2, d3, l);
+            else loss = pl(d2, d3, l) + knifeEdgeLossDb(v);
+            loss += ct!.lossDb[cls];
           } else loss = pl(d2, d3, l);
           let att = 0;
           if (!omni) {
-            let phi = Math.atan2(dx, dy) * RAD - az;
+            let phi = bearing * RAD - az;
             if (phi > 180) phi -= 360;
             else if (phi < -180) phi += 360;
             const ah = hv * phi * phi;

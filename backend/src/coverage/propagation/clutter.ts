@@ -1,102 +1,73 @@
 /**
- * Land-use (clutter) classes of the coverage grid, one per H3 cell, and the loss each adds at the UE's end of a link.
- * The table is data with its sources; the engine turns it into per-sector constants (clutterTerms) so a cell costs
- * one lookup (plus one power for the built-up classes on line-of-sight links).
+ * Land-use (clutter) classes of the coverage grid, one per H3 cell, and what each does to a link ending in it: a
+ * documented class table (issue 14 allows "ITU-R P.2108 or a documented class table"), kept here as data with its
+ * sources.
  *
- * Why the loss applies to line-of-sight links only in built-up classes: TR 38.901's NLOS formulas were fitted to
- * measurements taken among buildings, so they already hold the loss of the clutter around the UE; adding P.2108 to
- * them would count the buildings twice. A terrain-clear link takes the LOS formula, which has no clutter in it, so
- * the class's loss is added there. Vegetation is in neither formula, so forest adds its loss to both.
+ * The rule: the UE stands 1.5 m above its ground, inside the clutter of its cell. Clutter is an obstacle of the class's
+ * representative height (ITU-R P.2108-1 §3.1, Table 2) at the nominal distance w_s = 27 m from the UE (the same
+ * section). A link is LOS only when the terrain leaves 60 % of the first Fresnel zone clear AND the line between the
+ * antennas passes that clutter with 60 % of F1 to spare; otherwise it takes TR 38.901's NLOS formula, which was fitted
+ * to exactly this situation (a UE among buildings), so nothing more is added for buildings. Vegetation is in neither
+ * 38.901 formula, so forest also adds a foliage loss to every link.
  */
 export const CLUTTER_CLASSES = ['water', 'open', 'forest', 'suburban', 'urban', 'dense_urban'] as const;
 export type ClutterClass = (typeof CLUTTER_CLASSES)[number];
 /** Class code in the engine's typed arrays: the index in CLUTTER_CLASSES; this one where no class is known. */
 export const CLUTTER_UNKNOWN = 255;
 
-export type ClutterLossRule =
-  | { kind: 'none'; source: string }
-  /** ITU-R P.2108-1 §3.2 statistical clutter loss for terrestrial paths, at `percent` of locations. */
-  | { kind: 'p2108'; percent: number; source: string }
-  /** Weissberger's modified exponential decay for `depthM` metres of foliage: 1.33·f^0.284·d^0.588 (f in GHz, 14 < d ≤ 400 m). */
-  | { kind: 'foliage'; depthM: number; source: string };
+export interface ClutterRule {
+  /** Representative clutter height around the UE, metres (0: nothing stands around it). */
+  heightM: number;
+  /** Metres of foliage the signal crosses into the UE (Weissberger), 0 for none. */
+  foliageM: number;
+  source: string;
+}
 
-export const CLUTTER_LOSS: Record<ClutterClass, ClutterLossRule> = {
-  water: { kind: 'none', source: 'open water: no obstruction around the UE' },
-  open: { kind: 'none', source: 'open land: no obstruction around the UE' },
-  forest: { kind: 'foliage', depthM: 20, source: 'Weissberger (1982), as cited in ITU-R P.833 background: 20 m of foliage between the UE and the clearing edge' },
-  // P.2108 §3.2 has one curve for built-up areas; the class sets the percentile: low buildings obstruct less often
-  suburban: { kind: 'p2108', percent: 25, source: 'ITU-R P.2108-1 §3.2, loss not exceeded at 25 % of locations (median − 4.0 dB)' },
-  urban: { kind: 'p2108', percent: 50, source: 'ITU-R P.2108-1 §3.2, median (50 % of locations)' },
-  dense_urban: { kind: 'p2108', percent: 75, source: 'ITU-R P.2108-1 §3.2, loss not exceeded at 75 % of locations (median + 4.0 dB)' },
+export const CLUTTER_TABLE: Record<ClutterClass, ClutterRule> = {
+  water: { heightM: 0, foliageM: 0, source: 'open water: nothing stands around the UE' },
+  open: { heightM: 0, foliageM: 0, source: 'open land and fields: nothing stands around the UE' },
+  forest: { heightM: 15, foliageM: 20, source: 'ITU-R P.2108-1 Table 2 (trees/forest, R = 15 m); Weissberger foliage loss over 20 m of trees' },
+  suburban: { heightM: 10, foliageM: 0, source: 'ITU-R P.2108-1 Table 2 (suburban, R = 10 m)' },
+  urban: { heightM: 15, foliageM: 0, source: 'ITU-R P.2108-1 Table 2 (urban, R = 15 m)' },
+  dense_urban: { heightM: 20, foliageM: 0, source: 'ITU-R P.2108-1 Table 2 (dense urban, R = 20 m)' },
 };
 
-/** P.2108 §3.2 holds from 2 to 67 GHz and beyond 0.25 km; outside, the nearest edge is used (documented in the README). */
-export const P2108_MIN_GHZ = 2;
-export const P2108_MAX_GHZ = 67;
-export const P2108_MIN_KM = 0.25;
+/** Nominal distance from the UE to the clutter that screens it, ITU-R P.2108-1 §3.1 (w_s = 27 m). */
+export const CLUTTER_DISTANCE_M = 27;
 
-/** Inverse complementary standard normal Q⁻¹(p) (P.1057 approximation, |error| < 4.5e-4), p in (0, 1). */
-export function inverseQ(p: number): number {
-  if (p > 0.5) return -inverseQ(1 - p);
-  const t = Math.sqrt(-2 * Math.log(p));
-  return t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
-}
-
-/** P.2108 §3.2 eq. (6)–(8): L_ctt = −5·log10(10^(−0.2·Ll) + 10^(−0.2·Ls)) − 6·Q⁻¹(p/100), dB. */
-export function p2108TerrestrialDb(frequencyMHz: number, distanceM: number, percent: number): number {
-  const f = Math.min(Math.max(frequencyMHz / 1000, P2108_MIN_GHZ), P2108_MAX_GHZ);
-  const dkm = Math.max(distanceM / 1000, P2108_MIN_KM);
-  const ll = 23.5 + 9.6 * Math.log10(f);
-  const ls = 32.98 + 23.9 * Math.log10(dkm) + 3.0 * Math.log10(f);
-  return -5 * Math.log10(10 ** (-0.2 * ll) + 10 ** (-0.2 * ls)) - 6 * inverseQ(percent / 100);
-}
-
+/**
+ * Weissberger's modified exponential decay model: L = 1.33·f^0.284·d^0.588 dB (f in GHz, 14 < d ≤ 400 m of foliage),
+ * for 230 MHz to 95 GHz.
+ */
 export function foliageDb(frequencyMHz: number, depthM: number): number {
-  return 1.33 * (frequencyMHz / 1000) ** 0.284 * depthM ** 0.588;
-}
-
-/** Clutter loss at the UE end of one link, dB (the reference form of what the engine computes). */
-export function clutterLossDb(cls: ClutterClass, frequencyMHz: number, distanceM: number, los: boolean): number {
-  const rule = CLUTTER_LOSS[cls];
-  switch (rule.kind) {
-    case 'none':
-      return 0;
-    case 'foliage':
-      return foliageDb(frequencyMHz, rule.depthM);
-    case 'p2108':
-      return los ? p2108TerrestrialDb(frequencyMHz, distanceM, rule.percent) : 0;
-  }
+  return depthM > 0 ? 1.33 * (frequencyMHz / 1000) ** 0.284 * depthM ** 0.588 : 0;
 }
 
 /**
- * Per-sector constants of the clutter loss, indexed by class code: a fixed part for LOS and NLOS links, and for the
- * P.2108 classes the two terms that depend on distance: loss = −5·log10(a + b·d_km^(−4.78)) + c on LOS links
- * (10^(−0.2·Ls) = 10^(−0.2·(32.98 + 3·log f)) · d_km^(−0.2·23.9)).
+ * Whether the clutter around the UE screens the link: the line between the antennas, CLUTTER_DISTANCE_M from the UE,
+ * passes less than 60 % of F1 above the clutter top. `tipAboveUeGroundM` is the site's antenna tip above the UE's
+ * ground, `ueHeightM` the UE above its ground, `distanceM` the link's ground length.
  */
+export function clutterScreens(clutterHeightM: number, tipAboveUeGroundM: number, ueHeightM: number, distanceM: number, wavelength: number): boolean {
+  if (!(clutterHeightM > ueHeightM)) return false;
+  const ws = CLUTTER_DISTANCE_M;
+  if (!(distanceM > ws)) return false;
+  const above = ueHeightM + ((tipAboveUeGroundM - ueHeightM) * ws) / distanceM - clutterHeightM;
+  return above < 0.6 * Math.sqrt((wavelength * ws * (distanceM - ws)) / distanceM);
+}
+
+/** Per class code: clutter height and foliage loss at a frequency (the engine's per-band constants). */
 export interface ClutterTerms {
-  fixedLos: Float64Array;
-  fixedNlos: Float64Array;
-  /** 0 for classes without the P.2108 term. */
-  p2108A: Float64Array;
-  p2108B: Float64Array;
-  p2108C: Float64Array;
+  heightM: Float64Array;
+  lossDb: Float64Array;
 }
 
 export function clutterTerms(frequencyMHz: number): ClutterTerms {
-  const n = CLUTTER_CLASSES.length;
-  const t: ClutterTerms = { fixedLos: new Float64Array(n), fixedNlos: new Float64Array(n), p2108A: new Float64Array(n), p2108B: new Float64Array(n), p2108C: new Float64Array(n) };
-  const f = Math.min(Math.max(frequencyMHz / 1000, P2108_MIN_GHZ), P2108_MAX_GHZ);
+  const heightM = new Float64Array(256);
+  const lossDb = new Float64Array(256);
   CLUTTER_CLASSES.forEach((cls, k) => {
-    const rule = CLUTTER_LOSS[cls];
-    if (rule.kind === 'foliage') t.fixedLos[k] = t.fixedNlos[k] = foliageDb(frequencyMHz, rule.depthM);
-    if (rule.kind === 'p2108') {
-      t.p2108A[k] = 10 ** (-0.2 * (23.5 + 9.6 * Math.log10(f)));
-      t.p2108B[k] = 10 ** (-0.2 * (32.98 + 3.0 * Math.log10(f)));
-      t.p2108C[k] = -6 * inverseQ(rule.percent / 100);
-    }
+    heightM[k] = CLUTTER_TABLE[cls].heightM;
+    lossDb[k] = foliageDb(frequencyMHz, CLUTTER_TABLE[cls].foliageM);
   });
-  return t;
+  return { heightM, lossDb };
 }
-
-/** The exponent of d_km in 10^(−0.2·Ls): −0.2 × 23.9. */
-export const P2108_DISTANCE_EXPONENT = -0.2 * 23.9;
