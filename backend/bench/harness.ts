@@ -148,3 +148,11 @@ export async function shrinkInventory(db: DataSource): Promise<void> {
   });
 }
 
+
+/**
+ * Moves tile-layer versions as the inventory triggers would have (the bulk inflation runs with triggers off), so
+ * every process's caches keyed by them (the coverage service's sectors, vector tiles) reload.
+ */
+export async function bumpLayerVersions(db: DataSource, layers: string[]): Promise<void> {
+  await db.query(`UPDATE tile_layer_version SET version = version + 1, changed_at = now() WHERE layer = ANY($1::text[])`, [layers]);
+}
