@@ -11,10 +11,11 @@ import { colocationBench } from './colocation.bench';
 import { zoningBench } from './zoning.bench';
 import { sharingBench } from './sharing.bench';
 import { loadBench } from './load.bench';
+import { splatBench } from './splat.bench';
 import { profileBench } from './profile.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
-const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench, zoningBench, sharingBench, loadBench, profileBench];
+const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench, zoningBench, sharingBench, loadBench, splatBench, profileBench];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

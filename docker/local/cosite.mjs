@@ -404,6 +404,14 @@ async function main() {
   await setup(env, { freshDatabase: false, sample: 'full' });
   if (mode === 'setup') return;
   if (mode === 'bench') {
+    // SPLAT! (and its srtm2sdf) for the side-by-side terrain benchmark; only the bench needs it, so start/test skip it
+    if (!has('splat') || !has('srtm2sdf')) {
+      try {
+        aptInstall(['splat']);
+      } catch (err) {
+        say(`SPLAT! not installed (${err.message}): the splat bench prints only Cosite's figures`);
+      }
+    }
     // `npm run bench -- colocation` runs only the benchmarks whose name contains the word
     // the bench inflates the inventory with triggers off (session_replication_role) and VACUUMs: administrator's work
     process.exit(run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], { env: { ...env, DATABASE_URL: env.DATABASE_ADMIN_URL, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, allowFail: true }));
