@@ -5,10 +5,13 @@ import { CoverageRepository } from '../../backend/src/coverage/coverage.reposito
 import { environmentOf } from '../../backend/src/coverage/engine/sectors';
 import { buildUniverse, h3ToBigint, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION } from '../../backend/src/coverage/engine/universe';
 import type { ClutterClass } from '../../backend/src/coverage/propagation/clutter';
+import { makeSampleTerrainModel } from './sample/terrain';
 
 export const SAMPLE_CLUTTER_DATASET = 'chongqing-sample-clutter';
 /** Bump when the derivation below changes, so loaded databases derive again. */
-const CLUTTER_RULES_VERSION = 'clutter-sample-1';
+const CLUTTER_RULES_VERSION = 'clutter-sample-2';
+/** Thinly settled land at or above this height is taken as forest: the parallel ridges are wooded, the valleys farmed. */
+const RIDGE_FOREST_MIN_M = 400;
 /** Scenic areas at least this large are landscape (Nanshan), forest; the small ones are old towns and city parks. */
 const FOREST_SCENIC_MIN_KM2 = 1;
 
@@ -21,8 +24,8 @@ export function densityClass(populationPerKm2: number): ClutterClass {
 /**
  * Derives the sample's clutter: no land-cover raster is bundled, so every resolution-10 cell of the city grid (the
  * core districts, exactly as the coverage engine builds it) gets a class from what the sample has: water where a
- * river polygon covers the cell centre, forest in the nature reserve and large scenic areas (not heritage blocks),
- * otherwise its resolution-9 population cell's density (dense urban ≥ 15,000/km², urban ≥ 4,000, suburban ≥ 500,
+ * river polygon covers the cell centre, forest in the nature reserve and large scenic areas (not heritage blocks) and
+ * on thinly settled ridges (the modelled terrain at 400 m or more), otherwise its resolution-9 population cell's density (dense urban ≥ 15,000/km², urban ≥ 4,000, suburban ≥ 500,
  * open below). Written with source 'sample'; cells an import classed keep their imported class. Idempotent per
  * version of the sample and of these rules.
  */
@@ -35,12 +38,14 @@ export async function loadSampleClutter(ds: DataSource, sampleVersion: string, l
   const population = new Map<string, number>(
     (await ds.query(`SELECT h3::text AS h3, population::float8 AS population FROM population_cell WHERE resolution = $1`, [POPULATION_RESOLUTION])).map((r: { h3: string; population: number }) => [r.h3, r.population]),
   );
+  const ground = makeSampleTerrainModel();
   const n = u.h3.length;
   const h3 = new Array<string>(n);
   const byDensity = new Array<ClutterClass>(n);
   for (let i = 0; i < n; i++) {
     h3[i] = h3ToBigint(u.h3[i]);
     byDensity[i] = densityClass((population.get(h3ToBigint(cellToParent(u.h3[i], POPULATION_RESOLUTION))) ?? 0) / POPULATION_CELL_AREA_KM2);
+    if (byDensity[i] === 'open' && ground(u.lon[i], u.lat[i]) >= RIDGE_FOREST_MIN_M) byDensity[i] = 'forest';
   }
   let cells = 0;
   let changed = 0;
