@@ -2,7 +2,7 @@ import proj4 from 'proj4';
 import { latLngToCell } from 'h3-js';
 import { COVERAGE_RESOLUTION } from '../coverage/engine/universe';
 import { TerrainFileError } from '../terrain/dem-tile';
-import { GeoTiffHeader, readGeoTiffHeader } from '../terrain/geotiff-dem';
+import { GeoTiffHeader, pixelCentres, readGeoTiffHeader } from '../terrain/geotiff-dem';
 import { CoverTally, groupOfCode, NO_GROUP, WORLDCOVER_CODES, WORLDCOVER_NODATA } from './worldcover';
 
 /**
@@ -60,13 +60,7 @@ export async function openClutterRaster(bytes: Uint8Array, crsOverride?: number)
   }
   const width = image.getWidth();
   const height = image.getHeight();
-  const [ox, oy] = image.getOrigin();
-  const [rx, ry] = image.getResolution();
-  const keys = image.getGeoKeys() ?? {};
-  // PixelIsArea (the default): the origin is a pixel's corner, so its centre is half a pixel in
-  const half = keys.GTRasterTypeGeoKey === 2 ? 0 : 0.5;
-  const x0 = ox + half * rx;
-  const y0 = oy + half * ry;
+  const { x0, y0, rx, ry } = pixelCentres(image);
   const toSource = header.geographic ? null : proj4('EPSG:4326', header.proj4);
   const centre = (col: number, row: number): [number, number] => {
     const x = x0 + col * rx;

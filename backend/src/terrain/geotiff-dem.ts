@@ -81,13 +81,7 @@ export async function readGeoTiff(name: string, bytes: Uint8Array, crsOverride?:
   const width = image.getWidth();
   const height = image.getHeight();
   if (width < 2 || height < 2) throw new TerrainFileError('file', `is ${width}×${height} pixels; a DEM needs at least 2×2`);
-  const [ox, oy] = image.getOrigin();
-  const [rx, ry] = image.getResolution();
-  const keys = image.getGeoKeys() ?? {};
-  // PixelIsArea (the default): values describe cells, so they sit at the cell centres.
-  const half = keys.GTRasterTypeGeoKey === 2 ? 0 : 0.5;
-  const x0 = ox + half * rx;
-  const y0 = oy + half * ry;
+  const { x0, y0, rx, ry } = pixelCentres(image);
   const xAt = (col: number) => x0 + col * rx;
   const yAt = (row: number) => y0 + row * ry;
 
@@ -162,4 +156,15 @@ function bilinear(src: Float32Array, w: number, h: number, fx: number, fy: numbe
   add(src[i + w], (1 - tx) * ty);
   add(src[i + w + 1], tx * ty);
   return v;
+}
+
+/**
+ * Where pixel (0, 0)'s value sits in the file's CRS, and the step per column and row. PixelIsArea (the default):
+ * values describe cells, so they sit half a pixel in from the origin corner; PixelIsPoint: at the origin itself.
+ */
+export function pixelCentres(image: { getOrigin(): number[]; getResolution(): number[]; getGeoKeys(): Record<string, unknown> | null }): { x0: number; y0: number; rx: number; ry: number } {
+  const [ox, oy] = image.getOrigin();
+  const [rx, ry] = image.getResolution();
+  const half = (image.getGeoKeys() ?? {}).GTRasterTypeGeoKey === 2 ? 0 : 0.5;
+  return { x0: ox + half * rx, y0: oy + half * ry, rx, ry };
 }

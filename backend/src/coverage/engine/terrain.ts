@@ -1,5 +1,5 @@
 import { DEFAULT_K_FACTOR, EARTH_RADIUS_M } from '../propagation/terrain/geometry';
-import type { DemGrid, HeightSource } from '../propagation/terrain/hgt';
+import { sampleBilinear, type DemGrid, type HeightSource } from '../propagation/terrain/hgt';
 
 /**
  * Terrain for the coverage engine: a polar horizon per site, swept once per site and chunk, then read in O(1) by
@@ -26,20 +26,9 @@ export type HeightSampler = (lon: number, lat: number) => number;
  */
 export function samplerOf(src: DemGrid | HeightSource, beyond?: HeightSource): HeightSampler {
   if (!('heights' in src)) return (lon, lat) => src.heightAt(lon, lat);
-  const { west, south, stepDeg, cols, rows, heights } = src;
-  const inv = 1 / stepDeg;
   return (lon, lat) => {
-    const x = (lon - west) * inv;
-    const y = (lat - south) * inv;
-    if (!(x >= 0 && y >= 0 && x <= cols - 1 && y <= rows - 1)) return beyond ? beyond.heightAt(lon, lat) : NaN;
-    const c = x < cols - 1 ? x | 0 : cols - 2;
-    const r = y < rows - 1 ? y | 0 : rows - 2;
-    const fx = x - c;
-    const fy = y - r;
-    const i = r * cols + c;
-    const s = heights[i] + (heights[i + 1] - heights[i]) * fx;
-    const n = heights[i + cols] + (heights[i + cols + 1] - heights[i + cols]) * fx;
-    return s + (n - s) * fy;
+    const h = sampleBilinear(src, lon, lat);
+    return h === h || !beyond ? h : beyond.heightAt(lon, lat);
   };
 }
 
