@@ -3,12 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { hgtName, syntheticHgt, type SyntheticTerrainOptions } from '../../gis-data/src/sample/synthetic-hgt';
-import { readHgt, sampleBilinear, sampleProfile, type DemGrid } from '../src/coverage/propagation/terrain/hgt';
+import { readHgt, sampleProfile, type DemGrid } from '../src/coverage/propagation/terrain/hgt';
 import { analyseProfile, createProfileScratch } from '../src/coverage/propagation/terrain/profile';
-import { EARTH_RADIUS_M, wavelengthM } from '../src/coverage/propagation/terrain/geometry';
-import { createSweepOutput, radialSweep, sweepEdgeV } from '../src/coverage/propagation/terrain/radial-sweep';
-import { knifeEdgeLossDb } from '../src/coverage/propagation/terrain/diffraction';
-import { rmaLos, rmaNlos } from '../src/coverage/propagation/path-loss';
+import { EARTH_RADIUS_M } from '../src/coverage/propagation/terrain/geometry';
+import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
+import { emptyBestServers, evaluateSectors, indexCells } from '../src/coverage/engine/kernel';
+import { createHorizon, samplerOf, sweepHorizon } from '../src/coverage/engine/terrain';
+import type { Sector } from '../src/coverage/engine/sectors';
+import { COVERAGE_RESOLUTION } from '../src/coverage/engine/universe';
+import { CLUTTER_UNKNOWN } from '../src/coverage/propagation/clutter';
 import { linkProfile } from '../src/terrain/link-profile';
 import { itmPointToPoint } from '../src/coverage/propagation/itm/itm';
 import { Bench, percentile, table } from './harness';
@@ -120,7 +123,7 @@ function deltaRow(name: string, a: number[], b: number[], keep: boolean[]): (str
   return [name, d.length, median(abs), percentile(abs, 90), mean(d), percentile(abs, 99)];
 }
 
-/** One site's area: SPLAT -c and -L (-R km) against Cosite's radial sweep over a metric raster of the same square. */
+/** One site's area: SPLAT -c and -L (-R km) against the coverage engine over the H3 cells within the same radius. */
 async function areaTable(dir: string, sdfDir: string, grid: DemGrid, site: { lon: number; lat: number; heightM: number }, frequencyMHz: number): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'site.qth'), qth('site', site.lon, site.lat, site.heightM));
@@ -133,65 +136,65 @@ async function areaTable(dir: string, sdfDir: string, grid: DemGrid, site: { lon
   const lMs = lRun.ms;
   const ano = parseAno(fs.readFileSync(path.join(dir, 'loss.dat'), 'latin1'));
 
-  // Cosite: a square metric raster of 3″ cells (the tile's north–south spacing) centred on the site
-  const cellM = grid.stepDeg * (Math.PI / 180) * EARTH_RADIUS_M;
-  const half = Math.ceil((AREA_RADIUS_KM * 1000) / cellM);
-  const side = 2 * half + 1;
-  const mPerDegLat = (Math.PI / 180) * EARTH_RADIUS_M;
-  const mPerDegLon = mPerDegLat * Math.cos((site.lat * Math.PI) / 180);
-  const lambda = wavelengthM(frequencyMHz);
-  const out = createSweepOutput(side * side);
-  const loss = new Float32Array(side * side);
+  // Cosite: the engine itself (evaluateSectors over terrain) for the site's three sectors on the H3 cells within reach
   const radiusM = AREA_RADIUS_KM * 1000;
+  const sample = samplerOf(grid);
+  const kx = 111320 * Math.cos((site.lat * Math.PI) / 180);
+  const stepM = grid.stepDeg * Math.min(kx, 110574);
+  const disk = gridDisk(latLngToCell(site.lat, site.lon, COVERAGE_RESOLUTION), Math.ceil(radiusM / 100)).map((h) => cellToLatLng(h));
+  const inReach = disk.filter(([la, lo]) => Math.hypot((lo - site.lon) * kx, (la - site.lat) * 110574) <= radiusM);
+  const lon = Float64Array.from(inReach, (p) => p[1]);
+  const lat = Float64Array.from(inReach, (p) => p[0]);
+  const cellSet = indexCells(lon, lat);
+  const terrain = { sample, stepM, ground: Float32Array.from(lon, (x, i) => sample(x, lat[i])), clutter: new Uint8Array(lon.length).fill(CLUTTER_UNKNOWN) };
+  const sectors: Sector[] = [0, 120, 240].map((az, k) => ({
+    tenancyId: 1, sectorIndex: k, slot: 0, lon: site.lon, lat: site.lat, heightM: site.heightM, azimuthDeg: az, downtiltDeg: 2,
+    eirpPerReDbm: 30, model: '3gpp-rma', frequencyMHz, radiusM,
+  }));
   const runOnce = () => {
-    const heights = new Float32Array(side * side);
-    for (let r = 0; r < side; r++) {
-      for (let c = 0; c < side; c++) heights[r * side + c] = sampleBilinear(grid, site.lon + ((c - half) * cellM) / mPerDegLon, site.lat + ((r - half) * cellM) / mPerDegLat);
-    }
-    radialSweep({ cols: side, rows: side, cellM, heights }, { col: half, row: half, heightM: site.heightM }, AREA_RX_M, out);
-    let cells = 0;
-    for (let r = 0; r < side; r++) {
-      for (let c = 0; c < side; c++) {
-        const d = Math.hypot(c - half, r - half) * cellM;
-        if (d > radiusM || d === 0) continue;
-        const i = r * side + c;
-        const v = sweepEdgeV(out.margin[i], out.edgeDistM[i], d, lambda);
-        const g = { frequencyMHz, distanceM: d, bsHeightM: site.heightM, ueHeightM: AREA_RX_M };
-        // 60 % of F1 clear ⇔ v ≤ −0.6·√2 (radial-sweep.ts); the 3GPP LOS/NLOS choice follows it, as linkProfile's does
-        loss[i] = (v <= -0.6 * Math.SQRT2 ? rmaLos(g) : rmaNlos(g)) + knifeEdgeLossDb(v);
-        cells++;
-      }
-    }
-    return cells;
+    const out = emptyBestServers(lon.length, 1);
+    evaluateSectors(cellSet, sectors, out, 0, terrain);
+    return out.evaluations;
   };
   runOnce(); // warm-up (JIT)
   const runs: number[] = [];
-  let cells = 0;
+  let evaluations = 0;
   for (let k = 0; k < 5; k++) {
     const t0 = performance.now();
-    cells = runOnce();
+    evaluations = runOnce();
     runs.push(performance.now() - t0);
     await yieldLoop();
   }
   const cositeMs = median(runs);
+  const cells = lon.length;
 
-  // geometric LOS agreement over SPLAT's -L points (its '*' marks a blocked line), read from our sweep at the same spot
+  // geometric LOS agreement over SPLAT's -L points (its '*' marks a blocked line), read from the engine's horizon
+  const h = createHorizon();
+  sweepHorizon(h, sample, site.lon, site.lat, site.heightM, radiusM, stepM);
+  const inv2kR = 1 / (2 * (4 / 3) * EARTH_RADIUS_M);
   let agree = 0;
   let n = 0;
   for (const p of ano) {
-    const c = Math.round(half + ((p.lon - site.lon) * mPerDegLon) / cellM);
-    const r = Math.round(half + ((p.lat - site.lat) * mPerDegLat) / cellM);
-    if (c < 0 || r < 0 || c >= side || r >= side || (c === half && r === half)) continue;
+    const dx = (p.lon - site.lon) * kx;
+    const dy = (p.lat - site.lat) * 110574;
+    const d = Math.hypot(dx, dy);
+    if (d < 1 || d > radiusM) continue;
+    let a = Math.round((Math.atan2(dx, dy) * h.radials) / (2 * Math.PI));
+    if (a < 0) a += h.radials;
+    if (a >= h.radials) a -= h.radials;
+    const j = Math.min(Math.floor(d / h.stepM - 0.5), h.steps - 1);
+    const target = (sample(p.lon, p.lat) + AREA_RX_M - d * d * inv2kR - h.tipM) / d;
+    const clear = j < 1 || target >= h.tan[a * h.steps + j];
     n++;
-    if (out.margin[r * side + c] >= 0 === !p.obstructed) agree++;
+    if (clear === !p.obstructed) agree++;
   }
   return table(
-    `Area: one site (${site.heightM} m, ${frequencyMHz} MHz, UE ${AREA_RX_M} m), ${AREA_RADIUS_KM} km radius. Cosite side is the PLACEHOLDER radialSweep (+ RMa + knife edge per cell) until the engine's terrain sweep lands`,
+    `Area: one site (${site.heightM} m, ${frequencyMHz} MHz, UE ${AREA_RX_M} m), ${AREA_RADIUS_KM} km radius: SPLAT!'s area modes against the coverage engine's own terrain evaluation (3 sectors, horizon sweep + every sector–cell link)`,
     ['what', 'points', 'ms', 'µs per point', 'vs Cosite'],
     [
       ['SPLAT! -c (LOS map, one process, map written)', '', cMs, '', `${(cMs / cositeMs).toFixed(0)}×`],
       ['SPLAT! -olditm -L (ITM loss map + -ano, one process)', ano.length, lMs, (lMs * 1000) / ano.length, `${(lMs / cositeMs).toFixed(0)}×`],
-      ['Cosite radialSweep + per-cell loss (raster sampling included, median of 5)', cells, cositeMs, (cositeMs * 1000) / cells, '1×'],
+      [`Cosite engine: sweep + ${evaluations} sector–cell evaluations (median of 5)`, cells, cositeMs, (cositeMs * 1000) / cells, '1×'],
       ['geometric LOS agreement on SPLAT -L points', n, '', '', `${agree} of ${n} (${pct(agree, n)})`],
     ],
   );
