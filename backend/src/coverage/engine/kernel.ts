@@ -228,6 +228,7 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
     let ct: ClutterTerms | null = null;
     if (terrain && horizon) {
       const key = `${sec.lon},${sec.lat},${sec.heightM},${sec.radiusM}`;
+      if (key !== swept && !anyCellWithin(cells, w, sec.lon, sec.lat, r2)) continue; // nothing to evaluate: no sweep
       if (key !== swept) {
         const x0 = Math.max(cells.minLon, sec.lon - sec.radiusM / kx);
         const x1 = Math.min(cells.minLon + cells.cols * cells.bucketDeg, sec.lon + sec.radiusM / kx);
@@ -323,6 +324,21 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
     }
   }
   out.evaluations += evals;
+}
+
+/** Whether any cell of the set lies within √r2 metres of a point (scanning the window's buckets). */
+function anyCellWithin(cells: CellSet, w: NonNullable<ReturnType<typeof bucketWindow>>, lon: number, lat: number, r2: number): boolean {
+  for (let row = w.c0; row <= w.c1; row++) {
+    for (let b = row * cells.cols + w.b0, end = row * cells.cols + w.b1; b <= end; b++) {
+      for (let k = cells.bucketStart[b], kEnd = cells.bucketStart[b + 1]; k < kEnd; k++) {
+        const i = cells.order[k];
+        const dx = (cells.lon[i] - lon) * w.kx;
+        const dy = (cells.lat[i] - lat) * w.ky;
+        if (dx * dx + dy * dy <= r2) return true;
+      }
+    }
+  }
+  return false;
 }
 
 // Clutter constants per band: a city has a handful of bands, so they are made once each.

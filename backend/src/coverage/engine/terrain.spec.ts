@@ -148,7 +148,9 @@ describe('the coverage engine over terrain', () => {
   });
 
   it('sweeps only the radials that can reach the cells, and all of them around the site', () => {
-    expect(radialRange(360, { x0: -100, x1: 100, y0: -100, y1: 100 }, 90)).toEqual({ first: 0, count: 360 });
+    expect(radialRange(360, { x0: -100, x1: 100, y0: -100, y1: 100 }, 90)).toMatchObject({ first: 0, count: 360 });
+    // and no farther than the box's far corner (plus the margin)
+    expect(radialRange(360, { x0: -100, x1: 300, y0: -100, y1: 400 }, 90).maxDistanceM).toBeCloseTo(500 + 90, 6);
     const east = radialRange(360, { x0: 2000, x1: 3000, y0: -500, y1: 500 }, 90);
     // the box spans bearings 76°..104° from the site: those radials and a margin, no more
     expect(east.first).toBeLessThanOrEqual(76);

@@ -72,13 +72,22 @@ export function radialsFor(radiusM: number, stepM: number): number {
 
 const TWO_PI = 2 * Math.PI;
 
+/** Which radials to sweep, and how far: the part of a site's horizon that a set of cells can read. */
+export interface SweepRange {
+  first: number;
+  count: number;
+  /** The farthest a cell can be, metres (the sweep stops there). */
+  maxDistanceM: number;
+}
+
 /**
  * The radials (as a first index and a count, wrapping) that can reach a box of cells given in metres east/north of
- * the site; all of them when the site is inside the box or next to it.
+ * the site, and the distance of its farthest corner; all radials when the site is inside the box or next to it.
  */
-export function radialRange(radials: number, box: { x0: number; x1: number; y0: number; y1: number }, marginM: number): { first: number; count: number } {
+export function radialRange(radials: number, box: { x0: number; x1: number; y0: number; y1: number }, marginM: number): SweepRange {
   const { x0, x1, y0, y1 } = box;
-  if (x0 - marginM <= 0 && x1 + marginM >= 0 && y0 - marginM <= 0 && y1 + marginM >= 0) return { first: 0, count: radials };
+  const maxDistanceM = Math.hypot(Math.max(-x0, x1), Math.max(-y0, y1)) + marginM;
+  if (x0 - marginM <= 0 && x1 + marginM >= 0 && y0 - marginM <= 0 && y1 + marginM >= 0) return { first: 0, count: radials, maxDistanceM };
   const centre = Math.atan2((x0 + x1) / 2, (y0 + y1) / 2);
   let lo = Infinity;
   let hi = -Infinity;
@@ -92,12 +101,12 @@ export function radialRange(radials: number, box: { x0: number; x1: number; y0: 
   const per = radials / TWO_PI;
   const first = Math.floor((centre + lo) * per) - 1;
   const count = Math.min(radials, Math.ceil((centre + hi) * per) + 1 - first + 1);
-  return { first: ((first % radials) + radials) % radials, count };
+  return { first: ((first % radials) + radials) % radials, count, maxDistanceM };
 }
 
 /**
- * Sweeps the horizon of a site (lon, lat, antenna height above its ground) out to `radiusM`, over the radials
- * `range` (all when omitted). Returns the number of terrain samples read.
+ * Sweeps the horizon of a site (lon, lat, antenna height above its ground) out to `radiusM` (or the range's farthest
+ * cell, if nearer), over the radials of `range` (all when omitted). Returns the number of terrain samples read.
  */
 export function sweepHorizon(
   h: SiteHorizon,
@@ -107,11 +116,11 @@ export function sweepHorizon(
   antennaHeightM: number,
   radiusM: number,
   stepM: number,
-  range?: { first: number; count: number },
+  range?: SweepRange,
   k = DEFAULT_K_FACTOR,
 ): number {
   const radials = radialsFor(radiusM, stepM);
-  const steps = Math.ceil(radiusM / stepM) + 1;
+  const steps = Math.ceil(Math.min(radiusM, range?.maxDistanceM ?? radiusM) / stepM) + 1;
   if (radials * steps > h.tan.length) {
     h.tan = new Float32Array(radials * steps);
     h.edgeM = new Float32Array(radials * steps);
