@@ -70,7 +70,7 @@ describe('authorisation (real API, seeded demo users)', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+  }, 180_000); // every route × every role, one request at a time: about a minute on a busy 2-core machine
 
   it("holds every inventory write to the row's owner: another organisation's planner gets 403, the owner's planner succeeds", async () => {
     const owned = Object.values(LAYERS).filter((s) => s.owner);

@@ -52,6 +52,8 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
     worker = await givenAWorker();
     // an import starts a whole-city recompute: its start is checked, its chunks are not computed here
     await worker.get(CoverageJob).worker.pause(true);
+    // a full run left going (an earlier test file's, a worker's first start) would make the import's recompute wait
+    for (const r of await api.db.query(`SELECT id FROM coverage_run WHERE status = 'running'`)) await api.http.post(`/api/v1/coverage/runs/${r.id}/cancel`).expect(201);
   });
   afterAll(async () => {
     for (const r of await api.db.query(`SELECT id FROM coverage_run WHERE status = 'running' AND requested_by = 'terrain import'`)) {
