@@ -203,8 +203,28 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
   const inv2kR = 1 / (2 * (terrain?.k ?? DEFAULT_K_FACTOR) * EARTH_RADIUS_M);
   let swept = '';
   let evals = 0;
-  for (let s = 0; s < sectors.length; s++) {
+  // the sectors of one antenna, evaluated together: distance, path loss and terrain once per cell, the pattern per sector
+  const gAz = new Float64Array(MAX_GROUP);
+  const gTilt = new Float64Array(MAX_GROUP);
+  const gP0 = new Float64Array(MAX_GROUP);
+  const gSlot = new Int32Array(MAX_GROUP);
+  const gOmni = new Uint8Array(MAX_GROUP);
+  for (let s = 0; s < sectors.length; ) {
     const sec = sectors[s];
+    let n = 1;
+    while (n < MAX_GROUP && s + n < sectors.length && sameAntenna(sectors[s + n], sec)) n++;
+    const firstId = s + sectorIdOffset;
+    let directional = false;
+    for (let q = 0; q < n; q++) {
+      const x = sectors[s + q];
+      gAz[q] = x.azimuthDeg;
+      gTilt[q] = x.downtiltDeg;
+      gP0[q] = x.eirpPerReDbm;
+      gSlot[q] = x.slot;
+      gOmni[q] = Number.isNaN(x.azimuthDeg) ? 1 : 0;
+      if (!gOmni[q]) directional = true;
+    }
+    s += n;
     const w = bucketWindow(cells, sec.lon, sec.lat, sec.radiusM);
     if (!w) continue;
     const { b0, b1, c0, c1, kx, ky } = w;
@@ -212,13 +232,7 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
     const { los: plLos, nlos: pl } = kernelsFor(sec.model, sec.frequencyMHz, sec.heightM);
     const dh = sec.heightM - UE_HEIGHT_M;
     const dh2 = dh * dh;
-    const omni = Number.isNaN(sec.azimuthDeg);
-    const az = sec.azimuthDeg;
-    const tilt = sec.downtiltDeg;
-    const p0 = sec.eirpPerReDbm;
-    const slot = sec.slot;
-    const id = s + sectorIdOffset;
-    // Terrain: the site's horizon, swept once for the sectors of one antenna (they come one after another)
+    // Terrain: the site's horizon, swept once for the antennas at one place and height (they come one after another)
     let overTerrain = false;
     let ground: Float32Array | null = null;
     let clutter: Uint8Array | null = null;
@@ -260,14 +274,14 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
           const dy = (lat[i] - sec.lat) * ky;
           const g2 = dx * dx + dy * dy;
           if (g2 > r2) continue;
-          evals++;
+          evals += n;
           const d2 = Math.sqrt(g2) || 1;
           const d3 = Math.sqrt(g2 + dh2);
           const l = Math.log10(d3);
           let loss: number;
           let dv = dh;
           // bearing to the cell, radians clockwise from north: for the horizon's radial and the antenna pattern
-          const bearing = omni && !overTerrain ? 0 : Math.atan2(dx, dy);
+          const bearing = directional || overTerrain ? Math.atan2(dx, dy) : 0;
           const zc = overTerrain ? ground![i] : NaN;
           if (zc === zc) {
             // over terrain: the horizon of this cell's radial just before it, its knife-edge v, the verdict
@@ -297,33 +311,46 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
             else loss = pl(d2, d3, l) + knifeEdgeLossDb(v);
             loss += ct!.lossDb[cls];
           } else loss = pl(d2, d3, l);
-          let att = 0;
-          if (!omni) {
-            let phi = bearing * RAD - az;
-            if (phi > 180) phi -= 360;
-            else if (phi < -180) phi += 360;
-            const ah = hv * phi * phi;
-            const th = Math.atan2(dv, d2) * RAD - tilt;
-            const av = hv * th * th;
-            att = (ah < MAX_ATTENUATION_DB ? ah : MAX_ATTENUATION_DB) + (av < SIDE_LOBE_V_DB ? av : SIDE_LOBE_V_DB);
-            if (att > MAX_ATTENUATION_DB) att = MAX_ATTENUATION_DB;
-          }
-          const rsrp = p0 - loss - att;
-          const jj = i * slots + slot;
-          if (rsrp > best[jj]) {
-            second[jj] = best[jj];
-            secondSector[jj] = bestSector[jj];
-            best[jj] = rsrp;
-            bestSector[jj] = id;
-          } else if (rsrp > second[jj]) {
-            second[jj] = rsrp;
-            secondSector[jj] = id;
+          const elevation = directional ? Math.atan2(dv, d2) * RAD : 0;
+          const bearingDeg = bearing * RAD;
+          for (let q = 0; q < n; q++) {
+            let att = 0;
+            if (!gOmni[q]) {
+              let phi = bearingDeg - gAz[q];
+              if (phi > 180) phi -= 360;
+              else if (phi < -180) phi += 360;
+              const ah = hv * phi * phi;
+              const th = elevation - gTilt[q];
+              const av = hv * th * th;
+              att = (ah < MAX_ATTENUATION_DB ? ah : MAX_ATTENUATION_DB) + (av < SIDE_LOBE_V_DB ? av : SIDE_LOBE_V_DB);
+              if (att > MAX_ATTENUATION_DB) att = MAX_ATTENUATION_DB;
+            }
+            const rsrp = gP0[q] - loss - att;
+            const jj = i * slots + gSlot[q];
+            const id = firstId + q;
+            if (rsrp > best[jj]) {
+              second[jj] = best[jj];
+              secondSector[jj] = bestSector[jj];
+              best[jj] = rsrp;
+              bestSector[jj] = id;
+            } else if (rsrp > second[jj]) {
+              second[jj] = rsrp;
+              secondSector[jj] = id;
+            }
           }
         }
       }
     }
   }
   out.evaluations += evals;
+}
+
+/** Sectors evaluated together at most (a tenancy has 1–6). */
+const MAX_GROUP = 16;
+
+/** Sectors of one antenna: the same place, height, reach, model and band, so the same path loss to every cell. */
+function sameAntenna(a: Sector, b: Sector): boolean {
+  return a.lon === b.lon && a.lat === b.lat && a.heightM === b.heightM && a.radiusM === b.radiusM && a.model === b.model && a.frequencyMHz === b.frequencyMHz;
 }
 
 /** Whether any cell of the set lies within √r2 metres of a point (scanning the window's buckets). */

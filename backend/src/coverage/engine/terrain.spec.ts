@@ -147,6 +147,22 @@ describe('the coverage engine over terrain', () => {
     expect(none - value('forest')).toBeCloseTo(foliageDb(3500, 20), 3);
   });
 
+  it("evaluates an antenna's sectors together bit for bit as one at a time, with and without terrain", () => {
+    const { lon, lat } = eastOf([300, 900, 1500, 2100, 2700, 3300, 4500]);
+    const lat2 = Float64Array.from(lat, (x, i) => x + (i % 3) * 0.004 - 0.004);
+    const three = [0, 120, 240].map((az, k) => ({ ...site, sectorIndex: k, azimuthDeg: az, slot: k % 2 }));
+    for (const t of [undefined, terrainFor(dem(ridge), lon, lat2, CLUTTER_CLASSES.indexOf('urban'))]) {
+      const together = run(lon, lat2, three, 2, t);
+      const apart = emptyBestServers(lon.length, 2);
+      const cells = indexCells(lon, lat2);
+      three.forEach((sec, k) => evaluateSectors(cells, [sec], apart, k, t));
+      expect(Buffer.from(together.best.buffer).equals(Buffer.from(apart.best.buffer))).toBe(true);
+      expect(Buffer.from(together.second.buffer).equals(Buffer.from(apart.second.buffer))).toBe(true);
+      expect(Array.from(together.bestSector)).toEqual(Array.from(apart.bestSector));
+      expect(together.evaluations).toBe(apart.evaluations);
+    }
+  });
+
   it('sweeps only the radials that can reach the cells, and all of them around the site', () => {
     expect(radialRange(360, { x0: -100, x1: 100, y0: -100, y1: 100 }, 90)).toMatchObject({ first: 0, count: 360 });
     // and no farther than the box's far corner (plus the margin)
