@@ -34,6 +34,8 @@ export interface LinkProfile {
   /** Clutter loss and the clutter class at the receiver, when the API gives them. */
   clutterLossDb?: number;
   clutter?: string | null;
+  /** Whether that clutter screens the receiver (then the 3GPP models take their NLOS formula). */
+  clutterScreens?: boolean;
 }
 
 /** One end of the link: a clicked point, or a structure it snapped to. */

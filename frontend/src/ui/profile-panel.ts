@@ -41,7 +41,9 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
       ['minClearance', 'min-clearance', mc ? `${mc.clearanceM.toFixed(1)} m (${Math.round(mc.fractionOfF1 * 100)} % ${t(lang, 'ofF1')}) @ ${km(mc.distanceM)}` : '—'],
       ['diffractionLoss', 'diffraction', db(r.diffractionLossDb)],
     ];
-    if (typeof r.clutterLossDb === 'number') figures.push(['clutterLoss', 'clutter', `${db(r.clutterLossDb)}${r.clutter ? ` (${escapeHtml(term(lang, r.clutter))})` : ''}`]);
+    // a terrain-clear link can still be NLOS: the buildings or trees around B screen it (the engine's rule too)
+    const screens = r.clutterScreens ? ` <span class="badge condition">${t(lang, 'clutterScreens')}</span>` : '';
+    if (typeof r.clutterLossDb === 'number') figures.push(['clutterLoss', 'clutter', `${db(r.clutterLossDb)}${r.clutter ? ` (${escapeHtml(term(lang, r.clutter))})` : ''}${screens}`]);
     else if (r.clutter) figures.push(['clutterClass', 'clutter', escapeHtml(term(lang, r.clutter))]);
     figures.push(['pathLossDb', 'path-loss', `${db(r.pathLoss.pathLossDb)} (${r.pathLoss.los ? 'LOS' : 'NLOS'})${out}`], ['totalLoss', 'total-loss', `<strong>${db(r.totalLossDb)}</strong>`], ['propagationModel', 'model', escapeHtml(term(lang, r.model))]);
     const C = PROFILE_COLOURS;
