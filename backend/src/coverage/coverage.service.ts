@@ -13,7 +13,7 @@ import { computeCells, CellsResult, UniverseTerrain } from './engine/compute';
 import { samplerOf } from './engine/terrain';
 import { TerrainGrid } from '../terrain/terrain-grid';
 import { CLUTTER_UNKNOWN } from './propagation/clutter';
-import { bucketWindow, CellSet, indexCells, usefulRadiusM } from './engine/kernel';
+import { CellSet, indexCells, usefulRadiusM, visitCellsWithin } from './engine/kernel';
 import { Sector, toSectors } from './engine/sectors';
 import { buildUniverse, CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint } from './engine/universe';
 import type { PathLossModel } from './propagation/path-loss';
@@ -26,7 +26,7 @@ export class CoverageService {
   private readonly log = new Logger(CoverageService.name);
   private universe?: { version: string; districtsVersion: string; u: CellUniverse; index: CellSet };
   private sectorCache?: { version: string; model: PathLossModel | null; operators: string[]; sectors: Sector[]; byStructure: Map<number, Sector[]> };
-  private terrainCache?: { key: string; terrain: UniverseTerrain | null };
+  private terrainCache?: { key: string; terrain: Promise<UniverseTerrain | null> };
   /** Its own mosaic (not the terrain module's): the terrain module starts recomputes, so it cannot be imported here. */
   private readonly terrainGrid: TerrainGrid;
 
@@ -45,7 +45,18 @@ export class CoverageService {
   async terrain(u: CellUniverse, universeVersion: string): Promise<UniverseTerrain | null> {
     const [terrainVersion, clutterVersion] = await Promise.all([this.terrainGrid.version(), this.repo.clutterVersion()]);
     const key = `${universeVersion}/${terrainVersion}/${clutterVersion}`;
-    if (this.terrainCache?.key === key) return this.terrainCache.terrain;
+    // the load itself is kept, so callers arriving while it runs (a chunk and an incremental update) share it
+    if (this.terrainCache?.key !== key) {
+      const terrain = this.loadTerrain(u, terrainVersion, clutterVersion).catch((err) => {
+        if (this.terrainCache?.key === key) this.terrainCache = undefined;
+        throw err;
+      });
+      this.terrainCache = { key, terrain };
+    }
+    return this.terrainCache.terrain;
+  }
+
+  private async loadTerrain(u: CellUniverse, terrainVersion: number, clutterVersion: string): Promise<UniverseTerrain | null> {
     let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
     for (let i = 0; i < u.lon.length; i++) {
       west = Math.min(west, u.lon[i]);
@@ -59,18 +70,14 @@ export class CoverageService {
     const mosaic = await this.terrainGrid.mosaic(box);
     // the tile under the grid itself read inline, the rest (sites' reach past its edge) through the mosaic
     const source = mosaic.sourceFor({ west, south, east, north }) ?? mosaic.sourceFor(box);
-    let terrain: UniverseTerrain | null = null;
-    if (source) {
-      const sample = samplerOf(source, { stepDeg: source.stepDeg, heightAt: (lon, lat) => mosaic.heightAt(lon, lat) });
-      const ground = Float32Array.from(u.lon, (lon, i) => sample(lon, u.lat[i]));
-      const midLat = ((south + north) / 2) * (Math.PI / 180);
-      const stepM = source.stepDeg * Math.min(111320 * Math.cos(midLat), 110574);
-      const clutter = await this.repo.clutterCodes(u.h3.map(h3ToBigint));
-      terrain = { sample, stepM, ground, clutter };
-      this.log.log({ terrainVersion, clutterVersion, stepM: Math.round(stepM), cellsWithGround: ground.filter((g) => g === g).length, cellsWithClutter: clutter.filter((c) => c !== CLUTTER_UNKNOWN).length }, 'coverage terrain loaded');
-    }
-    this.terrainCache = { key, terrain };
-    return terrain;
+    if (!source) return null;
+    const sample = samplerOf(source, { stepDeg: source.stepDeg, heightAt: (lon, lat) => mosaic.heightAt(lon, lat) });
+    const ground = Float32Array.from(u.lon, (lon, i) => sample(lon, u.lat[i]));
+    const midLat = ((south + north) / 2) * (Math.PI / 180);
+    const stepM = source.stepDeg * Math.min(111320 * Math.cos(midLat), 110574);
+    const clutter = await this.repo.clutterCodes(u.h3.map(h3ToBigint));
+    this.log.log({ terrainVersion, clutterVersion, stepM: Math.round(stepM), cellsWithGround: ground.filter((g) => g === g).length, cellsWithClutter: clutter.filter((c) => c !== CLUTTER_UNKNOWN).length }, 'coverage terrain loaded');
+    return { sample, stepM, ground, clutter };
   }
 
   // ---------- the grid and the sectors (cached per process) ----------
@@ -252,17 +259,7 @@ export class CoverageService {
 
 /** Adds to `out` the universe indexes of cells within `radiusM` of a point. */
 export function cellsWithin(index: CellSet, lon: number, lat: number, radiusM: number, out: Set<number>): void {
-  const w = bucketWindow(index, lon, lat, radiusM);
-  if (!w) return;
-  const r2 = radiusM * radiusM;
-  for (let row = w.c0; row <= w.c1; row++) {
-    for (let b = row * index.cols + w.b0; b <= row * index.cols + w.b1; b++) {
-      for (let k = index.bucketStart[b]; k < index.bucketStart[b + 1]; k++) {
-        const i = index.order[k];
-        const dx = (index.lon[i] - lon) * w.kx;
-        const dy = (index.lat[i] - lat) * w.ky;
-        if (dx * dx + dy * dy <= r2) out.add(i);
-      }
-    }
-  }
+  visitCellsWithin(index, lon, lat, radiusM, (i) => {
+    out.add(i);
+  });
 }

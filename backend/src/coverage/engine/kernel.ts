@@ -242,7 +242,7 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
     let ct: ClutterTerms | null = null;
     if (terrain && horizon) {
       const key = `${sec.lon},${sec.lat},${sec.heightM},${sec.radiusM}`;
-      if (key !== swept && !anyCellWithin(cells, w, sec.lon, sec.lat, r2)) continue; // nothing to evaluate: no sweep
+      if (key !== swept && !visitCellsWithin(cells, sec.lon, sec.lat, sec.radiusM, () => true)) continue; // nothing to evaluate: no sweep
       if (key !== swept) {
         const x0 = Math.max(cells.minLon, sec.lon - sec.radiusM / kx);
         const x1 = Math.min(cells.minLon + cells.cols * cells.bucketDeg, sec.lon + sec.radiusM / kx);
@@ -353,15 +353,21 @@ function sameAntenna(a: Sector, b: Sector): boolean {
   return a.lon === b.lon && a.lat === b.lat && a.heightM === b.heightM && a.radiusM === b.radiusM && a.model === b.model && a.frequencyMHz === b.frequencyMHz;
 }
 
-/** Whether any cell of the set lies within √r2 metres of a point (scanning the window's buckets). */
-function anyCellWithin(cells: CellSet, w: NonNullable<ReturnType<typeof bucketWindow>>, lon: number, lat: number, r2: number): boolean {
+/**
+ * Calls `visit` with each cell of the set within `radiusM` of a point (scanning the buckets of its window) until it
+ * returns true; says whether one did.
+ */
+export function visitCellsWithin(cells: CellSet, lon: number, lat: number, radiusM: number, visit: (i: number) => boolean | void): boolean {
+  const w = bucketWindow(cells, lon, lat, radiusM);
+  if (!w) return false;
+  const r2 = radiusM * radiusM;
   for (let row = w.c0; row <= w.c1; row++) {
     for (let b = row * cells.cols + w.b0, end = row * cells.cols + w.b1; b <= end; b++) {
       for (let k = cells.bucketStart[b], kEnd = cells.bucketStart[b + 1]; k < kEnd; k++) {
         const i = cells.order[k];
         const dx = (cells.lon[i] - lon) * w.kx;
         const dy = (cells.lat[i] - lat) * w.ky;
-        if (dx * dx + dy * dy <= r2) return true;
+        if (dx * dx + dy * dy <= r2 && visit(i)) return true;
       }
     }
   }
