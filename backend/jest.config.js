@@ -18,17 +18,21 @@ const transform = {
   ],
 };
 
+// the contracts' TypeScript itself, so tests never run against a stale contracts/dist
+const moduleNameMapper = { '^@cosite/contracts$': '<rootDir>/../contracts/src/index.ts' };
+
 module.exports = {
   testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
       rootDir: __dirname,
-      roots: ['<rootDir>/src', '<rootDir>/../gis-data/src'],
+      roots: ['<rootDir>/src', '<rootDir>/../gis-data/src', '<rootDir>/../contracts/src'],
       testMatch: ['**/*.spec.ts'],
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',
+      moduleNameMapper,
     },
     {
       displayName: 'integration',
@@ -38,6 +42,7 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',
+      moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],

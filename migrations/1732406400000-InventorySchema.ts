@@ -4,7 +4,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The spine of Cosite: organisations, districts, the shared inventory (structures, tenancies, routes),
  * zoning overlays, key sites, population on H3 and the generated basemap (rivers, streets).
  * Enumerations are CHECK constraints over text (easy to extend in a later migration);
- * the value lists mirror backend/src/common/enums.ts. Every geometry is SRID 4326 with a GiST index.
+ * the value lists mirror contracts/src/enums.ts. Every geometry is SRID 4326 with a GiST index.
  */
 export class InventorySchema1732406400000 implements MigrationInterface {
   name = 'InventorySchema1732406400000';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
 import * as turf from '@turf/turf';
-import { TECHNOLOGIES } from '../src/common/enums';
+import { TECHNOLOGIES } from '@cosite/contracts';
 import { CoverageService } from '../src/coverage/coverage.service';
 import { computeCells } from '../src/coverage/engine/compute';
 import type { Sector } from '../src/coverage/engine/sectors';

@@ -5,6 +5,8 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { documentAccess } from './auth/openapi-access';
+import { documentEdge } from './common/dto';
 import { Logger } from 'nestjs-pino';
 import express from 'express';
 import helmet from 'helmet';
@@ -92,11 +94,16 @@ export async function createApi(): Promise<NestExpressApplication> {
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
+      .setOpenAPIVersion('3.1.0')
       .setTitle('Cosite API')
       .setDescription('Shared telecom infrastructure planning: inventory, zoning overlays, key sites. GeoJSON in WGS84 [longitude, latitude].')
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'a session token from POST /api/v1/auth/sign-in' }, 'bearer')
+      .addCookieAuth('cosite_session', { type: 'apiKey', in: 'cookie', description: 'the browser session; changes also need X-CSRF-Token' }, 'cookie')
       .build(),
   );
+  documentAccess(doc);
+  documentEdge(doc);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   serveFrontend(app, config.http.frontendDist);

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../src/database/data-source';
-import * as E from '../src/common/enums';
+import * as E from '@cosite/contracts';
 
 /** The TypeScript vocabularies and the database CHECK constraints must list the same values. */
 describe('enumerations match the database', () => {

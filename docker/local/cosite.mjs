@@ -202,8 +202,9 @@ function buildIfStale(name, sources, stampFile, cmd, args) {
 }
 
 function build() {
-  buildIfStale('backend', ['backend/src', 'backend/bench', 'migrations', 'gis-data/src', 'backend/tsconfig.json', 'backend/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'], 'backend/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/backend']);
-  buildIfStale('frontend', ['frontend/src', 'frontend/index.html', 'frontend/public', 'frontend/vite.config.ts', 'package-lock.json'], 'frontend/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/frontend']);
+  buildIfStale('contracts', ['contracts/src', 'contracts/tsconfig.json', 'contracts/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'], 'contracts/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/contracts']);
+  buildIfStale('backend', ['contracts/src', 'backend/src', 'backend/bench', 'migrations', 'gis-data/src', 'backend/tsconfig.json', 'backend/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'], 'backend/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/backend']);
+  buildIfStale('frontend', ['contracts/src', 'frontend/src', 'frontend/index.html', 'frontend/public', 'frontend/vite.config.ts', 'package-lock.json'], 'frontend/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/frontend']);
 }
 
 // ---------------------------------------------------------------- set-up

@@ -3,7 +3,7 @@ import { loadConfig } from '../../backend/src/config/config';
 import { createDataSource } from '../../backend/src/database/data-source';
 import { FeatureStore } from '../../backend/src/common/feature-store';
 import { LAYERS } from '../../backend/src/common/layers';
-import { CRS_CODES, CrsCode, IMPORT_LAYERS, ImportLayer } from '../../backend/src/common/enums';
+import { CRS_CODES, CrsCode, IMPORT_LAYERS, ImportLayer } from '@cosite/contracts';
 import { importFile } from '../../backend/src/imports/loader';
 import { FULL_SAMPLE, TEST_SAMPLE } from './sample/generate';
 import { loadSample } from './load-sample';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { FeatureStore } from '../../backend/src/common/feature-store';
 import { LAYERS } from '../../backend/src/common/layers';
 import type { BatchRow, RowReject } from '../../backend/src/common/layer-spec';
-import type { ImportLayer } from '../../backend/src/common/enums';
+import type { ImportLayer } from '@cosite/contracts';
 import { loadRows } from '../../backend/src/imports/loader';
 import { GENERATOR_VERSION, GenerateOptions, POPULATION_H3_RESOLUTION, SampleCity, generateSampleCity } from './sample/generate';
 import { inputFiles } from './sample/real-data';

@@ -117,3 +117,16 @@ export function permissionFor(req: Request): 'public' | readonly Role[] | null {
   if (rule === undefined) return null;
   return typeof rule === 'function' ? rule(req) : rule;
 }
+
+/**
+ * The access rule of a documented operation (OpenAPI path `/api/v1/structures/{id}`), as the table keys it; the
+ * roles a rule decided per request (imports by layer) are all the roles it may give.
+ */
+export function documentedAccess(method: string, openApiPath: string): 'public' | readonly Role[] | null {
+  const rule = PERMISSIONS[`${method.toUpperCase()} ${openApiPath.replace(/\{(\w+)\}/g, ':$1')}`];
+  if (rule === undefined) return null;
+  if (typeof rule !== 'function') return rule;
+  // the only per-request rule (imports) decides by layer: the union over an inventory and a zoning layer
+  const probes = ['structures', 'overlays'].map((layer) => rule({ query: { layer } } as unknown as Request));
+  return [...new Set(probes.flat())];
+}

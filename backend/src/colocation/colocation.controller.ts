@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ValidQuery } from '../common/request-edge';
-import { oneOf } from '../common/zod';
+import { oneOf } from '@cosite/contracts';
 import { ColocationService } from './colocation.service';
 import { DemandBatchesService } from './demand-batches.service';
 import { GapDemandService } from './gap-demand.service';

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { TECHNOLOGIES } from '../common/enums';
+import { TECHNOLOGIES } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
 import { demandRefusal, Filer } from '../auth/roles';
-import { lonLat, oneOf, parseOrThrow } from '../common/zod';
+import { parseOrThrow } from '../common/zod';
+import { lonLat, oneOf } from '@cosite/contracts';
 import { environmentOf } from '../coverage/engine/sectors';
 import { POPULATION_CELL_AREA_KM2 } from '../coverage/engine/universe';
 import { DEMAND_EIRP_DBM, LAND_PER_AVOIDED_TOWER_M2, SEARCH_RADIUS_M } from './colocation.defaults';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { TECHNOLOGIES } from '../common/enums';
+import { TECHNOLOGIES } from '@cosite/contracts';
 import type { Filer } from '../auth/roles';
 import { ApiError } from '../common/errors';
-import { oneOf, parseOrThrow } from '../common/zod';
+import { parseOrThrow } from '../common/zod';
+import { oneOf } from '@cosite/contracts';
 import { CoverageKpiService } from '../coverage/coverage-kpi.service';
 import { bigintToH3 } from '../coverage/engine/universe';
 import { isValidCell } from 'h3-js';

@@ -1,39 +1,27 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 
-/** One problem with one field of a request: what the API answers for every bad input. */
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
+import { ERROR_CLASS_OF_STATUS, ERRORS, type ErrorBody, type ErrorCode, type FieldProblem } from '@cosite/contracts';
 
-export enum ApiErrorCode {
-  ValidationFailed = 'validation_failed',
-  NotFound = 'not_found',
-  Conflict = 'conflict',
-  PayloadTooLarge = 'payload_too_large',
-  UnsupportedMediaType = 'unsupported_media_type',
-  Unauthenticated = 'unauthenticated',
-  Forbidden = 'forbidden',
-  Locked = 'locked',
-  TooManyRequests = 'too_many_requests',
-}
+export type { ErrorCode, FieldProblem };
 
-const STATUS: Record<ApiErrorCode, number> = {
-  [ApiErrorCode.ValidationFailed]: 400,
-  [ApiErrorCode.NotFound]: 404,
-  [ApiErrorCode.Conflict]: 409,
-  [ApiErrorCode.PayloadTooLarge]: 413,
-  [ApiErrorCode.UnsupportedMediaType]: 415,
-  [ApiErrorCode.Unauthenticated]: 401,
-  [ApiErrorCode.Forbidden]: 403,
-  [ApiErrorCode.Locked]: 423,
-  [ApiErrorCode.TooManyRequests]: 429,
-};
+/** The general codes by name, for the edge's own refusals (domain codes are written as their strings). */
+export const ApiErrorCode = {
+  ValidationFailed: 'validation_failed',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  PayloadTooLarge: 'payload_too_large',
+  UnsupportedMediaType: 'unsupported_media_type',
+  Unauthenticated: 'unauthenticated',
+  Forbidden: 'forbidden',
+  Locked: 'locked',
+  TooManyRequests: 'too_many_requests',
+} as const satisfies Record<string, ErrorCode>;
 
+/** An error the API answers with: its code's status comes from the contract's one table (ERRORS). */
 export class ApiError extends Error {
   constructor(
-    readonly code: ApiErrorCode,
+    readonly code: ErrorCode,
     message: string,
     readonly errors: FieldProblem[] = [],
     options?: { cause?: unknown },
@@ -41,11 +29,11 @@ export class ApiError extends Error {
     super(message, options);
   }
   get status(): number {
-    return STATUS[this.code];
+    return ERRORS[this.code].status;
   }
   /** The one shape of every error body. */
-  get body(): { statusCode: number; error: ApiErrorCode; message: string; errors: FieldProblem[] } {
-    return { statusCode: this.status, error: this.code, message: this.message, errors: this.errors };
+  get body(): ErrorBody {
+    return { statusCode: this.status, error: ERROR_CLASS_OF_STATUS[this.status] ?? this.code, code: this.code, message: this.message, errors: this.errors };
   }
   static invalid(errors: FieldProblem[]): ApiError {
     const first = errors[0];
@@ -63,6 +51,10 @@ export class ApiError extends Error {
   }
   static conflict(field: string, problem: string): ApiError {
     return new ApiError(ApiErrorCode.Conflict, `${field}: ${problem}`, [{ field, problem }]);
+  }
+  /** A domain outcome (structure_full, version_conflict…) about one field. */
+  static of(code: ErrorCode, field: string, problem: string): ApiError {
+    return new ApiError(code, `${field}: ${problem}`, [{ field, problem }]);
   }
 }
 
@@ -112,7 +104,7 @@ function fromPostgresInput(e: object): ApiError | null {
 export function fromBodyParserError(e: { type?: string; status?: number; statusCode?: number; expose?: boolean; limit?: number; message?: string; charset?: string; encoding?: string; code?: string }): ApiError | null {
   const status = e.status ?? e.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return null;
-  const one = (code: ApiErrorCode, field: string, problem: string) => new ApiError(code, `${field}: ${problem}`, [{ field, problem }]);
+  const one = (code: ErrorCode, field: string, problem: string) => new ApiError(code, `${field}: ${problem}`, [{ field, problem }]);
   switch (e.type) {
     case 'entity.too.large':
       return one(ApiErrorCode.PayloadTooLarge, 'body', `request body is larger than the limit of ${e.limit} bytes`);
@@ -156,10 +148,11 @@ export class ApiErrorFilter implements ExceptionFilter {
       const message = typeof body === 'string' ? body : ((body as { message?: string }).message ?? exception.message);
       // a refusal of the request itself by the framework (say, a path that is not valid percent-encoding) still names what
       const errors = [400, 413, 415].includes(status) ? [{ field: 'request', problem: String(message) }] : [];
-      res.status(status).json({ statusCode: status, error: exception.name, message, errors });
+      const code = ERROR_CLASS_OF_STATUS[status] ?? 'internal_error';
+      res.status(status).json({ statusCode: status, error: exception.name, code, message, errors });
       return;
     }
     this.log.error({ err: exception }, 'unhandled error');
-    res.status(500).json({ statusCode: 500, error: 'internal_error', message: 'internal error', errors: [] });
+    res.status(500).json({ statusCode: 500, error: 'internal_error', code: 'internal_error', message: 'internal error', errors: [] });
   }
 }

@@ -6,7 +6,7 @@ import type { SignedInUser } from '../auth/roles';
 import { ApiError, ApiErrorCode, FieldProblem, fromPostgresError } from './errors';
 import { BatchRow, LayerSpec, RowReject } from './layer-spec';
 import { toFieldProblems } from './zod';
-import { checkGeometry } from './geojson';
+import { checkGeometry } from '@cosite/contracts';
 
 export interface Feature {
   type: 'Feature';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityManager } from 'typeorm';
-import type { GeometryType } from './geojson';
+import type { GeometryType } from '@cosite/contracts';
 
 export type PgType = 'text' | 'integer' | 'bigint' | 'numeric' | 'boolean' | 'date' | 'jsonb';
 

@@ -1,4 +1,4 @@
-import type { ImportLayer } from './enums';
+import type { ImportLayer } from '@cosite/contracts';
 import type { LayerSpec } from './layer-spec';
 import { STRUCTURE_LAYER } from '../inventory/structure.layer';
 import { TENANCY_LAYER } from '../inventory/tenancy.layer';

@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiErrorFilter, fromPostgresError } from './errors';
 import { jsonValueProblems, queryProblems } from './request-edge';
-import { oneOf, toFieldProblems } from './zod';
+import { toFieldProblems } from './zod';
+import { oneOf } from '@cosite/contracts';
 
 describe('edge checks on a JSON body', () => {
   it('names the path of a null byte and of a lone surrogate, in values and in keys', () => {

@@ -113,6 +113,11 @@ export function queryProblems(query: Record<string, unknown>, allowed: readonly 
   return problems;
 }
 
+/** Records the query parameters a handler takes (used by QueryOf in dto.ts). */
+export function declareQueryParams(handler: object, names: readonly string[]): void {
+  Reflect.defineMetadata(QUERY_PARAMS, names, handler);
+}
+
 /** Declares the query parameters a handler takes (a zod object's keys, or names); any other is a 400. */
 export function QueryParams(schema: QuerySchema): MethodDecorator {
   return (_target, _key, descriptor) => {

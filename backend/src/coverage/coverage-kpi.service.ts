@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { cellToBoundary, cellToLatLng, cellToParent, gridDisk } from 'h3-js';
-import type { Technology } from '../common/enums';
+import type { Technology } from '@cosite/contracts';
 import { COVERAGE_KPI_TARGETS, COVERAGE_THRESHOLDS_DBM } from './coverage.defaults';
 import { CoverageRepository } from './coverage.repository';
 import { bigintToH3, h3ToBigint } from './engine/universe';

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { oneOf, parseOrThrow } from '../common/zod';
+import { parseOrThrow } from '../common/zod';
+import { oneOf } from '@cosite/contracts';
 import { PATH_LOSS_MODELS, PathLoss, pathLoss } from './propagation/path-loss';
-import { TECHNOLOGIES } from '../common/enums';
+import { TECHNOLOGIES } from '@cosite/contracts';
 import { parseBbox } from '../common/feature-store';
 import { QueryParams } from '../common/request-edge';
 import { CoverageService } from './coverage.service';

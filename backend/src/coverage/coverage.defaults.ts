@@ -1,4 +1,4 @@
-import type { Technology } from '../common/enums';
+import type { Technology } from '@cosite/contracts';
 
 /**
  * Defaults of the coverage analysis, as data, each with where it comes from. Overridable per analysis.

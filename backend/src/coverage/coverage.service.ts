@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { cellToParent } from 'h3-js';
-import { TECHNOLOGIES, Technology } from '../common/enums';
+import { TECHNOLOGIES, Technology } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
 import { ComputeCoverageChunkPayload, JobName, QueueName, RecomputeCoverageNearPayload } from '../jobs/queues';
 import { COVERAGE_THRESHOLDS_DBM, STORE_BELOW_THRESHOLD_DB } from './coverage.defaults';

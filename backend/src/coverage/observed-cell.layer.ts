@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LayerSpec } from '../common/layer-spec';
-import { oneOf } from '../common/zod';
+import { oneOf } from '@cosite/contracts';
 
 /** OpenCelliD radio names, and what Cosite calls the technology. */
 export const OBSERVED_RADIOS = ['GSM', 'UMTS', 'CDMA', 'LTE', 'NR', 'NBIOT'] as const;

@@ -1,5 +1,5 @@
 import gcoord from 'gcoord';
-import type { CrsCode } from '../common/enums';
+import type { CrsCode } from '@cosite/contracts';
 
 const SYSTEM = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const;
 

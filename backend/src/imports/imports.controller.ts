@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { CRS_CODES, IMPORT_LAYERS } from '../common/enums';
+import { CRS_CODES, IMPORT_LAYERS } from '@cosite/contracts';
 import { QueryParams } from '../common/request-edge';
 import { ImportBatchView, ImportsService, importParams } from './imports.service';
 

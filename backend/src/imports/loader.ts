@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { wktToGeoJSON } from '@terraformer/wkt';
 import type { EntityManager } from 'typeorm';
-import type { CrsCode } from '../common/enums';
+import type { CrsCode } from '@cosite/contracts';
 import { BatchResult, FeatureStore } from '../common/feature-store';
 import type { BatchRow } from '../common/layer-spec';
 import { ApiError } from '../common/errors';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BUILD_MODES, ROUTE_CAPACITY_UNITS, ROUTE_KINDS, ROUTE_STATUSES } from '../common/enums';
+import { BUILD_MODES, ROUTE_CAPACITY_UNITS, ROUTE_KINDS, ROUTE_STATUSES } from '@cosite/contracts';
 import { LayerSpec, RowReject } from '../common/layer-spec';
-import { isoDate, oneOf } from '../common/zod';
+import { isoDate, oneOf } from '@cosite/contracts';
 import { ROW_SOURCES } from './structure.layer';
 
 export const routeProperties = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BUILD_FORMS, BUILD_MODES, STRUCTURE_KINDS, STRUCTURE_STATUSES } from '../common/enums';
+import { BUILD_FORMS, BUILD_MODES, STRUCTURE_KINDS, STRUCTURE_STATUSES } from '@cosite/contracts';
 import { LayerSpec } from '../common/layer-spec';
-import { isoDate, oneOf } from '../common/zod';
+import { isoDate, oneOf } from '@cosite/contracts';
 
 export const ROW_SOURCES = ['api', 'import', 'sample'] as const;
 

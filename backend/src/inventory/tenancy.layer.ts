@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { TECHNOLOGIES, TENANCY_STATUSES } from '../common/enums';
+import { TECHNOLOGIES, TENANCY_STATUSES } from '@cosite/contracts';
 import { LayerSpec, RowReject } from '../common/layer-spec';
-import { oneOf } from '../common/zod';
+import { oneOf } from '@cosite/contracts';
 import { ROW_SOURCES } from './structure.layer';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { COORDINATE_QUALITIES, KEY_SITE_CATEGORIES } from '../common/enums';
+import { COORDINATE_QUALITIES, KEY_SITE_CATEGORIES } from '@cosite/contracts';
 import { LayerSpec } from '../common/layer-spec';
-import { oneOf } from '../common/zod';
+import { oneOf } from '@cosite/contracts';
 import { ROW_SOURCES } from '../inventory/structure.layer';
 
 export const keySiteProperties = z.object({

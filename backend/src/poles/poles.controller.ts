@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ValidQuery } from '../common/request-edge';
-import { oneOf } from '../common/zod';
+import { oneOf } from '@cosite/contracts';
 import { ConsolidationService } from './consolidation.service';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { clientOf } from '../audit/audit-trail';

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ApiError } from '../common/errors';
-import { geometry, oneOf, parseOrThrow } from '../common/zod';
+import { parseOrThrow } from '../common/zod';
+import { geometry, oneOf } from '@cosite/contracts';
 import { RulesService } from '../zoning/rules.service';
 import { PIPELINE_KINDS, PROTECTION_NEAR_MARGIN, WORKS_ACTIVITIES } from '../zoning/regulation-rules';
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ROUTE_KINDS } from '../common/enums';
+import { ROUTE_KINDS } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
-import { geometry, oneOf, parseOrThrow } from '../common/zod';
+import { parseOrThrow } from '../common/zod';
+import { geometry, oneOf } from '@cosite/contracts';
 import { RulesService } from '../zoning/rules.service';
 import { ROUTE_HOSTS } from '../zoning/regulation-rules';
 import { routeVerdict } from './route-verdict';

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiError } from '../common/errors';
-import { positionProblem } from '../common/geojson';
-import { oneOf, parseOrThrow } from '../common/zod';
+import { positionProblem } from '@cosite/contracts';
+import { parseOrThrow } from '../common/zod';
+import { oneOf } from '@cosite/contracts';
 import { greatCircleM } from '../coverage/propagation/terrain/hgt';
 import { ItmPathError } from '../coverage/propagation/itm';
 import { ITM_FREQUENCY_MHZ, ITM_MIN_ANTENNA_M, LinkEnd, linkProfile, LinkProfile, MAX_LINK_M, PROFILE_MODELS } from './link-profile';

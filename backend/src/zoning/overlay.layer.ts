@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { OVERLAY_KINDS } from '../common/enums';
+import { OVERLAY_KINDS } from '@cosite/contracts';
 import { LayerSpec } from '../common/layer-spec';
-import { isoDate, oneOf } from '../common/zod';
+import { isoDate, oneOf } from '@cosite/contracts';
 import { ROW_SOURCES } from '../inventory/structure.layer';
 
 export const overlayProperties = z

@@ -1,4 +1,4 @@
-import type { OverlayKind } from '../common/enums';
+import type { OverlayKind } from '@cosite/contracts';
 
 /**
  * Every regulation-derived rule Cosite applies, in one place, as data with the regulation and article it comes from.

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { BUILD_FORMS, STRUCTURE_KINDS } from '../common/enums';
+import { BUILD_FORMS, STRUCTURE_KINDS } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
-import { lonLat, oneOf, parseOrThrow } from '../common/zod';
+import { parseOrThrow } from '../common/zod';
+import { lonLat, oneOf } from '@cosite/contracts';
 import { complianceDistanceM, EmfSector, exposureAt, LimitBand, sectorsOfTenancy, worstAlongBoresights } from './emf';
 import { RulesService, StoredRule } from './rules.service';
 

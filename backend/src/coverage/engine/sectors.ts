@@ -1,7 +1,7 @@
 import { eirpPerResourceElementDbm, resourceBlocks } from '../propagation/antenna';
 import { defaultModel, Environment, Mount, PathLossModel } from '../propagation/path-loss';
 import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage.defaults';
-import type { Technology } from '../../common/enums';
+import type { Technology } from '@cosite/contracts';
 
 /** A tenancy as the coverage engine needs it (one operator's base station on a structure). */
 export interface TenancyRadio {

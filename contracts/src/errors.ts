@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * Every error code the API answers with, and its HTTP status: the one exhaustive place where a domain outcome
+ * becomes an HTTP number. A code travels in the error body as `code`; `error` is its status's general class.
+ * Domain codes say what went wrong in the field's words, so a client can act on them without parsing messages.
+ */
+export const ERRORS = {
+  // general classes
+  validation_failed: { status: 400, description: 'a field of the request is missing or wrong; errors[] names each field and its problem' },
+  unauthenticated: { status: 401, description: 'no live session: sign in first' },
+  forbidden: { status: 403, description: "this user's role or organisation may not do this" },
+  not_found: { status: 404, description: 'the thing named in the path does not exist (or is not visible to this user)' },
+  conflict: { status: 409, description: 'conflicts with the current state of the data' },
+  payload_too_large: { status: 413, description: 'the body or file is larger than the limit' },
+  unsupported_media_type: { status: 415, description: 'the Content-Type, charset or encoding is not accepted here' },
+  locked: { status: 423, description: 'the account is locked' },
+  too_many_requests: { status: 429, description: 'too many attempts from this client; try again later' },
+  internal_error: { status: 500, description: 'an error of ours, logged with the request id' },
+  // domain codes
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
+
+/** The general class of a status, as the body's `error` (what clients written before domain codes read). */
+export const ERROR_CLASS_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  423: 'locked',
+  429: 'too_many_requests',
+  500: 'internal_error',
+};
+
+/** One problem with one field of a request: what the API answers for every bad input. */
+export const fieldProblem = z.object({ field: z.string(), problem: z.string() });
+export type FieldProblem = z.infer<typeof fieldProblem>;
+
+/** The one shape of every error body. */
+export const errorBody = z.object({
+  statusCode: z.number().int(),
+  error: z.string().meta({ description: "the status's general class (validation_failed, conflict, …)" }),
+  code: z.enum(ERROR_CODES).meta({ description: 'what went wrong, in the domain’s words' }),
+  message: z.string(),
+  errors: z.array(fieldProblem),
+});
+export type ErrorBody = z.infer<typeof errorBody>;

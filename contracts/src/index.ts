@@ -1,0 +1,8 @@
+/**
+ * @cosite/contracts: the API's one contract. Zod schemas for every request and response, the closed vocabularies,
+ * and the error codes; the backend validates and documents with them, the frontend types its calls with them.
+ */
+export * from './enums';
+export * from './errors';
+export * from './geojson';
+export * from './zod';
