@@ -161,6 +161,6 @@ describe('authorisation (real API, seeded demo users)', () => {
     const r = await api.anonymous.get('/api/v1/structures').expect(401);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['content-security-policy']).toMatch(/default-src 'self'/);
-    expect(r.body).toEqual({ statusCode: 401, error: 'unauthenticated', message: 'sign in first', errors: [] });
+    expect(r.body).toEqual({ statusCode: 401, error: 'unauthenticated', code: 'unauthenticated', message: 'sign in first', errors: [] });
   });
 });
