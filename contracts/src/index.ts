@@ -6,3 +6,4 @@ export * from './enums';
 export * from './errors';
 export * from './geojson';
 export * from './zod';
+export * from './tiles';

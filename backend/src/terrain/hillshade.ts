@@ -1,3 +1,4 @@
+import { HILLSHADE_ZOOMS } from '@cosite/contracts';
 import { EARTH_RADIUS_M } from '../coverage/propagation/terrain/geometry';
 import type { BBox, TerrainMosaic } from './terrain-grid';
 
@@ -7,7 +8,8 @@ import type { BBox, TerrainMosaic } from './terrain-grid';
  * basemap, flat ground left transparent. Relief is exaggerated at low zooms, where a pixel spans hundreds of metres.
  */
 export const HILLSHADE_TILE_PX = 256;
-export const HILLSHADE_ZOOMS = { min: 8, max: 15 } as const;
+/** The zooms hillshade tiles exist at: the contract's (the map's raster source reads the same). */
+export { HILLSHADE_ZOOMS };
 
 const SUN_AZIMUTH = (315 * Math.PI) / 180;
 const SUN_ALTITUDE = (45 * Math.PI) / 180;

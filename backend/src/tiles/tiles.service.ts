@@ -7,7 +7,8 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { Coalesced } from '../common/coalesced';
 import { TileCache } from './tile-cache';
-import { TILE_LAYER_BY_ID, TILE_MAX_ZOOM, TileLayer } from './tile-layers';
+import { TILE_MAX_ZOOM } from '@cosite/contracts';
+import { TILE_LAYER_BY_ID, TileLayer } from './tile-layers';
 
 export interface TileAddress {
   z: number;
