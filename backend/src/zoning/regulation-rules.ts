@@ -2,8 +2,9 @@ import type { OverlayKind } from '@cosite/contracts';
 
 /**
  * Every regulation-derived rule Cosite applies, in one place, as data with the regulation and article it comes from.
- * A migration seeds the `regulation_rule` table from this list; from then on the table is what runs, and an
- * administrator's edits are kept with who and when. Codes are stable: tests and stored checks refer to them.
+ * The migrations seeded the `regulation_rule` table with a frozen copy of this list; from then on the table is what
+ * runs, and an administrator's edits are kept with who and when. A change here reaches an existing database only
+ * through a new migration (or an edit). Codes are stable: tests and stored checks refer to them.
  */
 
 export const CQ_RULES = 'Chongqing telecom facility construction and protection rules (重庆市通信设施建设和保护规定)';
