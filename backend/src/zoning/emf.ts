@@ -1,5 +1,4 @@
-import { bearingDeg, sectorAttenuation } from '../coverage/propagation/antenna';
-import { sectorAzimuths } from '../coverage/engine/sectors';
+import { bearingDeg, sectorAttenuation, sectorAzimuths } from '../radio/antenna-pattern';
 
 /**
  * Far-field RF exposure from a structure's sectors (pure). Power density S = EIRP · G(θ, φ) / (4π d²), with the

@@ -1,4 +1,5 @@
 import { eirpPerResourceElementDbm, resourceBlocks } from '../propagation/antenna';
+import { sectorAzimuths } from '../../radio/antenna-pattern';
 import { defaultModel, Environment, Mount, PathLossModel } from '../propagation/path-loss';
 import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage.defaults';
 import type { Technology } from '@cosite/contracts';
@@ -73,13 +74,6 @@ export function slotOf(operators: readonly string[], technologies: readonly Tech
   const t = technologies.indexOf(technology);
   if (o < 0 || t < 0) return -1;
   return o * technologies.length + t;
-}
-
-/** A tenancy's sector boresights: `sectorCount` spread evenly from its first azimuth; one null for an omni antenna. */
-export function sectorAzimuths(azimuthDeg: number | null, sectorCount: number): (number | null)[] {
-  if (azimuthDeg === null) return [null];
-  const n = Math.max(1, sectorCount);
-  return Array.from({ length: n }, (_, k) => (azimuthDeg + (k * 360) / n) % 360);
 }
 
 /** Splits tenancies into sectors (sectorCount spread evenly from the first azimuth) with their radio constants. */

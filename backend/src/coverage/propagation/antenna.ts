@@ -1,35 +1,8 @@
 /**
- * Sector antenna and link budget, pure functions.
- * Pattern: 3GPP TR 38.901 Table 7.3-1 (single element): A_H(φ) = −min(12 (φ/φ3dB)², A_max),
- * A_V(θ) = −min(12 ((θ − θtilt − 90)/θ3dB)², SLA_V), A = −min(−(A_H + A_V), A_max), φ3dB = θ3dB = 65°, 30 dB caps.
- * EIRP is per sector and already includes the antenna's peak gain; the pattern only attenuates off boresight.
+ * Sector antenna and link budget, pure functions. The pattern itself (TR 38.901 Table 7.3-1) is the shared kernel
+ * radio/antenna-pattern.ts, re-exported here for the engine.
  */
-export const BEAMWIDTH_DEG = 65;
-export const MAX_ATTENUATION_DB = 30;
-export const SIDE_LOBE_V_DB = 30;
-
-/** Horizontal attenuation (dB, ≥ 0) at an angle off the boresight azimuth, degrees. */
-export function horizontalAttenuation(offAxisDeg: number, beamwidth = BEAMWIDTH_DEG): number {
-  const phi = ((((offAxisDeg + 180) % 360) + 360) % 360) - 180;
-  return Math.min(12 * (phi / beamwidth) ** 2, MAX_ATTENUATION_DB);
-}
-
-/**
- * Vertical attenuation (dB, ≥ 0) for a ray `elevationDownDeg` below the horizon, with total downtilt
- * (mechanical + electrical) in degrees.
- */
-export function verticalAttenuation(elevationDownDeg: number, downtiltDeg: number, beamwidth = BEAMWIDTH_DEG): number {
-  return Math.min(12 * ((elevationDownDeg - downtiltDeg) / beamwidth) ** 2, SIDE_LOBE_V_DB);
-}
-
-export function sectorAttenuation(offAxisDeg: number, elevationDownDeg: number, downtiltDeg: number): number {
-  return Math.min(horizontalAttenuation(offAxisDeg) + verticalAttenuation(elevationDownDeg, downtiltDeg), MAX_ATTENUATION_DB);
-}
-
-/** Azimuth from the site to a point, degrees clockwise from north, on a local flat approximation. */
-export function bearingDeg(dxEastM: number, dyNorthM: number): number {
-  return ((Math.atan2(dxEastM, dyNorthM) * 180) / Math.PI + 360) % 360;
-}
+export { BEAMWIDTH_DEG, MAX_ATTENUATION_DB, SIDE_LOBE_V_DB, bearingDeg, horizontalAttenuation, sectorAttenuation, verticalAttenuation } from '../../radio/antenna-pattern';
 
 /**
  * Resource blocks for a carrier (3GPP TS 38.101-1 Table 5.3.2-1 for NR FR1; TS 36.101 for LTE; NB-IoT one PRB).
