@@ -18,6 +18,8 @@ export const ERRORS = {
   too_many_requests: { status: 429, description: 'too many attempts from this client; try again later' },
   internal_error: { status: 500, description: 'an error of ours, logged with the request id' },
   // domain codes
+  username_taken: { status: 409, description: 'another user has this username' },
+  rule_disabled: { status: 409, description: 'the regulation rule this check needs is disabled; an administrator or the planning bureau can enable it' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
