@@ -101,11 +101,11 @@ describe('applications: workflow, evidence, audit trail (real PostGIS)', () => {
     await givenATower(1200, 0);
     const analysis = await mobile.post('/api/v1/colocation/analyses').send(demand(1250, 0)).expect(201);
     const app = (await mobile.post('/api/v1/applications').send({ analysisId: analysis.body.id }).expect(201)).body;
-    await move(regulator, app.id, 'approved', 1).expect(409);
-    await move(regulator, app.id, 'submitted', 1).expect(403);
+    expect((await move(regulator, app.id, 'approved', 1).expect(409)).body).toMatchObject({ error: 'conflict', code: 'transition_not_allowed' });
+    expect((await move(regulator, app.id, 'submitted', 1).expect(403)).body).toMatchObject({ error: 'forbidden', code: 'not_your_step' });
     await move(mobile, app.id, 'submitted', 1).expect(201);
     await move(mobile, app.id, 'in_review', 2).expect(403);
-    await move(regulator, app.id, 'in_review', 1).expect(409); // version 1 is gone
+    expect((await move(regulator, app.id, 'in_review', 1).expect(409)).body).toMatchObject({ error: 'conflict', code: 'version_conflict' }); // version 1 is gone
     await move(regulator, app.id, 'in_review', 2).expect(201);
     await move(regulator, app.id, 'returned', 3, 'add the wind-load calculation').expect(201);
     const resubmitted = await move(mobile, app.id, 'submitted', 4).expect(201);
@@ -134,6 +134,7 @@ describe('applications: workflow, evidence, audit trail (real PostGIS)', () => {
     await move(regulator, app.id, 'in_review', 2).expect(201);
     await api.http.post('/api/v1/tenancies').send(aTenancy(towerId, { operatorId: 'china-unicom' })).expect(201); // takes the last slot
     const refused = await move(regulator, app.id, 'approved', 3).expect(409);
+    expect(refused.body).toMatchObject({ error: 'conflict', code: 'structure_full' });
     expect(refused.body.errors[0].field).toBe('structureId');
     const after = (await regulator.get(`/api/v1/applications/${app.id}`).expect(200)).body;
     expect(after).toMatchObject({ state: 'in_review', version: 3, resultTenancyId: null });
@@ -147,6 +148,7 @@ describe('applications: workflow, evidence, audit trail (real PostGIS)', () => {
     const app = (await mobile.post('/api/v1/applications').send({ analysisId: analysis.body.id, kind: 'new_build', site: { lon: at(80, 1040)[0], lat: at(80, 1040)[1] } }).expect(201)).body;
     expect(app).toMatchObject({ kind: 'new_build', shareWasFeasible: true, structureId: null });
     const refused = await move(mobile, app.id, 'submitted', 1).expect(400);
+    expect(refused.body).toMatchObject({ error: 'validation_failed', code: 'justification_required' });
     expect(refused.body.errors[0]).toMatchObject({ field: 'justification' });
     const edited = await mobile.patch(`/api/v1/applications/${app.id}`).send({ version: 1, justification: 'the tower owner refuses a fourth tenant' }).expect(200);
     await move(mobile, app.id, 'submitted', edited.body.version).expect(201);

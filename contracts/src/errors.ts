@@ -18,6 +18,13 @@ export const ERRORS = {
   too_many_requests: { status: 429, description: 'too many attempts from this client; try again later' },
   internal_error: { status: 500, description: 'an error of ours, logged with the request id' },
   // domain codes
+  transition_not_allowed: { status: 409, description: 'the application cannot go from its current state to the state asked for' },
+  not_your_step: { status: 403, description: 'another party moves the application at this step (the applicant, the regulator or the planning bureau)' },
+  justification_required: { status: 400, description: 'a new build where the analysis found a feasible share needs a written justification' },
+  application_not_editable: { status: 409, description: 'only a draft or returned application can be edited' },
+  version_conflict: { status: 409, description: 'the record changed since the version sent; read it again' },
+  structure_full: { status: 409, description: 'the structure has no room left (mount slots or load) for what is asked' },
+  ownership_refused: { status: 403, description: "a planner writes only its own organisation's inventory (structures, tenancies, routes, smart poles)" },
   username_taken: { status: 409, description: 'another user has this username' },
   rule_disabled: { status: 409, description: 'the regulation rule this check needs is disabled; an administrator or the planning bureau can enable it' },
 } as const satisfies Record<string, { status: number; description: string }>;

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './geojson';
 export * from './zod';
 export * from './tiles';
+export * from './applications';
 export * from './auth';
 export * from './audit';
 export * from './health';

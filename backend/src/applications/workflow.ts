@@ -1,4 +1,7 @@
+import { APPLICATION_KINDS, APPLICATION_STATES, type ApplicationKind, type ApplicationState, type ReviewClockEntry } from '@cosite/contracts';
 import type { Role } from '../auth/roles';
+
+export { APPLICATION_KINDS, APPLICATION_STATES, type ApplicationKind, type ApplicationState };
 
 /**
  * The application workflow as data: which state may go to which, and who may move it. Pure, so every allowed and
@@ -8,10 +11,6 @@ import type { Role } from '../auth/roles';
  *     │                  ▲                                                 │
  *     └──(new build in a zoning overlay)──▶ bureau_review ──cleared──┘      └──resubmit──▶ submitted / bureau_review
  */
-export const APPLICATION_STATES = ['draft', 'submitted', 'bureau_review', 'in_review', 'approved', 'rejected', 'returned'] as const;
-export type ApplicationState = (typeof APPLICATION_STATES)[number];
-export const APPLICATION_KINDS = ['share', 'upgrade', 'new_build'] as const;
-export type ApplicationKind = (typeof APPLICATION_KINDS)[number];
 
 /** Who acts: the applicant's planners, the regulator, the planning bureau. */
 export type Party = 'applicant' | 'regulator' | 'bureau';
@@ -32,7 +31,6 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'in_review', to: 'rejected', by: 'regulator' },
   { from: 'in_review', to: 'returned', by: 'regulator' },
 ];
-
 
 export interface Actor {
   role: Role;
@@ -56,18 +54,32 @@ export function partyOf(actor: Actor, app: Pick<ApplicationFacts, 'organisationI
   return null;
 }
 
+/** Why a transition may not happen, in the domain's words (contracts' ERRORS gives each its HTTP status). */
+export type TransitionRefusal = 'transition_not_allowed' | 'not_your_step' | 'justification_required';
+
+export type TransitionResult = { ok: true; state: ApplicationState } | { ok: false; code: TransitionRefusal; problem: string };
+
 /**
  * Where a requested transition really goes (a submission of a new build in a zoning overlay goes to the bureau
  * first), or why it may not happen.
  */
-export function transition(app: ApplicationFacts, to: ApplicationState, actor: Actor): { ok: true; state: ApplicationState } | { ok: false; status: 403 | 409 | 400; problem: string } {
+export function transition(app: ApplicationFacts, to: ApplicationState, actor: Actor): TransitionResult {
   const party = partyOf(actor, app);
   const rule = TRANSITIONS.find((t) => t.from === app.state && t.to === to);
-  if (!rule) return { ok: false, status: 409, problem: `an application in ${app.state} cannot go to ${to}` };
-  if (party !== rule.by) return { ok: false, status: 403, problem: `only the ${rule.by === 'applicant' ? "applicant's planners" : rule.by} may move it from ${app.state} to ${to}` };
+  if (!rule) return { ok: false, code: 'transition_not_allowed', problem: `an application in ${app.state} cannot go to ${to}` };
+  if (party !== rule.by)
+    return {
+      ok: false,
+      code: 'not_your_step',
+      problem: `only the ${rule.by === 'applicant' ? "applicant's planners" : rule.by} may move it from ${app.state} to ${to}`,
+    };
   if (to === 'submitted' && rule.by === 'applicant') {
     if (app.kind === 'new_build' && app.shareWasFeasible && !app.justification?.trim()) {
-      return { ok: false, status: 400, problem: 'a new build where the analysis found a feasible share candidate needs a written justification' };
+      return {
+        ok: false,
+        code: 'justification_required',
+        problem: 'a new build where the analysis found a feasible share candidate needs a written justification',
+      };
     }
     if (app.needsBureauReview && !app.bureauCleared) return { ok: true, state: 'bureau_review' };
   }
@@ -75,11 +87,18 @@ export function transition(app: ApplicationFacts, to: ApplicationState, actor: A
 }
 
 /** Days spent in each state from the transitions' times, against the limits (APPLICATION_REVIEW_DAYS); the current state runs until now. */
-export function reviewClock(entered: { state: ApplicationState; at: Date }[], now: Date, limits: Partial<Record<string, number>>) {
+export function reviewClock(entered: { state: ApplicationState; at: Date }[], now: Date, limits: Partial<Record<string, number>>): ReviewClockEntry[] {
   return entered.map((e, k) => {
     const until = entered[k + 1]?.at ?? now;
     const days = Math.round(((until.getTime() - e.at.getTime()) / 86_400_000) * 10) / 10;
     const limitDays = limits[e.state] ?? null;
-    return { state: e.state, enteredAt: e.at.toISOString(), days, limitDays, overdue: limitDays !== null && days > limitDays, current: k === entered.length - 1 };
+    return {
+      state: e.state,
+      enteredAt: e.at.toISOString(),
+      days,
+      limitDays,
+      overdue: limitDays !== null && days > limitDays,
+      current: k === entered.length - 1,
+    };
   });
 }

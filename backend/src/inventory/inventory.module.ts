@@ -3,6 +3,7 @@ import { featureLayerController } from '../common/feature-layer.controller';
 import { STRUCTURE_LAYER } from './structure.layer';
 import { TENANCY_LAYER } from './tenancy.layer';
 import { ROUTE_LAYER } from './route.layer';
+import { InventoryWriter } from './inventory-writer';
 
 /** The shared inventory: structures, the tenancies on them, and linear routes (ducts, pole lines, cables). */
 @Module({
@@ -11,5 +12,8 @@ import { ROUTE_LAYER } from './route.layer';
     featureLayerController(TENANCY_LAYER, 'inventory'),
     featureLayerController(ROUTE_LAYER, 'inventory'),
   ],
+  // approvals and multi-pole integration write the inventory through it
+  providers: [InventoryWriter],
+  exports: [InventoryWriter],
 })
 export class InventoryModule {}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ApplicationDetail,
+  ApplicationKind,
+  ApplicationRecord,
+  ApplicationState,
+  NotificationList,
+  ProposedStructure,
+  Technology,
+} from '@cosite/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import * as sql from './applications.sql';
+
+type Db = DataSource | EntityManager;
+
+/** The part of a co-location analysis's result an application is filed from (the result itself is kept whole). */
+export interface AnalysisResult {
+  decision: ApplicationKind;
+  demand: { technology: Technology; bandMHz: number; antennaHeightM: number; slots: number; loadKg: number };
+  candidates: { structureId: number; option: string | null; feasible: boolean; conditions?: Record<string, unknown>[] }[];
+  newBuild: { location: { lon: number; lat: number } | null; structure: ProposedStructure | null; conditions?: Record<string, unknown>[] } | null;
+  [more: string]: unknown;
+}
+
+export interface AnalysisToFile {
+  id: string;
+  operatorId: string;
+  organisationId: string | null;
+  result: AnalysisResult;
+  lon: number;
+  lat: number;
+}
+
+export interface NewApplication {
+  kind: ApplicationKind;
+  organisationId: string;
+  operatorId: string;
+  analysisId: string;
+  analysisSnapshot: AnalysisResult;
+  structureId: number | null;
+  conditions: Record<string, unknown>[];
+  justification: string | null;
+  shareWasFeasible: boolean;
+  needsBureauReview: boolean;
+  createdBy: number;
+  proposedStructure: ProposedStructure | null;
+  proposedSite: { lon: number; lat: number } | null;
+}
+
+/** An application as read for a user, before its review clock is added. */
+export type VisibleApplication = Omit<ApplicationDetail, 'clock' | 'overdue' | 'analysisSnapshot'> & { analysisSnapshot: AnalysisResult };
+export type Viewer = { role: string; organisationId: string };
+
+/** The one reader and writer of applications and notifications. Writes take the caller's EntityManager. */
+@Injectable()
+export class ApplicationsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async analysisToFile(id: string): Promise<AnalysisToFile | undefined> {
+    const [a] = await this.db.query(sql.ANALYSIS_TO_FILE, [id]);
+    return a;
+  }
+
+  async siteInOverlay(em: EntityManager, site: { lon: number; lat: number }): Promise<boolean> {
+    const [r] = await em.query(sql.SITE_IN_OVERLAY, [site.lon, site.lat]);
+    return r.x;
+  }
+
+  async insert(em: EntityManager, a: NewApplication): Promise<string> {
+    const [row] = await em.query(sql.INSERT_APPLICATION, [
+      a.kind,
+      a.organisationId,
+      a.operatorId,
+      a.analysisId,
+      JSON.stringify(a.analysisSnapshot),
+      a.structureId,
+      JSON.stringify(a.conditions),
+      a.justification,
+      a.shareWasFeasible,
+      a.needsBureauReview,
+      a.createdBy,
+      a.proposedStructure ? JSON.stringify(a.proposedStructure) : null,
+      a.proposedSite?.lon ?? null,
+      a.proposedSite?.lat ?? null,
+    ]);
+    return row.id;
+  }
+
+  listVisible(viewer: Viewer, state: ApplicationState | null): Promise<ApplicationRecord[]> {
+    return this.db.query(sql.LIST_VISIBLE, [viewer.role, viewer.organisationId, state]);
+  }
+
+  async getVisible(viewer: Viewer, id: string): Promise<VisibleApplication | undefined> {
+    const [a] = await this.db.query(sql.GET_VISIBLE, [viewer.role, viewer.organisationId, id]);
+    return a;
+  }
+
+  async read(m: Db, id: string): Promise<ApplicationRecord> {
+    const [a] = await m.query(sql.READ, [id]);
+    return a;
+  }
+
+  /** False when the version moved on meanwhile (optimistic locking). */
+  async updateJustification(em: EntityManager, id: string, version: number, justification: string): Promise<boolean> {
+    return (await em.query(sql.UPDATE_JUSTIFICATION, [id, version, justification])).length > 0;
+  }
+
+  /** False when the version moved on meanwhile (optimistic locking). */
+  async move(em: EntityManager, id: string, version: number, to: ApplicationState, bureauCleared: boolean): Promise<boolean> {
+    return (await em.query(sql.MOVE, [id, version, to, bureauCleared])).length > 0;
+  }
+
+  async setResult(em: EntityManager, id: string, structureId: number, tenancyId: number): Promise<void> {
+    await em.query(sql.SET_RESULT, [id, structureId, tenancyId]);
+  }
+
+  async notify(
+    em: EntityManager,
+    app: { id: string; code: string; organisationId: string },
+    state: ApplicationState,
+    role: string,
+    comment: string | null,
+  ): Promise<void> {
+    await em.query(sql.NOTIFY, [app.id, state, app.organisationId, app.code, comment, role]);
+  }
+
+  stateEvents(ids: string[]): Promise<{ id: string; action: string; at: Date }[]> {
+    return this.db.query(sql.STATE_EVENTS, [ids]);
+  }
+
+  notificationsOf(userId: number): Promise<NotificationList['notifications']> {
+    return this.db.query(sql.NOTIFICATIONS_OF, [userId]);
+  }
+
+  /** False when the user has no such notification. */
+  async markRead(id: number, userId: number): Promise<boolean> {
+    return (await this.db.query(sql.MARK_READ, [id, userId])).length > 0;
+  }
+}
