@@ -1,7 +1,8 @@
 import maplibregl from 'maplibre-gl';
-import { MessageKey, pickLanguage, t } from './i18n';
-import { AppState, openTool, Store, Tool, TOOLS } from './state';
+import { type MessageKey, pickLanguage, t } from './i18n';
+import { type AppState, openTool, Store, type Tool, TOOLS } from './state';
 import { createMapView } from './map/map-view';
+import { MapDrawing } from './map/draw';
 import { LayerControl } from './ui/layer-control';
 import { SearchControl } from './ui/search-control';
 import { attachPopups } from './ui/popup';
@@ -62,12 +63,19 @@ const renderHeader = () => {
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
   header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}<span class="bell" title="${t(lang, 'notifications')}" data-unread="${unread}">${unread ? `● ${t(lang, 'notifications')} ${unread}` : ''}</span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
-  const fresh: Record<Tool, AppState[Tool]> = { plan: NEW_PLAN, works: NEW_WORKS, zoning: NEW_ZONING_EDIT, routes: NEW_ROUTE_CHECK, poles: NEW_POLES, kpi: NEW_KPI, applications: NEW_APPLICATIONS, profile: NEW_PROFILE };
+  const fresh: Record<Tool, AppState[Tool]> = {
+    plan: NEW_PLAN,
+    works: NEW_WORKS,
+    zoning: NEW_ZONING_EDIT,
+    routes: NEW_ROUTE_CHECK,
+    poles: NEW_POLES,
+    kpi: NEW_KPI,
+    applications: NEW_APPLICATIONS,
+    profile: NEW_PROFILE,
+  };
   const closed = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
   for (const id of TOOLS) {
-    header.querySelector(`#${id}-toggle`)!.addEventListener('click', () =>
-      store.update({ ...closed, [id]: tool === id ? null : fresh[id] }),
-    );
+    header.querySelector(`#${id}-toggle`)!.addEventListener('click', () => store.update({ ...closed, [id]: tool === id ? null : fresh[id] }));
   }
   header.querySelector('#sign-out')!.addEventListener('click', () => void signOut());
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
@@ -82,6 +90,7 @@ setInterval(() => void checkNotifications(), 60_000);
 store.subscribe((s, prev) => (s.lang !== prev.lang || openTool(s) !== openTool(prev)) && renderHeader());
 
 const map = createMapView(document.getElementById('map')!, store, window.location.origin);
+const drawing = new MapDrawing(map);
 const search = new SearchControl(store);
 map.addControl(search, 'top-left');
 map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-left');
@@ -93,9 +102,9 @@ map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribut
 attachPopups(map, store);
 attachDetailPanel(document.getElementById('detail')!, store);
 attachPlannerPanel(document.getElementById('planner')!, map, store);
-attachWorksPanel(document.getElementById('works')!, map, store);
-attachZoningPanel(document.getElementById('zoning')!, map, store);
-attachRouteCheckPanel(document.getElementById('routes')!, map, store);
+attachWorksPanel(document.getElementById('works')!, map, store, drawing);
+attachZoningPanel(document.getElementById('zoning')!, map, store, drawing);
+attachRouteCheckPanel(document.getElementById('routes')!, map, store, drawing);
 attachPolesPanel(document.getElementById('poles')!, map, store);
 attachKpiPanel(document.getElementById('kpi')!, map, store);
 attachApplicationsPanel(document.getElementById('applications')!, map, store);

@@ -1,4 +1,4 @@
-import maplibregl, { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import maplibregl, { type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
 import { PLANNER_SOURCE } from './layers/planner';
 import { planFeatures } from '../planner/plan-features';
 import { WORKS_SOURCE, ZONING_SOURCE } from './layers/works';
@@ -9,10 +9,11 @@ import { routeCheckFeatures } from '../sharing/route-check';
 import { polesFeatures } from '../sharing/poles';
 import { PROFILE_SOURCE } from './layers/profile';
 import { profileFeatures } from '../profile/link-profile';
-import { Store } from '../state';
+import { type Store } from '../state';
 import { buildStyle } from './style';
 import { provideSectorImages } from './sector-icons';
 import { HOME } from './home';
+import { keepDrawingLayers } from './draw';
 
 /** Chinese labels are drawn with the browser's own fonts; only Latin glyphs come from our server. */
 const LOCAL_CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
@@ -22,7 +23,18 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   const s = store.get();
   const map = new maplibregl.Map({
     container,
-    style: buildStyle({ origin, lang: s.lang, hidden: s.hidden, plan: s.plan, works: s.works, zoning: s.zoning, routes: s.routes, poles: s.poles, kpi: s.kpi, profile: s.profile }),
+    style: buildStyle({
+      origin,
+      lang: s.lang,
+      hidden: s.hidden,
+      plan: s.plan,
+      works: s.works,
+      zoning: s.zoning,
+      routes: s.routes,
+      poles: s.poles,
+      kpi: s.kpi,
+      profile: s.profile,
+    }),
     localIdeographFontFamily: LOCAL_CJK_FONTS,
     // Where a newcomer lands (Jiefangbei); a #zoom/lat/lon in the URL takes precedence.
     center: HOME.center,
@@ -35,7 +47,24 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   provideSectorImages(map);
   store.subscribe((next, prev) => {
     if (next.lang !== prev.lang || next.hidden !== prev.hidden) {
-      map.setStyle(buildStyle({ origin, lang: next.lang, hidden: next.hidden, plan: next.plan, works: next.works, zoning: next.zoning, routes: next.routes, poles: next.poles, kpi: next.kpi, profile: next.profile }), { diff: true });
+      map.setStyle(
+        buildStyle({
+          origin,
+          lang: next.lang,
+          hidden: next.hidden,
+          plan: next.plan,
+          works: next.works,
+          zoning: next.zoning,
+          routes: next.routes,
+          poles: next.poles,
+          kpi: next.kpi,
+          profile: next.profile,
+        }),
+        {
+          diff: true,
+          transformStyle: keepDrawingLayers,
+        },
+      );
       return;
     }
     // only a tool's own source changes: no style diff, so the coverage hexes stay
@@ -45,7 +74,8 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
     if (next.routes !== prev.routes) (map.getSource(ROUTE_CHECK_SOURCE) as GeoJSONSource | undefined)?.setData(routeCheckFeatures(next.routes));
     if (next.poles !== prev.poles) (map.getSource(POLES_SOURCE) as GeoJSONSource | undefined)?.setData(polesFeatures(next.poles));
     if (next.profile !== prev.profile) (map.getSource(PROFILE_SOURCE) as GeoJSONSource | undefined)?.setData(profileFeatures(next.profile));
-    if (next.kpi?.choropleth !== prev.kpi?.choropleth) (map.getSource(KPI_SOURCE) as GeoJSONSource | undefined)?.setData(next.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] });
+    if (next.kpi?.choropleth !== prev.kpi?.choropleth)
+      (map.getSource(KPI_SOURCE) as GeoJSONSource | undefined)?.setData(next.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] });
   });
   return map;
 }

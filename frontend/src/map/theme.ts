@@ -39,11 +39,20 @@ export const THEME = {
     no_build_zone: '#717d7e',
     airport_clearance: '#85929e',
   } as Record<string, string>,
-  protectedKind: { buried_duct: '#c0392b', buried_cable: '#e74c3c', aerial_line: '#f39c12', tower: '#8e44ad', equipment_room: '#a569bd', submarine_cable: '#2874a6' } as Record<string, string>,
+  protectedKind: {
+    buried_duct: '#c0392b',
+    buried_cable: '#e74c3c',
+    aerial_line: '#f39c12',
+    tower: '#8e44ad',
+    equipment_room: '#a569bd',
+    submarine_cable: '#2874a6',
+  } as Record<string, string>,
   keySite: '#d35400',
   observed: '#ffffff',
   rsrpBand: { excellent: '#1a9850', good: '#91cf60', fair: '#fee08b', weak: '#d73027' } as Record<string, string>,
   fallback: '#999999',
+  /** Each drawing tool's colour: its shape while drawn (terra-draw) and once finished (its own layers). */
+  tool: { works: '#6a3d9a', zoning: '#117a65', routes: '#b35806' } as const,
 };
 
 /** A MapLibre match expression over a property from a colour table. */

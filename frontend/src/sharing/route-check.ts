@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection } from 'geojson';
-import { sketchFeatures, sketchGeometry } from '../works/works';
+import { type LonLat, sketchFeatures, sketchGeometry } from '../map/draw';
 
 /** A route overlap check as the API returns it (the parts the map and panel show). */
 export interface RouteAlong {
@@ -34,7 +34,8 @@ export interface RouteCheck {
 
 /** The proposed route being drawn and checked. */
 export interface RouteCheckTool {
-  vertices: [number, number][];
+  /** The vertices placed so far (while drawing, see `map/draw.ts`), then those of the finished route. */
+  vertices: LonLat[];
   finished: boolean;
   kind: 'duct' | 'pole_line' | 'aerial_cable' | 'buried_cable';
   operator: string;
@@ -43,16 +44,28 @@ export interface RouteCheckTool {
   check: RouteCheck | null;
 }
 
-export const NEW_ROUTE_CHECK: RouteCheckTool = { vertices: [], finished: false, kind: 'duct', operator: 'china-mobile', capacityNeeded: 1, corridorM: 10, check: null };
+export const NEW_ROUTE_CHECK: RouteCheckTool = {
+  vertices: [],
+  finished: false,
+  kind: 'duct',
+  operator: 'china-mobile',
+  capacityNeeded: 1,
+  corridorM: 10,
+  check: null,
+};
 
 export const routeCheckGeometry = (t: RouteCheckTool) => sketchGeometry('line', t.vertices);
 
-/** The route tool's map features (pure): the drawn route, and the stretches it shares with each existing route. */
+/** The route tool's map features (pure): the finished route (terra-draw shows it while drawn), and the stretches it shares with each existing route. */
 export function routeCheckFeatures(t: RouteCheckTool | null): FeatureCollection {
   if (!t) return { type: 'FeatureCollection', features: [] };
-  const features: Feature[] = sketchFeatures('line', t.vertices);
+  const features: Feature[] = t.finished ? sketchFeatures('line', t.vertices) : [];
   for (const r of t.check?.routes ?? []) {
-    features.push({ type: 'Feature', geometry: r.shared, properties: { role: 'shared', routeId: r.id, canCarry: r.canCarry, hasRoom: r.canCarry && r.capacityFree >= t.check!.proposal.capacityNeeded } });
+    features.push({
+      type: 'Feature',
+      geometry: r.shared,
+      properties: { role: 'shared', routeId: r.id, canCarry: r.canCarry, hasRoom: r.canCarry && r.capacityFree >= t.check!.proposal.capacityNeeded },
+    });
   }
   return { type: 'FeatureCollection', features };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NEW_ROUTE_CHECK, routeCheckFeatures, RouteCheck } from './route-check';
-import { polesFeatures, PolesTool } from './poles';
+import { NEW_ROUTE_CHECK, routeCheckFeatures, type RouteCheck } from './route-check';
+import { polesFeatures, type PolesTool } from './poles';
 import { densityChoropleth, kpiUrl } from './kpi';
 
 describe('route check features', () => {
@@ -8,11 +8,45 @@ describe('route check features', () => {
     const check = {
       proposal: { capacityNeeded: 2 },
       routes: [
-        { id: 1, canCarry: true, capacityFree: 3, shared: { type: 'MultiLineString', coordinates: [[[0, 0], [1, 0]]] } },
-        { id: 2, canCarry: true, capacityFree: 1, shared: { type: 'MultiLineString', coordinates: [[[0, 1], [1, 1]]] } },
+        {
+          id: 1,
+          canCarry: true,
+          capacityFree: 3,
+          shared: {
+            type: 'MultiLineString',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+              ],
+            ],
+          },
+        },
+        {
+          id: 2,
+          canCarry: true,
+          capacityFree: 1,
+          shared: {
+            type: 'MultiLineString',
+            coordinates: [
+              [
+                [0, 1],
+                [1, 1],
+              ],
+            ],
+          },
+        },
       ],
     } as unknown as RouteCheck;
-    const fc = routeCheckFeatures({ ...NEW_ROUTE_CHECK, vertices: [[0, 0], [1, 0]], check });
+    const fc = routeCheckFeatures({
+      ...NEW_ROUTE_CHECK,
+      vertices: [
+        [0, 0],
+        [1, 0],
+      ],
+      finished: true,
+      check,
+    });
     const shared = fc.features.filter((f) => f.properties?.role === 'shared');
     expect(shared.map((f) => f.properties?.hasRoom)).toEqual([true, false]);
     expect(fc.features.filter((f) => f.properties?.role === 'sketch')).toHaveLength(1);
@@ -22,8 +56,32 @@ describe('route check features', () => {
 describe('pole proposal features', () => {
   it('links every merged pole to its smart pole', () => {
     const t = {
-      districtId: null, run: null,
-      proposals: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [1, 1] }, properties: { id: 7, poleIds: [1, 2, 3], polesRemoved: 3, status: 'proposed', smallCellDemands: [], members: { type: 'MultiPoint', coordinates: [[0, 0], [1, 1], [2, 2]] } } }] },
+      districtId: null,
+      run: null,
+      proposals: {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [1, 1] },
+            properties: {
+              id: 7,
+              poleIds: [1, 2, 3],
+              polesRemoved: 3,
+              status: 'proposed',
+              smallCellDemands: [],
+              members: {
+                type: 'MultiPoint',
+                coordinates: [
+                  [0, 0],
+                  [1, 1],
+                  [2, 2],
+                ],
+              },
+            },
+          },
+        ],
+      },
     } as unknown as PolesTool;
     const fc = polesFeatures(t);
     expect(fc.features.filter((f) => f.properties?.role === 'link')).toHaveLength(3);
@@ -40,7 +98,13 @@ describe('kpiUrl', () => {
 
 describe('densityChoropleth', () => {
   it('colours only the districts with a density figure', () => {
-    const fc = densityChoropleth([{ id: 1, geometry: { type: 'Point', coordinates: [0, 0] } }, { id: 2, geometry: { type: 'Point', coordinates: [1, 1] } }], [{ districtId: 2, name: 'B', stations: 5, population: 1000, per10k: 50, target: null, meetsTarget: null }]);
+    const fc = densityChoropleth(
+      [
+        { id: 1, geometry: { type: 'Point', coordinates: [0, 0] } },
+        { id: 2, geometry: { type: 'Point', coordinates: [1, 1] } },
+      ],
+      [{ districtId: 2, name: 'B', stations: 5, population: 1000, per10k: 50, target: null, meetsTarget: null }],
+    );
     expect(fc.features.map((f) => f.properties?.per10k)).toEqual([50]);
   });
 });

@@ -1,9 +1,11 @@
-import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { clickedLonLat, showFieldErrors } from './tool-panel';
-import { NEW_ROUTE_CHECK, RouteCheck, RouteCheckTool, routeCheckGeometry } from '../sharing/route-check';
+import { showFieldErrors } from './tool-panel';
+import type { MapDrawing } from '../map/draw';
+import { THEME } from '../map/theme';
+import { NEW_ROUTE_CHECK, type RouteCheck, type RouteCheckTool, routeCheckGeometry } from '../sharing/route-check';
 
 const KINDS = ['duct', 'buried_cable', 'pole_line', 'aerial_cable'];
 const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
@@ -13,16 +15,26 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
  * Route sharing: draw a proposed duct, pole line or cable, and see which existing routes it runs along (highlighted
  * on the map), their free capacity, other operators' overlapping proposals, and the verdict with its rule.
  */
-export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
+export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: Store, drawing: MapDrawing): void {
   const tool = () => store.get().routes;
   const setTool = (change: Partial<RouteCheckTool>) => store.update({ routes: { ...(tool() ?? NEW_ROUTE_CHECK), ...change } });
+  // While the tool is open and its route unfinished, the map draws it: each click places a vertex.
+  const pen = drawing.pen(THEME.tool.routes, {
+    onChange: (vertices) => setTool({ vertices, check: null }),
+    onFinish: (_route, vertices) => setTool({ vertices, finished: true, check: null }),
+  });
+  const syncPen = () => {
+    const r = tool();
+    pen.want(r && !r.finished ? 'line' : null);
+  };
 
   const render = () => {
     const { lang } = store.get();
     const r = tool();
     el.hidden = !r;
     if (!r) return;
-    const options = (values: string[], chosen: string) => values.map((v) => `<option value="${v}" ${v === chosen ? 'selected' : ''}>${escapeHtml(term(lang, v))}</option>`).join('');
+    const options = (values: string[], chosen: string) =>
+      values.map((v) => `<option value="${v}" ${v === chosen ? 'selected' : ''}>${escapeHtml(term(lang, v))}</option>`).join('');
     el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
       <h2>${t(lang, 'routeCheck')}</h2>
       <p class="muted">${t(lang, 'routeCheckHint')}</p>
@@ -44,7 +56,9 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
     const { lang } = store.get();
     const rows = c.routes
       .map(
-        (x) => `<tr class="route-along ${x.canCarry ? '' : 'infeasible'}" data-route="${x.id}"><td>${escapeHtml(x.name ?? x.code ?? x.id)}<br><small>${escapeHtml(term(lang, x.kind))} · ${escapeHtml(term(lang, x.ownerId))}</small></td>
+        (
+          x,
+        ) => `<tr class="route-along ${x.canCarry ? '' : 'infeasible'}" data-route="${x.id}"><td>${escapeHtml(x.name ?? x.code ?? x.id)}<br><small>${escapeHtml(term(lang, x.kind))} · ${escapeHtml(term(lang, x.ownerId))}</small></td>
           <td>${x.sharedLengthM} ${t(lang, 'metres')}<br><small>${pct(x.share)}</small></td>
           <td>${x.canCarry ? `${x.capacityFree} / ${x.capacityTotal} ${escapeHtml(term(lang, x.capacityUnit))}` : `<span class="badge reason">${t(lang, 'cannotCarry')}</span>`}</td></tr>`,
       )
@@ -80,21 +94,20 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
     const target = e.target as HTMLInputElement;
     if (target.name === 'kind') setTool({ kind: target.value as RouteCheckTool['kind'], check: null });
     else if (target.name === 'operator') setTool({ operator: target.value, check: null });
-    else if ((target.name === 'capacityNeeded' || target.name === 'corridorM') && Number(target.value) > 0) setTool({ [target.name]: Number(target.value), check: null });
+    else if ((target.name === 'capacityNeeded' || target.name === 'corridorM') && Number(target.value) > 0)
+      setTool({ [target.name]: Number(target.value), check: null });
   });
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ routes: null });
-    else if (target.dataset.action === 'finish') setTool({ finished: true });
-    else if (target.dataset.action === 'clear') setTool({ vertices: [], finished: false, check: null });
-  });
-  // While drawing, each click on the map adds a point to the proposed route.
-  map.on('click', (e: MapMouseEvent) => {
-    const r = tool();
-    if (!r || r.finished) return;
-    setTool({ vertices: [...r.vertices, clickedLonLat(e)], check: null });
+    else if (target.dataset.action === 'finish') pen.finish();
+    else if (target.dataset.action === 'clear') {
+      pen.reset();
+      setTool({ vertices: [], finished: false, check: null });
+    }
   });
   store.subscribe((s, prev) => {
+    if (s.routes !== prev.routes) syncPen();
     if (s.routes !== prev.routes || s.lang !== prev.lang) {
       render();
       if (!!s.routes !== !!prev.routes) map.resize();

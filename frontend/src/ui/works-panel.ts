@@ -1,14 +1,35 @@
-import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { clickedLonLat, showFieldErrors } from './tool-panel';
-import { NEW_WORKS, ProtectionCheck, Works, worksGeometry } from '../works/works';
+import { showFieldErrors } from './tool-panel';
+import type { MapDrawing } from '../map/draw';
+import { THEME } from '../map/theme';
+import { NEW_WORKS, type ProtectionCheck, type Works, worksGeometry } from '../works/works';
 
 const ACTIVITIES = [
-  'digging', 'pile_driving', 'pipe_jacking', 'ditch_or_well', 'planting', 'burning', 'flammable_storage', 'corrosive_dumping',
-  'building', 'transport_works', 'water_works', 'utility_line_laying', 'blasting', 'underwater_works', 'mining', 'hazardous_plant',
-  'kiln', 'septic_tank', 'animal_pen', 'biogas_pit', 'anchoring_trawling_dredging', 'attaching_or_climbing',
+  'digging',
+  'pile_driving',
+  'pipe_jacking',
+  'ditch_or_well',
+  'planting',
+  'burning',
+  'flammable_storage',
+  'corrosive_dumping',
+  'building',
+  'transport_works',
+  'water_works',
+  'utility_line_laying',
+  'blasting',
+  'underwater_works',
+  'mining',
+  'hazardous_plant',
+  'kiln',
+  'septic_tank',
+  'animal_pen',
+  'biogas_pit',
+  'anchoring_trawling_dredging',
+  'attaching_or_climbing',
 ];
 
 /**
@@ -16,9 +37,18 @@ const ACTIVITIES = [
  * facilities' protection zones it touches — each activity forbidden, needing notice, or protective measures — with
  * a printable notice per owner.
  */
-export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
+export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store, drawing: MapDrawing): void {
   const works = () => store.get().works;
   const setWorks = (change: Partial<Works>) => store.update({ works: { ...(works() ?? NEW_WORKS), ...change } });
+  // While the tool is open and its area unfinished, the map draws it: each click places a vertex.
+  const pen = drawing.pen(THEME.tool.works, {
+    onChange: (vertices) => setWorks({ vertices, check: null }),
+    onFinish: (_area, vertices) => setWorks({ vertices, finished: true, check: null }),
+  });
+  const syncPen = () => {
+    const w = works();
+    pen.want(w && !w.finished ? w.shape : null);
+  };
 
   const render = () => {
     const { lang } = store.get();
@@ -47,7 +77,9 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
     const owner = (o: { nameZh: string; nameEn: string }) => (lang === 'zh' ? o.nameZh : o.nameEn);
     const rows = c.conflicts
       .map(
-        (x) => `<tr class="conflict" data-facility="${x.facility.type}-${x.facility.id}"><td>${escapeHtml(x.facility.name ?? x.facility.code ?? x.facility.id)}<br><small>${escapeHtml(term(lang, x.facility.protectedKind))} · ${escapeHtml(owner(x.owner))}</small></td>
+        (
+          x,
+        ) => `<tr class="conflict" data-facility="${x.facility.type}-${x.facility.id}"><td>${escapeHtml(x.facility.name ?? x.facility.code ?? x.facility.id)}<br><small>${escapeHtml(term(lang, x.facility.protectedKind))} · ${escapeHtml(owner(x.owner))}</small></td>
           <td>${x.distanceM} ${t(lang, 'metres')}${x.insideZone ? `<br><small>${t(lang, 'insideZone')} (${x.zoneWidthM} ${t(lang, 'metres')})</small>` : ''}</td>
           <td>${x.activities.map((a) => `<span class="badge outcome-${a.outcome}" data-outcome="${a.outcome}" title="${escapeHtml(`${a.regulation} ${a.article ?? ''}`)}">${escapeHtml(term(lang, a.activity))}: ${escapeHtml(term(lang, a.outcome))}</span>`).join(' ')}</td></tr>`,
       )
@@ -78,23 +110,23 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
   });
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLInputElement;
-    if (target.name === 'shape') setWorks({ shape: target.value as Works['shape'], check: null });
+    // another shape: a finished area is read as the other shape, one being drawn starts again
+    if (target.name === 'shape') setWorks({ shape: target.value as Works['shape'], check: null, ...(works()?.finished ? {} : { vertices: [] }) });
     else if (target.name === 'widthM' && Number(target.value) > 0) setWorks({ widthM: Number(target.value), check: null });
-    else if (target.name === 'activity') setWorks({ activities: [...el.querySelectorAll<HTMLInputElement>('input[name="activity"]:checked')].map((i) => i.value), check: null });
+    else if (target.name === 'activity')
+      setWorks({ activities: [...el.querySelectorAll<HTMLInputElement>('input[name="activity"]:checked')].map((i) => i.value), check: null });
   });
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ works: null });
-    else if (target.dataset.action === 'finish') setWorks({ finished: true });
-    else if (target.dataset.action === 'clear') setWorks({ vertices: [], finished: false, check: null });
-  });
-  // While drawing, each click on the map adds a point to the works line or area.
-  map.on('click', (e: MapMouseEvent) => {
-    const w = works();
-    if (!w || w.finished) return;
-    setWorks({ vertices: [...w.vertices, clickedLonLat(e)], check: null });
+    else if (target.dataset.action === 'finish') pen.finish();
+    else if (target.dataset.action === 'clear') {
+      pen.reset();
+      setWorks({ vertices: [], finished: false, check: null });
+    }
   });
   store.subscribe((s, prev) => {
+    if (s.works !== prev.works) syncPen();
     if (s.works !== prev.works || s.lang !== prev.lang) {
       render();
       if (!!s.works !== !!prev.works) map.resize();

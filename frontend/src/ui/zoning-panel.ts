@@ -2,17 +2,25 @@ import type { Map as MapLibreMap, MapMouseEvent, VectorTileSource } from 'maplib
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { clickedLonLat, showFieldErrors } from './tool-panel';
-import { NEW_ZONING_EDIT, OVERLAY_KINDS, ZoningEdit } from '../zoning/zoning-edit';
-import { sketchGeometry } from '../works/works';
+import { showFieldErrors } from './tool-panel';
+import { NEW_ZONING_EDIT, OVERLAY_KINDS, type ZoningEdit } from '../zoning/zoning-edit';
+import { type MapDrawing, sketchGeometry } from '../map/draw';
+import { THEME } from '../map/theme';
 
 /**
  * The planning bureau's overlay editor: click an overlay to edit its kind, name, authority, height limit and
  * validity (each save is a new version, listed), retire it; or draw a new one point by point and save it.
  */
-export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
+export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Store, drawing: MapDrawing): void {
   const edit = () => store.get().zoning;
   const setEdit = (change: Partial<ZoningEdit>) => store.update({ zoning: { ...(edit() ?? NEW_ZONING_EDIT), ...change } });
+  // After 'draw', the map draws the new outline: each click places a vertex, until it is closed (or saved).
+  const pen = drawing.pen(THEME.tool.zoning, {
+    onChange: (vertices) => setEdit({ vertices }),
+    onFinish: (_outline, vertices) => setEdit({ vertices, drawing: false }),
+  });
+  const syncPen = () => pen.want(edit()?.drawing ? 'polygon' : null);
+  const verticesText = (z: ZoningEdit) => (z.drawing || z.vertices.length ? `${t(store.get().lang, 'verticesDrawn')}: ${z.vertices.length}` : '');
   const field = (name: string) => el.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`)!;
 
   const render = () => {
@@ -27,7 +35,7 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
       <p class="muted">${t(lang, 'zoningHint')}</p>
       <p class="buttons"><button type="button" data-action="draw">${t(lang, z.selected ? 'redrawOutline' : 'drawOverlay')}</button>
         <button type="button" data-action="clear" ${z.vertices.length ? '' : 'disabled'}>${t(lang, 'clearDrawing')}</button></p>
-      <p class="vertices">${z.drawing ? `${t(lang, 'verticesDrawn')}: ${z.vertices.length}` : z.selected ? `#${z.selected.id} · v${escapeHtml(p.version)}${p.retiredAt ? ` · ${t(lang, 'retired')}` : ''}` : ''}</p>
+      <p class="vertices">${verticesText(z) || (z.selected ? `#${z.selected.id} · v${escapeHtml(p.version)}${p.retiredAt ? ` · ${t(lang, 'retired')}` : ''}` : '')}</p>
       <form class="demand-form overlay-form" novalidate>
         <label>${t(lang, 'kind')}<select name="kind">${OVERLAY_KINDS.map((k) => `<option value="${k}" ${p.kind === k ? 'selected' : ''}>${escapeHtml(term(lang, k))}</option>`).join('')}</select></label>
         <label>${t(lang, 'overlayName')}<input name="name" value="${v('name')}"></label>
@@ -53,7 +61,10 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
   };
 
   const select = async (id: number) => {
-    const [o, versions] = await Promise.all([fetch(`/api/v1/overlays/${id}`).then((r) => r.json()), fetch(`/api/v1/overlays/${id}/versions`).then((r) => r.json())]);
+    const [o, versions] = await Promise.all([
+      fetch(`/api/v1/overlays/${id}`).then((r) => r.json()),
+      fetch(`/api/v1/overlays/${id}/versions`).then((r) => r.json()),
+    ]);
     setEdit({ selected: { id, properties: o.properties, geometry: o.geometry }, vertices: [], drawing: false, versions });
   };
 
@@ -62,8 +73,13 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
     if (!z) return;
     const text = (n: string) => (field(n).value.trim() === '' ? null : field(n).value.trim());
     const properties = {
-      kind: field('kind').value, name: text('name'), nameEn: text('nameEn'), authority: text('authority'),
-      heightLimitM: text('heightLimitM') === null ? null : Number(field('heightLimitM').value), validFrom: text('validFrom'), validTo: text('validTo'),
+      kind: field('kind').value,
+      name: text('name'),
+      nameEn: text('nameEn'),
+      authority: text('authority'),
+      heightLimitM: text('heightLimitM') === null ? null : Number(field('heightLimitM').value),
+      validFrom: text('validFrom'),
+      validTo: text('validTo'),
     };
     const geometry = sketchGeometry('polygon', z.vertices);
     if (!z.selected && !geometry) return showErrors([{ field: 'geometry', problem: t(store.get().lang, 'drawFirst') }]);
@@ -94,25 +110,27 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ zoning: null });
-    else if (target.dataset.action === 'draw') setEdit({ drawing: true, vertices: [] });
-    else if (target.dataset.action === 'clear') setEdit({ vertices: [] });
-    else if (target.dataset.action === 'retire') void retire();
+    else if (target.dataset.action === 'draw' || target.dataset.action === 'clear') {
+      pen.reset();
+      setEdit(target.dataset.action === 'draw' ? { drawing: true, vertices: [] } : { vertices: [] });
+    } else if (target.dataset.action === 'retire') void retire();
   });
-  // Drawing: a click adds a point; otherwise a click on an overlay selects it for editing.
+  // Unless a new outline is being drawn or waits to be saved, a click on an overlay selects it for editing.
   map.on('click', (e: MapMouseEvent) => {
     const z = edit();
-    if (!z) return;
-    if (z.drawing) return setEdit({ vertices: [...z.vertices, clickedLonLat(e)] });
+    if (!z || z.drawing || z.vertices.length) return;
     const [hit] = map.queryRenderedFeatures(e.point, { layers: ['overlay-fill'].filter((l) => map.getLayer(l)) });
     if (hit?.id !== undefined) void select(Number(hit.id));
   });
   store.subscribe((s, prev) => {
+    if (s.zoning !== prev.zoning) syncPen();
     if (s.zoning !== prev.zoning || s.lang !== prev.lang) {
       // keep what the user typed while the sketch grows: only redraw the form when the overlay or language changes
-      const sameForm = s.zoning && prev.zoning && s.zoning.selected === prev.zoning.selected && s.zoning.versions === prev.zoning.versions && s.lang === prev.lang;
+      const sameForm =
+        s.zoning && prev.zoning && s.zoning.selected === prev.zoning.selected && s.zoning.versions === prev.zoning.versions && s.lang === prev.lang;
       if (sameForm) {
         const z = s.zoning!;
-        el.querySelector('.vertices')!.textContent = z.drawing ? `${t(s.lang, 'verticesDrawn')}: ${z.vertices.length}` : '';
+        el.querySelector('.vertices')!.textContent = verticesText(z);
         el.querySelector<HTMLButtonElement>('button[data-action="clear"]')!.disabled = !z.vertices.length;
       } else render();
       if (!!s.zoning !== !!prev.zoning) map.resize();

@@ -1,11 +1,12 @@
 import type { FeatureCollection, Geometry } from 'geojson';
-import { sketchFeatures } from '../works/works';
+import { type LonLat, sketchFeatures } from '../map/draw';
 
 /** The planning bureau's overlay editor: the overlay selected (or a new one being drawn) and its history. */
 export interface ZoningEdit {
   selected: { id: number; properties: Record<string, unknown>; geometry: Geometry } | null;
   /** Points of a new outline (a new overlay, or a redrawn one), in drawing order. */
-  vertices: [number, number][];
+  vertices: LonLat[];
+  /** A new outline is being drawn (see `map/draw.ts`); once finished, its vertices stay until saved or cleared. */
   drawing: boolean;
   versions: { version: number; change: string; changedAt: string }[];
 }
@@ -13,14 +14,22 @@ export interface ZoningEdit {
 export const NEW_ZONING_EDIT: ZoningEdit = { selected: null, vertices: [], drawing: false, versions: [] };
 
 export const OVERLAY_KINDS = [
-  'scenic_area', 'heritage_area', 'nature_reserve', 'reserved_telecom_land', 'flood_zone_100y',
-  'residential_area', 'school', 'hospital', 'no_build_zone', 'airport_clearance',
+  'scenic_area',
+  'heritage_area',
+  'nature_reserve',
+  'reserved_telecom_land',
+  'flood_zone_100y',
+  'residential_area',
+  'school',
+  'hospital',
+  'no_build_zone',
+  'airport_clearance',
 ] as const;
 
-/** The editor's map features (pure): the outline being drawn and the selected overlay's outline. */
+/** The editor's map features (pure): the new outline once finished (terra-draw shows it while drawn) and the selected overlay's outline. */
 export function zoningEditFeatures(z: ZoningEdit | null): FeatureCollection {
   if (!z) return { type: 'FeatureCollection', features: [] };
-  const features = sketchFeatures('polygon', z.vertices);
+  const features = z.drawing ? [] : sketchFeatures('polygon', z.vertices);
   if (z.selected) features.push({ type: 'Feature', geometry: z.selected.geometry, properties: { role: 'selected' } });
   return { type: 'FeatureCollection', features };
 }
