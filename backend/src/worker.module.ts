@@ -18,12 +18,14 @@ import { RulesService } from './zoning/rules.service';
 import { SitingService } from './zoning/siting.service';
 import { ConsolidationService } from './poles/consolidation.service';
 import { ConsolidatePolesJob } from './poles/consolidate-poles.job';
+import { PolesRepository } from './poles/poles.repository';
+import { InventoryWriter } from './inventory/inventory-writer';
 import { TerrainWorkerModule } from './terrain/terrain.module';
 import { ClutterWorkerModule } from './clutter/clutter.module';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule, CoverageCoreModule, TerrainWorkerModule, ClutterWorkerModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob, ConsolidationService, ConsolidatePolesJob],
+  providers: [ImportsService, LoadImportBatchJob, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob, ConsolidationService, PolesRepository, InventoryWriter, ConsolidatePolesJob],
 })
 export class WorkerModule {}

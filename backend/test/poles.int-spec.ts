@@ -148,6 +148,7 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
     // an operator's planner cannot build smart poles for the tower company (nor merge others' poles on its behalf)
     const mobile = await api.as('planner.mobile');
     const refused = await mobile.post(`/api/v1/poles/consolidation-runs/${run.id}/accept`).send({ proposalIds: [p.properties.id], ownerId: 'china-tower' }).expect(403);
+    expect(refused.body).toMatchObject({ error: 'forbidden', code: 'ownership_refused' });
     expect(refused.body.errors[0].field).toBe('ownerId');
     const r = await api.http.post(`/api/v1/poles/consolidation-runs/${run.id}/accept`).send({ proposalIds: [p.properties.id] }).expect(201);
     const [event] = await api.db.query(`SELECT actor_username, action, after FROM audit_event WHERE entity = 'pole_consolidation_run' AND entity_id = $1`, [run.id]);

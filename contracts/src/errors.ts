@@ -18,6 +18,8 @@ export const ERRORS = {
   too_many_requests: { status: 429, description: 'too many attempts from this client; try again later' },
   internal_error: { status: 500, description: 'an error of ours, logged with the request id' },
   // domain codes
+  run_not_finished: { status: 409, description: "the run has not finished (or failed): only a finished run's proposals can be accepted" },
+  poles_changed: { status: 409, description: 'poles of the proposal were merged or changed since the run; run it again' },
   transition_not_allowed: { status: 409, description: 'the application cannot go from its current state to the state asked for' },
   not_your_step: { status: 403, description: 'another party moves the application at this step (the applicant, the regulator or the planning bureau)' },
   justification_required: { status: 400, description: 'a new build where the analysis found a feasible share needs a written justification' },

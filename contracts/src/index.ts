@@ -15,3 +15,4 @@ export * from './kpi';
 export * from './zoning';
 export * from './protection';
 export * from './route-sharing';
+export * from './poles';
