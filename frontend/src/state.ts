@@ -1,3 +1,4 @@
+import type { Technology } from '@cosite/contracts';
 import type { Lang } from './i18n';
 import type { LayerGroup } from './map/layers/common';
 import type { Plan } from './planner/analysis';
@@ -14,7 +15,7 @@ export interface AppState {
   lang: Lang;
   hidden: Set<LayerGroup>;
   selection: { layer: 'structures' | 'routes'; id: number } | null;
-  coverage: { technology: '5G' | '4G' | 'NB-IoT'; operator: string };
+  coverage: { technology: Technology; operator: string };
   /** The site planner, when open: null when closed. */
   plan: Plan | null;
   /** The works-area protection check, when open: null when closed. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { buildStyle } from './style';
 import { GROUPS } from './layers/common';
-import { TILE_LAYERS } from './sources';
+import { TILE_LAYERS } from '@cosite/contracts';
 
 const origin = 'http://localhost:3000';
 
@@ -16,7 +16,7 @@ describe('the map style', () => {
 
   it('loads nothing from outside: every URL is on our own origin', () => {
     const style = buildStyle({ origin, lang: 'zh', hidden: new Set() });
-    const urls = [style.glyphs!, ...Object.values(style.sources).flatMap((s) => ('tiles' in s ? s.tiles ?? [] : []))];
+    const urls = [style.glyphs!, ...Object.values(style.sources).flatMap((s) => ('tiles' in s ? (s.tiles ?? []) : []))];
     expect(urls.length).toBe(1 + TILE_LAYERS.length + 1); // glyphs, vector tiles, the hillshade
     expect(style.sources.coverage).toMatchObject({ type: 'geojson' }); // filled from our API, by bbox
     for (const u of urls) expect(u.startsWith(`${origin}/`)).toBe(true);

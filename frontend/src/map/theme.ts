@@ -1,4 +1,8 @@
-/** Every colour of the map in one place: by structure kind, operator, route kind and overlay kind. */
+import type { OverlayKind, ROUTE_KINDS, StructureKind } from '@cosite/contracts';
+
+type RouteKind = (typeof ROUTE_KINDS)[number];
+
+/** Every colour of the map in one place: by structure kind, operator, route kind and overlay kind (a colour for each kind of the contract). */
 export const THEME = {
   background: '#f4f1ea',
   coreDistrict: '#ebe6da',
@@ -19,14 +23,17 @@ export const THEME = {
     utility_pole: '#7f8c8d',
     traffic_sign_pole: '#5d6d7e',
     camera_pole: '#a04000',
-  } as Record<string, string>,
+  } satisfies Record<StructureKind, string> as Record<string, string>,
   operator: {
     'china-mobile': '#0073c6',
     'china-telecom': '#e60012',
     'china-unicom': '#f39800',
     'china-broadnet': '#6a1b9a',
   } as Record<string, string>,
-  routeKind: { duct: '#1f618d', pole_line: '#7d6608', aerial_cable: '#b9770e', buried_cable: '#6c3483' } as Record<string, string>,
+  routeKind: { duct: '#1f618d', pole_line: '#7d6608', aerial_cable: '#b9770e', buried_cable: '#6c3483' } satisfies Record<RouteKind, string> as Record<
+    string,
+    string
+  >,
   overlayKind: {
     scenic_area: '#58d68d',
     heritage_area: '#af7ac5',
@@ -38,7 +45,7 @@ export const THEME = {
     hospital: '#ec7063',
     no_build_zone: '#717d7e',
     airport_clearance: '#85929e',
-  } as Record<string, string>,
+  } satisfies Record<OverlayKind, string> as Record<string, string>,
   protectedKind: {
     buried_duct: '#c0392b',
     buried_cable: '#e74c3c',

@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection } from 'geojson';
+import type { ROUTE_KINDS } from '@cosite/contracts';
 import { type LonLat, sketchFeatures, sketchGeometry } from '../map/draw';
 
 /** A route overlap check as the API returns it (the parts the map and panel show). */
@@ -37,7 +38,7 @@ export interface RouteCheckTool {
   /** The vertices placed so far (while drawing, see `map/draw.ts`), then those of the finished route. */
   vertices: LonLat[];
   finished: boolean;
-  kind: 'duct' | 'pole_line' | 'aerial_cable' | 'buried_cable';
+  kind: (typeof ROUTE_KINDS)[number];
   operator: string;
   capacityNeeded: number;
   corridorM: number;

@@ -1,7 +1,9 @@
 import type { IControl } from 'maplibre-gl';
+import { TECHNOLOGIES, type Technology } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { OPERATORS } from './tool-panel';
 
 interface Run {
   id: string;
@@ -10,8 +12,6 @@ interface Run {
   startedAt: string;
   finishedAt: string | null;
 }
-
-const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
 
 /** Which coverage to show (technology, operator), the last run's state, and a button to recompute the city. */
 export class CoverageControl implements IControl {
@@ -32,7 +32,7 @@ export class CoverageControl implements IControl {
       const c = { ...this.store.get().coverage, [target.name]: target.value };
       const hidden = new Set(this.store.get().hidden);
       hidden.delete('coverage');
-      this.store.update({ coverage: c as typeof c & { technology: '5G' }, hidden });
+      this.store.update({ coverage: c as typeof c & { technology: Technology }, hidden });
     });
     this.el.addEventListener('click', (e) => {
       if ((e.target as HTMLElement).dataset.action === 'recompute') void this.recompute();
@@ -77,7 +77,7 @@ export class CoverageControl implements IControl {
         ? `${t(lang, 'running')} ${run.percent}%`
         : `${t(lang, 'lastRun')}: ${term(lang, run.status)} ${new Date(run.finishedAt ?? run.startedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}`;
     this.el.innerHTML = `<strong>${escapeHtml(t(lang, 'coverage'))}</strong>
-      <select name="technology" aria-label="technology">${['5G', '4G', 'NB-IoT'].map((x) => `<option ${x === coverage.technology ? 'selected' : ''}>${x}</option>`).join('')}</select>
+      <select name="technology" aria-label="technology">${TECHNOLOGIES.map((x) => `<option ${x === coverage.technology ? 'selected' : ''}>${x}</option>`).join('')}</select>
       <select name="operator" aria-label="operator"><option value="any">${escapeHtml(t(lang, 'anyOperator'))}</option>${OPERATORS.map((o) => `<option value="${o}" ${o === coverage.operator ? 'selected' : ''}>${escapeHtml(term(lang, o))}</option>`).join('')}</select>
       <div class="run-status" data-status="${escapeHtml(run?.status ?? 'none')}">${escapeHtml(status)}
         ${run?.status === 'running' ? `<progress max="100" value="${run.percent}"></progress>` : ''}</div>

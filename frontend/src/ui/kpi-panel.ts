@@ -3,11 +3,10 @@ import type { Store } from '../state';
 import { getJson } from '../api';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { DistrictName, districtNames } from './tool-panel';
-import { Dashboard, densityChoropleth, kpiUrl, NEW_KPI, Rate } from '../sharing/kpi';
+import { type DistrictName, districtNames, OPERATORS } from './tool-panel';
+import { type Dashboard, densityChoropleth, kpiUrl, NEW_KPI, type Rate } from '../sharing/kpi';
 import { drawTargetChart } from './kpi-charts';
 
-const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /** A horizontal bar against its target marker (0–max), the figure and the target beside it. */
@@ -32,7 +31,16 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
   const rateBar = (r: Rate) => {
     const { lang } = store.get();
     const counted = r.unit === 'm' ? `${Math.round(r.numerator / 100) / 10} / ${Math.round(r.denominator / 100) / 10} km` : `${r.numerator} / ${r.denominator}`;
-    return bar(term(lang, r.rate), r.value, r.target, 1, r.value === null ? '—' : pct(r.value), r.target === null ? '' : pct(r.target), `data-rate="${r.rate}"`, `<small class="muted">${counted}</small>`);
+    return bar(
+      term(lang, r.rate),
+      r.value,
+      r.target,
+      1,
+      r.value === null ? '—' : pct(r.value),
+      r.target === null ? '' : pct(r.target),
+      `data-rate="${r.rate}"`,
+      `<small class="muted">${counted}</small>`,
+    );
   };
 
   const reportHtml = (d: Dashboard) => {
@@ -54,7 +62,9 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
       <h3>${t(lang, 'keySiteReach')}</h3>
       <ul class="kpis">${bar(t(lang, 'keySiteReach'), d.keySites.reachPct / 100, d.keySites.targetPct / 100, 1, `${d.keySites.reachPct}% (${d.keySites.reached} / ${d.keySites.total})`, `${d.keySites.targetPct}%`, 'data-rate="key_site_reach"')}</ul>
       <h3>${t(lang, 'applications')}</h3>
-      <p class="approvals">${Object.entries(d.approvals.byState).map(([s, c]) => `<span class="badge state-${s}">${escapeHtml(term(lang, s))} ${c}</span>`).join(' ')}</p>
+      <p class="approvals">${Object.entries(d.approvals.byState)
+        .map(([s, c]) => `<span class="badge state-${s}">${escapeHtml(term(lang, s))} ${c}</span>`)
+        .join(' ')}</p>
       <p class="muted">${t(lang, 'leadTime')}: ${d.approvals.leadDays === null ? '—' : `${d.approvals.leadDays} ${t(lang, 'days')}`}</p>
       <p><a class="csv" href="${kpiUrl(view()!, 'csv')}" download>CSV</a></p>
       <p class="muted">${t(lang, 'kpiDefinitions')}</p>`;
@@ -83,11 +93,19 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
   const drawCharts = (d: Dashboard) => {
     const { lang } = store.get();
     const names = { value: t(lang, 'actual'), target: t(lang, 'target') };
-    drawTargetChart(el.querySelector<HTMLCanvasElement>('#kpi-sharing-chart')!, d.sharing.map((r) => ({ label: term(lang, r.rate), value: r.value, target: r.target })), names, 'percent');
+    drawTargetChart(
+      el.querySelector<HTMLCanvasElement>('#kpi-sharing-chart')!,
+      d.sharing.map((r) => ({ label: term(lang, r.rate), value: r.value, target: r.target })),
+      names,
+      'percent',
+    );
     const city = d.fiveGDensity.city;
     drawTargetChart(
       el.querySelector<HTMLCanvasElement>('#kpi-density-chart')!,
-      [{ label: t(lang, 'wholeCity'), value: city.per10k, target: city.target }, ...d.fiveGDensity.districts.map((x) => ({ label: districtName(x.districtId) ?? x.name, value: x.per10k, target: x.target }))],
+      [
+        { label: t(lang, 'wholeCity'), value: city.per10k, target: city.target },
+        ...d.fiveGDensity.districts.map((x) => ({ label: districtName(x.districtId) ?? x.name, value: x.per10k, target: x.target })),
+      ],
       names,
       'number',
     );

@@ -1,14 +1,16 @@
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import { TECHNOLOGIES, type Technology } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { clickedLonLat, showFieldErrors } from './tool-panel';
+import { clickedLonLat, OPERATORS, showFieldErrors } from './tool-panel';
 import { signedInUser } from '../auth';
 import type { Analysis, Plan } from '../planner/analysis';
 import { candidatesHtml, coBuildHtml, decisionHtml, newBuildHtml } from '../planner/analysis-view';
 
-const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
-const BAND_OF: Record<string, number> = { '5G': 3500, '4G': 1800, 'NB-IoT': 900 };
+/** The band a demand defaults to for each technology (MHz), and the technology the form starts with. */
+const BAND_OF: Record<Technology, number> = { '5G': 3500, '4G': 1800, 'NB-IoT': 900 };
+const FIRST_TECHNOLOGY: Technology = '5G';
 export const NEW_PLAN: Plan = { pin: null, radiusM: 500, analysis: null };
 
 interface Gap {
@@ -39,9 +41,9 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       <form class="demand-form" novalidate>
         <p class="pin"></p>
         <label>${t(lang, 'operator')}<select name="operator">${OPERATORS.map((o) => `<option value="${o}">${escapeHtml(term(lang, o))}</option>`).join('')}</select></label>
-        <label>${t(lang, 'technology')}<select name="technology">${['5G', '4G', 'NB-IoT'].map((x) => `<option>${x}</option>`).join('')}</select></label>
+        <label>${t(lang, 'technology')}<select name="technology">${TECHNOLOGIES.map((x) => `<option ${x === FIRST_TECHNOLOGY ? 'selected' : ''}>${x}</option>`).join('')}</select></label>
         <label>${t(lang, 'searchRadius')}<input name="searchRadiusM" type="number" min="1" max="10000" step="10" value="${p.radiusM}"></label>
-        <label>${t(lang, 'bandMHz')}<input name="bandMHz" type="number" value="3500"></label>
+        <label>${t(lang, 'bandMHz')}<input name="bandMHz" type="number" value="${BAND_OF[FIRST_TECHNOLOGY]}"></label>
         <label>${t(lang, 'antennaHeightM')}<input name="antennaHeightM" type="number" value="30"></label>
         <label>${t(lang, 'slotsNeeded')}<input name="slots" type="number" min="1" max="6" value="1"></label>
         <label>${t(lang, 'loadKg')}<input name="loadKg" type="number" min="0" value="120"></label>
@@ -58,7 +60,9 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const { lang } = store.get();
     const p = plan();
     if (!p) return;
-    el.querySelector('.pin')!.innerHTML = p.pin ? `${t(lang, 'demandPoint')}: ${p.pin.lat.toFixed(5)}, ${p.pin.lon.toFixed(5)}` : `<em>${t(lang, 'dropPin')}</em>`;
+    el.querySelector('.pin')!.innerHTML = p.pin
+      ? `${t(lang, 'demandPoint')}: ${p.pin.lat.toFixed(5)}, ${p.pin.lon.toFixed(5)}`
+      : `<em>${t(lang, 'dropPin')}</em>`;
     const radius = field<HTMLInputElement>('searchRadiusM');
     if (document.activeElement !== radius) radius.value = String(p.radiusM);
     const a = p.analysis;
@@ -114,7 +118,12 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const body = (await r.json()) as { gaps: Gap[] };
     const list = el.querySelector('details.gaps ol')!;
     list.innerHTML = body.gaps?.length
-      ? body.gaps.map((g, k) => `<li>${g.population.toLocaleString()} ${t(lang, 'residents')}, ${g.areaKm2} km² <button type="button" data-gap="${k}">${t(lang, 'analyseGap')}</button></li>`).join('')
+      ? body.gaps
+          .map(
+            (g, k) =>
+              `<li>${g.population.toLocaleString()} ${t(lang, 'residents')}, ${g.areaKm2} km² <button type="button" data-gap="${k}">${t(lang, 'analyseGap')}</button></li>`,
+          )
+          .join('')
       : `<li class="muted">${t(lang, 'noGaps')}</li>`;
     gaps = body.gaps ?? [];
   };
@@ -143,7 +152,7 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
   });
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLSelectElement;
-    if (target.name === 'technology') field<HTMLInputElement>('bandMHz').value = String(BAND_OF[target.value]);
+    if (target.name === 'technology') field<HTMLInputElement>('bandMHz').value = String(BAND_OF[target.value as Technology]);
   });
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
@@ -154,11 +163,13 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       const a = plan()?.analysis;
       if (!a) return;
       // the application keeps this analysis as its evidence; the applications panel opens on it
-      void fetch('/api/v1/applications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ analysisId: a.id }) }).then(async (r) => {
-        const body = await r.json();
-        if (!r.ok) return showErrors(body.errors ?? [{ field: 'request', problem: body.message }]);
-        store.update({ plan: null, applications: { selected: body.id, list: null } });
-      });
+      void fetch('/api/v1/applications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ analysisId: a.id }) }).then(
+        async (r) => {
+          const body = await r.json();
+          if (!r.ok) return showErrors(body.errors ?? [{ field: 'request', problem: body.message }]);
+          store.update({ plan: null, applications: { selected: body.id, list: null } });
+        },
+      );
     } else if (target.dataset.action === 'report') {
       const a = plan()?.analysis;
       if (a) window.open(`/report.html?analysis=${a.id}&lang=${store.get().lang}`, '_blank');

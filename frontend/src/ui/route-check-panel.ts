@@ -2,13 +2,12 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { showFieldErrors } from './tool-panel';
+import { ROUTE_KINDS } from '@cosite/contracts';
+import { OPERATORS, showFieldErrors } from './tool-panel';
 import type { MapDrawing } from '../map/draw';
 import { THEME } from '../map/theme';
 import { NEW_ROUTE_CHECK, type RouteCheck, type RouteCheckTool, routeCheckGeometry } from '../sharing/route-check';
 
-const KINDS = ['duct', 'buried_cable', 'pole_line', 'aerial_cable'];
-const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 /**
@@ -33,13 +32,13 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
     const r = tool();
     el.hidden = !r;
     if (!r) return;
-    const options = (values: string[], chosen: string) =>
+    const options = (values: readonly string[], chosen: string) =>
       values.map((v) => `<option value="${v}" ${v === chosen ? 'selected' : ''}>${escapeHtml(term(lang, v))}</option>`).join('');
     el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
       <h2>${t(lang, 'routeCheck')}</h2>
       <p class="muted">${t(lang, 'routeCheckHint')}</p>
       <form class="demand-form route-form" novalidate>
-        <label>${t(lang, 'routeKind')}<select name="kind">${options(KINDS, r.kind)}</select></label>
+        <label>${t(lang, 'routeKind')}<select name="kind">${options(ROUTE_KINDS, r.kind)}</select></label>
         <label>${t(lang, 'operator')}<select name="operator">${options(OPERATORS, r.operator)}</select></label>
         <label>${t(lang, 'capacityNeeded')}<input name="capacityNeeded" type="number" min="1" max="48" step="1" value="${r.capacityNeeded}"></label>
         <label>${t(lang, 'corridor')}<input name="corridorM" type="number" min="1" max="100" step="1" value="${r.corridorM}"></label>

@@ -2,7 +2,10 @@ import type { MapMouseEvent } from 'maplibre-gl';
 import { getJson } from '../api';
 import { escapeHtml } from './format';
 
-/** What the tool panels share: a clicked point, the API's field problems in the form, the districts to pick from. */
+/** What the tool panels share: a clicked point, the API's field problems in the form, the operators and districts to pick from. */
+
+/** The operators offered in the forms (the sample's organisations of kind operator), in this order. */
+export const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'] as const;
 
 /** The clicked position, rounded to 1e-6° (about 10 cm): what a drawn vertex or pin stores. */
 export const clickedLonLat = (e: MapMouseEvent): [number, number] => [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6];

@@ -3,7 +3,8 @@ import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { showFieldErrors } from './tool-panel';
-import { NEW_ZONING_EDIT, OVERLAY_KINDS, type ZoningEdit } from '../zoning/zoning-edit';
+import { OVERLAY_KINDS } from '@cosite/contracts';
+import { NEW_ZONING_EDIT, type ZoningEdit } from '../zoning/zoning-edit';
 import { type MapDrawing, sketchGeometry } from '../map/draw';
 import { THEME } from '../map/theme';
 

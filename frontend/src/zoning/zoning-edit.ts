@@ -13,19 +13,6 @@ export interface ZoningEdit {
 
 export const NEW_ZONING_EDIT: ZoningEdit = { selected: null, vertices: [], drawing: false, versions: [] };
 
-export const OVERLAY_KINDS = [
-  'scenic_area',
-  'heritage_area',
-  'nature_reserve',
-  'reserved_telecom_land',
-  'flood_zone_100y',
-  'residential_area',
-  'school',
-  'hospital',
-  'no_build_zone',
-  'airport_clearance',
-] as const;
-
 /** The editor's map features (pure): the new outline once finished (terra-draw shows it while drawn) and the selected overlay's outline. */
 export function zoningEditFeatures(z: ZoningEdit | null): FeatureCollection {
   if (!z) return { type: 'FeatureCollection', features: [] };
