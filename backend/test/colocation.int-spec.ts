@@ -1,9 +1,14 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
 import { QueueName } from '../src/jobs/queues';
+import { analysisResult, colocationSummary, demandBatch, demandBatchResultsGeoJson } from '@cosite/contracts';
+import type { z } from 'zod';
 import { DemandBatchesService } from '../src/colocation/demand-batches.service';
+
+/** The body is what the contract says, and no more: parsing it (which drops unknown keys) gives it back whole. */
+const inContract = (schema: z.ZodType, body: unknown) => expect(schema.parse(body)).toEqual(body);
 
 /**
  * Scenario tests in Wanzhou (no generated inventory there), so each ring holds only the fixtures a test puts in it.
@@ -34,18 +39,61 @@ describe('co-location analysis (real PostGIS)', () => {
     spot++;
     return [108.3 + (spot % 5) * 0.05, 30.7 + Math.floor(spot / 5) * 0.05];
   };
-  const offset = ([lon, lat]: [number, number], eastM: number, northM = 0): [number, number] => [lon + eastM / (111320 * Math.cos((lat * Math.PI) / 180)), lat + northM / 110574];
+  const offset = ([lon, lat]: [number, number], eastM: number, northM = 0): [number, number] => [
+    lon + eastM / (111320 * Math.cos((lat * Math.PI) / 180)),
+    lat + northM / 110574,
+  ];
 
   const givenAStructure = async (at: [number, number], props: Record<string, unknown>) => {
     const res = await api.http
       .post('/api/v1/structures')
-      .send({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { code: uniqueCode('COL'), name: 'fixture', kind: 'monopole', ownerId: 'china-tower', heightM: 35, slotsTotal: 3, loadCapacityKg: 800, buildForm: 'standalone', ...props } })
+      .send({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: at },
+        properties: {
+          code: uniqueCode('COL'),
+          name: 'fixture',
+          kind: 'monopole',
+          ownerId: 'china-tower',
+          heightM: 35,
+          slotsTotal: 3,
+          loadCapacityKg: 800,
+          buildForm: 'standalone',
+          ...props,
+        },
+      })
       .expect(201);
     return res.body.id as number;
   };
   const givenATenancy = (structureId: number, operatorId: string) =>
-    api.http.post('/api/v1/tenancies').send({ properties: { structureId, operatorId, technology: '5G', bandMhz: 3500, antennaHeightM: 30, azimuthDeg: 0, sectorCount: 3, eirpDbm: 75, slotsUsed: 1, loadKg: 120 } }).expect(201);
-  const demandAt = (at: [number, number], over: Record<string, unknown> = {}) => ({ location: { lon: at[0], lat: at[1] }, searchRadiusM: 500, operator: 'china-mobile', technology: '5G', bandMHz: 2600, antennaHeightM: 30, slots: 1, loadKg: 120, ...over });
+    api.http
+      .post('/api/v1/tenancies')
+      .send({
+        properties: {
+          structureId,
+          operatorId,
+          technology: '5G',
+          bandMhz: 3500,
+          antennaHeightM: 30,
+          azimuthDeg: 0,
+          sectorCount: 3,
+          eirpDbm: 75,
+          slotsUsed: 1,
+          loadKg: 120,
+        },
+      })
+      .expect(201);
+  const demandAt = (at: [number, number], over: Record<string, unknown> = {}) => ({
+    location: { lon: at[0], lat: at[1] },
+    searchRadiusM: 500,
+    operator: 'china-mobile',
+    technology: '5G',
+    bandMHz: 2600,
+    antennaHeightM: 30,
+    slots: 1,
+    loadKg: 120,
+    ...over,
+  });
 
   it('shares a tower with free slots in the ring', async () => {
     const at = aPlace();
@@ -58,6 +106,8 @@ describe('co-location analysis (real PostGIS)', () => {
     expect(res.body.siting).toMatchObject({ site: { structureId: id, proposed: false }, emf: { sectors: 3, existingSectors: 0 } });
     const again = await api.http.get(`/api/v1/colocation/analyses/${res.body.id}`).expect(200);
     expect(again.body.best).toEqual(res.body.best);
+    inContract(analysisResult, res.body);
+    inContract(analysisResult, again.body);
   });
 
   it('upgrades the only tower when it is full, with no_free_slot', async () => {
@@ -71,7 +121,14 @@ describe('co-location analysis (real PostGIS)', () => {
 
   it('builds new when only a lamp pole stands in the ring (unsuitable_kind), sized for three tenants', async () => {
     const at = aPlace();
-    await givenAStructure(offset(at, 80), { kind: 'street_lamp_pole', heightM: 10, slotsTotal: 1, loadCapacityKg: 40, buildForm: 'attached', ownerId: 'cq-lighting' });
+    await givenAStructure(offset(at, 80), {
+      kind: 'street_lamp_pole',
+      heightM: 10,
+      slotsTotal: 1,
+      loadCapacityKg: 40,
+      buildForm: 'attached',
+      ownerId: 'cq-lighting',
+    });
     const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
     expect(res.body.decision).toBe('new_build');
     expect(res.body.candidates[0].reasons).toContain('unsuitable_kind');
@@ -80,6 +137,7 @@ describe('co-location analysis (real PostGIS)', () => {
     expect(res.body.siting.site).toMatchObject({ proposed: true, buildForm: 'standalone', kind: 'monopole' });
     expect(res.body.siting.conditions.map((c: { code: string }) => c.code)).toContain('planning_approval_required');
     expect(res.body.newBuild.structure.slotsTotal).toBeGreaterThanOrEqual(3);
+    inContract(analysisResult, res.body);
   });
 
   it('does not count a tower already hosting the operator, and reports one just outside the ring', async () => {
@@ -101,12 +159,30 @@ describe('co-location analysis (real PostGIS)', () => {
     const [e, n] = offset(at, 600, 600);
     await api.http
       .post('/api/v1/overlays')
-      .send({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }, properties: { code: uniqueCode('COL'), kind: 'no_build_zone', name: '测试禁建区', authority: '测试' } })
+      .send({
+        type: 'Feature',
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [w, s],
+              [e, s],
+              [e, n],
+              [w, n],
+              [w, s],
+            ],
+          ],
+        },
+        properties: { code: uniqueCode('COL'), kind: 'no_build_zone', name: '测试禁建区', authority: '测试' },
+      })
       .expect(201);
     const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
     expect(res.body.decision).toBe('new_build');
     const { lon, lat } = res.body.newBuild.location;
-    const [inside] = await api.db.query(`SELECT count(*)::int AS n FROM overlay WHERE kind = 'no_build_zone' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`, [lon, lat]);
+    const [inside] = await api.db.query(
+      `SELECT count(*)::int AS n FROM overlay WHERE kind = 'no_build_zone' AND ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
+      [lon, lat],
+    );
     expect(inside.n).toBe(0);
     expect(lon).toBeLessThan(w);
   });
@@ -116,12 +192,19 @@ describe('co-location analysis (real PostGIS)', () => {
     // a duct straight through the nominal point: the ring's centre line lies in its zone
     await api.http
       .post('/api/v1/routes')
-      .send({ type: 'Feature', geometry: { type: 'LineString', coordinates: [offset(at, 0, -800), offset(at, 0, 800)] }, properties: { code: uniqueCode('COL'), kind: 'duct', ownerId: 'china-telecom', capacityTotal: 4, capacityUsed: 1 } })
+      .send({
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: [offset(at, 0, -800), offset(at, 0, 800)] },
+        properties: { code: uniqueCode('COL'), kind: 'duct', ownerId: 'china-telecom', capacityTotal: 4, capacityUsed: 1 },
+      })
       .expect(201);
     const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
     expect(res.body.decision).toBe('new_build');
     const { lon, lat } = res.body.newBuild.location;
-    const [inside] = await api.db.query(`SELECT count(*)::int AS n FROM protection_zone WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`, [lon, lat]);
+    const [inside] = await api.db.query(`SELECT count(*)::int AS n FROM protection_zone WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`, [
+      lon,
+      lat,
+    ]);
     expect(inside.n).toBe(0);
     expect(res.body.newBuild.distanceM).toBeGreaterThan(0);
   });
@@ -133,11 +216,28 @@ describe('co-location analysis (real PostGIS)', () => {
     const [e, n] = offset(at, 150, 100);
     await api.http
       .post('/api/v1/overlays')
-      .send({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }, properties: { code: uniqueCode('COL'), kind: 'scenic_area', name: '测试风景区', authority: '测试' } })
+      .send({
+        type: 'Feature',
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [w, s],
+              [e, s],
+              [e, n],
+              [w, n],
+              [w, s],
+            ],
+          ],
+        },
+        properties: { code: uniqueCode('COL'), kind: 'scenic_area', name: '测试风景区', authority: '测试' },
+      })
       .expect(201);
     const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
     const candidate = res.body.candidates.find((c: { structureId: number }) => c.structureId === id);
-    expect(candidate.conditions).toEqual([expect.objectContaining({ condition: 'camouflage_required', overlay: 'scenic_area', source: expect.stringContaining('art. 10') })]);
+    expect(candidate.conditions).toEqual([
+      expect.objectContaining({ condition: 'camouflage_required', overlay: 'scenic_area', source: expect.stringContaining('art. 10') }),
+    ]);
     // an administrator switches the rule off: the next analysis no longer carries it
     await api.http.patch('/api/v1/rules/overlay.scenic_area').send({ enabled: false }).expect(200);
     try {
@@ -162,10 +262,14 @@ describe('co-location analysis (real PostGIS)', () => {
     const at = aPlace();
     const a = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
     expect(a.body).toMatchObject({ decision: 'new_build', coBuild: null });
-    const b = await api.http.post('/api/v1/colocation/analyses').send(demandAt(offset(at, 400), { operator: 'china-telecom', slots: 2, loadKg: 200 })).expect(201);
+    const b = await api.http
+      .post('/api/v1/colocation/analyses')
+      .send(demandAt(offset(at, 400), { operator: 'china-telecom', slots: 2, loadKg: 200 }))
+      .expect(201);
     expect(b.body.decision).toBe('new_build');
     expect(b.body.coBuild).toMatchObject({ towersAvoided: 1, structure: { tenantsDesignedFor: 3 } });
     expect(b.body.coBuild.members.map((m: { operator: string }) => m.operator)).toEqual(['china-mobile', 'china-telecom']);
+    inContract(analysisResult, b.body);
     // room for both members and one more tenant
     expect(b.body.coBuild.structure.slotsTotal).toBeGreaterThanOrEqual(1 + 2 + 2);
     // the shared site lies inside both rings
@@ -181,14 +285,39 @@ describe('co-location analysis (real PostGIS)', () => {
     const again = await api.http.get(`/api/v1/colocation/analyses/${a.body.id}`).expect(200);
     expect(again.body.coBuild.groupId).toBe(b.body.coBuild.groupId);
     // a second demand of an operator already in the group is not a co-build partner
-    const c = await api.http.post('/api/v1/colocation/analyses').send(demandAt(offset(at, 200))).expect(201);
+    const c = await api.http
+      .post('/api/v1/colocation/analyses')
+      .send(demandAt(offset(at, 200)))
+      .expect(201);
     expect(c.body.coBuild).toBeNull();
     // a third operator joins where its ring overlaps both
-    const u = await api.http.post('/api/v1/colocation/analyses').send(demandAt(offset(at, 200, 150), { operator: 'china-unicom' })).expect(201);
+    const u = await api.http
+      .post('/api/v1/colocation/analyses')
+      .send(demandAt(offset(at, 200, 150), { operator: 'china-unicom' }))
+      .expect(201);
     expect(u.body.coBuild).toMatchObject({ groupId: b.body.coBuild.groupId, towersAvoided: 2 });
     // a demand whose ring does not reach the others stays alone
-    const far = await api.http.post('/api/v1/colocation/analyses').send(demandAt(offset(at, 1500), { operator: 'china-broadnet', searchRadiusM: 300 })).expect(201);
+    const far = await api.http
+      .post('/api/v1/colocation/analyses')
+      .send(demandAt(offset(at, 1500), { operator: 'china-broadnet', searchRadiusM: 300 }))
+      .expect(201);
     expect(far.body.coBuild).toBeNull();
+  });
+
+  it('refuses a planner a demand for another operator (403 operator_mismatch), and stores nothing', async () => {
+    const unicom = await api.as('planner.unicom');
+    const [before] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis`);
+    const res = await unicom
+      .post('/api/v1/colocation/analyses')
+      .send(demandAt([108.3, 30.7]))
+      .expect(403);
+    expect(res.body).toMatchObject({
+      error: 'forbidden',
+      code: 'operator_mismatch',
+      message: 'a planner of china-unicom cannot file demands for china-mobile',
+    });
+    const [after] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis`);
+    expect(after.n).toBe(before.n);
   });
 
   it.each([
@@ -200,7 +329,10 @@ describe('co-location analysis (real PostGIS)', () => {
     [{ antennaHeightM: 500 }, 'antennaHeightM', /between 1 and 150/],
   ])('answers 400 for %o, naming %s, and stores nothing', async (over, field, problem) => {
     const [before] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis`);
-    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt([108.3, 30.7], over)).expect(400);
+    const res = await api.http
+      .post('/api/v1/colocation/analyses')
+      .send(demandAt([108.3, 30.7], over))
+      .expect(400);
     expect(res.body.errors[0].field).toBe(field);
     expect(res.body.errors[0].problem).toMatch(problem);
     const [after] = await api.db.query(`SELECT count(*)::int AS n FROM colocation_analysis`);
@@ -224,13 +356,18 @@ describe('co-location analysis (real PostGIS)', () => {
       ].join('\n');
       const sub = await api.http.post('/api/v1/colocation/batches').set('Content-Type', 'text/csv').send(csv).expect(202);
       expect(sub.body).toMatchObject({ total: 6, valid: 4 });
-      expect(sub.body.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([[4, 'location'], [6, 'searchRadiusM']]);
+      inContract(demandBatch, sub.body);
+      expect(sub.body.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([
+        [4, 'location'],
+        [6, 'searchRadiusM'],
+      ]);
       let b = sub.body;
       for (let k = 0; k < 120 && b.status !== 'completed'; k++) {
         await new Promise((r) => setTimeout(r, 250));
         b = (await api.http.get(`/api/v1/colocation/batches/${sub.body.id}`).expect(200)).body;
       }
       expect(b).toMatchObject({ status: 'completed', analysed: 3, percent: 100 });
+      inContract(demandBatch, b);
       // the unknown operator is caught when analysed, and reported by its line
       expect(b.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual(expect.arrayContaining([[3, 'operator']]));
       const csvOut = await api.http.get(`/api/v1/colocation/batches/${sub.body.id}/results`).expect(200);
@@ -241,6 +378,7 @@ describe('co-location analysis (real PostGIS)', () => {
       expect(lines[1]).toContain(',share,');
       const geo = await api.http.get(`/api/v1/colocation/batches/${sub.body.id}/results`).query({ format: 'geojson' }).expect(200);
       const features = JSON.parse(geo.text).features;
+      inContract(demandBatchResultsGeoJson, JSON.parse(geo.text));
       expect(features).toHaveLength(3);
       // lines 5 and 7: two operators' new builds ~290 m apart, grouped into one co-build once the batch was analysed
       expect(features[1].properties).toMatchObject({ decision: 'new_build', coBuildOperators: 'china-telecom china-unicom' });
@@ -266,5 +404,6 @@ describe('co-location analysis (real PostGIS)', () => {
     const [g] = await api.db.query(`SELECT count(DISTINCT cobuild_group_id)::int AS groups, count(cobuild_group_id)::int AS grouped FROM colocation_analysis`);
     expect(res.body.coBuild).toMatchObject({ groups: g.groups, towersAvoided: g.grouped - g.groups });
     expect(res.body.coBuild.towersAvoided).toBeGreaterThanOrEqual(3);
+    inContract(colocationSummary, res.body);
   });
 });

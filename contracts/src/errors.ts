@@ -29,6 +29,7 @@ export const ERRORS = {
   ownership_refused: { status: 403, description: "a planner writes only its own organisation's inventory (structures, tenancies, routes, smart poles)" },
   username_taken: { status: 409, description: 'another user has this username' },
   rule_disabled: { status: 409, description: 'the regulation rule this check needs is disabled; an administrator or the planning bureau can enable it' },
+  operator_mismatch: { status: 403, description: "an operator's planner files demands for its own operator only (the tower company, the regulator and administrators for any)" },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -16,3 +16,4 @@ export * from './zoning';
 export * from './protection';
 export * from './route-sharing';
 export * from './poles';
+export * from './colocation';

@@ -1,9 +1,36 @@
-import { assessCandidate, decide, Demand, rank, StructureFacts, suitableKind } from './candidate-assessment';
+import { assessCandidate, decide, type Demand, rank, type StructureFacts, suitableKind } from './candidate-assessment';
 
-const demand: Demand = { lon: 106.5, lat: 29.5, searchRadiusM: 500, operator: 'china-mobile', technology: '5G', bandMHz: 2600, antennaHeightM: 30, slots: 1, loadKg: 120, indoor: false };
+const demand: Demand = {
+  lon: 106.5,
+  lat: 29.5,
+  searchRadiusM: 500,
+  operator: 'china-mobile',
+  technology: '5G',
+  bandMHz: 2600,
+  antennaHeightM: 30,
+  slots: 1,
+  loadKg: 120,
+  indoor: false,
+};
 const tower = (over: Partial<StructureFacts> = {}): StructureFacts => ({
-  id: 1, code: 'T1', name: 'tower', kind: 'monopole', status: 'built', heightM: 35, slotsTotal: 4, slotsUsed: 1, loadCapacityKg: 800, loadUsedKg: 120,
-  publicInstitution: false, distanceM: 100, lon: 106.5, lat: 29.5, operatorTechnologies: ['china-telecom/5G'], conditions: [], populationGain: 0, ...over,
+  id: 1,
+  code: 'T1',
+  name: 'tower',
+  kind: 'monopole',
+  status: 'built',
+  heightM: 35,
+  slotsTotal: 4,
+  slotsUsed: 1,
+  loadCapacityKg: 800,
+  loadUsedKg: 120,
+  publicInstitution: false,
+  distanceM: 100,
+  lon: 106.5,
+  lat: 29.5,
+  operatorTechnologies: ['china-telecom/5G'],
+  conditions: [],
+  populationGain: 0,
+  ...over,
 });
 
 describe('candidate assessment', () => {

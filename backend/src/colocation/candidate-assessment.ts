@@ -1,33 +1,17 @@
+import type { AnalysisDemand, Candidate, CandidateReason, OverlayCondition, StructureKind } from '@cosite/contracts';
 import { MACRO_HEIGHT_M, SCORE_WEIGHTS, UPGRADABLE_KINDS, UPGRADE_LIMITS } from './colocation.defaults';
 
 /** Coded causes a planner and a regulator read on every candidate. */
-export type Reason = 'no_free_slot' | 'load_exceeded' | 'too_low' | 'unsuitable_kind' | 'already_hosts_operator' | 'not_built' | 'outside_ring' | 'replaced_by_smart_pole';
+export type Reason = CandidateReason;
 
-/** A condition a zoning overlay puts on the site, with its source. */
-export interface SiteCondition {
-  condition: string;
-  overlay: string;
-  source: string;
-}
-
-export interface Demand {
-  lon: number;
-  lat: number;
-  searchRadiusM: number;
-  operator: string;
-  technology: '4G' | '5G' | 'NB-IoT';
-  bandMHz: number;
-  antennaHeightM: number;
-  slots: number;
-  loadKg: number;
-  indoor: boolean;
-}
+/** The demand as the analysis assesses it: its point and ring radius resolved. */
+export type Demand = AnalysisDemand;
 
 export interface StructureFacts {
   id: number;
   code: string | null;
   name: string;
-  kind: string;
+  kind: StructureKind;
   status: string;
   /** The smart pole an accepted multi-pole integration merges this pole into. */
   replacedBy?: number | null;
@@ -41,25 +25,12 @@ export interface StructureFacts {
   lon: number;
   lat: number;
   operatorTechnologies: string[];
-  conditions: SiteCondition[];
+  conditions: OverlayCondition[];
   populationGain: number;
 }
 
-export interface Assessment {
-  structureId: number;
-  code: string | null;
-  name: string;
-  kind: string;
-  location: { lon: number; lat: number };
-  distanceM: number;
-  feasible: boolean;
-  option: 'share' | 'upgrade' | null;
-  reasons: Reason[];
-  conditions: SiteCondition[];
-  score: number;
-  scoreBreakdown: Record<keyof typeof SCORE_WEIGHTS, number>;
-  populationGain: number;
-}
+/** One candidate against one demand, as the analysis lists it. */
+export type Assessment = Candidate;
 
 const MACRO_KINDS = ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'];
 const STREET_KINDS = ['smart_pole', 'street_lamp_pole', 'utility_pole', 'traffic_sign_pole', 'camera_pole'];
@@ -95,12 +66,17 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
     reasons.push('too_low');
     if (!canUpgrade || s.heightM + UPGRADE_LIMITS.heightExtensionM < d.antennaHeightM) upgradable = false;
   }
-  const hard = reasons.some((r) => r === 'outside_ring' || r === 'not_built' || r === 'unsuitable_kind' || r === 'already_hosts_operator' || r === 'replaced_by_smart_pole');
+  const hard = reasons.some(
+    (r) => r === 'outside_ring' || r === 'not_built' || r === 'unsuitable_kind' || r === 'already_hosts_operator' || r === 'replaced_by_smart_pole',
+  );
   const option = hard ? null : reasons.length === 0 ? 'share' : upgradable ? 'upgrade' : null;
   const W = SCORE_WEIGHTS;
   const parts = {
     distance: Math.max(0, 1 - s.distanceM / d.searchRadiusM),
-    heightFit: s.heightM >= d.antennaHeightM ? Math.max(0, 1 - (s.heightM - d.antennaHeightM) / Math.max(d.antennaHeightM, 1) / 2) : Math.max(0, 1 - (d.antennaHeightM - s.heightM) / UPGRADE_LIMITS.heightExtensionM) * 0.5,
+    heightFit:
+      s.heightM >= d.antennaHeightM
+        ? Math.max(0, 1 - (s.heightM - d.antennaHeightM) / Math.max(d.antennaHeightM, 1) / 2)
+        : Math.max(0, 1 - (d.antennaHeightM - s.heightM) / UPGRADE_LIMITS.heightExtensionM) * 0.5,
     coverageGain: maxGain > 0 ? s.populationGain / maxGain : 0,
     cost: option === 'share' ? 1 : option === 'upgrade' ? 0.5 : 0,
     // Public-institution rooftops open free of charge; other rooftops rent; towers and poles in between.
@@ -109,8 +85,19 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
   const breakdown = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, round3(v * W[k as keyof typeof W])])) as Assessment['scoreBreakdown'];
   const score = option ? round3(Object.values(breakdown).reduce((a, b) => a + b, 0)) : 0;
   return {
-    structureId: s.id, code: s.code, name: s.name, kind: s.kind, location: { lon: s.lon, lat: s.lat }, distanceM: Math.round(s.distanceM * 10) / 10,
-    feasible: option !== null, option, reasons, conditions: s.conditions, score, scoreBreakdown: breakdown, populationGain: Math.round(s.populationGain),
+    structureId: s.id,
+    code: s.code,
+    name: s.name,
+    kind: s.kind,
+    location: { lon: s.lon, lat: s.lat },
+    distanceM: Math.round(s.distanceM * 10) / 10,
+    feasible: option !== null,
+    option,
+    reasons,
+    conditions: s.conditions,
+    score,
+    scoreBreakdown: breakdown,
+    populationGain: Math.round(s.populationGain),
   };
 }
 

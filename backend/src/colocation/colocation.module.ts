@@ -9,5 +9,10 @@ import { CoverageModule } from '../coverage/coverage.module';
 import { ZoningModule } from '../zoning/zoning.module';
 
 /** Share before build: one demand, batches of demands, and co-build groups of new-build demands. */
-@Module({ imports: [CoverageModule, ZoningModule], controllers: [ColocationController], providers: [ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, GapDemandService], exports: [ColocationService, DemandBatchesService] })
+@Module({
+  imports: [CoverageModule, ZoningModule],
+  controllers: [ColocationController],
+  providers: [ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, GapDemandService],
+  exports: [ColocationService, DemandBatchesService],
+})
 export class ColocationModule {}

@@ -16,7 +16,14 @@ describe('residents gained within reach of a site', () => {
   });
 
   it('sums per point, so a point nearer the people gains more', () => {
-    const g = gainsWithinReach([{ id: 1, lon: 106.5, lat }, { id: 2, lon: east(500), lat }], cells, 250);
+    const g = gainsWithinReach(
+      [
+        { id: 1, lon: 106.5, lat },
+        { id: 2, lon: east(500), lat },
+      ],
+      cells,
+      250,
+    );
     expect(g.get(1)).toBe(10);
     expect(g.get(2)).toBe(60);
   });

@@ -6,7 +6,9 @@ import { defaultModel, Environment } from '../coverage/propagation/path-loss';
 import { usefulRadiusM } from '../coverage/engine/kernel';
 import { RulesService, StoredRule } from '../zoning/rules.service';
 import { DEMAND_EIRP_DBM, MACRO_HEIGHT_M, NEW_BUILD_TENANTS } from './colocation.defaults';
-import type { Demand, SiteCondition } from './candidate-assessment';
+import type { NewBuildSite, OverlayCondition } from '@cosite/contracts';
+import type { Demand } from './candidate-assessment';
+import { ColocationRepository, type UncoveredCell } from './colocation.repository';
 
 /** Coverage gain is counted no further than this from a site, whatever the link budget says. */
 const GAIN_RADIUS_CAP_M = 1500;
@@ -32,21 +34,22 @@ export interface SitedDemand {
 export type OverlayRule = Pick<StoredRule, 'appliesTo' | 'outcome' | 'regulation' | 'article'>;
 
 /** Conditions that overlays put on a site (with their sources); for an existing structure, build rules do not apply. */
-export function conditionsOf(kinds: string[], newBuild: boolean, rules: OverlayRule[]): SiteCondition[] {
-  return kinds
-    .map((k) => ({ overlay: k, rule: rules.find((r) => r.appliesTo === k) }))
-    // an existing structure is already built: no-build and preferred-site rules speak to new builds only
-    .filter((x): x is { overlay: string; rule: OverlayRule } => !!x.rule && (newBuild || (x.rule.outcome !== 'no_build_zone' && x.rule.outcome !== 'preferred_site')))
-    .map((x) => ({ condition: x.rule.outcome, overlay: x.overlay, source: x.rule.article ? `${x.rule.regulation}, ${x.rule.article}` : x.rule.regulation }));
+export function conditionsOf(kinds: string[], newBuild: boolean, rules: OverlayRule[]): OverlayCondition[] {
+  return (
+    kinds
+      .map((k) => ({ overlay: k, rule: rules.find((r) => r.appliesTo === k) }))
+      // an existing structure is already built: no-build and preferred-site rules speak to new builds only
+      .filter(
+        (x): x is { overlay: string; rule: OverlayRule } =>
+          !!x.rule && (newBuild || (x.rule.outcome !== 'no_build_zone' && x.rule.outcome !== 'preferred_site')),
+      )
+      .map((x) => ({ condition: x.rule.outcome, overlay: x.overlay, source: x.rule.article ? `${x.rule.regulation}, ${x.rule.article}` : x.rule.regulation }))
+  );
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export interface UncoveredCell {
-  lon: number;
-  lat: number;
-  population: number;
-}
+export type { UncoveredCell };
 
 /** Residents of the cells within `reachM` of each point (equirectangular distance: exact enough within a few km). */
 export function gainsWithinReach(points: { id: number; lon: number; lat: number }[], cells: UncoveredCell[], reachM: number): Map<number, number> {
@@ -85,20 +88,19 @@ export class NewBuildSiting {
    * Residents within reach of each point whose cell does not yet meet the threshold for this operator and
    * technology: the uncovered populated cells around all the points are read once, then summed per point.
    */
-  async populationGain(points: { id: number; lon: number; lat: number }[], s: SitedDemand, db: DataSource | EntityManager = this.db): Promise<Map<number, number>> {
+  async populationGain(
+    points: { id: number; lon: number; lat: number }[],
+    s: SitedDemand,
+    db: DataSource | EntityManager = this.db,
+  ): Promise<Map<number, number>> {
     if (!points.length) return new Map();
     const lons = points.map((p) => p.lon);
     const lats = points.map((p) => p.lat);
     const midLat = (Math.min(...lats) + Math.max(...lats)) / 2;
     const dLat = s.reachM / 110574;
     const dLon = s.reachM / (111320 * Math.cos((midLat * Math.PI) / 180));
-    const cells: UncoveredCell[] = await db.query(
-      `SELECT ST_X(g.geom) AS lon, ST_Y(g.geom) AS lat, g.population
-         FROM coverage_grid_population g
-        WHERE g.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) AND g.population > 0
-          AND NOT EXISTS (SELECT 1 FROM coverage_cell v WHERE v.h3 = g.h3 AND v.operator_id = $5 AND v.technology = $6 AND v.best_rsrp_dbm >= $7)`,
-      [Math.min(...lons) - dLon, Math.min(...lats) - dLat, Math.max(...lons) + dLon, Math.max(...lats) + dLat, s.demand.operator, s.demand.technology, s.threshold],
-    );
+    const box = { west: Math.min(...lons) - dLon, south: Math.min(...lats) - dLat, east: Math.max(...lons) + dLon, north: Math.max(...lats) + dLat };
+    const cells = await ColocationRepository.uncoveredCells(db, box, s.demand.operator, s.demand.technology, s.threshold);
     return gainsWithinReach(points, cells, s.reachM);
   }
 
@@ -108,28 +110,19 @@ export class NewBuildSiting {
    * closest to the nominal one. `areaWkb` is the area as hex EWKB (as PostGIS returns a geometry); `rules` are the
    * overlay rules in force, read once by the caller.
    */
-  async suggest(areaWkb: string, members: SitedDemand[], nominal: { lon: number; lat: number }, rules: OverlayRule[], db: DataSource | EntityManager = this.db) {
-    const pts: { id: number; lon: number; lat: number; kinds: string[] }[] = await db.query(
-      `WITH a AS (SELECT $1::geometry AS area),
-       box AS (SELECT area, ST_XMin(area) AS x0, ST_YMin(area) AS y0, ST_XMax(area) AS x1, ST_YMax(area) AS y1 FROM a),
-       grid AS (
-         SELECT row_number() OVER (ORDER BY i, j)::int AS id, ST_SetSRID(ST_MakePoint(x0 + (x1 - x0) * i / 8.0, y0 + (y1 - y0) * j / 8.0), 4326) AS pt, area
-           FROM box, generate_series(0, 8) i, generate_series(0, 8) j)
-       SELECT g.id, ST_X(g.pt) AS lon, ST_Y(g.pt) AS lat,
-              coalesce((SELECT array_agg(DISTINCT o.kind ORDER BY o.kind) FROM overlay_in_force o WHERE ST_Intersects(o.geom, g.pt)), '{}') AS kinds
-         FROM grid g
-        WHERE ST_Intersects(g.area, g.pt)
-          AND NOT EXISTS (SELECT 1 FROM overlay_in_force o WHERE o.kind = 'no_build_zone' AND ST_Intersects(o.geom, g.pt))
-          AND NOT EXISTS (SELECT 1 FROM river r WHERE ST_Intersects(r.geom, g.pt))
-          -- nor inside another facility's protection zone (a tower's footprint would be works there)
-          AND NOT EXISTS (SELECT 1 FROM protection_zone z WHERE ST_Intersects(z.geom, g.pt))
-        ORDER BY g.id`,
-      [areaWkb],
-    );
+  async suggest(
+    areaWkb: string,
+    members: SitedDemand[],
+    nominal: { lon: number; lat: number },
+    rules: OverlayRule[],
+    db: DataSource | EntityManager = this.db,
+  ): Promise<NewBuildSite | null> {
+    const pts = await ColocationRepository.buildableGrid(db, areaWkb);
     if (!pts.length) return null;
     const gain = new Map<number, number>();
     for (const m of members) for (const [id, g] of await this.populationGain(pts, m, db)) gain.set(id, (gain.get(id) ?? 0) + g);
-    const dist = (p: { lon: number; lat: number }) => Math.hypot((p.lon - nominal.lon) * 111320 * Math.cos((nominal.lat * Math.PI) / 180), (p.lat - nominal.lat) * 110574);
+    const dist = (p: { lon: number; lat: number }) =>
+      Math.hypot((p.lon - nominal.lon) * 111320 * Math.cos((nominal.lat * Math.PI) / 180), (p.lat - nominal.lat) * 110574);
     const best = [...pts].sort(
       (a, b) =>
         Number(b.kinds.includes('reserved_telecom_land')) - Number(a.kinds.includes('reserved_telecom_land')) ||
@@ -149,8 +142,14 @@ export class NewBuildSiting {
         kind: camouflage ? 'camouflaged_tower' : 'monopole',
         heightM: Math.ceil(Math.max(...members.map((m) => m.demand.antennaHeightM)) + 3),
         // room for every member, and for the tenants it is designed for
-        slotsTotal: Math.max(members.reduce((a, m) => a + m.demand.slots, 0) + (tenants - members.length) * Math.max(...members.map((m) => m.demand.slots)), tenants),
-        loadCapacityKg: Math.max(members.reduce((a, m) => a + m.demand.loadKg, 0) + (tenants - members.length) * Math.max(...members.map((m) => m.demand.loadKg)), 500),
+        slotsTotal: Math.max(
+          members.reduce((a, m) => a + m.demand.slots, 0) + (tenants - members.length) * Math.max(...members.map((m) => m.demand.slots)),
+          tenants,
+        ),
+        loadCapacityKg: Math.max(
+          members.reduce((a, m) => a + m.demand.loadKg, 0) + (tenants - members.length) * Math.max(...members.map((m) => m.demand.loadKg)),
+          500,
+        ),
         tenantsDesignedFor: tenants,
       },
       conditions,
