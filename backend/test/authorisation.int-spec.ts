@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { aStructure, aTenancy, givenTheApi, JIEFANGBEI, uniqueCode } from './support/api';
 import { PERMISSIONS } from '../src/auth/permissions';
-import { LAYERS } from '../src/common/layers';
+import { LAYERS } from '../src/imports/layers';
 import { ROLES } from '../src/auth/roles';
 
 const PASSWORD = 'cosite-demo-2026';

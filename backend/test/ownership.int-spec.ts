@@ -36,7 +36,7 @@ describe('ownership of the inventory (real API, demo users of different organisa
 
   it("refuses China Telecom's planner a PATCH of China Mobile's structure (403 naming properties.ownerId), and changes nothing", async () => {
     const r = await telecom.patch(`/api/v1/structures/${mobileStructure.id}`).send({ properties: { heightM: 12 } }).expect(403);
-    expect(r.body).toMatchObject({ statusCode: 403, error: 'forbidden', errors: [{ field: 'properties.ownerId', problem: expect.stringMatching(/china-mobile.*planner of china-telecom/) }] });
+    expect(r.body).toMatchObject({ statusCode: 403, error: 'forbidden', code: 'ownership_refused', errors: [{ field: 'properties.ownerId', problem: expect.stringMatching(/china-mobile.*planner of china-telecom/) }] });
     const after = await api.http.get(`/api/v1/structures/${mobileStructure.id}`).expect(200);
     expect(after.body.properties.heightM).toBe(mobileStructure.properties.heightM);
     expect((await auditOf(api.http, 'structure', mobileStructure.id)).map((e) => e.action)).toEqual(['created']);

@@ -17,3 +17,5 @@ export * from './protection';
 export * from './route-sharing';
 export * from './poles';
 export * from './colocation';
+export * from './inventory';
+export * from './imports';

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { loadConfig } from '../../backend/src/config/config';
 import { createDataSource } from '../../backend/src/database/data-source';
-import { FeatureStore } from '../../backend/src/common/feature-store';
-import { LAYERS } from '../../backend/src/common/layers';
+import { FeatureStore } from '../../backend/src/layers/feature-store';
+import { LAYERS } from '../../backend/src/imports/layers';
 import { CRS_CODES, CrsCode, IMPORT_LAYERS, ImportLayer } from '@cosite/contracts';
 import { importFile } from '../../backend/src/imports/loader';
 import { FULL_SAMPLE, TEST_SAMPLE } from './sample/generate';

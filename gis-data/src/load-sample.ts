@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
-import { FeatureStore } from '../../backend/src/common/feature-store';
-import { LAYERS } from '../../backend/src/common/layers';
-import type { BatchRow, RowReject } from '../../backend/src/common/layer-spec';
+import { FeatureStore } from '../../backend/src/layers/feature-store';
+import { LAYERS } from '../../backend/src/imports/layers';
+import type { BatchRow, RowReject } from '../../backend/src/layers/layer-spec';
 import type { ImportLayer } from '@cosite/contracts';
 import { loadRows } from '../../backend/src/imports/loader';
 import { GENERATOR_VERSION, GenerateOptions, POPULATION_H3_RESOLUTION, SampleCity, generateSampleCity } from './sample/generate';

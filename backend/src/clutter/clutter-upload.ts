@@ -1,6 +1,6 @@
 import express from 'express';
 import { ApiError, ApiErrorCode } from '../common/errors';
-import { bytes } from '../imports/upload-caps';
+import { bytes } from '../common/upload-caps';
 
 /** The little of multer (the multipart parser under @nestjs/platform-express; it ships no types) used here. */
 interface MulterError extends Error {

@@ -11,7 +11,7 @@ import {
   type DemandBatchResultsQuery,
 } from '@cosite/contracts';
 import { readCsvRecords, readFeatures } from '../imports/loader';
-import { firstTextProblem, ImportFileError, storableJson, UploadCaps } from '../imports/upload-caps';
+import { firstTextProblem, ImportFileError, storableJson, UploadCaps } from '../common/upload-caps';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { demandRefusal, Filer } from '../auth/roles';

@@ -5,7 +5,7 @@ import { parseOrThrow } from '../common/zod';
 import { oneOf } from '@cosite/contracts';
 import { PATH_LOSS_MODELS, PathLoss, pathLoss } from './propagation/path-loss';
 import { TECHNOLOGIES } from '@cosite/contracts';
-import { parseBbox } from '../common/feature-store';
+import { parseBbox } from '../layers/feature-store';
 import { QueryParams } from '../common/request-edge';
 import { CoverageService } from './coverage.service';
 import { CoverageKpiService } from './coverage-kpi.service';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CoverageController } from './coverage.controller';
 import { CoverageCoreModule } from './coverage-core.module';
 import { CoverageKpiService } from './coverage-kpi.service';
-import { featureLayerController } from '../common/feature-layer.controller';
+import { featureLayerController } from '../layers/feature-layer.controller';
 import { OBSERVED_CELL_LAYER } from './observed-cell.layer';
 
 /** Radio coverage on H3: propagation models (pure, in propagation/), the engine (pure, in engine/), runs, KPIs. */

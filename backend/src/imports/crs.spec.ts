@@ -12,7 +12,7 @@ function metres(a: [number, number], b: [number, number]): number {
 
 describe('coordinate systems', () => {
   // Jiefangbei (Liberation Monument), Yuzhong, in WGS84.
-  const jiefangbei: [number, number] = [106.5770, 29.5575];
+  const jiefangbei: [number, number] = [106.577, 29.5575];
 
   it('shifts a Chongqing point by the few hundred metres GCJ-02 is known for', () => {
     const gcj = positionFromWgs84(jiefangbei, 'gcj02');
@@ -34,7 +34,12 @@ describe('coordinate systems', () => {
   });
 
   it('converts every position of a polygon', () => {
-    const ring: [number, number][] = [[106.57, 29.55], [106.58, 29.55], [106.58, 29.56], [106.57, 29.55]];
+    const ring: [number, number][] = [
+      [106.57, 29.55],
+      [106.58, 29.55],
+      [106.58, 29.56],
+      [106.57, 29.55],
+    ];
     const gcjRing = ring.map((p) => positionFromWgs84(p, 'gcj02'));
     const poly = toWgs84({ type: 'Polygon', coordinates: [gcjRing] }, 'gcj02');
     (poly.coordinates as [number, number][][])[0].forEach((p, i) => expect(metres(p, ring[i])).toBeLessThan(1));

@@ -1,10 +1,10 @@
-import { PassThrough, pipeline, Readable, Transform } from 'node:stream';
+import { PassThrough, pipeline, type Readable, Transform } from 'node:stream';
 import proj4 from 'proj4';
 import * as shapefile from 'shapefile';
 import { DOMParser } from '@xmldom/xmldom';
 import { kml } from '@tmcw/togeojson';
-import { checkXml, ImportFileError, rowsError, UploadCapError, UploadCaps, VertexBudget } from './upload-caps';
-import { ZipUpload } from './zip';
+import { checkXml, ImportFileError, rowsError, UploadCapError, type UploadCaps, VertexBudget } from '../common/upload-caps';
+import { ZipUpload } from '../common/zip';
 
 /**
  * Zoning arrives as KML (Google Earth, many bureaus' exports) or zipped Shapefiles (GIS desktops). The worker turns
@@ -41,8 +41,15 @@ export function kmlToFeatures(text: string, caps: Pick<UploadCaps, 'maxDepth'>):
 
 /** dBASE field names are at most 10 characters: the short names a Shapefile carries for our properties. */
 const DBF_ALIASES: Record<string, string> = {
-  name_en: 'nameEn', nameen: 'nameEn', valid_from: 'validFrom', validfrom: 'validFrom', valid_to: 'validTo', validto: 'validTo',
-  height_lim: 'heightLimitM', heightlim: 'heightLimitM', heightlimi: 'heightLimitM',
+  name_en: 'nameEn',
+  nameen: 'nameEn',
+  valid_from: 'validFrom',
+  validfrom: 'validFrom',
+  valid_to: 'validTo',
+  validto: 'validTo',
+  height_lim: 'heightLimitM',
+  heightlim: 'heightLimitM',
+  heightlimi: 'heightLimitM',
 };
 
 export class MissingProjectionError extends Error {}
@@ -71,7 +78,8 @@ function shapefileMembers(zip: ZipUpload, crsDeclared: boolean) {
   const shp = zip.find('.shp');
   const prj = zip.find('.prj');
   if (!shp) throw new ImportFileError('the zip holds no .shp file');
-  if (!prj && !crsDeclared) throw new MissingProjectionError('the Shapefile has no .prj: say which coordinate system its coordinates are in with ?crs=wgs84|gcj02|bd09');
+  if (!prj && !crsDeclared)
+    throw new MissingProjectionError('the Shapefile has no .prj: say which coordinate system its coordinates are in with ?crs=wgs84|gcj02|bd09');
   return { shp, dbf: zip.find('.dbf'), prj, cpg: zip.find('.cpg') };
 }
 
@@ -87,7 +95,11 @@ function projectionOf(prjText: string): proj4.Converter | null {
     t.forward([500000, 3000000]); // some definitions only fail when used
     return t;
   } catch (e) {
-    throw new ImportFileError(`.prj: proj4 cannot read this coordinate system (${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 200)})`);
+    throw new ImportFileError(
+      `.prj: proj4 cannot read this coordinate system (${String((e as Error)?.message ?? e)
+        .split('\n')[0]
+        .slice(0, 200)})`,
+    );
   }
 }
 
@@ -112,7 +124,10 @@ export async function shapefileZipToFeatures(buffer: Buffer, caps: UploadCaps): 
     // awaiting (an unhandled rejection kills the process): a failure ends the stream instead, and is thrown from here
     const failure: { error?: Error } = {};
     const shpRaw = await zip.stream(shp);
-    const shpStream = endOnError(pipeline(shpRaw, shpRecordGuard(caps.maxFeatureVertices), () => undefined), failure);
+    const shpStream = endOnError(
+      pipeline(shpRaw, shpRecordGuard(caps.maxFeatureVertices), () => undefined),
+      failure,
+    );
     streams.push(shpRaw, shpStream);
     const dbfRaw = dbf ? await zip.stream(dbf) : undefined;
     const dbfStream = dbfRaw ? endOnError(dbfRaw, failure) : undefined;
@@ -125,7 +140,9 @@ export async function shapefileZipToFeatures(buffer: Buffer, caps: UploadCaps): 
         const f = r.value as GeoFeature;
         if (features.length >= caps.maxRows) throw rowsError(`more than ${caps.maxRows.toLocaleString('en')}`, caps.maxRows);
         vertices.add(f.geometry, features.length + 1);
-        f.properties = Object.fromEntries(Object.entries(f.properties ?? {}).map(([k, v]) => [DBF_ALIASES[k.toLowerCase()] ?? k, typeof v === 'string' ? v.trim() : v]));
+        f.properties = Object.fromEntries(
+          Object.entries(f.properties ?? {}).map(([k, v]) => [DBF_ALIASES[k.toLowerCase()] ?? k, typeof v === 'string' ? v.trim() : v]),
+        );
         if (transform && f.geometry) f.geometry.coordinates = mapPositions(f.geometry.coordinates, (p) => transform.forward(p as [number, number]));
         features.push(f);
       }
@@ -173,7 +190,12 @@ function shpRecordGuard(maxFeatureVertices: number): Transform {
           const length = held.readInt32BE(4) * 2;
           const type = held.readInt32LE(8);
           if (length > limit) {
-            return done(new UploadCapError('IMPORT_MAX_FEATURE_VERTICES', `.shp record ${record} declares ${length.toLocaleString('en')} bytes, more than a feature of ${maxFeatureVertices.toLocaleString('en')} vertices takes`));
+            return done(
+              new UploadCapError(
+                'IMPORT_MAX_FEATURE_VERTICES',
+                `.shp record ${record} declares ${length.toLocaleString('en')} bytes, more than a feature of ${maxFeatureVertices.toLocaleString('en')} vertices takes`,
+              ),
+            );
           }
           if (length < 4 || (type !== 0 && type !== shapeType)) return done(new ImportFileError(`the .shp is corrupt at record ${record} (byte ${at})`));
           at += 8 + length;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { RowReject } from '../common/layer-spec';
+import type { RowReject } from '../layers/layer-spec';
 
 @Entity('import_batch')
 export class ImportBatchEntity {

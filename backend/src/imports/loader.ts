@@ -2,11 +2,23 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { wktToGeoJSON } from '@terraformer/wkt';
 import type { EntityManager } from 'typeorm';
 import type { CrsCode } from '@cosite/contracts';
-import { BatchResult, FeatureStore } from '../common/feature-store';
-import type { BatchRow } from '../common/layer-spec';
+import { type BatchResult, type FeatureStore } from '../layers/feature-store';
+import type { BatchRow } from '../layers/layer-spec';
 import { ApiError } from '../common/errors';
 import { toWgs84 } from './crs';
-import { checkJsonDepth, depthError, firstTextProblem, ImportFileError, jsonDepthOver, parenDepthOver, rowsError, storable, UploadCaps, VertexBudget } from './upload-caps';
+import { ImportsRepository } from './imports.repository';
+import {
+  checkJsonDepth,
+  depthError,
+  firstTextProblem,
+  ImportFileError,
+  jsonDepthOver,
+  parenDepthOver,
+  rowsError,
+  storable,
+  type UploadCaps,
+  VertexBudget,
+} from '../common/upload-caps';
 
 /** A rejected input row: where it was in the file (CSV line, or GeoJSON feature number, 1-based) and why. */
 export interface LineReject {
@@ -93,16 +105,15 @@ export async function loadRows(m: EntityManager, store: FeatureStore, rows: Batc
 }
 
 async function insertIsolatingBadRows(m: EntityManager, store: FeatureStore, rows: BatchRow[], onConflict: 'error' | 'skip'): Promise<BatchResult> {
-  await m.query('SAVEPOINT import_rows');
+  await ImportsRepository.savepointRows(m);
   try {
     const r = await store.insertBatch(m, rows, onConflict);
-    await m.query('RELEASE SAVEPOINT import_rows');
+    await ImportsRepository.releaseRows(m);
     return r;
   } catch (err) {
     const problem = rowProblem(err);
     if (!problem) throw err;
-    await m.query('ROLLBACK TO SAVEPOINT import_rows');
-    await m.query('RELEASE SAVEPOINT import_rows');
+    await ImportsRepository.undoRows(m);
     if (rows.length === 1) return { inserted: [], skipped: [], rejects: [{ index: rows[0].i, ...problem }] };
     const half = Math.ceil(rows.length / 2);
     const result = await insertIsolatingBadRows(m, store, rows.slice(0, half), onConflict);
@@ -122,7 +133,10 @@ function rowProblem(err: unknown): { field: string; problem: string } | null {
   if (err instanceof ApiError) return err.status < 500 ? (err.errors[0] ?? { field: 'row', problem: err.message }) : null;
   const e = err as { code?: string; message?: string; column?: string };
   if (typeof e?.code !== 'string' || !/^(22|23|XX000)/.test(e.code)) return null;
-  return { field: e.column ? `properties.${e.column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}` : 'row', problem: `refused by the database: ${e.message ?? e.code}` };
+  return {
+    field: e.column ? `properties.${e.column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())}` : 'row',
+    problem: `refused by the database: ${e.message ?? e.code}`,
+  };
 }
 
 /** Checks and loads inputs inside the caller's transaction, reporting every rejected row by its line. */
@@ -144,7 +158,14 @@ export async function loadInputs(m: EntityManager, store: FeatureStore, inputs: 
 }
 
 /** Parse, check and load a file in one go (the CLI calls this). */
-export async function importFile(m: EntityManager, store: FeatureStore, format: 'geojson' | 'csv', text: string, crs: CrsCode, caps: LoaderCaps): Promise<LoadReport> {
+export async function importFile(
+  m: EntityManager,
+  store: FeatureStore,
+  format: 'geojson' | 'csv',
+  text: string,
+  crs: CrsCode,
+  caps: LoaderCaps,
+): Promise<LoadReport> {
   return loadInputs(m, store, readInputs(store, format, text, caps), crs, caps);
 }
 
@@ -156,7 +177,10 @@ export interface RawInput {
 }
 
 /** The features of a GeoJSON FeatureCollection (or one Feature), numbered from 1; a non-feature is a row problem. */
-export function readFeatures(text: string, caps: Pick<UploadCaps, 'maxDepth'>): { line: number; feature?: { properties?: unknown; geometry?: unknown }; problem?: { field: string; problem: string } }[] {
+export function readFeatures(
+  text: string,
+  caps: Pick<UploadCaps, 'maxDepth'>,
+): { line: number; feature?: { properties?: unknown; geometry?: unknown }; problem?: { field: string; problem: string } }[] {
   checkJsonDepth(text, caps); // before JSON.parse, whose recursion a deep enough document overflows
   let doc: unknown;
   try {
@@ -177,7 +201,14 @@ export function readFeatures(text: string, caps: Pick<UploadCaps, 'maxDepth'>): 
 /** CSV records with header keys and the file line each ends on. */
 export function readCsvRecords(text: string): { line: number; record: Record<string, string> }[] {
   try {
-    const recs: { record: Record<string, string>; info: { lines: number } }[] = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
+    const recs: { record: Record<string, string>; info: { lines: number } }[] = parseCsv(text, {
+      columns: true,
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count: false,
+    });
     return recs.map((r) => ({ line: r.info.lines, record: r.record }));
   } catch (e) {
     throw new ImportFileError(`not valid CSV: ${(e as Error).message}`);
@@ -185,7 +216,9 @@ export function readCsvRecords(text: string): { line: number; record: Record<str
 }
 
 function readGeoJson(text: string, caps: LoaderCaps): RawInput[] {
-  return readFeatures(text, caps).map((r) => (r.problem ? { line: r.line, problem: r.problem } : { line: r.line, properties: r.feature!.properties, geometry: r.feature!.geometry }));
+  return readFeatures(text, caps).map((r) =>
+    r.problem ? { line: r.line, problem: r.problem } : { line: r.line, properties: r.feature!.properties, geometry: r.feature!.geometry },
+  );
 }
 
 function readCsv(store: FeatureStore, text: string, caps: LoaderCaps): RawInput[] {

@@ -1,7 +1,7 @@
-import type { FeatureStore } from '../common/feature-store';
-import { featureInputs, RawInput, readInputs } from './loader';
+import type { FeatureStore } from '../layers/feature-store';
+import { featureInputs, type RawInput, readInputs } from './loader';
 import { kmlToFeatures, shapefileZipToFeatures } from './formats';
-import type { UploadCaps } from './upload-caps';
+import type { UploadCaps } from '../common/upload-caps';
 
 export type SourceFormat = 'geojson' | 'csv' | 'kml' | 'shapefile';
 

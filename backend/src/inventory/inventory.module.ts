@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { featureLayerController } from '../common/feature-layer.controller';
+import { featureLayerController } from '../layers/feature-layer.controller';
 import { STRUCTURE_LAYER } from './structure.layer';
 import { TENANCY_LAYER } from './tenancy.layer';
 import { ROUTE_LAYER } from './route.layer';

@@ -1,33 +1,6 @@
-import { z } from 'zod';
-import { BUILD_FORMS, BUILD_MODES, STRUCTURE_KINDS, STRUCTURE_STATUSES } from '@cosite/contracts';
-import { LayerSpec } from '../common/layer-spec';
-import { isoDate, oneOf } from '@cosite/contracts';
-
-export const ROW_SOURCES = ['api', 'import', 'sample'] as const;
-
-const nonNegative = (what: string, max?: number) => {
-  const n = z.number({ error: `${what} must be a number` }).min(0, `${what} must not be negative`);
-  return max === undefined ? n : n.max(max, `${what} must be at most ${max}`);
-};
-
-export const structureProperties = z.object({
-  code: z.string().trim().min(1).max(64).nullish(),
-  name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(200),
-  kind: oneOf(STRUCTURE_KINDS),
-  ownerId: z.string({ error: 'is required (an organisation id)' }).min(1),
-  heightM: nonNegative('height', 700),
-  groundElevationM: z.number().min(-500).max(9000).nullish(),
-  slotsTotal: z.number().int('must be a whole number').min(0, 'must not be negative').max(64),
-  loadCapacityKg: nonNegative('load capacity').nullish(),
-  windAreaM2: nonNegative('wind area').nullish(),
-  buildForm: oneOf(BUILD_FORMS),
-  status: oneOf(STRUCTURE_STATUSES).default('built'),
-  builtOn: isoDate.nullish(),
-  buildMode: oneOf(BUILD_MODES).default('single'),
-  publicInstitution: z.boolean().default(false),
-  address: z.string().max(300).nullish(),
-  source: z.enum(ROW_SOURCES).default('api'),
-});
+import { STRUCTURE_KINDS, STRUCTURE_STATUSES, structureFeatureProperties, structureProperties, type StructureProperties } from '@cosite/contracts';
+import type { LayerSpec } from '../layers/layer-spec';
+import { InventoryRepository } from './inventory.repository';
 
 export const STRUCTURE_LAYER: LayerSpec = {
   name: 'structures',
@@ -70,6 +43,7 @@ export const STRUCTURE_LAYER: LayerSpec = {
   ],
   owner: 'ownerId',
   properties: structureProperties,
+  featureProperties: structureFeatureProperties,
   references: [{ prop: 'ownerId', table: 'organisation', column: 'id', what: 'organisation' }],
   filters: [
     { param: 'kind', column: 'kind', values: STRUCTURE_KINDS },
@@ -82,14 +56,12 @@ export const STRUCTURE_LAYER: LayerSpec = {
   checkBatch: async (m, rows, mode, ids) => {
     if (mode !== 'update' || !ids?.length) return [];
     const [row] = rows;
-    const used: { slots: number; load: string }[] = await m.query(
-      `SELECT coalesce(sum(slots_used),0)::int AS slots, coalesce(sum(load_kg),0) AS load FROM tenancy WHERE structure_id = $1 AND status <> 'decommissioned'`,
-      [ids[0]],
-    );
-    const p = row.properties as z.infer<typeof structureProperties>;
+    const used = await InventoryRepository.structureTenantUse(m, ids[0]);
+    const p = row.properties as StructureProperties;
     const out = [];
-    if (p.slotsTotal < used[0].slots) out.push({ index: row.i, field: 'properties.slotsTotal', problem: `tenancies already use ${used[0].slots} slots` });
-    if (p.loadCapacityKg != null && p.loadCapacityKg < Number(used[0].load)) out.push({ index: row.i, field: 'properties.loadCapacityKg', problem: `tenancies already load ${used[0].load} kg` });
+    if (p.slotsTotal < used.slots) out.push({ index: row.i, field: 'properties.slotsTotal', problem: `tenancies already use ${used.slots} slots` });
+    if (p.loadCapacityKg != null && p.loadCapacityKg < Number(used.load))
+      out.push({ index: row.i, field: 'properties.loadCapacityKg', problem: `tenancies already load ${used.load} kg` });
     return out;
   },
 };

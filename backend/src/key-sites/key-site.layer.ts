@@ -1,18 +1,7 @@
-import { z } from 'zod';
-import { COORDINATE_QUALITIES, KEY_SITE_CATEGORIES } from '@cosite/contracts';
-import { LayerSpec } from '../common/layer-spec';
-import { oneOf } from '@cosite/contracts';
-import { ROW_SOURCES } from '../inventory/structure.layer';
+import { KEY_SITE_CATEGORIES, keySiteFeatureProperties, keySiteProperties } from '@cosite/contracts';
+import type { LayerSpec } from '../layers/layer-spec';
 
-export const keySiteProperties = z.object({
-  code: z.string().trim().min(1).max(64).nullish(),
-  category: oneOf(KEY_SITE_CATEGORIES),
-  nameZh: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(200),
-  nameEn: z.string().max(200).nullish(),
-  coordinateQuality: oneOf(COORDINATE_QUALITIES).default('surveyed'),
-  source: z.enum(ROW_SOURCES).default('api'),
-});
-
+/** Hospitals, transport hubs, business districts… (contracts: keySiteProperties). */
 export const KEY_SITE_LAYER: LayerSpec = {
   name: 'key-sites',
   label: 'key site',
@@ -27,6 +16,7 @@ export const KEY_SITE_LAYER: LayerSpec = {
     { prop: 'source', column: 'source', pgType: 'text' },
   ],
   properties: keySiteProperties,
+  featureProperties: keySiteFeatureProperties,
   filters: [
     { param: 'category', column: 'category', values: KEY_SITE_CATEGORIES },
     { param: 'code', column: 'code' },

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { featureLayerController } from '../common/feature-layer.controller';
+import { featureLayerController } from '../layers/feature-layer.controller';
 import { KEY_SITE_LAYER } from './key-site.layer';
 
 /** Hospitals, transport hubs, business districts, scenic areas… whose coverage the regulator tracks. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DemFileError, HGT_SIZES, parseHgtName, readHgt } from '../coverage/propagation/terrain/hgt';
-import { ZipUpload } from '../imports/zip';
-import { ImportFileError, type UploadCaps } from '../imports/upload-caps';
+import { ZipUpload } from '../common/zip';
+import { ImportFileError, type UploadCaps } from '../common/upload-caps';
 import { DemTile, TerrainFileError } from './dem-tile';
 import { readGeoTiff, readGeoTiffHeader } from './geotiff-dem';
 

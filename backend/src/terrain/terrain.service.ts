@@ -9,7 +9,7 @@ import type { SignedInUser } from '../auth/roles';
 import { ApiError, ApiErrorCode } from '../common/errors';
 import { parseOrThrow } from '../common/zod';
 import { oneOf } from '@cosite/contracts';
-import { payloadTooLarge } from '../imports/upload-caps';
+import { payloadTooLarge } from '../common/upload-caps';
 import { ImportTerrainPayload, JobName, QueueName } from '../jobs/queues';
 import { gridEast, gridNorth } from './dem-tile';
 import { asTerrainFileError, checkTerrainUpload, formatOfName, readTerrainUpload, TERRAIN_FORMATS, TerrainFormat } from './dem-files';

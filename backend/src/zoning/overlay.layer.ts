@@ -1,26 +1,7 @@
-import { z } from 'zod';
-import { OVERLAY_KINDS } from '@cosite/contracts';
-import { LayerSpec } from '../common/layer-spec';
-import { isoDate, oneOf } from '@cosite/contracts';
-import { ROW_SOURCES } from '../inventory/structure.layer';
+import { OVERLAY_KINDS, overlayFeatureProperties, overlayProperties } from '@cosite/contracts';
+import type { LayerSpec } from '../layers/layer-spec';
 
-export const overlayProperties = z
-  .object({
-    code: z.string().trim().min(1).max(64).nullish(),
-    kind: oneOf(OVERLAY_KINDS),
-    name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(200),
-    nameEn: z.string().max(200).nullish(),
-    authority: z.string({ error: 'is required (the body that designated the area)' }).trim().min(1).max(200),
-    validFrom: isoDate.nullish(),
-    validTo: isoDate.nullish(),
-    // the clearance height of an airport clearance area (the rule's default when not given)
-    heightLimitM: z.number().gt(0, 'must be more than 0 m').max(10_000).nullish(),
-    source: z.enum(ROW_SOURCES).default('api'),
-  })
-  .superRefine((p, ctx) => {
-    if (p.validFrom && p.validTo && p.validTo < p.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'is before validFrom' });
-  });
-
+/** Designated areas (scenic, heritage, flood, airport clearance…) the siting rules read (contracts: overlayProperties). */
 export const OVERLAY_LAYER: LayerSpec = {
   name: 'overlays',
   label: 'overlay',
@@ -44,7 +25,8 @@ export const OVERLAY_LAYER: LayerSpec = {
   ],
   // an overlay is evidence for past decisions: DELETE retires it (its versions stay in overlay_version)
   retire: 'retired_at = now()',
-  properties: overlayProperties as unknown as LayerSpec['properties'],
+  properties: overlayProperties,
+  featureProperties: overlayFeatureProperties,
   filters: [
     { param: 'kind', column: 'kind', values: OVERLAY_KINDS },
     { param: 'code', column: 'code' },

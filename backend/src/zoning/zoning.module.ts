@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { featureLayerController } from '../common/feature-layer.controller';
+import { featureLayerController } from '../layers/feature-layer.controller';
 import { OVERLAY_LAYER } from './overlay.layer';
 import { RulesService } from './rules.service';
 import { SitingService } from './siting.service';

@@ -1,4 +1,4 @@
-import { Readable, Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import * as yauzl from 'yauzl';
 import { bytes, ImportFileError, UploadCapError, type UploadCaps } from './upload-caps';
 
@@ -36,7 +36,10 @@ export class ZipUpload {
     }
     if (zip.entryCount > caps.maxEntries) {
       zip.close();
-      throw new UploadCapError('IMPORT_MAX_ENTRIES', `the zip has ${zip.entryCount.toLocaleString('en')} entries; at most ${caps.maxEntries.toLocaleString('en')} are accepted`);
+      throw new UploadCapError(
+        'IMPORT_MAX_ENTRIES',
+        `the zip has ${zip.entryCount.toLocaleString('en')} entries; at most ${caps.maxEntries.toLocaleString('en')} are accepted`,
+      );
     }
     const members = await new Promise<ZipMember[]>((resolve, reject) => {
       const out: ZipMember[] = [];
@@ -46,7 +49,12 @@ export class ZipUpload {
           const m = { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize, entry };
           declared += m.uncompressedSize;
           if (m.uncompressedSize > caps.maxMemberBytes) {
-            return reject(new UploadCapError('IMPORT_MAX_MEMBER_BYTES', `${m.name} unpacks to ${bytes(m.uncompressedSize)}; a zip member may unpack to at most ${bytes(caps.maxMemberBytes)}`));
+            return reject(
+              new UploadCapError(
+                'IMPORT_MAX_MEMBER_BYTES',
+                `${m.name} unpacks to ${bytes(m.uncompressedSize)}; a zip member may unpack to at most ${bytes(caps.maxMemberBytes)}`,
+              ),
+            );
           }
           if (declared > caps.maxTotalBytes) {
             return reject(new UploadCapError('IMPORT_MAX_TOTAL_BYTES', `the zip unpacks to more than ${bytes(caps.maxTotalBytes)} in all`));
@@ -83,8 +91,14 @@ export class ZipUpload {
       transform: (chunk: Buffer, _enc, done) => {
         seen += chunk.length;
         this.inflated += chunk.length;
-        if (seen > limit) return done(limit < this.caps.maxMemberBytes ? new ImportFileError(`${member.name} is larger than ${bytes(limit)}`) : new UploadCapError('IMPORT_MAX_MEMBER_BYTES', `${member.name} unpacks to more than ${bytes(limit)}`));
-        if (this.inflated > this.caps.maxTotalBytes) return done(new UploadCapError('IMPORT_MAX_TOTAL_BYTES', `the zip unpacks to more than ${bytes(this.caps.maxTotalBytes)} in all`));
+        if (seen > limit)
+          return done(
+            limit < this.caps.maxMemberBytes
+              ? new ImportFileError(`${member.name} is larger than ${bytes(limit)}`)
+              : new UploadCapError('IMPORT_MAX_MEMBER_BYTES', `${member.name} unpacks to more than ${bytes(limit)}`),
+          );
+        if (this.inflated > this.caps.maxTotalBytes)
+          return done(new UploadCapError('IMPORT_MAX_TOTAL_BYTES', `the zip unpacks to more than ${bytes(this.caps.maxTotalBytes)} in all`));
         done(null, chunk);
       },
     });
@@ -114,7 +128,10 @@ export class ZipUpload {
 /** yauzl's complaints as the user's: a member inflating past its declared size is how a lying zip bomb shows. */
 export function zipReadError(member: ZipMember, err: Error): ImportFileError {
   if (/too many bytes/i.test(err.message)) {
-    return new UploadCapError('IMPORT_MAX_MEMBER_BYTES', `${member.name} unpacks to more than the ${bytes(member.uncompressedSize)} its zip entry declares (refused as a zip bomb)`);
+    return new UploadCapError(
+      'IMPORT_MAX_MEMBER_BYTES',
+      `${member.name} unpacks to more than the ${bytes(member.uncompressedSize)} its zip entry declares (refused as a zip bomb)`,
+    );
   }
   return err instanceof ImportFileError ? err : new ImportFileError(`${member.name} cannot be unpacked: ${err.message}`);
 }

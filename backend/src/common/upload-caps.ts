@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config/config';
-import { ApiError, ApiErrorCode } from '../common/errors';
+import { ApiError, ApiErrorCode } from './errors';
 
 /**
  * What an upload may unpack to. The API checks what it can without unpacking (a zip's central directory, JSON
@@ -45,7 +45,8 @@ export function jsonDepthOver(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: the next character is escaped
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -80,7 +81,8 @@ export function depthError(max: number): UploadCapError {
  * expansion ("billion laughs") and external entities (XXE) get in.
  */
 export function checkXml(text: string, caps: Pick<UploadCaps, 'maxDepth'>): void {
-  if (/<!(DOCTYPE|ENTITY)/i.test(text)) throw new ImportFileError('a DOCTYPE or ENTITY declaration is not accepted in KML (entity expansion and external entities are refused)');
+  if (/<!(DOCTYPE|ENTITY)/i.test(text))
+    throw new ImportFileError('a DOCTYPE or ENTITY declaration is not accepted in KML (entity expansion and external entities are refused)');
   if (xmlDepthOver(text, caps.maxDepth)) throw depthError(caps.maxDepth);
 }
 
@@ -92,7 +94,8 @@ export function xmlDepthOver(text: string, max: number): boolean {
     const next = text.charCodeAt(i + 1);
     if (text.startsWith('<!--', i)) i = skipTo(text, '-->', i);
     else if (text.startsWith('<![CDATA[', i)) i = skipTo(text, ']]>', i);
-    else if (next === 0x3f || next === 0x21) i = skipTo(text, '>', i); // <? … ?>, <!…>
+    else if (next === 0x3f || next === 0x21)
+      i = skipTo(text, '>', i); // <? … ?>, <!…>
     else if (next === 0x2f) {
       depth--;
       i = skipTo(text, '>', i);
@@ -134,6 +137,7 @@ export function textProblem(s: string): string | null {
  * null character is written as `\0` and a lone surrogate as U+FFFD.
  */
 export function storable(s: string): string {
+  // eslint-disable-next-line no-control-regex -- the null character is what is replaced
   return s.replace(/\u0000/g, '\\0').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
 }
 
@@ -187,9 +191,11 @@ export class VertexBudget {
 
   add(geometry: unknown, line: number): void {
     const n = countPositions(geometry, this.caps.maxFeatureVertices);
-    if (n > this.caps.maxFeatureVertices) throw new UploadCapError('IMPORT_MAX_FEATURE_VERTICES', `feature ${line} has more than ${this.caps.maxFeatureVertices.toLocaleString('en')} vertices`);
+    if (n > this.caps.maxFeatureVertices)
+      throw new UploadCapError('IMPORT_MAX_FEATURE_VERTICES', `feature ${line} has more than ${this.caps.maxFeatureVertices.toLocaleString('en')} vertices`);
     this.total += n;
-    if (this.total > this.caps.maxVertices) throw new UploadCapError('IMPORT_MAX_VERTICES', `the file has more than ${this.caps.maxVertices.toLocaleString('en')} vertices in all`);
+    if (this.total > this.caps.maxVertices)
+      throw new UploadCapError('IMPORT_MAX_VERTICES', `the file has more than ${this.caps.maxVertices.toLocaleString('en')} vertices in all`);
   }
 }
 

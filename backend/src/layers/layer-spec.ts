@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { EntityManager } from 'typeorm';
 import type { GeometryType } from '@cosite/contracts';
 
@@ -32,7 +32,7 @@ export interface BatchRow {
  * Everything the generic feature store needs to know about one inventory layer. Identifiers here are
  * static, never from a request; values always travel as bound parameters.
  */
-export interface LayerSpec<P extends z.ZodRawShape = z.ZodRawShape> {
+export interface LayerSpec {
   /** Path segment and import name, e.g. "structures". */
   name: string;
   /** Singular in messages: "structure". */
@@ -49,11 +49,13 @@ export interface LayerSpec<P extends z.ZodRawShape = z.ZodRawShape> {
   readJoin?: string;
   /** Read-only computed properties. */
   derived?: { prop: string; sql: string }[];
-  /** Validates a complete set of properties (create, or merged update). */
-  properties: z.ZodObject<P>;
+  /** Validates a complete set of properties (create, or merged update): the layer's contract (@cosite/contracts). */
+  properties: z.ZodType<Record<string, unknown>>;
+  /** The properties of a feature as the API answers it (columns, derived and extra): the contract's, for the document. */
+  featureProperties: z.ZodType;
   /** Foreign keys checked row by row before writing, so a batch rejects rows, not the whole file. */
   references?: { prop: string; table: string; column: string; where?: string; what: string }[];
-  /** List filters: ?param=a,b → column = ANY(...). */
+  /** List filters: ?param=a,b → column::text = ANY(...); `values`, when given, are the only ones taken. */
   filters: { param: string; column: string; values?: readonly string[] }[];
   /** Constraint name → API field, for errors raised by the database. */
   constraintFields?: Record<string, string>;

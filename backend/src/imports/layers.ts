@@ -1,5 +1,5 @@
 import type { ImportLayer } from '@cosite/contracts';
-import type { LayerSpec } from './layer-spec';
+import type { LayerSpec } from '../layers/layer-spec';
 import { STRUCTURE_LAYER } from '../inventory/structure.layer';
 import { TENANCY_LAYER } from '../inventory/tenancy.layer';
 import { ROUTE_LAYER } from '../inventory/route.layer';

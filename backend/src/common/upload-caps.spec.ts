@@ -21,13 +21,48 @@ describe('upload caps, checked without parsing', () => {
   });
 
   it('counts the positions of any geometry, stopping past the cap', () => {
-    expect(countPositions({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, 100)).toBe(4);
-    expect(countPositions({ type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [0, 0] }, { type: 'LineString', coordinates: [[0, 0], [1, 1]] }] }, 100)).toBe(3);
+    expect(
+      countPositions(
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+        },
+        100,
+      ),
+    ).toBe(4);
+    expect(
+      countPositions(
+        {
+          type: 'GeometryCollection',
+          geometries: [
+            { type: 'Point', coordinates: [0, 0] },
+            {
+              type: 'LineString',
+              coordinates: [
+                [0, 0],
+                [1, 1],
+              ],
+            },
+          ],
+        },
+        100,
+      ),
+    ).toBe(3);
     expect(countPositions({ type: 'MultiPoint', coordinates: Array.from({ length: 1000 }, () => [0, 0]) }, 10)).toBe(11);
   });
 
   it('finds text PostgreSQL cannot store, and makes messages storable', () => {
-    expect(firstTextProblem({ name: 'ok', tags: ['a', 'b\u0000'] }, 'properties')).toEqual({ field: 'properties.tags[1]', problem: expect.stringMatching(/null character/) });
+    expect(firstTextProblem({ name: 'ok', tags: ['a', 'b\u0000'] }, 'properties')).toEqual({
+      field: 'properties.tags[1]',
+      problem: expect.stringMatching(/null character/),
+    });
     expect(firstTextProblem({ name: 'x\ud800' }, 'properties')?.problem).toMatch(/lone surrogate/);
     expect(firstTextProblem({ name: '塔 😀' }, 'properties')).toBeNull();
     expect(storable('a\u0000b\ud800c😀')).toBe('a\\0b\uFFFDc😀');
@@ -47,7 +82,9 @@ describe('zip uploads', () => {
   });
 
   it('refuses on the central directory alone a member declared over the cap', async () => {
-    await expect(ZipUpload.open(zip(Buffer.alloc(10), 5 * 1024 * 1024), caps)).rejects.toThrow(/a\.bin unpacks to 5 MB; a zip member may unpack to at most 1 MB \(IMPORT_MAX_MEMBER_BYTES\)/);
+    await expect(ZipUpload.open(zip(Buffer.alloc(10), 5 * 1024 * 1024), caps)).rejects.toThrow(
+      /a\.bin unpacks to 5 MB; a zip member may unpack to at most 1 MB \(IMPORT_MAX_MEMBER_BYTES\)/,
+    );
   });
 
   it('stops a member that inflates past what it declares, as a zip bomb', async () => {
