@@ -1,6 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
+import { poleAcceptResult, poleRun, type PoleRun, poleRunStarted, smartPoleProposals, type SmartPoleProposals } from '@cosite/contracts';
 import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 import { ConsolidationService } from '../src/poles/consolidation.service';
@@ -14,22 +15,32 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
   let api: Awaited<ReturnType<typeof givenTheApi>>;
   let worker: INestApplicationContext;
   const origin: [number, number] = [108.45, 30.95];
-  const at = (eastM: number, northM: number): [number, number] => [origin[0] + eastM / (111320 * Math.cos((origin[1] * Math.PI) / 180)), origin[1] + northM / 110574];
+  const at = (eastM: number, northM: number): [number, number] => [
+    origin[0] + eastM / (111320 * Math.cos((origin[1] * Math.PI) / 180)),
+    origin[1] + northM / 110574,
+  ];
   const tag = uniqueCode('POLE');
   const poles: Record<string, number> = {};
   const area = { type: 'Polygon', coordinates: [[at(-400, -250), at(400, -250), at(400, 250), at(-400, 250), at(-400, -250)]] };
 
   const givenAPole = async (name: string, kind: string, eastM: number, northM: number, over: Record<string, unknown> = {}) => {
-    const owner = { street_lamp_pole: 'cq-lighting', camera_pole: 'cq-public-security', traffic_sign_pole: 'cq-traffic-police', utility_pole: 'state-grid-cq' }[kind]!;
+    const owner = { street_lamp_pole: 'cq-lighting', camera_pole: 'cq-public-security', traffic_sign_pole: 'cq-traffic-police', utility_pole: 'state-grid-cq' }[
+      kind
+    ]!;
     const r = await api.http
       .post('/api/v1/structures')
-      .send({ type: 'Feature', geometry: { type: 'Point', coordinates: at(eastM, northM) }, properties: { code: `${tag}-${name}`, name, kind, ownerId: owner, heightM: 10, slotsTotal: 0, buildForm: 'attached', status: 'built', ...over } })
+      .send({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: at(eastM, northM) },
+        properties: { code: `${tag}-${name}`, name, kind, ownerId: owner, heightM: 10, slotsTotal: 0, buildForm: 'attached', status: 'built', ...over },
+      })
       .expect(201);
     poles[name] = r.body.id;
   };
 
   const runUntilDone = async (body: Record<string, unknown>) => {
     const started = await api.http.post('/api/v1/poles/consolidation-runs').send(body).expect(202);
+    poleRunStarted.strict().parse(started.body);
     for (let i = 0; i < 200; i++) {
       const r = await api.http.get(`/api/v1/poles/consolidation-runs/${started.body.id}`).expect(200);
       if (r.body.status === 'done' || r.body.status === 'failed') return r.body;
@@ -38,10 +49,17 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
     throw new Error('consolidation run did not finish');
   };
 
-  const smallCellDemand = { location: { lon: at(8, 40)[0], lat: at(8, 40)[1] }, searchRadiusM: 100, operator: 'china-unicom', technology: '5G', bandMHz: 3500, antennaHeightM: 10 };
+  const smallCellDemand = {
+    location: { lon: at(8, 40)[0], lat: at(8, 40)[1] },
+    searchRadiusM: 100,
+    operator: 'china-unicom',
+    technology: '5G',
+    bandMHz: 3500,
+    antennaHeightM: 10,
+  };
   let demandId: string;
-  let run: any;
-  let proposals: any;
+  let run: PoleRun;
+  let proposals: SmartPoleProposals;
 
   beforeAll(async () => {
     api = await givenTheApi();
@@ -53,7 +71,10 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
       [tag, ...at(-300, 0), ...at(300, 0), ...at(100, -200), ...at(100, 200)],
     );
     const [w, s, e, n] = [...at(-160, -100), ...at(-150, 100)];
-    await api.db.query(`INSERT INTO river (code, name_zh, name_en, geom) VALUES ($1, '测试溪', 'Test Creek', ST_Multi(ST_MakeEnvelope($2, $3, $4, $5, 4326)))`, [`${tag}-creek`, w, s, e, n]);
+    await api.db.query(
+      `INSERT INTO river (code, name_zh, name_en, geom) VALUES ($1, '测试溪', 'Test Creek', ST_Multi(ST_MakeEnvelope($2, $3, $4, $5, 4326)))`,
+      [`${tag}-creek`, w, s, e, n],
+    );
 
     // north kerb, 0–18 m: lamp, camera and sign of three departments → one smart pole
     await givenAPole('lamp-0', 'street_lamp_pole', 0, 11);
@@ -83,10 +104,16 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await api.db.query(`DELETE FROM pole_consolidation_run WHERE id IN (SELECT run_id FROM pole_consolidation_proposal WHERE street_id IN (SELECT id FROM street WHERE code LIKE $1))`, [`${tag}%`]);
+    await api.db.query(
+      `DELETE FROM pole_consolidation_run WHERE id IN (SELECT run_id FROM pole_consolidation_proposal WHERE street_id IN (SELECT id FROM street WHERE code LIKE $1))`,
+      [`${tag}%`],
+    );
     await api.db.query(`DELETE FROM colocation_analysis WHERE id = $1`, [demandId]);
     await api.db.query(`UPDATE structure SET replaced_by = NULL WHERE code LIKE $1`, [`${tag}%`]);
-    await api.db.query(`DELETE FROM structure WHERE code LIKE $1 OR code LIKE 'SP-%' AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, 500)`, [`${tag}%`, ...origin]);
+    await api.db.query(
+      `DELETE FROM structure WHERE code LIKE $1 OR code LIKE 'SP-%' AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, 500)`,
+      [`${tag}%`, ...origin],
+    );
     await api.db.query(`DELETE FROM street WHERE code LIKE $1`, [`${tag}%`]);
     await api.db.query(`DELETE FROM river WHERE code LIKE $1`, [`${tag}%`]);
     await worker.get<Queue>(getQueueToken(QueueName.Poles)).obliterate({ force: true });
@@ -94,10 +121,14 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
     await api.close();
   });
 
-  const proposalHolding = (name: string) => proposals.features.find((f: any) => f.properties.poleIds.includes(poles[name]));
+  const findHolding = (name: string) => proposals.features.find((f) => f.properties.poleIds.includes(poles[name]));
+  const proposalHolding = (name: string) => findHolding(name)!;
 
   it('merges the lamp, camera and sign on one kerb into one smart pole standing on the middle one', () => {
     expect({ status: run.status, error: run.error }).toEqual({ status: 'done', error: null });
+    // the answers are what the contract says they are
+    poleRun.strict().parse(run);
+    smartPoleProposals.parse(proposals);
     const p = proposalHolding('lamp-0');
     expect(p.properties.poleIds.sort()).toEqual([poles['lamp-0'], poles['camera-8'], poles['sign-18']].sort());
     expect(p.properties.sitePoleId).toBe(poles['camera-8']);
@@ -110,13 +141,16 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
 
   it('puts the smart pole on the pavement, never in the carriageway', async () => {
     for (const f of proposals.features) {
-      const [d] = await api.db.query(`SELECT ST_Distance(s.geom::geography, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography) AS m FROM street s WHERE s.id = $2`, [JSON.stringify(f.geometry), f.properties.streetId]);
+      const [d] = await api.db.query(
+        `SELECT ST_Distance(s.geom::geography, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography) AS m FROM street s WHERE s.id = $2`,
+        [JSON.stringify(f.geometry), f.properties.streetId],
+      );
       expect(d.m).toBeGreaterThan(9);
     }
   });
 
   it('keeps the two sides of the street apart, does not cross the lane or the creek, and leaves a lone pole alone', () => {
-    for (const name of ['south-lamp-4', 'lamp-88', 'camera-112', 'lamp-m166', 'sign-m145', 'lamp-250']) expect(proposalHolding(name)).toBeUndefined();
+    for (const name of ['south-lamp-4', 'lamp-88', 'camera-112', 'lamp-m166', 'sign-m145', 'lamp-250']) expect(findHolding(name)).toBeUndefined();
     expect(proposalHolding('south-lamp-m60').properties.poleIds).toEqual(expect.arrayContaining([poles['south-lamp-m60'], poles['south-utility-m45']]));
     expect(proposals.features).toHaveLength(2);
   });
@@ -124,14 +158,23 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
   it('names the small-cell demand the smart pole can serve', () => {
     const p = proposalHolding('lamp-0');
     expect(p.properties.smallCellDemands).toEqual([expect.objectContaining({ analysisId: demandId, operator: 'china-unicom' })]);
-    expect(proposalHolding('south-lamp-m60').properties.smallCellDemands.map((d: any) => d.analysisId)).toContain(demandId); // its smart pole stands 85 m from the demand: inside the 100 m ring
+    expect(proposalHolding('south-lamp-m60').properties.smallCellDemands.map((d) => d.analysisId)).toContain(demandId); // its smart pole stands 85 m from the demand: inside the 100 m ring
   });
 
   it('sums up per district: poles before and after, share removed against "more than half", sites gained', () => {
-    const total = run.summary.total;
+    const total = run.summary!.total;
     // 11 poles; 5 of them merge into 2 smart poles → 8 poles after
-    expect(total).toMatchObject({ polesBefore: 11, polesInClusters: 5, polesRemoved: 5, smartPolesProposed: 2, polesAfter: 8, clusteredReductionShare: 0.6, smallCellSitesGained: 2, meetsPolicy: true });
-    expect(run.summary.districts.reduce((a: number, d: any) => a + d.polesBefore, 0)).toBe(11);
+    expect(total).toMatchObject({
+      polesBefore: 11,
+      polesInClusters: 5,
+      polesRemoved: 5,
+      smartPolesProposed: 2,
+      polesAfter: 8,
+      clusteredReductionShare: 0.6,
+      smallCellSitesGained: 2,
+      meetsPolicy: true,
+    });
+    expect(run.summary!.districts.reduce((a: number, d) => a + d.polesBefore, 0)).toBe(11);
   });
 
   it('exports the proposals as CSV', async () => {
@@ -147,12 +190,25 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
     const p = proposalHolding('lamp-0');
     // an operator's planner cannot build smart poles for the tower company (nor merge others' poles on its behalf)
     const mobile = await api.as('planner.mobile');
-    const refused = await mobile.post(`/api/v1/poles/consolidation-runs/${run.id}/accept`).send({ proposalIds: [p.properties.id], ownerId: 'china-tower' }).expect(403);
+    const refused = await mobile
+      .post(`/api/v1/poles/consolidation-runs/${run.id}/accept`)
+      .send({ proposalIds: [p.properties.id], ownerId: 'china-tower' })
+      .expect(403);
     expect(refused.body).toMatchObject({ error: 'forbidden', code: 'ownership_refused' });
     expect(refused.body.errors[0].field).toBe('ownerId');
-    const r = await api.http.post(`/api/v1/poles/consolidation-runs/${run.id}/accept`).send({ proposalIds: [p.properties.id] }).expect(201);
-    const [event] = await api.db.query(`SELECT actor_username, action, after FROM audit_event WHERE entity = 'pole_consolidation_run' AND entity_id = $1`, [run.id]);
-    expect(event).toMatchObject({ actor_username: 'admin', action: 'proposals_accepted', after: { ownerId: 'china-tower', accepted: [{ proposalId: p.properties.id }] } });
+    const r = await api.http
+      .post(`/api/v1/poles/consolidation-runs/${run.id}/accept`)
+      .send({ proposalIds: [p.properties.id] })
+      .expect(201);
+    const [event] = await api.db.query(`SELECT actor_username, action, after FROM audit_event WHERE entity = 'pole_consolidation_run' AND entity_id = $1`, [
+      run.id,
+    ]);
+    expect(event).toMatchObject({
+      actor_username: 'admin',
+      action: 'proposals_accepted',
+      after: { ownerId: 'china-tower', accepted: [{ proposalId: p.properties.id }] },
+    });
+    poleAcceptResult.strict().parse(r.body);
     const smartPoleId = r.body.accepted[0].structureId;
     const s = (await api.http.get(`/api/v1/structures/${smartPoleId}`).expect(200)).body.properties;
     expect(s).toMatchObject({ kind: 'smart_pole', status: 'approved', slotsTotal: 3, ownerId: 'china-tower' });
@@ -162,12 +218,15 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
     const again = await api.http.post('/api/v1/colocation/analyses').send(smallCellDemand).expect(201);
     expect(again.body.decision).toBe('share');
     expect(again.body.best.structureId).toBe(smartPoleId);
-    const camera = again.body.candidates.find((c: any) => c.structureId === poles['camera-8']);
+    const camera = again.body.candidates.find((c: { structureId: number }) => c.structureId === poles['camera-8']);
     expect(camera.reasons).toContain('replaced_by_smart_pole');
     await api.db.query(`DELETE FROM colocation_analysis WHERE id = $1`, [again.body.id]);
 
     // the same proposal cannot be accepted twice
-    await api.http.post(`/api/v1/poles/consolidation-runs/${run.id}/accept`).send({ proposalIds: [p.properties.id] }).expect(400);
+    await api.http
+      .post(`/api/v1/poles/consolidation-runs/${run.id}/accept`)
+      .send({ proposalIds: [p.properties.id] })
+      .expect(400);
   });
 
   it('a later run leaves merged poles out', async () => {
@@ -180,7 +239,7 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
     await service.run(run.id); // already done: left alone
     const same = (await api.http.get(`/api/v1/poles/consolidation-runs/${run.id}/proposals`).expect(200)).body;
     expect(same.features).toHaveLength(2);
-    expect(same.features.filter((f: any) => f.properties.status === 'accepted')).toHaveLength(1);
+    expect((same as SmartPoleProposals).features.filter((f) => f.properties.status === 'accepted')).toHaveLength(1);
     // a run whose attempt failed is retried from scratch: its proposals are rewritten, not added to
     const later = await runUntilDone({ area });
     await api.db.query(`UPDATE pole_consolidation_run SET status = 'failed' WHERE id = $1`, [later.id]);
@@ -192,7 +251,7 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
   it('refuses bad runs, naming the field', async () => {
     const bad = async (body: object, field: string) => {
       const r = await api.http.post('/api/v1/poles/consolidation-runs').send(body).expect(400);
-      expect(r.body.errors.map((e: any) => e.field)).toContain(field);
+      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     };
     await bad({}, 'districtId');
     await bad({ districtId: 500101, area }, 'districtId');
