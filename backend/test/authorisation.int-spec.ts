@@ -143,7 +143,8 @@ describe('authorisation (real API, seeded demo users)', () => {
     const created = await api.http.post('/api/v1/users').send({ username, displayName: 'Test user', organisationId: 'china-telecom', password: 'a-long-password-1' }).expect(201);
     expect(created.body).toMatchObject({ username, role: 'planner', organisationId: 'china-telecom', disabled: false });
     expect(JSON.stringify(created.body)).not.toMatch(/password|argon2/);
-    await api.http.post('/api/v1/users').send({ username, displayName: 'again', organisationId: 'china-telecom', password: 'a-long-password-1' }).expect(409);
+    const taken = await api.http.post('/api/v1/users').send({ username, displayName: 'again', organisationId: 'china-telecom', password: 'a-long-password-1' }).expect(409);
+    expect(taken.body).toMatchObject({ error: 'conflict', code: 'username_taken' });
     expect((await api.http.post('/api/v1/users').send({ username: `${username}x`, displayName: 'x', organisationId: 'cq-lighting', password: 'a-long-password-1' }).expect(400)).body.errors[0].field).toBe('organisationId');
     expect((await api.http.post('/api/v1/users').send({ username: `${username}y`, displayName: 'y', organisationId: 'china-telecom', password: 'short' }).expect(400)).body.errors[0].field).toBe('password');
     const signedIn = await api.anonymous.post('/api/v1/auth/sign-in').send({ username, password: 'a-long-password-1' }).expect(200);

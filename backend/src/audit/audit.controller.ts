@@ -1,34 +1,30 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { z } from 'zod';
+import { AUDIT_CSV_COLUMNS, auditEvents, auditQuery, type AuditQuery } from '@cosite/contracts';
 import { toCsv } from '../common/csv';
-import { parseOrThrow } from '../common/zod';
-import { QueryParams } from '../common/request-edge';
-
-const querySchema = z
-  .object({ entityId: z.string().max(100).optional(), from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(), format: z.enum(['json', 'csv']).optional() })
-  .strict();
-const COLUMNS = ['id', 'at', 'actor', 'organisationId', 'ip', 'entity', 'entityId', 'action', 'before', 'after', 'comment'] as const;
+import { jsonSchemaOf, QueryOf } from '../common/dto';
+import { AuditRepository } from './audit.repository';
 
 /** The audit log, read only (regulators and admins): there is no endpoint that changes it. */
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditController {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly events: AuditRepository) {}
 
   @Get()
   @ApiOperation({ summary: 'The audit log (read only): ?entityId, ?from, ?format=csv' })
-  @QueryParams(querySchema)
-  async list(@Query() query: Record<string, string>, @Res() res: Response) {
-    const q = parseOrThrow(querySchema, query ?? {});
-    const rows = await this.db.query(
-      `SELECT id::int, at, actor_username AS "actor", organisation_id AS "organisationId", ip, entity, entity_id AS "entityId", action, before, after, comment
-         FROM audit_event WHERE ($1::text IS NULL OR entity_id = $1) AND ($2::timestamptz IS NULL OR at >= $2) ORDER BY at, id LIMIT 10000`,
-      [q.entityId ?? null, q.from ?? null],
-    );
-    if (q.format !== 'csv') return res.json({ events: rows });
-    res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="audit-events.csv"').send(toCsv(COLUMNS, rows));
+  @ApiResponse({
+    status: 200,
+    description: 'the events, oldest first (at most 10,000): JSON, or CSV with ?format=csv',
+    content: { 'application/json': { schema: jsonSchemaOf(auditEvents, 'output') }, 'text/csv': { schema: { type: 'string' } } } as never,
+  })
+  async list(@QueryOf(auditQuery) q: AuditQuery, @Res() res: Response): Promise<void> {
+    const rows = await this.events.list(q);
+    if (q.format !== 'csv') {
+      res.json({ events: rows });
+      return;
+    }
+    res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="audit-events.csv"').send(toCsv(AUDIT_CSV_COLUMNS, rows));
   }
 }

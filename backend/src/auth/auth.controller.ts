@@ -1,21 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SignInThrottlerGuard } from './sign-in-throttler.guard';
 import type { Response } from 'express';
-import { z } from 'zod';
-import { parseOrThrow } from '../common/zod';
+import { meResult, type MeResult, signInInput, type SignInInput, signInResult, type SignInResult } from '@cosite/contracts';
+import { BodyOf, Fails, NoBody, Returns } from '../common/dto';
 import { clientOf } from '../audit/audit-trail';
 import type { AuthenticatedRequest } from './auth.guard';
 import { AUTH_DEFAULTS } from './roles';
 import { SessionsService } from './sessions.service';
-
-const signInSchema = z
-  .object({
-    username: z.string({ error: 'is required' }).trim().toLowerCase().min(1, 'is required').max(64),
-    password: z.string({ error: 'is required' }).min(1, 'is required').max(256),
-  })
-  .strict();
-
+import { SignInThrottlerGuard } from './sign-in-throttler.guard';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -25,26 +17,36 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   @UseGuards(SignInThrottlerGuard)
-  @ApiOperation({ summary: 'Sign in: sets an HttpOnly session cookie and a CSRF cookie; the body also carries the token for API clients (Authorization: Bearer)' })
-  async signIn(@Body() body: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    const input = parseOrThrow(signInSchema, body ?? {});
+  @ApiOperation({
+    summary: 'Sign in: sets an HttpOnly session cookie and a CSRF cookie; the body also carries the token for API clients (Authorization: Bearer)',
+  })
+  @Returns(signInResult)
+  @Fails('unauthenticated', 'too_many_requests')
+  async signIn(@BodyOf(signInInput) input: SignInInput, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<SignInResult> {
     const s = await this.sessions.signIn(input.username, input.password, clientOf(req));
     const secure = process.env.NODE_ENV === 'production';
     res.cookie(AUTH_DEFAULTS.sessionCookie, s.token, { httpOnly: true, secure, sameSite: 'strict', path: '/', expires: s.expiresAt });
     res.cookie(AUTH_DEFAULTS.csrfCookie, s.csrfToken, { httpOnly: false, secure, sameSite: 'strict', path: '/', expires: s.expiresAt });
-    return { user: s.user, csrfToken: s.csrfToken, token: s.token, expiresAt: s.expiresAt };
+    return { user: s.user, csrfToken: s.csrfToken, token: s.token, expiresAt: s.expiresAt.toISOString() };
   }
 
   @Post('sign-out')
   @HttpCode(204)
-  async signOut(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({ summary: 'Sign out: ends the session and clears its cookies' })
+  @NoBody()
+  @Returns(null)
+  @Fails('unauthenticated')
+  async signOut(@Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.signOut(req.sessionId!, req.user!, clientOf(req));
     res.clearCookie(AUTH_DEFAULTS.sessionCookie, { path: '/' });
     res.clearCookie(AUTH_DEFAULTS.csrfCookie, { path: '/' });
   }
 
   @Get('me')
-  me(@Req() req: AuthenticatedRequest) {
-    return { user: req.user };
+  @ApiOperation({ summary: 'The signed-in user' })
+  @Returns(meResult)
+  @Fails('unauthenticated')
+  me(@Req() req: AuthenticatedRequest): MeResult {
+    return { user: req.user! };
   }
 }

@@ -1,6 +1,7 @@
-/** What a user may do follows from the kind of organisation they belong to. */
-export const ROLES = ['planner', 'regulator', 'bureau', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '@cosite/contracts';
+
+/** What a user may do follows from the kind of organisation they belong to (the roles and the user: the auth contract). */
+export { ROLES, type Role, type SignedInUser } from '@cosite/contracts';
 
 /** Operators and the tower company plan sites; the regulator decides; the planning bureau zones; administrators run Cosite. */
 export const ROLE_OF_ORGANISATION_KIND: Record<string, Role | undefined> = {
@@ -10,29 +11,6 @@ export const ROLE_OF_ORGANISATION_KIND: Record<string, Role | undefined> = {
   planning_bureau: 'bureau',
   administrator: 'admin',
 };
-
-/** Who files a demand: the signed-in user, or the organisation that uploaded a batch. */
-export interface Filer {
-  organisationId: string;
-  organisationKind: string;
-}
-
-/**
- * An operator's users file demands for that operator only; the tower company (and the regulator, admins) for any.
- * Null when the filing is allowed, else the problem.
- */
-export function demandRefusal(filer: Filer | undefined, operator: string): string | null {
-  return filer?.organisationKind === 'operator' && operator !== filer.organisationId ? `a planner of ${filer.organisationId} cannot file demands for ${operator}` : null;
-}
-
-export interface SignedInUser {
-  id: number;
-  username: string;
-  displayName: string;
-  organisationId: string;
-  organisationKind: string;
-  role: Role;
-}
 
 /** Session lifetimes, lock-out and sign-in rate: security defaults, one place. */
 export const AUTH_DEFAULTS = {

@@ -10,7 +10,7 @@ import {
   type SitingResult,
 } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
-import { demandRefusal, Filer } from '../auth/roles';
+import { demandRefusal, Filer } from './filing';
 import { environmentOf } from '../coverage/engine/sectors';
 import { POPULATION_CELL_AREA_KM2 } from '../coverage/engine/universe';
 import { DEMAND_EIRP_DBM, LAND_PER_AVOIDED_TOWER_M2, SEARCH_RADIUS_M } from './colocation.defaults';

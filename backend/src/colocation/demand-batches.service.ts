@@ -14,7 +14,7 @@ import { readCsvRecords, readFeatures } from '../imports/loader';
 import { firstTextProblem, ImportFileError, storableJson, UploadCaps } from '../common/upload-caps';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { demandRefusal, Filer } from '../auth/roles';
+import { demandRefusal, Filer } from './filing';
 import { toCsv } from '../common/csv';
 import { ApiError } from '../common/errors';
 import { toFieldProblems } from '../common/zod';

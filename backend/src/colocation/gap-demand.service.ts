@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { demandInput, gapDemandInput, type AnalysisResult } from '@cosite/contracts';
-import type { Filer } from '../auth/roles';
+import type { Filer } from './filing';
 import { ApiError } from '../common/errors';
 import { parseOrThrow } from '../common/zod';
 import { CoverageKpiService } from '../coverage/coverage-kpi.service';
