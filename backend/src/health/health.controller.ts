@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { healthResult, type HealthResult } from '@cosite/contracts';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { QueueName } from '../jobs/queues';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { Returns } from '../common/dto';
+import { HealthRepository } from './health.repository';
 import { readHeartbeats } from './listener-heartbeat';
 
 /**
@@ -22,18 +24,16 @@ import { readHeartbeats } from './listener-heartbeat';
 export class HealthController {
   constructor(
     private readonly indicator: HealthIndicatorService,
-    private readonly db: DataSource,
+    private readonly db: HealthRepository,
     @InjectQueue(QueueName.Imports) private readonly imports: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'ok (200), degraded: worker or coverage listener down (200), error: database, PostGIS or Redis down (503)' })
-  async check(@Res({ passthrough: true }) res: Response) {
-    const [core, background] = await Promise.all([
-      Promise.all([this.database(), this.postgis(), this.redis()]),
-      Promise.all([this.queue(), this.listener()]),
-    ]);
+  @Returns(healthResult, { description: 'ok or degraded; the same body comes with a 503 when status is error' })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthResult> {
+    const [core, background] = await Promise.all([Promise.all([this.database(), this.postgis(), this.redis()]), Promise.all([this.queue(), this.listener()])]);
     const merge = (rs: HealthIndicatorResult[]) => Object.assign({}, ...rs) as HealthIndicatorResult;
     const details = merge([...core, ...background]);
     const pick = (s: 'up' | 'down') => Object.fromEntries(Object.entries(details).filter(([, v]) => v.status === s));
@@ -47,7 +47,7 @@ export class HealthController {
   private async database() {
     const session = this.indicator.check('database');
     try {
-      const [r] = await withTimeout(this.db.query(`SELECT current_setting('server_version') AS version, current_database() AS name`));
+      const r = await withTimeout(this.db.database());
       return session.up({ version: r.version, database: r.name });
     } catch (e) {
       return session.down({ message: (e as Error).message });
@@ -57,7 +57,7 @@ export class HealthController {
   private async postgis() {
     const session = this.indicator.check('postgis');
     try {
-      const [r] = await withTimeout(this.db.query(`SELECT postgis_lib_version() AS version, postgis_geos_version() AS geos, postgis_proj_version() AS proj`));
+      const r = await withTimeout(this.db.postgis());
       return session.up({ version: r.version, geos: r.geos, proj: r.proj });
     } catch (e) {
       return session.down({ message: (e as Error).message });
@@ -79,9 +79,13 @@ export class HealthController {
   private async queue() {
     const session = this.indicator.check('queue');
     try {
-      const [counts, workers] = await withTimeout(Promise.all([this.imports.getJobCounts('waiting', 'active', 'failed', 'delayed'), this.imports.getWorkersCount()]));
+      const [counts, workers] = await withTimeout(
+        Promise.all([this.imports.getJobCounts('waiting', 'active', 'failed', 'delayed'), this.imports.getWorkersCount()]),
+      );
       // No worker means imports would wait forever: report it as down.
-      return workers > 0 ? session.up({ name: QueueName.Imports, workers, ...counts }) : session.down({ name: QueueName.Imports, workers, message: 'no worker is consuming the queue' });
+      return workers > 0
+        ? session.up({ name: QueueName.Imports, workers, ...counts })
+        : session.down({ name: QueueName.Imports, workers, message: 'no worker is consuming the queue' });
     } catch (e) {
       return session.down({ message: (e as Error).message });
     }
@@ -95,7 +99,11 @@ export class HealthController {
       const listeners = await withTimeout(readHeartbeats(redis, this.config.queue.prefix));
       if (!listeners.length) return session.down({ listeners, message: 'no coverage listener is running: edits do not update coverage' });
       const lost = listeners.filter((l) => l.state !== 'listening');
-      if (lost.length) return session.down({ listeners, message: `${lost.length} of ${listeners.length} coverage listeners lost their database connection and are reconnecting` });
+      if (lost.length)
+        return session.down({
+          listeners,
+          message: `${lost.length} of ${listeners.length} coverage listeners lost their database connection and are reconnecting`,
+        });
       return session.up({ listeners });
     } catch (e) {
       return session.down({ message: (e as Error).message });
