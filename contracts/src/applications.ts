@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { analysisResult } from './colocation';
 import { STRUCTURE_KINDS } from './enums';
+import { overlayCondition } from './zoning';
 import { lonLat, oneOf, timestamp, uuid } from './zod';
 
 /**
@@ -79,7 +81,7 @@ export const applicationRecord = z.object({
   /** The structure shared or upgraded; null for a new build. */
   structureId: z.number().int().nullable(),
   /** The site conditions of the chosen candidate or new-build site, as the analysis gave them (kept as they were). */
-  conditions: z.array(z.record(z.string(), z.unknown())),
+  conditions: z.array(overlayCondition),
   justification: z.string().nullable(),
   shareWasFeasible: z.boolean(),
   needsBureauReview: z.boolean(),
@@ -101,9 +103,12 @@ export const applicationSummary = applicationRecord.extend({ clock: z.array(revi
 export type ApplicationSummary = z.infer<typeof applicationSummary>;
 
 /** One application: with the analysis it was filed from, as it was then (later data changes do not rewrite it). */
-export const applicationDetail = applicationSummary.extend({
-  analysisSnapshot: z.record(z.string(), z.unknown()).meta({ description: 'the co-location analysis result as it was when the application was filed' }),
-});
+/** The analysis result an application keeps, as it was when filed (later data changes do not rewrite it). */
+export const analysisSnapshot = analysisResult.omit({ id: true, createdAt: true, coBuild: true });
+export type AnalysisSnapshot = z.infer<typeof analysisSnapshot>;
+
+/** One application: with the analysis it was filed from, as it was then. */
+export const applicationDetail = applicationSummary.extend({ analysisSnapshot });
 export type ApplicationDetail = z.infer<typeof applicationDetail>;
 
 export const applicationList = z.object({ applications: z.array(applicationSummary) });

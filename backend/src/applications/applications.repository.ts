@@ -1,32 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  AnalysisSnapshot,
   ApplicationDetail,
   ApplicationKind,
   ApplicationRecord,
   ApplicationState,
   NotificationList,
+  OverlayCondition,
   ProposedStructure,
-  Technology,
 } from '@cosite/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as sql from './applications.sql';
 
 type Db = DataSource | EntityManager;
 
-/** The part of a co-location analysis's result an application is filed from (the result itself is kept whole). */
-export interface AnalysisResult {
-  decision: ApplicationKind;
-  demand: { technology: Technology; bandMHz: number; antennaHeightM: number; slots: number; loadKg: number };
-  candidates: { structureId: number; option: string | null; feasible: boolean; conditions?: Record<string, unknown>[] }[];
-  newBuild: { location: { lon: number; lat: number } | null; structure: ProposedStructure | null; conditions?: Record<string, unknown>[] } | null;
-  [more: string]: unknown;
-}
-
+/** The analysis an application is filed from: its result is kept whole as the application's evidence. */
 export interface AnalysisToFile {
   id: string;
   operatorId: string;
   organisationId: string | null;
-  result: AnalysisResult;
+  result: AnalysisSnapshot;
   lon: number;
   lat: number;
 }
@@ -36,9 +29,9 @@ export interface NewApplication {
   organisationId: string;
   operatorId: string;
   analysisId: string;
-  analysisSnapshot: AnalysisResult;
+  analysisSnapshot: AnalysisSnapshot;
   structureId: number | null;
-  conditions: Record<string, unknown>[];
+  conditions: OverlayCondition[];
   justification: string | null;
   shareWasFeasible: boolean;
   needsBureauReview: boolean;
@@ -48,7 +41,7 @@ export interface NewApplication {
 }
 
 /** An application as read for a user, before its review clock is added. */
-export type VisibleApplication = Omit<ApplicationDetail, 'clock' | 'overdue' | 'analysisSnapshot'> & { analysisSnapshot: AnalysisResult };
+export type VisibleApplication = Omit<ApplicationDetail, 'clock' | 'overdue'>;
 export type Viewer = { role: string; organisationId: string };
 
 /** The one reader and writer of applications and notifications. Writes take the caller's EntityManager. */

@@ -9,6 +9,7 @@ import type {
   ApplicationUpdateInput,
   NotificationList,
   NotificationRead,
+  OverlayCondition,
   ProposedStructure,
   ReviewClockEntry,
 } from '@cosite/contracts';
@@ -54,7 +55,7 @@ export class ApplicationsService {
     const kind = input.kind ?? r.decision;
     const feasible = r.candidates.filter((c) => c.feasible);
     let structureId: number | null = null;
-    let conditions: Record<string, unknown>[] = [];
+    let conditions: OverlayCondition[] = [];
     let site: { lon: number; lat: number } | null = null;
     if (kind === 'new_build') {
       site = input.site ?? r.newBuild?.location ?? null;
