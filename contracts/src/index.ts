@@ -19,3 +19,4 @@ export * from './poles';
 export * from './colocation';
 export * from './inventory';
 export * from './imports';
+export * from './districts';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DistrictsController } from './districts.controller';
+import { DistrictsRepository } from './districts.repository';
 
-@Module({ controllers: [DistrictsController] })
+@Module({ controllers: [DistrictsController], providers: [DistrictsRepository] })
 export class DistrictsModule {}

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { organisationList, type Organisation } from '@cosite/contracts';
+import { Returns } from '../common/dto';
 import { OrganisationEntity } from './organisation.entity';
 
 @ApiTags('organisations')
@@ -11,8 +13,10 @@ export class OrganisationsController {
 
   /** Operators, the tower company, the regulator, the planning bureau and municipal owners of street furniture. */
   @Get()
-  async list() {
+  @ApiOperation({ summary: 'The organisations: operators, the tower company, the regulator, the planning bureau, municipal owners' })
+  @Returns(organisationList)
+  async list(): Promise<Organisation[]> {
     const rows = await this.organisations.find({ order: { kind: 'ASC', id: 'ASC' } });
-    return rows.map((o) => ({ id: o.id, kind: o.kind, nameZh: o.nameZh, nameEn: o.nameEn }));
+    return rows.map((o) => ({ id: o.id, kind: o.kind as Organisation['kind'], nameZh: o.nameZh, nameEn: o.nameEn }));
   }
 }
