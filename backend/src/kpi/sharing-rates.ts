@@ -1,4 +1,4 @@
-import type { KpiRate } from '../zoning/regulation-rules';
+import type { KpiRate } from '@cosite/contracts';
 
 /** Families of facilities whose sharing and co-build the regulator measures, and how each is measured. */
 export const FAMILIES = { tower: 'count', indoor: 'count', pole_route: 'm', duct: 'm' } as const;
@@ -47,6 +47,14 @@ export function toRates(sums: FamilySums[], targets: Partial<Record<KpiRate, num
     const target = targets[rate] ?? null;
     const unit = FAMILIES[family];
     const r1 = (x: number) => (unit === 'm' ? Math.round(x * 10) / 10 : x);
-    return { rate, value, numerator: r1(numerator), denominator: r1(denominator), unit, target, meetsTarget: value === null || target === null ? null : value >= target };
+    return {
+      rate,
+      value,
+      numerator: r1(numerator),
+      denominator: r1(denominator),
+      unit,
+      target,
+      meetsTarget: value === null || target === null ? null : value >= target,
+    };
   });
 }
