@@ -14,7 +14,9 @@ import { DemandBatchesService } from './colocation/demand-batches.service';
 import { AnalyseDemandBatchJob } from './colocation/jobs/analyse-demand-batch.job';
 import { CoBuildService } from './colocation/co-build.service';
 import { NewBuildSiting } from './colocation/new-build-siting';
+import { RulesRepository } from './zoning/rules.repository';
 import { RulesService } from './zoning/rules.service';
+import { SitingRepository } from './zoning/siting.repository';
 import { SitingService } from './zoning/siting.service';
 import { ConsolidationService } from './poles/consolidation.service';
 import { ConsolidatePolesJob } from './poles/consolidate-poles.job';
@@ -26,6 +28,6 @@ import { ClutterWorkerModule } from './clutter/clutter.module';
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
   imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule, CoverageCoreModule, TerrainWorkerModule, ClutterWorkerModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesService, SitingService, AnalyseDemandBatchJob, ConsolidationService, PolesRepository, InventoryWriter, ConsolidatePolesJob],
+  providers: [ImportsService, LoadImportBatchJob, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesRepository, RulesService, SitingRepository, SitingService, AnalyseDemandBatchJob, ConsolidationService, PolesRepository, InventoryWriter, ConsolidatePolesJob],
 })
 export class WorkerModule {}

@@ -1,4 +1,19 @@
-import type { OverlayKind } from '@cosite/contracts';
+import type { KpiRate, OverlayKind, RuleSubject, SiteConditionCode, WorksActivity } from '@cosite/contracts';
+
+/** The vocabularies the rules speak in belong to the contract (zoning, protection, kpi); here for the rules' readers. */
+export {
+  KPI_RATES,
+  PIPELINE_KINDS,
+  PROTECTED_FACILITY_KINDS,
+  RULE_SUBJECTS,
+  SITE_CONDITIONS,
+  WORKS_ACTIVITIES,
+  type KpiRate,
+  type ProtectedFacilityKind,
+  type RuleSubject,
+  type SiteConditionCode,
+  type WorksActivity,
+} from '@cosite/contracts';
 
 /**
  * Every regulation-derived rule Cosite applies, in one place, as data with the regulation and article it comes from.
@@ -14,46 +29,19 @@ export const GB8702 = 'GB 8702-2014 Controlling limits for electromagnetic envir
 export const SHARING_NOTICE_2008 = 'MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)';
 export const SHARING_TARGETS = 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)';
 
-/** Conditions a site can be given, as the siting check and the co-location analysis report them. */
-export const SITE_CONDITIONS = [
-  'camouflage_required', 'planning_approval_required', 'city_appearance_required', 'preferred_site',
-  'emf_notice_required', 'emf_limit_exceeded', 'flood_protection_required', 'aviation_approval_required', 'no_build_zone',
-] as const;
-export type SiteConditionCode = (typeof SITE_CONDITIONS)[number];
-
-/** Works near a facility, as a protection check names them (art. 21 needs notice, art. 22 forbids). */
-export const WORKS_ACTIVITIES = [
-  // art. 21: prior notice to the owner and protective measures
-  'building', 'transport_works', 'water_works', 'utility_line_laying', 'underwater_works', 'blasting', 'mining', 'hazardous_plant',
-  // art. 22: forbidden within the zone
-  'burning', 'kiln', 'pile_driving', 'pipe_jacking', 'flammable_storage', 'corrosive_dumping', 'digging', 'ditch_or_well',
-  'planting', 'septic_tank', 'animal_pen', 'biogas_pit', 'anchoring_trawling_dredging', 'attaching_or_climbing',
-] as const;
-export type WorksActivity = (typeof WORKS_ACTIVITIES)[number];
-
-/** Facilities a protection zone is drawn around. */
-export const PROTECTED_FACILITY_KINDS = ['buried_duct', 'buried_cable', 'aerial_line', 'tower', 'equipment_room', 'submarine_cable'] as const;
-export type ProtectedFacilityKind = (typeof PROTECTED_FACILITY_KINDS)[number];
-
-/** Kinds of other pipelines whose spacing from telecom lines art. 14 sets. */
-export const PIPELINE_KINDS = ['power_cable', 'gas', 'water', 'sewer', 'heat'] as const;
-
 /**
  * Outside a protection zone, works this close to the zone's edge "may still harm a facility" and need protective
  * measures (art. 21, second sentence). The article sets no distance; 20 m is Cosite's default, a judgment.
  */
 export const PROTECTION_NEAR_MARGIN = { metres: 20, regulation: CQ_RULES, article: 'art. 21 (works outside the zone that may harm a facility)' } as const;
 
-export type RuleSubject = 'overlay' | 'build_form' | 'emf' | 'protection_width' | 'works_activity' | 'spacing' | 'pole_integration' | 'route_sharing' | 'kpi_target';
-/** Every subject; the regulation_rule CHECK constraint mirrors this list. */
-export const RULE_SUBJECTS: readonly RuleSubject[] = ['overlay', 'build_form', 'emf', 'protection_width', 'works_activity', 'spacing', 'pole_integration', 'route_sharing', 'kpi_target'];
-
 /** Proposed route kinds and the existing route kinds that can carry them (a cable goes into a duct's free sub-duct). */
-export const ROUTE_HOSTS = { duct: ['duct'], buried_cable: ['duct'], pole_line: ['pole_line', 'aerial_cable'], aerial_cable: ['pole_line', 'aerial_cable'] } as const;
-
-/** Sharing and co-build rates the regulator measures, with the target each must reach (see README: KPI definitions). */
-export const KPI_RATES = ['tower_sharing', 'pole_route_sharing', 'duct_sharing', 'indoor_sharing', 'pole_route_cobuild', 'duct_cobuild', 'indoor_cobuild'] as const;
-export type KpiRate = (typeof KPI_RATES)[number];
+export const ROUTE_HOSTS = {
+  duct: ['duct'],
+  buried_cable: ['duct'],
+  pole_line: ['pole_line', 'aerial_cable'],
+  aerial_cable: ['pole_line', 'aerial_cable'],
+} as const;
 
 export interface RegulationRule {
   code: string;
@@ -67,24 +55,56 @@ export interface RegulationRule {
   article: string | null;
 }
 
-const overlayRule = (kind: OverlayKind, outcome: SiteConditionCode, regulation: string, article: string | null, params: Record<string, unknown> = {}): RegulationRule => ({
-  code: `overlay.${kind}`, subject: 'overlay', appliesTo: kind, outcome, params, regulation, article,
+const overlayRule = (
+  kind: OverlayKind,
+  outcome: SiteConditionCode,
+  regulation: string,
+  article: string | null,
+  params: Record<string, unknown> = {},
+): RegulationRule => ({
+  code: `overlay.${kind}`,
+  subject: 'overlay',
+  appliesTo: kind,
+  outcome,
+  params,
+  regulation,
+  article,
 });
 
 const routeSharingRule = (kind: keyof typeof ROUTE_HOSTS): RegulationRule => ({
-  code: `route_sharing.${kind}`, subject: 'route_sharing', appliesTo: kind, outcome: 'approval_required',
+  code: `route_sharing.${kind}`,
+  subject: 'route_sharing',
+  appliesTo: kind,
+  outcome: 'approval_required',
   // along = within the corridor and within maxAngleDeg of the existing route's direction; "most of it" = mustShareMinShare
   params: { hostKinds: [...ROUTE_HOSTS[kind]], corridorM: 10, maxAngleDeg: 30, mustShareMinShare: 0.5, coBuildWindowDays: 90 },
-  regulation: SHARING_NOTICE_2008, article: 'existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval',
+  regulation: SHARING_NOTICE_2008,
+  article: 'existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval',
 });
 
 const kpiTarget = (rate: KpiRate, min: number): RegulationRule => ({
-  code: `kpi.${rate}`, subject: 'kpi_target', appliesTo: rate, outcome: 'target', params: { min }, regulation: SHARING_TARGETS,
-  article: rate === 'tower_sharing' ? 'average base-station sharing rate' : rate.endsWith('_cobuild') ? 'co-build rate of new pole routes, ducts and indoor systems' : 'sharing rate of pole routes, ducts and indoor distribution',
+  code: `kpi.${rate}`,
+  subject: 'kpi_target',
+  appliesTo: rate,
+  outcome: 'target',
+  params: { min },
+  regulation: SHARING_TARGETS,
+  article:
+    rate === 'tower_sharing'
+      ? 'average base-station sharing rate'
+      : rate.endsWith('_cobuild')
+        ? 'co-build rate of new pole routes, ducts and indoor systems'
+        : 'sharing rate of pole routes, ducts and indoor distribution',
 });
 
 const worksRule = (activity: WorksActivity, outcome: 'forbidden' | 'notify_owner', article: string): RegulationRule => ({
-  code: `works.${activity}`, subject: 'works_activity', appliesTo: activity, outcome, params: {}, regulation: CQ_RULES, article,
+  code: `works.${activity}`,
+  subject: 'works_activity',
+  appliesTo: activity,
+  outcome,
+  params: {},
+  regulation: CQ_RULES,
+  article,
 });
 
 export const REGULATION_RULES: RegulationRule[] = [
@@ -95,27 +115,115 @@ export const REGULATION_RULES: RegulationRule[] = [
   overlayRule('residential_area', 'emf_notice_required', CQ_RULES, 'art. 18'),
   overlayRule('school', 'emf_notice_required', CQ_RULES, 'art. 18'),
   overlayRule('hospital', 'emf_notice_required', CQ_RULES, 'art. 18'),
-  overlayRule('flood_zone_100y', 'flood_protection_required', ICT_PLAN_14, 'flood-prevention section: facilities below the 100-year flood line flood-proofed or moved'),
-  overlayRule('airport_clearance', 'aviation_approval_required', 'Civil aviation airport clearance protection (民用机场净空保护)', 'height limit of the clearance surface', { defaultHeightLimitM: 45 }),
+  overlayRule(
+    'flood_zone_100y',
+    'flood_protection_required',
+    ICT_PLAN_14,
+    'flood-prevention section: facilities below the 100-year flood line flood-proofed or moved',
+  ),
+  overlayRule(
+    'airport_clearance',
+    'aviation_approval_required',
+    'Civil aviation airport clearance protection (民用机场净空保护)',
+    'height limit of the clearance surface',
+    { defaultHeightLimitM: 45 },
+  ),
   overlayRule('no_build_zone', 'no_build_zone', 'planning bureau designation', null),
   overlayRule('reserved_telecom_land', 'preferred_site', PLANNING_NOTICE_2015, 'reserved telecom land ("yellow line") for standalone sites'),
   // Build form
-  { code: 'build_form.standalone', subject: 'build_form', appliesTo: 'standalone', outcome: 'planning_approval_required', params: {}, regulation: PLANNING_NOTICE_2015, article: 'standalone towers and base stations on their own land need planning approval' },
-  { code: 'build_form.attached', subject: 'build_form', appliesTo: 'attached', outcome: 'city_appearance_required', params: {}, regulation: PLANNING_NOTICE_2015, article: 'attached facilities meet city-appearance rules' },
+  {
+    code: 'build_form.standalone',
+    subject: 'build_form',
+    appliesTo: 'standalone',
+    outcome: 'planning_approval_required',
+    params: {},
+    regulation: PLANNING_NOTICE_2015,
+    article: 'standalone towers and base stations on their own land need planning approval',
+  },
+  {
+    code: 'build_form.attached',
+    subject: 'build_form',
+    appliesTo: 'attached',
+    outcome: 'city_appearance_required',
+    params: {},
+    regulation: PLANNING_NOTICE_2015,
+    article: 'attached facilities meet city-appearance rules',
+  },
   // EMF: public exposure limits and the share one project may take
   {
-    code: 'emf.public_exposure', subject: 'emf', appliesTo: 'sensitive_site', outcome: 'emf_limit_exceeded',
+    code: 'emf.public_exposure',
+    subject: 'emf',
+    appliesTo: 'sensitive_site',
+    outcome: 'emf_limit_exceeded',
     // GB 8702-2014 table 1, equivalent plane-wave power density: 0.4 W/m² for 30–3000 MHz, f/7500 W/m² for 3–15 GHz, 2 W/m² above
-    params: { limitsWm2: [{ fromMHz: 30, toMHz: 3000, wm2: 0.4 }, { fromMHz: 3000, toMHz: 15000, perMHz: 1 / 7500 }, { fromMHz: 15000, toMHz: 300000, wm2: 2 }], projectShare: 0.2, sensitiveOverlays: ['residential_area', 'school', 'hospital'], receptorHeightM: 1.5 },
-    regulation: GB8702, article: 'table 1 (public exposure); one project commonly held to one fifth (HJ 1151-2020 practice)',
+    params: {
+      limitsWm2: [
+        { fromMHz: 30, toMHz: 3000, wm2: 0.4 },
+        { fromMHz: 3000, toMHz: 15000, perMHz: 1 / 7500 },
+        { fromMHz: 15000, toMHz: 300000, wm2: 2 },
+      ],
+      projectShare: 0.2,
+      sensitiveOverlays: ['residential_area', 'school', 'hospital'],
+      receptorHeightM: 1.5,
+    },
+    regulation: GB8702,
+    article: 'table 1 (public exposure); one project commonly held to one fifth (HJ 1151-2020 practice)',
   },
   // Protection-zone widths around facilities (metres either side / around)
-  { code: 'protection.buried_duct', subject: 'protection_width', appliesTo: 'buried_duct', outcome: 'limit', params: { widthM: 1.5 }, regulation: 'YD 5102 telecom line engineering design code', article: 'clearance to buried telecom ducts' },
-  { code: 'protection.buried_cable', subject: 'protection_width', appliesTo: 'buried_cable', outcome: 'limit', params: { widthM: 1 }, regulation: 'YD 5102 telecom line engineering design code', article: 'clearance to buried telecom cables' },
-  { code: 'protection.aerial_line', subject: 'protection_width', appliesTo: 'aerial_line', outcome: 'limit', params: { widthM: 2 }, regulation: 'YD 5102 telecom line engineering design code', article: 'clearance to aerial lines and poles' },
-  { code: 'protection.tower', subject: 'protection_width', appliesTo: 'tower', outcome: 'limit', params: { widthM: 5 }, regulation: CQ_RULES, article: 'art. 21 (protection range set by the owner; 5 m is the common default)' },
-  { code: 'protection.equipment_room', subject: 'protection_width', appliesTo: 'equipment_room', outcome: 'limit', params: { widthM: 3 }, regulation: CQ_RULES, article: 'art. 21' },
-  { code: 'protection.submarine_cable', subject: 'protection_width', appliesTo: 'submarine_cable', outcome: 'limit', params: { widthM: 100 }, regulation: 'Submarine cable and pipeline protection provisions (海底电缆管道保护规定)', article: 'art. 7: 50 m either side in ports, 500 m at sea (100 m taken for rivers)' },
+  {
+    code: 'protection.buried_duct',
+    subject: 'protection_width',
+    appliesTo: 'buried_duct',
+    outcome: 'limit',
+    params: { widthM: 1.5 },
+    regulation: 'YD 5102 telecom line engineering design code',
+    article: 'clearance to buried telecom ducts',
+  },
+  {
+    code: 'protection.buried_cable',
+    subject: 'protection_width',
+    appliesTo: 'buried_cable',
+    outcome: 'limit',
+    params: { widthM: 1 },
+    regulation: 'YD 5102 telecom line engineering design code',
+    article: 'clearance to buried telecom cables',
+  },
+  {
+    code: 'protection.aerial_line',
+    subject: 'protection_width',
+    appliesTo: 'aerial_line',
+    outcome: 'limit',
+    params: { widthM: 2 },
+    regulation: 'YD 5102 telecom line engineering design code',
+    article: 'clearance to aerial lines and poles',
+  },
+  {
+    code: 'protection.tower',
+    subject: 'protection_width',
+    appliesTo: 'tower',
+    outcome: 'limit',
+    params: { widthM: 5 },
+    regulation: CQ_RULES,
+    article: 'art. 21 (protection range set by the owner; 5 m is the common default)',
+  },
+  {
+    code: 'protection.equipment_room',
+    subject: 'protection_width',
+    appliesTo: 'equipment_room',
+    outcome: 'limit',
+    params: { widthM: 3 },
+    regulation: CQ_RULES,
+    article: 'art. 21',
+  },
+  {
+    code: 'protection.submarine_cable',
+    subject: 'protection_width',
+    appliesTo: 'submarine_cable',
+    outcome: 'limit',
+    params: { widthM: 100 },
+    regulation: 'Submarine cable and pipeline protection provisions (海底电缆管道保护规定)',
+    article: 'art. 7: 50 m either side in ports, 500 m at sea (100 m taken for rivers)',
+  },
   // Works inside a protection zone
   worksRule('building', 'notify_owner', 'art. 21'),
   worksRule('transport_works', 'notify_owner', 'art. 21'),
@@ -142,9 +250,22 @@ export const REGULATION_RULES: RegulationRule[] = [
   // Spacing of other pipelines from telecom lines
   // Multi-pole integration: street poles within clusterDistanceM on one kerb merge into one smart pole
   {
-    code: 'pole_integration.street_poles', subject: 'pole_integration', appliesTo: 'street_pole', outcome: 'limit',
-    params: { clusterDistanceM: 25, minReductionShare: 0.5, maxStreetDistanceM: 40, smartPoleSlots: 3, smartPoleHeightM: 12, smartPoleLoadKg: 150, smallCellMaxAntennaHeightM: 15 },
-    regulation: ICT_PLAN_14, article: 'multi-pole integration (多杆合一): street poles merged into shared smart poles, more than half of them removed; the 25 m cluster distance is Cosite\'s default',
+    code: 'pole_integration.street_poles',
+    subject: 'pole_integration',
+    appliesTo: 'street_pole',
+    outcome: 'limit',
+    params: {
+      clusterDistanceM: 25,
+      minReductionShare: 0.5,
+      maxStreetDistanceM: 40,
+      smartPoleSlots: 3,
+      smartPoleHeightM: 12,
+      smartPoleLoadKg: 150,
+      smallCellMaxAntennaHeightM: 15,
+    },
+    regulation: ICT_PLAN_14,
+    article:
+      "multi-pole integration (多杆合一): street poles merged into shared smart poles, more than half of them removed; the 25 m cluster distance is Cosite's default",
   },
   // Route sharing: a new route along an existing one
   routeSharingRule('duct'),
@@ -159,5 +280,16 @@ export const REGULATION_RULES: RegulationRule[] = [
   kpiTarget('pole_route_cobuild', 0.3),
   kpiTarget('duct_cobuild', 0.4),
   kpiTarget('indoor_cobuild', 0.35),
-  { code: 'spacing.pipelines', subject: 'spacing', appliesTo: 'pipeline', outcome: 'limit', params: { parallelM: { power_cable: 0.5, gas: 1, water: 0.5, sewer: 1, heat: 1 }, crossingM: { power_cable: 0.5, gas: 0.3, water: 0.15, sewer: 0.15, heat: 0.25 } }, regulation: CQ_RULES, article: 'art. 14 (standard spacing per GB 50373)' },
+  {
+    code: 'spacing.pipelines',
+    subject: 'spacing',
+    appliesTo: 'pipeline',
+    outcome: 'limit',
+    params: {
+      parallelM: { power_cable: 0.5, gas: 1, water: 0.5, sewer: 1, heat: 1 },
+      crossingM: { power_cable: 0.5, gas: 0.3, water: 0.15, sewer: 0.15, heat: 0.25 },
+    },
+    regulation: CQ_RULES,
+    article: 'art. 14 (standard spacing per GB 50373)',
+  },
 ];
