@@ -64,6 +64,8 @@ export const WORKS_OUTCOMES = ['forbidden', 'notify_owner', 'protective_measures
 export type WorksOutcome = (typeof WORKS_OUTCOMES)[number];
 
 export const protectionCheckId = z.uuid({ error: 'must be a check id (UUID)' });
+/** An owner a check found, in a notice's path. */
+export const protectionOwnerId = z.string().meta({ description: 'the id of an owner the check found (an organisation id)' });
 
 const owner = z.object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), contact: z.string().nullable() });
 

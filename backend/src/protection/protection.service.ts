@@ -1,46 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { z } from 'zod';
+import type {
+  PipelineKind,
+  ProtectionCheckInput,
+  ProtectionCheckResult,
+  ProtectionCheckView,
+  ProtectionConflict,
+  ProtectionFindings,
+  WorksOutcome,
+} from '@cosite/contracts';
 import { ApiError } from '../common/errors';
-import { parseOrThrow } from '../common/zod';
-import { geometry, oneOf } from '@cosite/contracts';
-import { RulesService } from '../zoning/rules.service';
-import { PIPELINE_KINDS, PROTECTION_NEAR_MARGIN, WORKS_ACTIVITIES } from '../zoning/regulation-rules';
+import { RulesService, type StoredRule } from '../zoning/rules.service';
+import { PROTECTION_NEAR_MARGIN } from '../zoning/regulation-rules';
+import { type Affected, ProtectionRepository } from './protection.repository';
 
-const checkSchema = z
-  .object({
-    area: geometry(['Polygon', 'LineString']),
-    widthM: z.number().gt(0, 'must be more than 0 m').max(500, 'must be at most 500 m').optional(),
-    activities: z.array(oneOf(WORKS_ACTIVITIES)).min(1, 'name at least one planned activity').max(WORKS_ACTIVITIES.length),
-    pipeline: z.object({ kind: oneOf(PIPELINE_KINDS) }).strict().optional(),
-    title: z.string().trim().max(200).optional(),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    const type = (p.area as { type?: string } | undefined)?.type;
-    if (type === 'LineString' && p.widthM === undefined) ctx.addIssue({ code: 'custom', path: ['widthM'], message: 'is required for a works line (the width of the works strip, in metres)' });
-  });
-
-type Outcome = 'forbidden' | 'notify_owner' | 'protective_measures';
+type Outcome = WorksOutcome;
 const SEVERITY: Record<Outcome | 'clear', number> = { clear: 0, protective_measures: 1, notify_owner: 2, forbidden: 3 };
-
-interface Affected {
-  facilityType: 'structure' | 'route';
-  facilityId: number;
-  facilityKind: string;
-  kind: string;
-  code: string | null;
-  name: string | null;
-  widthM: number;
-  ownerId: string;
-  ownerZh: string;
-  ownerEn: string;
-  contact: string | null;
-  insideZone: boolean;
-  distanceM: number;
-  crossing: boolean;
-  geometry: { type: string; coordinates: unknown };
-}
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -52,40 +26,20 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 @Injectable()
 export class ProtectionService {
   constructor(
-    private readonly db: DataSource,
+    private readonly checks: ProtectionRepository,
     private readonly rules: RulesService,
   ) {}
 
-  async check(body: unknown) {
-    const input = parseOrThrow(checkSchema, body ?? {});
+  async check(input: ProtectionCheckInput): Promise<ProtectionCheckResult> {
     const geojson = JSON.stringify(input.area);
-    const [valid] = await this.db.query(`SELECT ST_IsValidReason(g) AS reason, ST_Length(g::geography) AS length FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`, [geojson]);
+    const valid = await this.checks.shape(geojson);
     if (valid.reason !== 'Valid Geometry') throw ApiError.invalid([{ field: 'area', problem: `invalid geometry: ${valid.reason}` }]);
     if (input.area.type === 'LineString' && valid.length < 0.5) throw ApiError.invalid([{ field: 'area', problem: 'the works line has no length' }]);
     const widthM = input.widthM ?? 0;
     const near = PROTECTION_NEAR_MARGIN.metres;
-    const affected: Affected[] = await this.db.query(
-      `WITH w AS (
-         SELECT g AS raw, CASE WHEN GeometryType(g) = 'LINESTRING' THEN ST_Buffer(g::geography, $2 / 2.0)::geometry ELSE g END AS area
-           FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x)
-       SELECT z.facility_type AS "facilityType", z.facility_id::int AS "facilityId", z.facility_kind AS "facilityKind", coalesce(s.kind, r.kind) AS kind,
-              coalesce(s.code, r.code) AS code, coalesce(s.name, r.name) AS name, z.width_m AS "widthM",
-              o.id AS "ownerId", o.name_zh AS "ownerZh", o.name_en AS "ownerEn", o.contact,
-              ST_Intersects(z.geom, w.area) AS "insideZone",
-              ST_Distance(coalesce(s.geom, r.geom)::geography, w.area::geography) AS "distanceM",
-              ST_Intersects(coalesce(s.geom, r.geom), w.raw) AS crossing,
-              ST_AsGeoJSON(coalesce(s.geom, r.geom), 6)::json AS geometry
-         FROM w
-         JOIN protection_zone z ON z.geom && ST_Expand(w.area, $3 / (111320 * cos(radians(ST_Y(ST_Centroid(w.area))))))
-                               AND ST_DWithin(z.geom::geography, w.area::geography, $3)
-         JOIN organisation o ON o.id = z.owner_id
-         LEFT JOIN structure s ON z.facility_type = 'structure' AND s.id = z.facility_id
-         LEFT JOIN route r ON z.facility_type = 'route' AND r.id = z.facility_id
-        ORDER BY "distanceM", "facilityType", "facilityId"`,
-      [geojson, widthM, near],
-    );
+    const affected = await this.checks.zonesNear(geojson, widthM, near);
     const works = await this.rules.enabled(['works_activity', 'spacing']);
-    const conflicts = affected.map((f) => ({
+    const conflicts = affected.map((f): ProtectionConflict => ({
       facility: { type: f.facilityType, id: f.facilityId, protectedKind: f.facilityKind, kind: f.kind, code: f.code, name: f.name, geometry: f.geometry },
       owner: { id: f.ownerId, nameZh: f.ownerZh, nameEn: f.ownerEn, contact: f.contact },
       distanceM: round1(f.distanceM),
@@ -94,45 +48,66 @@ export class ProtectionService {
       activities: input.activities.map((a) => {
         const rule = works.find((r) => r.subject === 'works_activity' && r.appliesTo === a);
         if (f.insideZone && rule) return { activity: a, outcome: rule.outcome as Outcome, rule: rule.code, regulation: rule.regulation, article: rule.article };
-        return { activity: a, outcome: 'protective_measures' as Outcome, rule: null, regulation: PROTECTION_NEAR_MARGIN.regulation, article: PROTECTION_NEAR_MARGIN.article };
+        return {
+          activity: a,
+          outcome: 'protective_measures' as Outcome,
+          rule: null,
+          regulation: PROTECTION_NEAR_MARGIN.regulation,
+          article: PROTECTION_NEAR_MARGIN.article,
+        };
       }),
     }));
     const spacing = input.pipeline ? this.spacing(input.pipeline.kind, affected, widthM, works) : [];
-    const worst = conflicts.flatMap((c) => c.activities.map((a) => a.outcome)).reduce<Outcome | 'clear'>((w, o) => (SEVERITY[o] > SEVERITY[w] ? o : w), 'clear');
-    const owners = [...new Map(affected.map((f) => [f.ownerId, { id: f.ownerId, nameZh: f.ownerZh, nameEn: f.ownerEn, contact: f.contact, facilities: affected.filter((x) => x.ownerId === f.ownerId).length }])).values()];
-    const result = {
+    const worst = conflicts
+      .flatMap((c) => c.activities.map((a) => a.outcome))
+      .reduce<Outcome | 'clear'>((w, o) => (SEVERITY[o] > SEVERITY[w] ? o : w), 'clear');
+    const owners = [
+      ...new Map(
+        affected.map((f) => [
+          f.ownerId,
+          { id: f.ownerId, nameZh: f.ownerZh, nameEn: f.ownerEn, contact: f.contact, facilities: affected.filter((x) => x.ownerId === f.ownerId).length },
+        ]),
+      ).values(),
+    ];
+    const result: ProtectionFindings = {
       title: input.title ?? null,
-      works: { geometryType: input.area.type, widthM: input.widthM ?? null, activities: input.activities, pipeline: input.pipeline ?? null },
+      works: {
+        geometryType: input.area.type as 'Polygon' | 'LineString',
+        widthM: input.widthM ?? null,
+        activities: input.activities,
+        pipeline: input.pipeline ?? null,
+      },
       verdict: worst,
       conflicts,
       spacing,
       owners,
     };
-    const [saved] = await this.db.query(
-      `INSERT INTO protection_check (request, result, geom) VALUES ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)) RETURNING id, created_at AS "createdAt"`,
-      [JSON.stringify(input), JSON.stringify(result), geojson],
-    );
+    const saved = await this.checks.insert(input, result, geojson);
     return { id: saved.id, createdAt: saved.createdAt, ...result };
   }
 
-  async get(id: string) {
-    parseOrThrow(z.uuid({ error: 'must be a check id (UUID)' }), id, 'id');
-    const rows = await this.db.query(`SELECT id, created_at AS "createdAt", result, ST_AsGeoJSON(geom)::json AS area FROM protection_check WHERE id = $1`, [id]);
-    if (!rows.length) throw ApiError.notFound(`protection check ${id}`);
-    return { id: rows[0].id, createdAt: rows[0].createdAt, area: rows[0].area, ...rows[0].result };
+  async get(id: string): Promise<ProtectionCheckView> {
+    const row = await this.checks.get(id);
+    if (!row) throw ApiError.notFound(`protection check ${id}`);
+    return { id: row.id, createdAt: row.createdAt, area: row.area, ...row.result };
   }
 
   /** A printable notice to one owner: the works, its facilities affected, and what each activity needs there. */
   async notice(id: string, ownerId: string): Promise<string> {
     const c = await this.get(id);
-    const owner = c.owners.find((o: { id: string }) => o.id === ownerId);
+    const owner = c.owners.find((o) => o.id === ownerId);
     if (!owner) throw ApiError.notFound(`owner ${ownerId} in protection check ${id}`);
-    const mine = c.conflicts.filter((x: { owner: { id: string } }) => x.owner.id === ownerId);
+    const mine = c.conflicts.filter((x) => x.owner.id === ownerId);
     const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-    const OUTCOME: Record<string, string> = { forbidden: '禁止 forbidden', notify_owner: '须事先通知产权单位并采取保护措施 notify the owner, with protective measures', protective_measures: '须采取保护措施 protective measures' };
+    const OUTCOME: Record<string, string> = {
+      forbidden: '禁止 forbidden',
+      notify_owner: '须事先通知产权单位并采取保护措施 notify the owner, with protective measures',
+      protective_measures: '须采取保护措施 protective measures',
+    };
     const rows = mine
-      .map((x: { facility: { kind: string; code: string | null; name: string | null }; distanceM: number; insideZone: boolean; zoneWidthM: number; activities: { activity: string; outcome: string; article: string | null }[] }) =>
-        `<tr><td>${esc(x.facility.name ?? '')} ${esc(x.facility.code ?? '')}<br><small>${esc(x.facility.kind)}</small></td><td>${x.distanceM} m${x.insideZone ? ` (保护范围 ${x.zoneWidthM} m 内 / inside the ${x.zoneWidthM} m zone)` : ''}</td>
+      .map(
+        (x) =>
+          `<tr><td>${esc(x.facility.name ?? '')} ${esc(x.facility.code ?? '')}<br><small>${esc(x.facility.kind)}</small></td><td>${x.distanceM} m${x.insideZone ? ` (保护范围 ${x.zoneWidthM} m 内 / inside the ${x.zoneWidthM} m zone)` : ''}</td>
          <td><ul>${x.activities.map((a) => `<li>${esc(a.activity)}: ${esc(OUTCOME[a.outcome] ?? a.outcome)} — ${esc(a.article ?? '')}</li>`).join('')}</ul></td></tr>`,
       )
       .join('');
@@ -148,7 +123,7 @@ Under articles 21 and 22 of the Chongqing telecom facility construction and prot
   }
 
   /** Spacing another pipeline must keep from each telecom route it crosses or runs beside (art. 14). */
-  private spacing(kind: (typeof PIPELINE_KINDS)[number], affected: Affected[], widthM: number, rules: Awaited<ReturnType<RulesService['enabled']>>) {
+  private spacing(kind: PipelineKind, affected: Affected[], widthM: number, rules: StoredRule[]): ProtectionFindings['spacing'] {
     const rule = rules.find((r) => r.subject === 'spacing');
     if (!rule) return [];
     return affected
