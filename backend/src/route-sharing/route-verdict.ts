@@ -8,7 +8,9 @@
  * - co_build: another operator checked an overlapping route of the same family within the window: build it once.
  * - new_route_allowed: nothing runs along most of it.
  */
-export type RouteVerdict = 'must_share' | 'share_with_upgrade' | 'co_build' | 'new_route_allowed';
+import type { RouteVerdict } from '@cosite/contracts';
+
+export type { RouteVerdict };
 
 export interface AlongFacts {
   lengthM: number;
