@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The rules of the subjects this migration adds (pole integration, route sharing, KPI targets), as seeded.
@@ -6,18 +6,123 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * it was written, whatever that file says later (a rule changed since is a later migration's, or an administrator's, edit).
  */
 const SEEDED_RULES = [
-  {"code":"pole_integration.street_poles","subject":"pole_integration","appliesTo":"street_pole","outcome":"limit","params":{"clusterDistanceM":25,"minReductionShare":0.5,"maxStreetDistanceM":40,"smartPoleSlots":3,"smartPoleHeightM":12,"smartPoleLoadKg":150,"smallCellMaxAntennaHeightM":15},"regulation":"14th five-year plan for information and communication infrastructure","article":"multi-pole integration (多杆合一): street poles merged into shared smart poles, more than half of them removed; the 25 m cluster distance is Cosite's default"},
-  {"code":"route_sharing.duct","subject":"route_sharing","appliesTo":"duct","outcome":"approval_required","params":{"hostKinds":["duct"],"corridorM":10,"maxAngleDeg":30,"mustShareMinShare":0.5,"coBuildWindowDays":90},"regulation":"MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)","article":"existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval"},
-  {"code":"route_sharing.buried_cable","subject":"route_sharing","appliesTo":"buried_cable","outcome":"approval_required","params":{"hostKinds":["duct"],"corridorM":10,"maxAngleDeg":30,"mustShareMinShare":0.5,"coBuildWindowDays":90},"regulation":"MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)","article":"existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval"},
-  {"code":"route_sharing.pole_line","subject":"route_sharing","appliesTo":"pole_line","outcome":"approval_required","params":{"hostKinds":["pole_line","aerial_cable"],"corridorM":10,"maxAngleDeg":30,"mustShareMinShare":0.5,"coBuildWindowDays":90},"regulation":"MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)","article":"existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval"},
-  {"code":"route_sharing.aerial_cable","subject":"route_sharing","appliesTo":"aerial_cable","outcome":"approval_required","params":{"hostKinds":["pole_line","aerial_cable"],"corridorM":10,"maxAngleDeg":30,"mustShareMinShare":0.5,"coBuildWindowDays":90},"regulation":"MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)","article":"existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval"},
-  {"code":"kpi.tower_sharing","subject":"kpi_target","appliesTo":"tower_sharing","outcome":"target","params":{"min":0.55},"regulation":"National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)","article":"average base-station sharing rate"},
-  {"code":"kpi.pole_route_sharing","subject":"kpi_target","appliesTo":"pole_route_sharing","outcome":"target","params":{"min":0.7},"regulation":"National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)","article":"sharing rate of pole routes, ducts and indoor distribution"},
-  {"code":"kpi.duct_sharing","subject":"kpi_target","appliesTo":"duct_sharing","outcome":"target","params":{"min":0.45},"regulation":"National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)","article":"sharing rate of pole routes, ducts and indoor distribution"},
-  {"code":"kpi.indoor_sharing","subject":"kpi_target","appliesTo":"indoor_sharing","outcome":"target","params":{"min":0.45},"regulation":"National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)","article":"sharing rate of pole routes, ducts and indoor distribution"},
-  {"code":"kpi.pole_route_cobuild","subject":"kpi_target","appliesTo":"pole_route_cobuild","outcome":"target","params":{"min":0.3},"regulation":"National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)","article":"co-build rate of new pole routes, ducts and indoor systems"},
-  {"code":"kpi.duct_cobuild","subject":"kpi_target","appliesTo":"duct_cobuild","outcome":"target","params":{"min":0.4},"regulation":"National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)","article":"co-build rate of new pole routes, ducts and indoor systems"},
-  {"code":"kpi.indoor_cobuild","subject":"kpi_target","appliesTo":"indoor_cobuild","outcome":"target","params":{"min":0.35},"regulation":"National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)","article":"co-build rate of new pole routes, ducts and indoor systems"},
+  {
+    code: 'pole_integration.street_poles',
+    subject: 'pole_integration',
+    appliesTo: 'street_pole',
+    outcome: 'limit',
+    params: {
+      clusterDistanceM: 25,
+      minReductionShare: 0.5,
+      maxStreetDistanceM: 40,
+      smartPoleSlots: 3,
+      smartPoleHeightM: 12,
+      smartPoleLoadKg: 150,
+      smallCellMaxAntennaHeightM: 15,
+    },
+    regulation: '14th five-year plan for information and communication infrastructure',
+    article:
+      "multi-pole integration (多杆合一): street poles merged into shared smart poles, more than half of them removed; the 25 m cluster distance is Cosite's default",
+  },
+  {
+    code: 'route_sharing.duct',
+    subject: 'route_sharing',
+    appliesTo: 'duct',
+    outcome: 'approval_required',
+    params: { hostKinds: ['duct'], corridorM: 10, maxAngleDeg: 30, mustShareMinShare: 0.5, coBuildWindowDays: 90 },
+    regulation: 'MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)',
+    article: 'existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval',
+  },
+  {
+    code: 'route_sharing.buried_cable',
+    subject: 'route_sharing',
+    appliesTo: 'buried_cable',
+    outcome: 'approval_required',
+    params: { hostKinds: ['duct'], corridorM: 10, maxAngleDeg: 30, mustShareMinShare: 0.5, coBuildWindowDays: 90 },
+    regulation: 'MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)',
+    article: 'existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval',
+  },
+  {
+    code: 'route_sharing.pole_line',
+    subject: 'route_sharing',
+    appliesTo: 'pole_line',
+    outcome: 'approval_required',
+    params: { hostKinds: ['pole_line', 'aerial_cable'], corridorM: 10, maxAngleDeg: 30, mustShareMinShare: 0.5, coBuildWindowDays: 90 },
+    regulation: 'MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)',
+    article: 'existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval',
+  },
+  {
+    code: 'route_sharing.aerial_cable',
+    subject: 'route_sharing',
+    appliesTo: 'aerial_cable',
+    outcome: 'approval_required',
+    params: { hostKinds: ['pole_line', 'aerial_cable'], corridorM: 10, maxAngleDeg: 30, mustShareMinShare: 0.5, coBuildWindowDays: 90 },
+    regulation: 'MIIT/SASAC urgent notice on promoting co-build and sharing of telecom infrastructure (工信部联通〔2008〕235号)',
+    article: 'existing pole routes and ducts must be shared; no new pole route or duct along an existing route without approval',
+  },
+  {
+    code: 'kpi.tower_sharing',
+    subject: 'kpi_target',
+    appliesTo: 'tower_sharing',
+    outcome: 'target',
+    params: { min: 0.55 },
+    regulation: 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)',
+    article: 'average base-station sharing rate',
+  },
+  {
+    code: 'kpi.pole_route_sharing',
+    subject: 'kpi_target',
+    appliesTo: 'pole_route_sharing',
+    outcome: 'target',
+    params: { min: 0.7 },
+    regulation: 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)',
+    article: 'sharing rate of pole routes, ducts and indoor distribution',
+  },
+  {
+    code: 'kpi.duct_sharing',
+    subject: 'kpi_target',
+    appliesTo: 'duct_sharing',
+    outcome: 'target',
+    params: { min: 0.45 },
+    regulation: 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)',
+    article: 'sharing rate of pole routes, ducts and indoor distribution',
+  },
+  {
+    code: 'kpi.indoor_sharing',
+    subject: 'kpi_target',
+    appliesTo: 'indoor_sharing',
+    outcome: 'target',
+    params: { min: 0.45 },
+    regulation: 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)',
+    article: 'sharing rate of pole routes, ducts and indoor distribution',
+  },
+  {
+    code: 'kpi.pole_route_cobuild',
+    subject: 'kpi_target',
+    appliesTo: 'pole_route_cobuild',
+    outcome: 'target',
+    params: { min: 0.3 },
+    regulation: 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)',
+    article: 'co-build rate of new pole routes, ducts and indoor systems',
+  },
+  {
+    code: 'kpi.duct_cobuild',
+    subject: 'kpi_target',
+    appliesTo: 'duct_cobuild',
+    outcome: 'target',
+    params: { min: 0.4 },
+    regulation: 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)',
+    article: 'co-build rate of new pole routes, ducts and indoor systems',
+  },
+  {
+    code: 'kpi.indoor_cobuild',
+    subject: 'kpi_target',
+    appliesTo: 'indoor_cobuild',
+    outcome: 'target',
+    params: { min: 0.35 },
+    regulation: 'National telecom infrastructure co-build and sharing targets (电信基础设施共建共享年度工作要求)',
+    article: 'co-build rate of new pole routes, ducts and indoor systems',
+  },
 ];
 
 export const ROUTE_ALONG_MERGE = `
@@ -154,7 +259,9 @@ export class PoleIntegrationAndRouteSharing1733529600000 implements MigrationInt
     await q.query(`ALTER TABLE structure DROP COLUMN IF EXISTS build_mode`);
     await q.query(`DROP INDEX IF EXISTS structure_replaced_by_idx`);
     await q.query(`ALTER TABLE structure DROP COLUMN IF EXISTS replaced_by`);
-    await q.query(`DELETE FROM regulation_rule_change WHERE rule_code IN (SELECT code FROM regulation_rule WHERE subject IN ('pole_integration','route_sharing','kpi_target'))`);
+    await q.query(
+      `DELETE FROM regulation_rule_change WHERE rule_code IN (SELECT code FROM regulation_rule WHERE subject IN ('pole_integration','route_sharing','kpi_target'))`,
+    );
     await q.query(`DELETE FROM regulation_rule WHERE subject IN ('pole_integration','route_sharing','kpi_target')`);
     await q.query(`ALTER TABLE regulation_rule DROP CONSTRAINT regulation_rule_subject_check`);
     await q.query(`ALTER TABLE regulation_rule ADD CONSTRAINT regulation_rule_subject_check
