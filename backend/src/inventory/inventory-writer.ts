@@ -3,7 +3,7 @@ import type { ProposedStructure, Technology } from '@cosite/contracts';
 import type { EntityManager } from 'typeorm';
 import { ownershipRefusal, type Writer } from '../auth/ownership';
 import { ApiError } from '../common/errors';
-import * as sql from './inventory-writer.sql';
+import { InventoryWriterRepository as repo } from './inventory-writer.repository';
 
 /** What an approved application puts into the inventory. */
 export interface ApprovedPlan {
@@ -43,7 +43,8 @@ const isCheckViolation = (err: unknown) => (err as { code?: string } | null)?.co
  *
  * Every method runs inside the caller's transaction (it takes the EntityManager), so a decision and its inventory
  * change stand or fall together. The audit event is the caller's (the decision is what is audited); the tile and
- * coverage notifications follow from the database triggers on these tables.
+ * coverage notifications follow from the database triggers on these tables. Its statements are in
+ * inventory-writer.repository.ts (SQL in inventory-writer.sql.ts).
  */
 @Injectable()
 export class InventoryWriter {
@@ -61,34 +62,14 @@ export class InventoryWriter {
   async approve(em: EntityManager, plan: ApprovedPlan): Promise<{ structureId: number; tenancyId: number }> {
     const t = plan.tenancy;
     try {
-      let structureId = plan.structureId;
-      if (plan.kind === 'upgrade') await em.query(sql.UPGRADE_STRUCTURE, [structureId, t.slots, t.antennaHeightM]);
+      let structureId = plan.structureId!;
+      if (plan.kind === 'upgrade') await repo.upgradeStructure(em, structureId, t.slots, t.antennaHeightM);
       if (plan.kind === 'new_build') {
-        const { structure: s, lon, lat } = plan.newBuild!;
-        const [row]: { id: number }[] = await em.query(sql.INSERT_APPROVED_STRUCTURE, [
-          plan.code,
-          `${plan.code} 新建站址`,
-          s.kind,
-          plan.ownerId,
-          s.heightM,
-          s.slotsTotal,
-          s.loadCapacityKg,
-          lon,
-          lat,
-        ]);
-        structureId = row.id;
+        const { structure, lon, lat } = plan.newBuild!;
+        structureId = await repo.insertApprovedStructure(em, { ...structure, code: plan.code, name: `${plan.code} 新建站址`, ownerId: plan.ownerId, lon, lat });
       }
-      const [tenancy]: { id: number }[] = await em.query(sql.INSERT_PLANNED_TENANCY, [
-        structureId,
-        plan.operatorId,
-        t.technology,
-        t.bandMHz,
-        t.antennaHeightM,
-        t.eirpDbm,
-        t.slots,
-        t.loadKg,
-      ]);
-      return { structureId: structureId!, tenancyId: tenancy.id };
+      const tenancyId = await repo.insertPlannedTenancy(em, { structureId, operatorId: plan.operatorId, ...t });
+      return { structureId, tenancyId };
     } catch (err) {
       // the structure filled up since the analysis: the decision cannot stand, and nothing of it is written
       if (isCheckViolation(err)) throw ApiError.of('structure_full', 'structureId', `the inventory no longer allows this approval: ${(err as Error).message}`);
@@ -97,9 +78,8 @@ export class InventoryWriter {
   }
 
   /** Locks the poles about to be merged; answers those merged into another smart pole or changed since the run. */
-  async lockPolesChanged(em: EntityManager, poleIds: number[]): Promise<number[]> {
-    const rows: { id: number }[] = await em.query(sql.LOCK_POLES_CHANGED, [poleIds]);
-    return rows.map((r) => r.id);
+  lockPolesChanged(em: EntityManager, poleIds: number[]): Promise<number[]> {
+    return repo.lockPolesChanged(em, poleIds);
   }
 
   /**
@@ -109,14 +89,10 @@ export class InventoryWriter {
    */
   async mergeIntoSmartPole(em: EntityManager, m: SmartPoleMerge): Promise<{ structureId: number; replaced: number[] }> {
     let structureId = m.sitePoleId;
-    if (m.existingSmartPole) {
-      await em.query(sql.WIDEN_SLOTS, [m.sitePoleId, m.slotsTotal]);
-    } else {
-      const [s]: { id: number }[] = await em.query(sql.INSERT_SMART_POLE, [m.code, m.name, m.ownerId, m.heightM, m.slotsTotal, m.loadCapacityKg, m.sitePoleId]);
-      structureId = s.id;
-    }
+    if (m.existingSmartPole) await repo.widenSlots(em, m.sitePoleId, m.slotsTotal);
+    else structureId = await repo.insertSmartPole(em, m);
     const replaced = m.poleIds.filter((p) => p !== structureId);
-    await em.query(sql.MARK_REPLACED, [structureId, replaced]);
+    await repo.markReplaced(em, structureId, replaced);
     return { structureId, replaced };
   }
 }
