@@ -77,14 +77,14 @@ export function featureLayerController(spec: LayerSpec, tag: string): Type<unkno
       return this.store.create(body, actorOf(req));
     }
 
-    // the body first: a bad body is reported before a bad id, as it always was
+    // a bad body is reported before a bad id, as it always was (Nest resolves the later parameter first)
     @Patch(':id')
     @ApiOperation({ summary: `Change some properties (and/or the geometry) of a ${spec.label}` })
     @Returns(feature)
     @Fails('validation_failed', 'ownership_refused', 'not_found', 'conflict')
     update(
-      @BodyOf(layerPatchBody(types, spec.properties)) body: LayerPatch,
       @ParamOf('id', id) id: string,
+      @BodyOf(layerPatchBody(types, spec.properties)) body: LayerPatch,
       @Req() req: AuthenticatedRequest,
     ): Promise<LayerFeature> {
       return this.store.update(id, body, actorOf(req));
