@@ -1,3 +1,5 @@
+import type { DistrictConsolidation } from '@cosite/contracts';
+
 /**
  * Multi-pole integration, the pure part: which street poles on one kerb merge into one smart pole, and what that
  * smart pole carries. PostGIS places each pole on its street (nearest street, side, position along it) and says
@@ -110,22 +112,6 @@ export function proposeSmartPole(c: PoleCluster, smartPole: { slots: number; hei
     heightM: Math.max(smartPole.heightM, ...c.poles.map((p) => p.heightM)),
     districtId: site.districtId,
   };
-}
-
-export interface DistrictConsolidation {
-  districtId: number | null;
-  polesBefore: number;
-  polesInClusters: number;
-  polesRemoved: number;
-  smartPolesProposed: number;
-  polesAfter: number;
-  /** Of the poles in clusters, the share that disappears (net of the new smart poles). */
-  clusteredReductionShare: number;
-  /** Of all street poles in the area. */
-  overallReductionShare: number;
-  slotsGained: number;
-  smallCellSitesGained: number;
-  meetsPolicy: boolean;
 }
 
 /** Per district: poles before and after, the share removed against the policy's "more than half", sites gained. */
