@@ -1,13 +1,9 @@
-import { Lang, pickLanguage, t } from './i18n';
+import type { SignedInUser } from '@cosite/contracts';
+import { type Lang, pickLanguage, t } from './i18n';
 import { escapeHtml } from './ui/format';
 
-/** Who is signed in, as the API says. */
-export interface User {
-  username: string;
-  displayName: string;
-  organisationId: string;
-  role: 'planner' | 'regulator' | 'bureau' | 'admin';
-}
+/** Who is signed in, as the API says (the contract's signed-in user; the parts the app uses). */
+export type User = Pick<SignedInUser, 'username' | 'displayName' | 'organisationId' | 'role'>;
 
 let user: User | null = null;
 export const signedInUser = () => user;
@@ -64,7 +60,11 @@ export function renderSignIn(el: HTMLElement): void {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const data = new FormData(form);
-    const r = await fetch('/api/v1/auth/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: data.get('username'), password: data.get('password') }) });
+    const r = await fetch('/api/v1/auth/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: data.get('username'), password: data.get('password') }),
+    });
     if (r.ok) return window.location.reload();
     const body = await r.json().catch(() => ({}));
     form.querySelector('.errors')!.innerHTML = escapeHtml(r.status === 401 ? t(lang, 'wrongCredentials') : (body.message ?? r.statusText));

@@ -1,22 +1,8 @@
+import type { ApplicationSummary } from '@cosite/contracts';
 import type { User } from '../auth';
 
-/** An application as the API returns it (the parts the panel shows). */
-export interface Application {
-  id: string;
-  code: string;
-  kind: 'share' | 'upgrade' | 'new_build';
-  state: 'draft' | 'submitted' | 'bureau_review' | 'in_review' | 'approved' | 'rejected' | 'returned';
-  organisationId: string;
-  operatorId: string;
-  analysisId: string;
-  structureId: number | null;
-  justification: string | null;
-  shareWasFeasible: boolean;
-  needsBureauReview: boolean;
-  version: number;
-  overdue: boolean;
-  clock: { state: string; days: number; limitDays: number | null; overdue: boolean; current: boolean }[];
-}
+/** An application as the API lists it: the contract's summary (the panel shows part of it). */
+export type Application = ApplicationSummary;
 
 export interface ApplicationsView {
   selected: string | null;

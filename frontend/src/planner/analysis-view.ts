@@ -1,18 +1,24 @@
-import { Lang, t, term } from '../i18n';
+import { type Lang, t, term } from '../i18n';
 import { escapeHtml, rows } from '../ui/format';
-import type { Analysis, Candidate, SiteCondition } from './analysis';
+import type { Candidate, OverlayCondition } from '@cosite/contracts';
+import type { Analysis } from './analysis';
 
 /** The analysis as HTML, shared by the planner panel and the printable report. */
 
-export function badges(lang: Lang, reasons: string[], conditions: SiteCondition[]): string {
+export function badges(lang: Lang, reasons: string[], conditions: OverlayCondition[]): string {
   return [
     ...reasons.map((r) => `<span class="badge reason" data-code="${escapeHtml(r)}">${escapeHtml(term(lang, r))}</span>`),
-    ...conditions.map((c) => `<span class="badge condition" data-code="${escapeHtml(c.condition)}" title="${escapeHtml(`${term(lang, c.overlay)} · ${c.source}`)}">${escapeHtml(term(lang, c.condition))}</span>`),
+    ...conditions.map(
+      (c) =>
+        `<span class="badge condition" data-code="${escapeHtml(c.condition)}" title="${escapeHtml(`${term(lang, c.overlay)} · ${c.source}`)}">${escapeHtml(term(lang, c.condition))}</span>`,
+    ),
   ].join(' ');
 }
 
 export function decisionHtml(lang: Lang, a: Analysis): string {
-  const best = a.best ? ` · ${escapeHtml(a.best.name)}${a.best.code ? ` (${escapeHtml(a.best.code)})` : ''}, ${Math.round(a.best.distanceM)} ${t(lang, 'metres')}` : '';
+  const best = a.best
+    ? ` · ${escapeHtml(a.best.name)}${a.best.code ? ` (${escapeHtml(a.best.code)})` : ''}, ${Math.round(a.best.distanceM)} ${t(lang, 'metres')}`
+    : '';
   return `<p class="decision"><span class="badge decision-${a.decision}" data-decision="${a.decision}">${escapeHtml(term(lang, a.decision))}</span>${best}</p>`;
 }
 
@@ -37,7 +43,9 @@ export function candidatesHtml(lang: Lang, a: Analysis): string {
   let rank = 0;
   const row = (c: Candidate) => {
     const r = c.feasible ? String(++rank) : '—';
-    const breakdown = Object.entries(c.scoreBreakdown).map(([k, v]) => `${k} ${v}`).join(' + ');
+    const breakdown = Object.entries(c.scoreBreakdown)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' + ');
     return `<tr class="candidate ${c.feasible ? 'feasible' : 'infeasible'}${a.best?.structureId === c.structureId ? ' best' : ''}" data-structure="${c.structureId}">
       <td>${r}</td>
       <td>${escapeHtml(c.name)}<br><small>${escapeHtml(c.code ?? '')} · ${escapeHtml(term(lang, c.kind))}</small></td>
@@ -52,7 +60,8 @@ export function candidatesHtml(lang: Lang, a: Analysis): string {
 export function newBuildHtml(lang: Lang, a: Analysis): string {
   const n = a.newBuild;
   if (!n) return '';
-  if (!n.location || !n.structure) return `<section class="new-build"><h3>${t(lang, 'newBuildSuggestion')}</h3><p>${escapeHtml(t(lang, 'noBuildableSite'))}</p></section>`;
+  if (!n.location || !n.structure)
+    return `<section class="new-build"><h3>${t(lang, 'newBuildSuggestion')}</h3><p>${escapeHtml(t(lang, 'noBuildableSite'))}</p></section>`;
   const s = n.structure;
   return `<section class="new-build"><h3>${t(lang, 'newBuildSuggestion')}</h3><table>${rows(lang, [
     ['location', `${n.location.lat.toFixed(5)}, ${n.location.lon.toFixed(5)}`],

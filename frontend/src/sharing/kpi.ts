@@ -1,38 +1,10 @@
 import type { FeatureCollection } from 'geojson';
+import type { KpiDashboard, KpiRateValue } from '@cosite/contracts';
 
-/** The dashboard as the API returns it (the parts the panel and the map show). */
-export interface Rate {
-  rate: string;
-  value: number | null;
-  numerator: number;
-  denominator: number;
-  unit: 'count' | 'm';
-  target: number | null;
-  meetsTarget: boolean | null;
-}
-
-export interface DistrictDensity {
-  districtId: number;
-  name: string;
-  stations: number;
-  population: number;
-  per10k: number;
-  target: number | null;
-  meetsTarget: boolean | null;
-}
-
-export interface Dashboard {
-  sharing: Rate[];
-  newSites: {
-    decisions: { analyses: number; sharedOrUpgraded: number; newSiteSharingRate: number | null };
-    approvals: { approved: number; sharedOrUpgraded: number; rate: number | null };
-    towersAvoided: { byDecisions: number; byApprovals: number };
-    landSavedM2: { byDecisions: number; byApprovals: number };
-  };
-  fiveGDensity: { city: { per10k: number; target: number; meetsTarget: boolean; gigabitCityTarget: number; meetsGigabitCity: boolean }; districts: DistrictDensity[] };
-  keySites: { reached: number; total: number; reachPct: number; targetPct: number; meetsTarget: boolean };
-  approvals: { byState: Record<string, number>; leadDays: number | null };
-}
+/** The dashboard as the API returns it: the contract's (the panel and the map show part of it). */
+export type Dashboard = KpiDashboard;
+export type Rate = KpiRateValue;
+export type DistrictDensity = Dashboard['fiveGDensity']['districts'][number];
 
 export interface KpiView {
   district: number | null;
@@ -61,6 +33,10 @@ export function densityChoropleth(districts: { id: number; geometry: unknown }[]
     features: districts
       .map((d) => ({ d, x: density.find((x) => x.districtId === d.id) }))
       .filter(({ x }) => x)
-      .map(({ d, x }) => ({ type: 'Feature' as const, geometry: d.geometry as FeatureCollection['features'][number]['geometry'], properties: { id: d.id, name: x!.name, per10k: x!.per10k } })),
+      .map(({ d, x }) => ({
+        type: 'Feature' as const,
+        geometry: d.geometry as FeatureCollection['features'][number]['geometry'],
+        properties: { id: d.id, name: x!.name, per10k: x!.per10k },
+      })),
   };
 }

@@ -1,47 +1,16 @@
 import type { Feature, FeatureCollection } from 'geojson';
+import type { DistrictConsolidation, PoleRun, SmartPoleProposals } from '@cosite/contracts';
 
-/** A consolidation run and its proposals as the API returns them. */
-export interface DistrictSummary {
-  districtId: number | null;
-  polesBefore: number;
-  polesInClusters: number;
-  polesRemoved: number;
-  smartPolesProposed: number;
-  polesAfter: number;
-  clusteredReductionShare: number;
-  overallReductionShare: number;
-  slotsGained: number;
-  smallCellSitesGained: number;
-  meetsPolicy: boolean;
-}
-
-export interface ConsolidationRun {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  error: string | null;
-  summary: { total: DistrictSummary; districts: DistrictSummary[]; policy: { minReductionShare: number } } | null;
-  proposals: number;
-  accepted: number;
-}
-
-export interface ProposalProps {
-  id: number;
-  sitePoleId: number;
-  functions: string[];
-  owners: string[];
-  poleIds: number[];
-  polesRemoved: number;
-  slotsGained: number;
-  smallCellDemands: { analysisId: string; operator: string }[];
-  status: 'proposed' | 'accepted';
-  members: { type: 'MultiPoint'; coordinates: [number, number][] };
-}
+/** A consolidation run as the API returns it (the contract's; the parts the panel follows, also known right after it starts). */
+export type ConsolidationRun = Pick<PoleRun, 'id' | 'status' | 'error' | 'summary' | 'proposals' | 'accepted'>;
+/** One district's poles before and after, or the whole area's. */
+export type DistrictSummary = Omit<DistrictConsolidation, 'districtId'>;
 
 export interface PolesTool {
   /** A district's code, or the whole city. */
   districtId: number | 'city' | null;
   run: ConsolidationRun | null;
-  proposals: { type: 'FeatureCollection'; features: { type: 'Feature'; geometry: { type: 'Point'; coordinates: [number, number] }; properties: ProposalProps }[] } | null;
+  proposals: SmartPoleProposals | null;
 }
 
 export const NEW_POLES: PolesTool = { districtId: null, run: null, proposals: null };
@@ -56,7 +25,18 @@ export function polesFeatures(t: PolesTool | null): FeatureCollection {
       features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [m, site] }, properties: { role: 'link', status } });
       features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: m }, properties: { role: 'merged', status } });
     }
-    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: site }, properties: { role: 'smart_pole', id: p.properties.id, status, merged: p.properties.poleIds.length, removed: polesRemoved, smallCell: smallCellDemands.length > 0 } });
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: site },
+      properties: {
+        role: 'smart_pole',
+        id: p.properties.id,
+        status,
+        merged: p.properties.poleIds.length,
+        removed: polesRemoved,
+        smallCell: smallCellDemands.length > 0,
+      },
+    });
   }
   return { type: 'FeatureCollection', features };
 }

@@ -1,37 +1,9 @@
 import type { Feature, FeatureCollection } from 'geojson';
-import type { ROUTE_KINDS } from '@cosite/contracts';
+import type { OverlapCheckResult, ROUTE_KINDS } from '@cosite/contracts';
 import { type LonLat, sketchFeatures, sketchGeometry } from '../map/draw';
 
-/** A route overlap check as the API returns it (the parts the map and panel show). */
-export interface RouteAlong {
-  id: number;
-  code: string | null;
-  name: string | null;
-  kind: string;
-  ownerId: string;
-  canCarry: boolean;
-  capacityUnit: string;
-  capacityTotal: number;
-  capacityFree: number;
-  sharedLengthM: number;
-  share: number;
-  tenants: { operatorId: string; unitsUsed: number }[];
-  shared: { type: 'MultiLineString'; coordinates: number[][][] };
-}
-
-export interface RouteCheck {
-  id: string;
-  verdict: 'must_share' | 'share_with_upgrade' | 'co_build' | 'new_route_allowed';
-  rule: { code: string; regulation: string; article: string | null; mustShareMinShare: number };
-  proposal: { kind: string; operator: string; capacityNeeded: number; corridorM: number; lengthM: number };
-  sharedLengthM: number;
-  share: number;
-  alongCarriersWithRoomShare: number;
-  routes: RouteAlong[];
-  shared: { type: 'MultiLineString'; coordinates: number[][][] } | null;
-  coBuildPartners: { checkId: string; operator: string; sharedLengthM: number; createdAt: string }[];
-  crossings: { routeId: number; kind: string }[];
-}
+/** A route overlap check as the API returns it (the contract's result; the map and panel show part of it). */
+export type RouteCheck = OverlapCheckResult;
 
 /** The proposed route being drawn and checked. */
 export interface RouteCheckTool {
@@ -64,8 +36,8 @@ export function routeCheckFeatures(t: RouteCheckTool | null): FeatureCollection 
   for (const r of t.check?.routes ?? []) {
     features.push({
       type: 'Feature',
-      geometry: r.shared,
-      properties: { role: 'shared', routeId: r.id, canCarry: r.canCarry, hasRoom: r.canCarry && r.capacityFree >= t.check!.proposal.capacityNeeded },
+      geometry: r.shared as unknown as Feature['geometry'],
+      properties: { role: 'shared', routeId: r.id, canCarry: r.canCarry, hasRoom: r.canCarry && (r.capacityFree ?? 0) >= t.check!.proposal.capacityNeeded },
     });
   }
   return { type: 'FeatureCollection', features };

@@ -47,7 +47,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
     const { lang } = store.get();
     const n = d.newSites;
     const maxDensity = Math.max(60, ...d.fiveGDensity.districts.map((x) => x.per10k));
-    return `<h3>${t(lang, 'sharingRates')}</h3><div class="kpi-chart"><canvas id="kpi-sharing-chart"></canvas></div><ul class="kpis">${d.sharing.map(rateBar).join('')}</ul>
+    return `<h3>${t(lang, 'sharingRates')}</h3><div class="kpi-chart"><canvas id="kpi-sharing-chart"></canvas></div><ul class="kpis">${(d.sharing ?? []).map(rateBar).join('')}</ul>
       <h3>${t(lang, 'newSites')}</h3>
       <table class="candidates"><tbody>
         <tr><td>${t(lang, 'newSiteSharing')}</td><td class="new-site-rate">${n.decisions.newSiteSharingRate === null ? '—' : pct(n.decisions.newSiteSharingRate)} (${n.decisions.sharedOrUpgraded} / ${n.decisions.analyses})</td></tr>
@@ -57,7 +57,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
       <h3>${t(lang, 'fiveGDensity')}</h3>
       <div class="kpi-chart"><canvas id="kpi-density-chart"></canvas></div>
       <ul class="kpis density">${bar(t(lang, 'wholeCity'), d.fiveGDensity.city.per10k, d.fiveGDensity.city.target, maxDensity, String(d.fiveGDensity.city.per10k), String(d.fiveGDensity.city.target), 'data-rate="5g_city"')}
-        ${d.fiveGDensity.districts.map((x) => bar(districtName(x.districtId) ?? x.name, x.per10k, x.target, maxDensity, String(x.per10k), x.target === null ? '' : String(x.target), `data-district="${x.districtId}"`)).join('')}</ul>
+        ${d.fiveGDensity.districts.map((x) => bar(districtName(x.districtId) ?? x.name ?? '', x.per10k, x.target, maxDensity, String(x.per10k), x.target === null ? '' : String(x.target), `data-district="${x.districtId}"`)).join('')}</ul>
       <p><label class="check"><input type="checkbox" name="choropleth" ${view()?.choropleth ? 'checked' : ''}> ${t(lang, 'showOnMap')}</label></p>
       <h3>${t(lang, 'keySiteReach')}</h3>
       <ul class="kpis">${bar(t(lang, 'keySiteReach'), d.keySites.reachPct / 100, d.keySites.targetPct / 100, 1, `${d.keySites.reachPct}% (${d.keySites.reached} / ${d.keySites.total})`, `${d.keySites.targetPct}%`, 'data-rate="key_site_reach"')}</ul>
@@ -95,7 +95,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
     const names = { value: t(lang, 'actual'), target: t(lang, 'target') };
     drawTargetChart(
       el.querySelector<HTMLCanvasElement>('#kpi-sharing-chart')!,
-      d.sharing.map((r) => ({ label: term(lang, r.rate), value: r.value, target: r.target })),
+      (d.sharing ?? []).map((r) => ({ label: term(lang, r.rate), value: r.value, target: r.target })),
       names,
       'percent',
     );
@@ -104,7 +104,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
       el.querySelector<HTMLCanvasElement>('#kpi-density-chart')!,
       [
         { label: t(lang, 'wholeCity'), value: city.per10k, target: city.target },
-        ...d.fiveGDensity.districts.map((x) => ({ label: districtName(x.districtId) ?? x.name, value: x.per10k, target: x.target })),
+        ...d.fiveGDensity.districts.map((x) => ({ label: districtName(x.districtId) ?? x.name ?? '', value: x.per10k, target: x.target })),
       ],
       names,
       'number',

@@ -1,4 +1,5 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import { WORKS_ACTIVITIES, type WorksActivity } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
@@ -6,31 +7,6 @@ import { showFieldErrors } from './tool-panel';
 import type { MapDrawing } from '../map/draw';
 import { THEME } from '../map/theme';
 import { NEW_WORKS, type ProtectionCheck, type Works, worksGeometry } from '../works/works';
-
-const ACTIVITIES = [
-  'digging',
-  'pile_driving',
-  'pipe_jacking',
-  'ditch_or_well',
-  'planting',
-  'burning',
-  'flammable_storage',
-  'corrosive_dumping',
-  'building',
-  'transport_works',
-  'water_works',
-  'utility_line_laying',
-  'blasting',
-  'underwater_works',
-  'mining',
-  'hazardous_plant',
-  'kiln',
-  'septic_tank',
-  'animal_pen',
-  'biogas_pit',
-  'anchoring_trawling_dredging',
-  'attaching_or_climbing',
-];
 
 /**
  * The works check: draw a works line (with its width) or area on the map, tick the activities, and see which
@@ -63,7 +39,7 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
         <label class="check"><input type="radio" name="shape" value="polygon" ${w.shape === 'polygon' ? 'checked' : ''}> ${t(lang, 'shapePolygon')}</label>
         <label>${t(lang, 'worksWidth')}<input name="widthM" type="number" min="0.5" max="500" step="0.5" value="${w.widthM}" ${w.shape === 'polygon' ? 'disabled' : ''}></label>
         <p class="vertices">${t(lang, 'verticesDrawn')}: ${w.vertices.length}</p>
-        <fieldset><legend>${t(lang, 'activitiesLabel')}</legend>${ACTIVITIES.map((a) => `<label class="check"><input type="checkbox" name="activity" value="${a}" ${w.activities.includes(a) ? 'checked' : ''}> ${escapeHtml(term(lang, a))}</label>`).join('')}</fieldset>
+        <fieldset><legend>${t(lang, 'activitiesLabel')}</legend>${WORKS_ACTIVITIES.map((a) => `<label class="check"><input type="checkbox" name="activity" value="${a}" ${w.activities.includes(a) ? 'checked' : ''}> ${escapeHtml(term(lang, a))}</label>`).join('')}</fieldset>
         <p class="buttons"><button type="button" data-action="finish" ${w.finished || !worksGeometry(w) ? 'disabled' : ''}>${t(lang, 'finishDrawing')}</button>
           <button type="button" data-action="clear">${t(lang, 'clearDrawing')}</button>
           <button type="submit" class="primary" ${worksGeometry(w) ? '' : 'disabled'}>${t(lang, 'runCheck')}</button></p>
@@ -114,7 +90,7 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
     if (target.name === 'shape') setWorks({ shape: target.value as Works['shape'], check: null, ...(works()?.finished ? {} : { vertices: [] }) });
     else if (target.name === 'widthM' && Number(target.value) > 0) setWorks({ widthM: Number(target.value), check: null });
     else if (target.name === 'activity')
-      setWorks({ activities: [...el.querySelectorAll<HTMLInputElement>('input[name="activity"]:checked')].map((i) => i.value), check: null });
+      setWorks({ activities: [...el.querySelectorAll<HTMLInputElement>('input[name="activity"]:checked')].map((i) => i.value as WorksActivity), check: null });
   });
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
