@@ -136,6 +136,7 @@ describe('structures API (real PostGIS)', () => {
     await api.http.post('/api/v1/tenancies').send(aTenancy(busy.body.id)).expect(201);
     const res = await api.http.delete(`/api/v1/structures/${busy.body.id}`).expect(409);
     expect(res.body.message).toMatch(/tenancies/);
+    expect(res.body).toMatchObject({ error: 'conflict', code: 'still_referenced' });
   });
 
   it('answers 400 for a non-numeric id and 404 for a missing one', async () => {

@@ -30,6 +30,8 @@ export const ERRORS = {
   username_taken: { status: 409, description: 'another user has this username' },
   rule_disabled: { status: 409, description: 'the regulation rule this check needs is disabled; an administrator or the planning bureau can enable it' },
   operator_mismatch: { status: 403, description: "an operator's planner files demands for its own operator only (the tower company, the regulator and administrators for any)" },
+  still_referenced: { status: 409, description: "other rows still refer to this one (a structure's tenancies): remove them first" },
+  already_retired: { status: 409, description: 'the overlay is already retired (it stays, with its versions, out of force)' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -94,7 +94,7 @@ export function featureLayerController(spec: LayerSpec, tag: string): Type<unkno
     @HttpCode(204)
     @ApiOperation({ summary: spec.retire ? `Retire a ${spec.label} (it stays, with its history, out of force)` : `Delete a ${spec.label}` })
     @Returns(null)
-    @Fails('ownership_refused', 'not_found', 'conflict')
+    @Fails('ownership_refused', 'not_found', ...(spec.retire ? (['already_retired'] as const) : (['still_referenced'] as const)))
     async remove(@ParamOf('id', id) id: string, @Req() req: AuthenticatedRequest): Promise<void> {
       await this.store.remove(id, actorOf(req));
     }

@@ -243,14 +243,14 @@ export class FeatureStore {
       this.assertOwner(before.properties, by.user);
       if (this.spec.retire) {
         // layers whose history matters (overlays) are retired: the row stays, with its versions, out of force
-        if (!(await this.repo.retire(m, id))) throw ApiError.conflict('id', `${this.spec.label} ${id} is already retired`);
+        if (!(await this.repo.retire(m, id))) throw ApiError.of('already_retired', 'id', `${this.spec.label} ${id} is already retired`);
         return this.audit(m, by, id, 'retired', before, await this.get(id, m));
       }
       try {
         await this.repo.delete(m, id);
       } catch (err) {
         const e = err as { code?: string };
-        if (e.code === '23503') throw ApiError.conflict('id', `${this.spec.label} ${id} is still referenced (remove its tenancies first)`);
+        if (e.code === '23503') throw ApiError.of('still_referenced', 'id', `${this.spec.label} ${id} is still referenced (remove its tenancies first)`);
         throw this.translate(err);
       }
       return this.audit(m, by, id, 'deleted', before, null);
