@@ -109,8 +109,6 @@ export class ColocationService {
 
   /** Verdict and conditions (overlays, build form, EMF) of the site the decision points to. */
   private async sitingOf(d: Demand, best: { structureId: number } | null, newBuild: NewBuildSuggestion | null): Promise<SitingResult | null> {
-    // (the siting engine's answer, as the zoning contract describes it)
-    const check = (input: SitingConditionsInput) => this.zoning.conditions(input) as Promise<SitingResult>;
     const sectors: SitingConditionsInput['sectors'] = [0, 120, 240].map((azimuthDeg) => ({
       eirpDbm: DEMAND_EIRP_DBM[d.technology],
       azimuthDeg,
@@ -118,9 +116,15 @@ export class ColocationService {
       antennaHeightM: d.antennaHeightM,
       downtiltDeg: DEFAULT_DOWNTILT_DEG,
     }));
-    if (best) return check({ structureId: best.structureId, sectors });
+    if (best) return this.zoning.conditions({ structureId: best.structureId, sectors });
     if (newBuild?.location) {
-      return check({ location: newBuild.location, kind: newBuild.structure.kind, heightM: newBuild.structure.heightM, buildForm: 'standalone', sectors });
+      return this.zoning.conditions({
+        location: newBuild.location,
+        kind: newBuild.structure.kind,
+        heightM: newBuild.structure.heightM,
+        buildForm: 'standalone',
+        sectors,
+      });
     }
     return null;
   }
