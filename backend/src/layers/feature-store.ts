@@ -42,7 +42,7 @@ export interface BatchResult {
 export class FeatureStore {
   private readonly repo: FeatureRepository;
   /** The layer's properties and geometry, checked as one (contracts: layerFeatureContent). */
-  private readonly content;
+  private readonly content: ReturnType<typeof layerFeatureContent>;
 
   constructor(
     private readonly db: DataSource,
