@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AnalysisDemand, ColocationSummary, CoBuildGroup, ParsedDemand } from '@cosite/contracts';
+import type { AnalysisDecision, AnalysisDemand, AnalysisResult, ColocationSummary, CoBuildGroup, ParsedDemand } from '@cosite/contracts';
 import type { Environment } from '../coverage/propagation/path-loss';
 import type { StructureFacts } from './candidate-assessment';
 import * as sql from './colocation.sql';
@@ -26,11 +26,14 @@ export interface NewBuildRow {
   environment: Environment;
 }
 
+/** What colocation_analysis.result holds: the analysis as answered, without its id, time and co-build group (kept apart). */
+export type StoredAnalysisResult = Omit<AnalysisResult, 'id' | 'createdAt' | 'coBuild'>;
+
 export interface AnalysisToSave {
   demand: AnalysisDemand;
-  decision: string;
+  decision: AnalysisDecision;
   district: number | null;
-  result: object;
+  result: StoredAnalysisResult;
   batch?: { id: string; line: number };
   organisationId: string | null;
 }
@@ -91,7 +94,7 @@ export const ColocationRepository = {
     return { id: saved.id, createdAt: saved.created_at };
   },
 
-  async findAnalysis(db: Db, id: string, viewer?: Viewer): Promise<{ id: string; createdAt: Date; result: Record<string, unknown> } | undefined> {
+  async findAnalysis(db: Db, id: string, viewer?: Viewer): Promise<{ id: string; createdAt: Date; result: StoredAnalysisResult } | undefined> {
     const [row] = await db.query(sql.GET_ANALYSIS, [id, viewer?.role ?? null, viewer?.organisationId ?? null]);
     return row;
   },

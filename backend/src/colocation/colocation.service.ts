@@ -143,7 +143,7 @@ export class ColocationService {
     return {
       id: row.id,
       createdAt: row.createdAt.toISOString(),
-      ...(row.result as Omit<AnalysisResult, 'id' | 'createdAt' | 'coBuild'>),
+      ...row.result,
       coBuild: await this.coBuild.view(id),
     };
   }
