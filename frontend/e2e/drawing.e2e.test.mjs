@@ -50,10 +50,15 @@ describe('drawing on the map in a real browser', () => {
     await whenIdle(page);
     assert.ok((await rendered(page, ['cosite-draw-polygon'])) > 0, 'the area being drawn is on the map');
     await page.screenshot({ path: path.join(OUT, 'drawing-works-area-drawn.png') });
+    await page.evaluate(() => {
+      window.__seen = [];
+      window.__cosite.store.subscribe((s) => window.__seen.push(s.works?.vertices.length));
+    });
     await click(-120, -80);
     await until(() => window.__cosite.store.get().works?.finished);
     const w = await state('works');
     assert.equal(w.vertices.length, 3);
+    assert.ok(!(await page.evaluate(() => window.__seen)).includes(0), 'finishing keeps the vertices all along');
     assert.equal(
       await page
         .locator('#works .vertices')

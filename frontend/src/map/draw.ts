@@ -169,12 +169,21 @@ export class MapDrawing {
       s.draw = draw;
       draw.start();
       draw.setMode(MODE_NAME[shape]);
+      // Report the vertices once terra-draw is done with a click or key (it updates a shape in several steps), and
+      // not at all when that click finished the shape: its vertices then come with 'finish'.
+      let finishing = false;
+      let reporting = false;
       draw.on('change', () => {
-        if (s.ended) return;
-        const vertices = placedVertices(draw.getSnapshot().find((f) => f.properties.currentlyDrawing));
-        if (sameVertices(vertices, s.vertices)) return;
-        s.vertices = vertices;
-        handlers.onChange(vertices);
+        if (reporting) return;
+        reporting = true;
+        queueMicrotask(() => {
+          reporting = false;
+          if (s.ended || finishing) return;
+          const vertices = placedVertices(draw.getSnapshot().find((f) => f.properties.currentlyDrawing));
+          if (sameVertices(vertices, s.vertices)) return;
+          s.vertices = vertices;
+          handlers.onChange(vertices);
+        });
       });
       draw.on('finish', (id, context) => {
         if (s.ended || context.action !== 'draw') return;
@@ -183,6 +192,7 @@ export class MapDrawing {
         const vertices = finishedVertices(feature.geometry as DrawnGeometry);
         const geometry = sketchGeometry(shape, vertices);
         if (!geometry) return;
+        finishing = true;
         // let terra-draw finish handling the click before it is stopped
         queueMicrotask(() => {
           if (s.ended) return;
