@@ -1,4 +1,5 @@
-import request from 'supertest';
+import type { AuditEvents } from '@cosite/contracts';
+import type request from 'supertest';
 import { aStructure, aTenancy, givenTheApi, JIEFANGBEI, uniqueCode } from './support/api';
 import { PERMISSIONS } from '../src/auth/permissions';
 import { LAYERS } from '../src/imports/layers';
@@ -12,7 +13,15 @@ function routesOf(app: Awaited<ReturnType<typeof givenTheApi>>['app']): { method
   const instance = app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
   const stack = (instance.router ?? instance._router)!.stack as { route?: { path: unknown; methods: Record<string, boolean> } }[];
   return stack
-    .filter((l) => l.route && typeof l.route.path === 'string' && /^\/(api\/v1|tiles)\//.test(l.route.path as string) && !(l.route.path as string).startsWith('/api/docs') && !(l.route.path as string).includes('{*') && Object.keys(l.route.methods).length === 1)  // one method: a Nest handler (middleware registers every method)
+    .filter(
+      (l) =>
+        l.route &&
+        typeof l.route.path === 'string' &&
+        /^\/(api\/v1|tiles)\//.test(l.route.path as string) &&
+        !(l.route.path as string).startsWith('/api/docs') &&
+        !(l.route.path as string).includes('{*') &&
+        Object.keys(l.route.methods).length === 1,
+    ) // one method: a Nest handler (middleware registers every method)
     .flatMap((l) => Object.keys(l.route!.methods).map((m) => ({ method: m.toUpperCase(), path: l.route!.path as string })));
 }
 
@@ -76,13 +85,28 @@ describe('authorisation (real API, seeded demo users)', () => {
     const owned = Object.values(LAYERS).filter((s) => s.owner);
     expect(owned.map((s) => s.name).sort()).toEqual(['routes', 'structures', 'tenancies']);
     const [owner, other] = await Promise.all([api.as('planner.mobile'), api.as('planner.telecom')]);
-    const host = (await api.http.post('/api/v1/structures').send(aStructure({ code: uniqueCode('AUTHZ'), slotsTotal: 10 })).expect(201)).body;
+    const host = (
+      await api.http
+        .post('/api/v1/structures')
+        .send(aStructure({ code: uniqueCode('AUTHZ'), slotsTotal: 10 }))
+        .expect(201)
+    ).body;
     // a valid new row owned by China Mobile, for each layer
     const [lon, lat] = JIEFANGBEI;
     const bodyOf: Record<string, () => object> = {
       structures: () => aStructure({ code: uniqueCode('AUTHZ'), ownerId: 'china-mobile' }),
       tenancies: () => aTenancy(host.id, { code: uniqueCode('AUTHZ'), operatorId: 'china-mobile' }),
-      routes: () => ({ type: 'Feature', geometry: { type: 'LineString', coordinates: [[lon, lat], [lon + 0.002, lat + 0.001]] }, properties: { code: uniqueCode('AUTHZ'), kind: 'duct', ownerId: 'china-mobile', capacityTotal: 6 } }),
+      routes: () => ({
+        type: 'Feature',
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [lon, lat],
+            [lon + 0.002, lat + 0.001],
+          ],
+        },
+        properties: { code: uniqueCode('AUTHZ'), kind: 'duct', ownerId: 'china-mobile', capacityTotal: 6 },
+      }),
     };
     const wrong: string[] = [];
     let checked = 0;
@@ -94,9 +118,14 @@ describe('authorisation (real API, seeded demo users)', () => {
         const id = method === 'POST' ? null : (await api.http.post(`/api/v1/${spec.name}`).send(bodyOf[spec.name]()).expect(201)).body.id;
         const url = path.replace(':id', String(id));
         const call = (c: typeof owner) =>
-          method === 'POST' ? c.post(url).send(bodyOf[spec.name]()) : method === 'PATCH' ? c.patch(url).send({ properties: { code: uniqueCode('AUTHZ') } }) : c.delete(url);
+          method === 'POST'
+            ? c.post(url).send(bodyOf[spec.name]())
+            : method === 'PATCH'
+              ? c.patch(url).send({ properties: { code: uniqueCode('AUTHZ') } })
+              : c.delete(url);
         const refused = await call(other);
-        if (refused.status !== 403 || refused.body.errors?.[0]?.field !== `properties.${spec.owner}`) wrong.push(`another planner ${key} → ${refused.status} ${JSON.stringify(refused.body.errors)}`);
+        if (refused.status !== 403 || refused.body.errors?.[0]?.field !== `properties.${spec.owner}`)
+          wrong.push(`another planner ${key} → ${refused.status} ${JSON.stringify(refused.body.errors)}`);
         const allowed = await call(owner);
         if (allowed.status >= 300) wrong.push(`the owner's planner ${key} → ${allowed.status} ${JSON.stringify(allowed.body.errors)}`);
         checked++;
@@ -131,30 +160,57 @@ describe('authorisation (real API, seeded demo users)', () => {
     const r = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'bureau', password: PASSWORD }).expect(200);
     const bearer = (t: string) => api.anonymous.get('/api/v1/auth/me').set('Authorization', `Bearer ${t}`);
     await bearer(r.body.token).expect(200);
-    await api.db.query(`UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE id = (SELECT id FROM user_session ORDER BY created_at DESC LIMIT 1)`);
+    await api.db.query(
+      `UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE id = (SELECT id FROM user_session ORDER BY created_at DESC LIMIT 1)`,
+    );
     await bearer(r.body.token).expect(401);
     const again = await api.anonymous.post('/api/v1/auth/sign-in').send({ username: 'bureau', password: PASSWORD }).expect(200);
-    await api.db.query(`UPDATE user_session SET expires_at = now() - interval '1 second' WHERE id = (SELECT id FROM user_session ORDER BY created_at DESC LIMIT 1)`);
+    await api.db.query(
+      `UPDATE user_session SET expires_at = now() - interval '1 second' WHERE id = (SELECT id FROM user_session ORDER BY created_at DESC LIMIT 1)`,
+    );
     await bearer(again.body.token).expect(401);
   });
 
   it('lets administrators manage users: the role follows the organisation, disabling ends the sessions, a reset unlocks', async () => {
     const username = `test.user.${process.pid}`;
-    const created = await api.http.post('/api/v1/users').send({ username, displayName: 'Test user', organisationId: 'china-telecom', password: 'a-long-password-1' }).expect(201);
+    const created = await api.http
+      .post('/api/v1/users')
+      .send({ username, displayName: 'Test user', organisationId: 'china-telecom', password: 'a-long-password-1' })
+      .expect(201);
     expect(created.body).toMatchObject({ username, role: 'planner', organisationId: 'china-telecom', disabled: false });
     expect(JSON.stringify(created.body)).not.toMatch(/password|argon2/);
-    const taken = await api.http.post('/api/v1/users').send({ username, displayName: 'again', organisationId: 'china-telecom', password: 'a-long-password-1' }).expect(409);
+    const taken = await api.http
+      .post('/api/v1/users')
+      .send({ username, displayName: 'again', organisationId: 'china-telecom', password: 'a-long-password-1' })
+      .expect(409);
     expect(taken.body).toMatchObject({ error: 'conflict', code: 'username_taken' });
-    expect((await api.http.post('/api/v1/users').send({ username: `${username}x`, displayName: 'x', organisationId: 'cq-lighting', password: 'a-long-password-1' }).expect(400)).body.errors[0].field).toBe('organisationId');
-    expect((await api.http.post('/api/v1/users').send({ username: `${username}y`, displayName: 'y', organisationId: 'china-telecom', password: 'short' }).expect(400)).body.errors[0].field).toBe('password');
+    expect(
+      (
+        await api.http
+          .post('/api/v1/users')
+          .send({ username: `${username}x`, displayName: 'x', organisationId: 'cq-lighting', password: 'a-long-password-1' })
+          .expect(400)
+      ).body.errors[0].field,
+    ).toBe('organisationId');
+    expect(
+      (
+        await api.http
+          .post('/api/v1/users')
+          .send({ username: `${username}y`, displayName: 'y', organisationId: 'china-telecom', password: 'short' })
+          .expect(400)
+      ).body.errors[0].field,
+    ).toBe('password');
     const signedIn = await api.anonymous.post('/api/v1/auth/sign-in').send({ username, password: 'a-long-password-1' }).expect(200);
     await api.anonymous.get('/api/v1/auth/me').set('Authorization', `Bearer ${signedIn.body.token}`).expect(200);
     await api.http.patch(`/api/v1/users/${created.body.id}`).send({ disabled: true }).expect(200);
     await api.anonymous.get('/api/v1/auth/me').set('Authorization', `Bearer ${signedIn.body.token}`).expect(401);
     await api.anonymous.post('/api/v1/auth/sign-in').send({ username, password: 'a-long-password-1' }).expect(401);
-    const audit = await api.http.get('/api/v1/audit-events').query({ entityId: String(created.body.id) }).expect(200);
+    const audit = await api.http
+      .get('/api/v1/audit-events')
+      .query({ entityId: String(created.body.id) })
+      .expect(200);
     // entity ids are per table: another table's row (an observed cell, say) may share this user's id
-    expect(audit.body.events.filter((e: any) => e.entity === 'user').map((e: any) => e.action)).toEqual(['user_created', 'user_updated']);
+    expect((audit.body as AuditEvents).events.filter((e) => e.entity === 'user').map((e) => e.action)).toEqual(['user_created', 'user_updated']);
     await api.db.query(`DELETE FROM user_session WHERE user_id = $1`, [created.body.id]);
   });
 

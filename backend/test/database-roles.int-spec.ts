@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
 import { ensureRoles } from '../src/database/roles';
@@ -53,13 +53,17 @@ describe('the application database role', () => {
     expect(await refusal(`CREATE TABLE cosite_role_probe (a int)`)).toMatch(/permission denied for schema public/);
     // nor shadow it with a temporary table of the same name (pg_temp is searched first)
     expect(await refusal(`CREATE TEMP TABLE audit_event (id int)`)).toMatch(/permission denied to create temporary tables/);
-    expect(await refusal(`CREATE OR REPLACE FUNCTION audit_event_immutable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`)).toMatch(/permission denied|must be owner/);
+    expect(await refusal(`CREATE OR REPLACE FUNCTION audit_event_immutable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`)).toMatch(
+      /permission denied|must be owner/,
+    );
   });
 
   it('writes audit events, and its trigger still refuses to change or delete them', async () => {
     const insert = `INSERT INTO audit_event (actor_username, entity, entity_id, action) VALUES ('role-test', 'probe', '1', 'create')`;
     expect(await refusal(insert)).toBeNull();
-    expect(await refusal(insert, `UPDATE audit_event SET comment = 'rewritten' WHERE actor_username = 'role-test'`)).toMatch(/audit events cannot be changed or deleted/);
+    expect(await refusal(insert, `UPDATE audit_event SET comment = 'rewritten' WHERE actor_username = 'role-test'`)).toMatch(
+      /audit events cannot be changed or deleted/,
+    );
     expect(await refusal(insert, `DELETE FROM audit_event WHERE actor_username = 'role-test'`)).toMatch(/audit events cannot be changed or deleted/);
   });
 
@@ -69,7 +73,9 @@ describe('the application database role', () => {
        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r','p') AND c.relname NOT IN ('spatial_ref_sys', 'typeorm_migration')
          AND NOT (has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))`);
     expect(missing).toEqual([]);
-    const noSeq = await ds.query(`SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND CASE WHEN relkind = 'S' THEN NOT has_sequence_privilege(oid, 'USAGE') ELSE false END`);
+    const noSeq = await ds.query(
+      `SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND CASE WHEN relkind = 'S' THEN NOT has_sequence_privilege(oid, 'USAGE') ELSE false END`,
+    );
     expect(noSeq).toEqual([]);
   });
 });
@@ -78,12 +84,14 @@ describe('the application database role', () => {
 describe('ensureRoles on a database created by an earlier set-up', () => {
   const adminUrl = process.env.DATABASE_ADMIN_URL;
   const scratch = `cosite_test_roles_${process.pid}`;
-  const at = (url: string, user?: string) => Object.assign(new URL(url), { pathname: `/${scratch}`, ...(user ? { username: user, password: '' } : {}) }).toString();
+  const at = (url: string, user?: string) =>
+    Object.assign(new URL(url), { pathname: `/${scratch}`, ...(user ? { username: user, password: '' } : {}) }).toString();
   let admin: Client;
 
   beforeAll(async () => {
     // creating a database and roles is the administrator's work: npm test passes its connection
-    if (!adminUrl) throw new Error('DATABASE_ADMIN_URL is not set: run the integration tests through `npm test` (it sets the admin, owner and app connections)');
+    if (!adminUrl)
+      throw new Error('DATABASE_ADMIN_URL is not set: run the integration tests through `npm test` (it sets the admin, owner and app connections)');
     admin = new Client({ connectionString: Object.assign(new URL(adminUrl), { pathname: '/postgres' }).toString() });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);

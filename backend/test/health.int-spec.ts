@@ -1,4 +1,5 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { healthResult } from '@cosite/contracts';
+import { type INestApplicationContext } from '@nestjs/common';
 import { givenAWorker, givenTheApi } from './support/api';
 
 describe('GET /api/v1/health', () => {
@@ -10,6 +11,7 @@ describe('GET /api/v1/health', () => {
 
   it('is degraded, not down, while no worker runs: the API itself still serves (200), the queue and listener are named', async () => {
     const res = await api.http.get('/api/v1/health').expect(200);
+    healthResult.parse(res.body);
     expect(res.body.status).toBe('degraded');
     expect(res.body.error.queue).toMatchObject({ status: 'down', workers: 0 });
     expect(res.body.error.coverageListener).toMatchObject({ status: 'down', message: expect.stringMatching(/no coverage listener/) });

@@ -1,3 +1,4 @@
+import { kpiDashboard, type KpiDashboard, type KpiRateValue, kpiSharingResult } from '@cosite/contracts';
 import { aStructure, aTenancy, givenTheApi, uniqueCode } from './support/api';
 
 /**
@@ -10,18 +11,32 @@ describe('sharing KPIs (real PostGIS)', () => {
   const op = `kpi-op-${process.pid}`;
   const tag = uniqueCode('KPI');
   const origin: [number, number] = [108.49, 30.93];
-  const at = (eastM: number, northM: number): [number, number] => [origin[0] + eastM / (111320 * Math.cos((origin[1] * Math.PI) / 180)), origin[1] + northM / 110574];
+  const at = (eastM: number, northM: number): [number, number] => [
+    origin[0] + eastM / (111320 * Math.cos((origin[1] * Math.PI) / 180)),
+    origin[1] + northM / 110574,
+  ];
   let n = 0;
 
   const givenAStructure = async (kind: string, operators: string[], over: Record<string, unknown> = {}) => {
-    const s = await api.http.post('/api/v1/structures').send(aStructure({ code: `${tag}-${++n}`, kind, slotsTotal: 6, ...over }, at(n * 50, 0))).expect(201);
-    for (const o of operators) await api.http.post('/api/v1/tenancies').send(aTenancy(s.body.id, { operatorId: o, loadKg: 0 })).expect(201);
+    const s = await api.http
+      .post('/api/v1/structures')
+      .send(aStructure({ code: `${tag}-${++n}`, kind, slotsTotal: 6, ...over }, at(n * 50, 0)))
+      .expect(201);
+    for (const o of operators)
+      await api.http
+        .post('/api/v1/tenancies')
+        .send(aTenancy(s.body.id, { operatorId: o, loadKg: 0 }))
+        .expect(201);
   };
   const givenARoute = async (kind: string, lengthM: number, props: Record<string, unknown>) => {
     const y = ++n * 30;
     await api.http
       .post('/api/v1/routes')
-      .send({ type: 'Feature', geometry: { type: 'LineString', coordinates: [at(0, y), at(lengthM, y)] }, properties: { code: `${tag}-${n}`, kind, capacityTotal: 6, ...props } })
+      .send({
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: [at(0, y), at(lengthM, y)] },
+        properties: { code: `${tag}-${n}`, kind, capacityTotal: 6, ...props },
+      })
       .expect(201);
   };
 
@@ -37,10 +52,23 @@ describe('sharing KPIs (real PostGIS)', () => {
     await givenAStructure('indoor_distribution', [op], { buildMode: 'co_build', builtOn: '2024-03-01', buildForm: 'attached' });
     await givenAStructure('indoor_distribution', [op, 'china-mobile'], { buildMode: 'single', builtOn: '2024-05-01', buildForm: 'attached' });
     // ducts: 300 m the operator owns and uses with a tenant (co-built 2023); 100 m of the tower company's it rents alone (2024)
-    await givenARoute('duct', 300, { ownerId: op, capacityUsed: 3, tenants: [{ operatorId: 'china-mobile', unitsUsed: 1 }], buildMode: 'co_build', builtOn: '2023-06-01' });
+    await givenARoute('duct', 300, {
+      ownerId: op,
+      capacityUsed: 3,
+      tenants: [{ operatorId: 'china-mobile', unitsUsed: 1 }],
+      buildMode: 'co_build',
+      builtOn: '2023-06-01',
+    });
     await givenARoute('duct', 100, { ownerId: 'china-tower', capacityUsed: 1, tenants: [{ operatorId: op, unitsUsed: 1 }], builtOn: '2024-06-01' });
     // pole lines: 200 m shared with another operator, 100 m the operator's own
-    await givenARoute('pole_line', 200, { ownerId: 'china-tower', capacityUsed: 2, tenants: [{ operatorId: op, unitsUsed: 1 }, { operatorId: 'china-unicom', unitsUsed: 1 }] });
+    await givenARoute('pole_line', 200, {
+      ownerId: 'china-tower',
+      capacityUsed: 2,
+      tenants: [
+        { operatorId: op, unitsUsed: 1 },
+        { operatorId: 'china-unicom', unitsUsed: 1 },
+      ],
+    });
     await givenARoute('pole_line', 100, { ownerId: op, capacityUsed: 1 });
   });
   afterAll(async () => {
@@ -51,10 +79,11 @@ describe('sharing KPIs (real PostGIS)', () => {
     await api.close();
   });
 
-  const rateOf = (rates: any[], rate: string) => rates.find((r) => r.rate === rate);
+  const rateOf = (rates: KpiRateValue[], rate: string) => rates.find((r) => r.rate === rate)!;
 
   it('computes each rate by its definition, against its target', async () => {
     const r = await api.http.get(`/api/v1/kpis/sharing?operator=${op}`).expect(200);
+    kpiSharingResult.parse(r.body);
     const rates = r.body.rates;
     expect(rateOf(rates, 'tower_sharing')).toMatchObject({ numerator: 2, denominator: 3, unit: 'count', target: 0.55, meetsTarget: true });
     expect(rateOf(rates, 'tower_sharing').value).toBeCloseTo(2 / 3, 3);
@@ -87,17 +116,25 @@ describe('sharing KPIs (real PostGIS)', () => {
     expect(byOp.body.groups[0].operator).toBe(op);
     expect(rateOf(byOp.body.groups[0].rates, 'tower_sharing').denominator).toBe(3);
     const city = await api.http.get('/api/v1/kpis/sharing?groupBy=district').expect(200);
+    kpiSharingResult.parse(byOp.body);
+    kpiSharingResult.parse(city.body);
     expect(city.body.groups.length).toBeGreaterThan(5);
-    for (const g of city.body.groups) for (const rate of g.rates) if (rate.value !== null) expect(rate.value).toBeGreaterThanOrEqual(0), expect(rate.value).toBeLessThanOrEqual(1);
+    for (const g of city.body.groups)
+      for (const rate of g.rates as KpiRateValue[]) {
+        if (rate.value === null) continue;
+        expect(rate.value).toBeGreaterThanOrEqual(0);
+        expect(rate.value).toBeLessThanOrEqual(1);
+      }
   });
 
   it("gives the regulator's dashboard in one answer, each figure against its target, and as CSV", async () => {
     const r = await api.http.get(`/api/v1/kpis?operator=${op}`).expect(200);
+    kpiDashboard.parse(r.body);
     // the same sharing rates as the sharing endpoint
     const sharing = await api.http.get(`/api/v1/kpis/sharing?operator=${op}`).expect(200);
     expect(r.body.sharing).toEqual(sharing.body.rates);
     expect(r.body.fiveGDensity.city).toMatchObject({ target: 47.8, gigabitCityTarget: 12 });
-    expect(r.body.fiveGDensity.districts.find((d: any) => d.districtId === 500103)).toMatchObject({ target: 35 });
+    expect((r.body as KpiDashboard).fiveGDensity.districts.find((d) => d.districtId === 500103)).toMatchObject({ target: 35 });
     expect(r.body.keySites).toMatchObject({ operator: op, targetPct: 98 });
     const [apps] = await api.db.query(`SELECT count(*)::int AS n FROM application WHERE operator_id = $1`, [op]);
     expect(Object.values(r.body.approvals.byState).reduce((a: number, n) => a + (n as number), 0)).toBe(apps.n);

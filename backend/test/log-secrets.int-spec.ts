@@ -1,4 +1,4 @@
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -25,11 +25,17 @@ describe('secrets stay out of the logs', () => {
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build the backend first (npm test does)`);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [main], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [main], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (c) => (log += c));
     child.stderr!.on('data', (c) => (log += c));
     for (let k = 0; k < 240; k++) {
-      const up = await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false);
+      const up = await fetch(`${base}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -42,16 +48,31 @@ describe('secrets stay out of the logs', () => {
 
   it('logs requests at info without the session cookie, the bearer token, the CSRF token or the password', async () => {
     const password = 'cosite-demo-2026';
-    const signIn = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'planner.tower', password }) });
+    const signIn = await fetch(`${base}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'planner.tower', password }),
+    });
     expect(signIn.status).toBe(200);
     const { token, csrfToken } = (await signIn.json()) as { token: string; csrfToken: string };
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     expect(cookie).toContain(token);
     // a cookie session, a bearer session, a CSRF-protected write and a refused one
     expect((await fetch(`${base}/api/v1/auth/me`, { headers: { cookie } })).status).toBe(200);
     const listed = await fetch(`${base}/api/v1/organisations`, { headers: { authorization: `Bearer ${token}` } });
     expect(`${listed.status} ${await listed.text()}`).toMatch(/^200 /);
-    expect((await fetch(`${base}/api/v1/routes/overlap-checks`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
+    expect(
+      (
+        await fetch(`${base}/api/v1/routes/overlap-checks`, {
+          method: 'POST',
+          headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(400);
     expect((await fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 500)); // let the logger flush
     // the requests were logged (so the test can fail), and no secret is in the log

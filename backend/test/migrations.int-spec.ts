@@ -21,7 +21,12 @@ describe('migrations', () => {
 
   it('apply, revert completely and apply again', async () => {
     const ds = await createDataSource(url, 2).initialize();
-    const tables = async () => (await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'typeorm_migration' AND tablename <> 'spatial_ref_sys' ORDER BY 1`)).map((r: { tablename: string }) => r.tablename);
+    const tables = async () =>
+      (
+        await ds.query(
+          `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'typeorm_migration' AND tablename <> 'spatial_ref_sys' ORDER BY 1`,
+        )
+      ).map((r: { tablename: string }) => r.tablename);
     try {
       const ran = await ds.runMigrations();
       expect(ran.length).toBeGreaterThanOrEqual(2);

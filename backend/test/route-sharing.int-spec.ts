@@ -1,3 +1,4 @@
+import { type ErrorBody, overlapCheckResult, type OverlapCheckResult } from '@cosite/contracts';
 import { givenTheApi, uniqueCode } from './support/api';
 
 /**
@@ -7,7 +8,10 @@ import { givenTheApi, uniqueCode } from './support/api';
 describe('route overlap checks (real PostGIS)', () => {
   let api: Awaited<ReturnType<typeof givenTheApi>>;
   const origin: [number, number] = [108.47, 30.97];
-  const at = (eastM: number, northM: number): [number, number] => [origin[0] + eastM / (111320 * Math.cos((origin[1] * Math.PI) / 180)), origin[1] + northM / 110574];
+  const at = (eastM: number, northM: number): [number, number] => [
+    origin[0] + eastM / (111320 * Math.cos((origin[1] * Math.PI) / 180)),
+    origin[1] + northM / 110574,
+  ];
   const tag = uniqueCode('RSH');
   const ids: Record<string, number> = {};
   const near = (lon: number, lat: number) => `ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)::geography, 2000)`;
@@ -15,12 +19,18 @@ describe('route overlap checks (real PostGIS)', () => {
   const givenARoute = async (name: string, kind: string, from: [number, number], to: [number, number], over: Record<string, unknown> = {}) => {
     const r = await api.http
       .post('/api/v1/routes')
-      .send({ type: 'Feature', geometry: { type: 'LineString', coordinates: [at(...from), at(...to)] }, properties: { code: `${tag}-${name}`, name, kind, ownerId: 'china-tower', capacityTotal: 6, capacityUsed: 2, ...over } })
+      .send({
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: [at(...from), at(...to)] },
+        properties: { code: `${tag}-${name}`, name, kind, ownerId: 'china-tower', capacityTotal: 6, capacityUsed: 2, ...over },
+      })
       .expect(201);
     ids[name] = r.body.id;
   };
   const check = (from: [number, number], to: [number, number], over: Record<string, unknown> = {}) =>
-    api.http.post('/api/v1/routes/overlap-checks').send({ geometry: { type: 'LineString', coordinates: [at(...from), at(...to)] }, kind: 'duct', operator: 'china-mobile', ...over });
+    api.http
+      .post('/api/v1/routes/overlap-checks')
+      .send({ geometry: { type: 'LineString', coordinates: [at(...from), at(...to)] }, kind: 'duct', operator: 'china-mobile', ...over });
 
   beforeAll(async () => {
     api = await givenTheApi();
@@ -40,22 +50,24 @@ describe('route overlap checks (real PostGIS)', () => {
     expect(r.body.proposal.lengthM).toBeCloseTo(700, -0.5);
     expect(r.body.verdict).toBe('must_share');
     expect(r.body.rule).toMatchObject({ code: 'route_sharing.duct', article: expect.stringMatching(/without approval/) });
-    const duct = r.body.routes.find((x: any) => x.id === ids.duct);
+    const duct = (r.body as OverlapCheckResult).routes.find((x) => x.id === ids.duct)!;
     expect(duct.sharedLengthM).toBeGreaterThan(398);
     expect(duct.sharedLengthM).toBeLessThan(402);
     expect(duct).toMatchObject({ canCarry: true, capacityFree: 4, capacityUnit: 'subduct', tenants: [{ operatorId: 'china-unicom', unitsUsed: 1 }] });
     expect(r.body.share).toBeCloseTo(400 / 700, 2);
     // the pole line 44 m away is outside the 10 m corridor
-    expect(r.body.routes.map((x: any) => x.id)).not.toContain(ids.poles);
+    expect((r.body as OverlapCheckResult).routes.map((x) => x.id)).not.toContain(ids.poles);
     expect(r.body.shared.type).toBe('MultiLineString');
     // stored, and read back unchanged
     const back = await api.http.get(`/api/v1/routes/overlap-checks/${r.body.id}`).expect(200);
+    overlapCheckResult.parse(r.body);
+    overlapCheckResult.parse(back.body);
     expect(back.body).toMatchObject({ verdict: 'must_share', sharedLengthM: r.body.sharedLengthM });
   });
 
   it('a wider corridor finds the pole line too, which cannot carry a duct', async () => {
     const r = await check([-100, 6], [600, 6], { corridorM: 50 }).expect(201);
-    const poles = r.body.routes.find((x: any) => x.id === ids.poles);
+    const poles = (r.body as OverlapCheckResult).routes.find((x) => x.id === ids.poles)!;
     expect(poles).toMatchObject({ canCarry: false, kind: 'pole_line' });
     expect(poles.sharedLengthM).toBeGreaterThan(398);
     expect(r.body.sharedLengthM).toBeLessThan(402); // both run along the same 400 m of the proposal: counted once
@@ -65,7 +77,7 @@ describe('route overlap checks (real PostGIS)', () => {
     const r = await check([200, -300], [200, 300]).expect(201);
     expect(r.body.verdict).toBe('new_route_allowed');
     expect(r.body.sharedLengthM).toBe(0);
-    expect(r.body.crossings.map((c: any) => c.routeId).sort()).toEqual([ids.duct, ids.poles].sort());
+    expect((r.body as OverlapCheckResult).crossings.map((c) => c.routeId).sort()).toEqual([ids.duct, ids.poles].sort());
     expect(r.body.spacing).toMatchObject({ rule: 'spacing.pipelines', parallelM: { gas: 1 } });
   });
 
@@ -85,15 +97,18 @@ describe('route overlap checks (real PostGIS)', () => {
     expect(second.body.coBuildPartners[0].sharedLengthM).toBeGreaterThan(498);
     // an operator's own earlier proposal is not a partner
     const again = await check([0, 302], [500, 302], { operator: 'china-mobile' }).expect(201);
-    expect(again.body.coBuildPartners.map((c: any) => c.operator)).toEqual(['china-telecom']);
+    expect((again.body as OverlapCheckResult).coBuildPartners.map((c) => c.operator)).toEqual(['china-telecom']);
   });
 
   it('refuses degenerate lines, bad corridors and unknown kinds, naming the problem', async () => {
     const bad = async (body: Record<string, unknown>, field: string, problem: RegExp) => {
-      const r = await api.http.post('/api/v1/routes/overlap-checks').send({ geometry: { type: 'LineString', coordinates: [at(0, 0), at(100, 0)] }, kind: 'duct', operator: 'china-mobile', ...body }).expect(400);
-      const e = r.body.errors.find((x: any) => x.field.startsWith(field));
+      const r = await api.http
+        .post('/api/v1/routes/overlap-checks')
+        .send({ geometry: { type: 'LineString', coordinates: [at(0, 0), at(100, 0)] }, kind: 'duct', operator: 'china-mobile', ...body })
+        .expect(400);
+      const e = (r.body as ErrorBody).errors.find((x) => x.field.startsWith(field));
       expect(e).toBeDefined();
-      expect(e.problem).toMatch(problem);
+      expect(e!.problem).toMatch(problem);
     };
     await bad({ geometry: { type: 'LineString', coordinates: [at(0, 0)] } }, 'geometry', /at least 2 positions/);
     await bad({ geometry: { type: 'LineString', coordinates: [at(0, 0), at(0, 0)] } }, 'geometry', /2 distinct positions/);

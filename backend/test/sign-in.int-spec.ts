@@ -1,3 +1,4 @@
+import { userList } from '@cosite/contracts';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { givenTheApi } from './support/api';
@@ -21,11 +22,18 @@ describe('sign-in: lock-out by account and client, progressive delay, spraying, 
   };
 
   const signIn = (from: string, username: string, password: string) =>
-    new Promise<{ status: number; body: any; ms: number }>((resolve, reject) => {
+    new Promise<{ status: number; body: { user?: { username: string }; message?: string; error?: string }; ms: number }>((resolve, reject) => {
       const t0 = performance.now();
       const payload = JSON.stringify({ username, password });
       const req = http.request(
-        { host: '127.0.0.1', port, localAddress: from, method: 'POST', path: '/api/v1/auth/sign-in', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+        {
+          host: '127.0.0.1',
+          port,
+          localAddress: from,
+          method: 'POST',
+          path: '/api/v1/auth/sign-in',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -59,11 +67,12 @@ describe('sign-in: lock-out by account and client, progressive delay, spraying, 
     // …and the owner is not
     const mine = await signIn(owner, 'planner.unicom', PASSWORD);
     expect(mine.status).toBe(200);
-    expect(mine.body.user.username).toBe('planner.unicom');
+    expect(mine.body.user?.username).toBe('planner.unicom');
     const events = await api.db.query(`SELECT event FROM auth_event WHERE username = 'planner.unicom' AND ip = $1 ORDER BY id`, [stranger]);
     expect(events.map((e: { event: string }) => e.event)).toContain('locked_out');
     // the administrator sees the lock and can lift it
     const users = await api.http.get('/api/v1/users').expect(200);
+    userList.parse(users.body);
     const unicom = users.body.users.find((u: { username: string }) => u.username === 'planner.unicom');
     expect(new Date(unicom.lockedUntil).getTime()).toBeGreaterThan(Date.now());
     await api.http.patch(`/api/v1/users/${unicom.id}`).send({ unlock: true }).expect(200);

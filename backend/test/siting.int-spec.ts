@@ -1,3 +1,4 @@
+import { overlayVersions, ruleHistory, ruleList, sitingResult, storedRule } from '@cosite/contracts';
 import { givenTheApi, uniqueCode } from './support/api';
 import { REGULATION_RULES } from '../src/zoning/regulation-rules';
 
@@ -22,19 +23,48 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     spot++;
     return [108.6 + (spot % 6) * 0.03, 30.85 + Math.floor(spot / 6) * 0.03];
   };
-  const offset = ([lon, lat]: [number, number], eastM: number, northM = 0): [number, number] => [lon + eastM / (111320 * Math.cos((lat * Math.PI) / 180)), lat + northM / 110574];
+  const offset = ([lon, lat]: [number, number], eastM: number, northM = 0): [number, number] => [
+    lon + eastM / (111320 * Math.cos((lat * Math.PI) / 180)),
+    lat + northM / 110574,
+  ];
   /** A square overlay from `westM` to `eastM` east of the point, 200 m either side north–south. */
   const givenAnOverlay = async (at: [number, number], kind: string, westM: number, eastM: number, extra: Record<string, unknown> = {}) => {
     const [w, s] = offset(at, westM, -200);
     const [e, n] = offset(at, eastM, 200);
     const res = await api.http
       .post('/api/v1/overlays')
-      .send({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }, properties: { code: uniqueCode('SIT'), kind, name: `测试${kind}`, authority: '测试规划局', ...extra } })
+      .send({
+        type: 'Feature',
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [w, s],
+              [e, s],
+              [e, n],
+              [w, n],
+              [w, s],
+            ],
+          ],
+        },
+        properties: { code: uniqueCode('SIT'), kind, name: `测试${kind}`, authority: '测试规划局', ...extra },
+      })
       .expect(201);
     return res.body.id as number;
   };
-  const proposal = (at: [number, number], over: Record<string, unknown> = {}) => ({ location: { lon: at[0], lat: at[1] }, kind: 'monopole', heightM: 30, buildForm: 'standalone', ...over });
-  const conditionsOf = async (body: object) => (await api.http.post('/api/v1/siting/conditions').send(body).expect(200)).body;
+  const proposal = (at: [number, number], over: Record<string, unknown> = {}) => ({
+    location: { lon: at[0], lat: at[1] },
+    kind: 'monopole',
+    heightM: 30,
+    buildForm: 'standalone',
+    ...over,
+  });
+  // every answer is checked against its contract schema
+  const conditionsOf = async (body: object) => {
+    const res = await api.http.post('/api/v1/siting/conditions').send(body).expect(200);
+    sitingResult.parse(res.body);
+    return res.body;
+  };
 
   // One row per overlay rule: a change of outcome or article in the rules fails this test.
   it.each([
@@ -66,7 +96,20 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     expect(r.conditions.map((x: { code: string }) => x.code)).toContain('planning_approval_required');
     const s = await api.http
       .post('/api/v1/structures')
-      .send({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { code: uniqueCode('SIT'), name: 'existing', kind: 'monopole', ownerId: 'china-tower', heightM: 30, slotsTotal: 3, buildForm: 'standalone', status: 'built' } })
+      .send({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: at },
+        properties: {
+          code: uniqueCode('SIT'),
+          name: 'existing',
+          kind: 'monopole',
+          ownerId: 'china-tower',
+          heightM: 30,
+          slotsTotal: 3,
+          buildForm: 'standalone',
+          status: 'built',
+        },
+      })
       .expect(201);
     const existing = await conditionsOf({ structureId: s.body.id });
     expect(existing.verdict).toBe('allowed');
@@ -77,12 +120,20 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     const at = aPlace();
     const id = await givenAnOverlay(at, 'no_build_zone', -100, 100);
     expect((await conditionsOf(proposal(at))).verdict).toBe('forbidden');
-    await api.http.patch(`/api/v1/overlays/${id}`).send({ properties: { name: '测试禁建区（调整）' } }).expect(200);
+    await api.http
+      .patch(`/api/v1/overlays/${id}`)
+      .send({ properties: { name: '测试禁建区（调整）' } })
+      .expect(200);
     await api.http.delete(`/api/v1/overlays/${id}`).expect(204);
     const kept = await api.http.get(`/api/v1/overlays/${id}`).expect(200);
     expect(kept.body.properties).toMatchObject({ version: 3, retiredAt: expect.any(String), name: '测试禁建区（调整）' });
     const versions = (await api.http.get(`/api/v1/overlays/${id}/versions`).expect(200)).body;
-    expect(versions.map((v: { version: number; change: string }) => [v.version, v.change])).toEqual([[1, 'created'], [2, 'updated'], [3, 'retired']]);
+    overlayVersions.parse(versions);
+    expect(versions.map((v: { version: number; change: string }) => [v.version, v.change])).toEqual([
+      [1, 'created'],
+      [2, 'updated'],
+      [3, 'retired'],
+    ]);
     expect(versions[0].properties.name).toBe('测试no_build_zone');
     expect((await conditionsOf(proposal(at))).verdict).toBe('allowed_with_conditions');
     await api.http.delete(`/api/v1/overlays/${id}`).expect(409);
@@ -94,7 +145,9 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     const low = await conditionsOf(proposal(at, { heightM: 35 }));
     expect(low.conditions.map((x: { code: string }) => x.code)).not.toContain('aviation_approval_required');
     const high = await conditionsOf(proposal(at, { heightM: 50 }));
-    expect(high.conditions.find((x: { code: string }) => x.code === 'aviation_approval_required')).toMatchObject({ trigger: { heightM: 50, heightLimitM: 40 } });
+    expect(high.conditions.find((x: { code: string }) => x.code === 'aviation_approval_required')).toMatchObject({
+      trigger: { heightM: 50, heightLimitM: 40 },
+    });
   });
 
   it('computes the EMF at the nearest sensitive site as EIRP over 4πd², and fails a site above the project share', async () => {
@@ -112,7 +165,11 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     // ten times the power: 79.6 % of the limit, four times the share one project may take
     const hot = await conditionsOf(proposal(at, { sectors: [{ ...sector, eirpDbm: 70 }] }));
     expect(hot.verdict).toBe('forbidden');
-    expect(hot.conditions.find((x: { code: string }) => x.code === 'emf_limit_exceeded')).toMatchObject({ severity: 'forbidden', rule: 'emf.public_exposure', trigger: { kind: 'residential_area' } });
+    expect(hot.conditions.find((x: { code: string }) => x.code === 'emf_limit_exceeded')).toMatchObject({
+      severity: 'forbidden',
+      rule: 'emf.public_exposure',
+      trigger: { kind: 'residential_area' },
+    });
     // the compliance distance: where the main beam falls to the share: sqrt(10,000 W / (4π · 0.2 · 0.4 W/m²))
     expect(hot.emf.complianceDistanceM).toBeCloseTo(Math.sqrt(10_000 / (4 * Math.PI * 0.2 * 0.4)), 0);
   });
@@ -122,9 +179,38 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     await givenAnOverlay(at, 'school', 80, 300);
     const s = await api.http
       .post('/api/v1/structures')
-      .send({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { code: uniqueCode('SIT'), name: 'school-side tower', kind: 'monopole', ownerId: 'china-tower', heightM: 30, slotsTotal: 4, buildForm: 'standalone', status: 'built' } })
+      .send({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: at },
+        properties: {
+          code: uniqueCode('SIT'),
+          name: 'school-side tower',
+          kind: 'monopole',
+          ownerId: 'china-tower',
+          heightM: 30,
+          slotsTotal: 4,
+          buildForm: 'standalone',
+          status: 'built',
+        },
+      })
       .expect(201);
-    await api.http.post('/api/v1/tenancies').send({ properties: { structureId: s.body.id, operatorId: 'china-mobile', technology: '5G', bandMhz: 3500, antennaHeightM: 28, azimuthDeg: 90, sectorCount: 3, eirpDbm: 72, slotsUsed: 1, loadKg: 100 } }).expect(201);
+    await api.http
+      .post('/api/v1/tenancies')
+      .send({
+        properties: {
+          structureId: s.body.id,
+          operatorId: 'china-mobile',
+          technology: '5G',
+          bandMhz: 3500,
+          antennaHeightM: 28,
+          azimuthDeg: 90,
+          sectorCount: 3,
+          eirpDbm: 72,
+          slotsUsed: 1,
+          loadKg: 100,
+        },
+      })
+      .expect(201);
     const alone = await conditionsOf({ structureId: s.body.id });
     expect(alone.emf).toMatchObject({ existingSectors: 3, sectors: 3, sensitiveSite: { kind: 'school' } });
     const more = await conditionsOf({ structureId: s.body.id, sectors: [{ eirpDbm: 60, azimuthDeg: 90, bandMHz: 1800 }] });
@@ -146,9 +232,18 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
       expect(changed.body).toMatchObject({ updatedBy: 'admin', params: { projectShare: 1 } });
       expect((await conditionsOf(hot)).verdict).toBe('allowed_with_conditions');
       const history = (await api.http.get('/api/v1/rules/emf.public_exposure/history').expect(200)).body;
-      expect(history.at(-1)).toMatchObject({ changedBy: 'admin', before: { params: { projectShare: 0.2 } }, after: { params: { projectShare: 1 } }, comment: 'test: whole limit for one project' });
+      ruleHistory.parse(history);
+      expect(history.at(-1)).toMatchObject({
+        changedBy: 'admin',
+        before: { params: { projectShare: 0.2 } },
+        after: { params: { projectShare: 1 } },
+        comment: 'test: whole limit for one project',
+      });
       // a change that breaks a rule is refused, naming the field, and nothing is written
-      const bad = await api.http.patch('/api/v1/rules/protection.tower').send({ params: { widthM: -1 } }).expect(400);
+      const bad = await api.http
+        .patch('/api/v1/rules/protection.tower')
+        .send({ params: { widthM: -1 } })
+        .expect(400);
       expect(bad.body.errors[0]).toMatchObject({ field: 'params.widthM' });
       expect((await api.http.get('/api/v1/rules/protection.tower').expect(200)).body.params.widthM).toBe(5);
       await api.http.patch('/api/v1/rules/works.planting').send({ outcome: 'allowed' }).expect(400);
@@ -159,6 +254,8 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
 
   it('lists every rule with the regulation and article it comes from, as seeded', async () => {
     const rules = (await api.http.get('/api/v1/rules').expect(200)).body;
+    ruleList.parse(rules);
+    storedRule.parse((await api.http.get('/api/v1/rules/protection.tower').expect(200)).body);
     expect(rules).toHaveLength(REGULATION_RULES.length);
     expect(rules.every((r: { regulation: string }) => r.regulation.length > 0)).toBe(true);
     const works = (await api.http.get('/api/v1/rules').query({ subject: 'works_activity' }).expect(200)).body;
@@ -174,7 +271,10 @@ describe('siting conditions and the rules table (real PostGIS)', () => {
     [{ sectors: [{ eirpDbm: 200, bandMHz: 1800 }] }, 'sectors[0].eirpDbm', /between 0 and 100/],
     [{ structureId: 999999999, location: undefined, kind: undefined, heightM: undefined, buildForm: undefined }, 'structureId', /no structure/],
   ])('answers 400 for %o, naming %s', async (over, field, problem) => {
-    const res = await api.http.post('/api/v1/siting/conditions').send(proposal([108.6, 30.85], over)).expect(400);
+    const res = await api.http
+      .post('/api/v1/siting/conditions')
+      .send(proposal([108.6, 30.85], over))
+      .expect(400);
     expect(res.body.errors[0].field).toBe(field);
     expect(res.body.errors[0].problem).toMatch(problem);
   });
