@@ -190,6 +190,7 @@ describe('clutter: classified GeoTIFF imports over the city grid (real PostGIS, 
     expect(userCrs.body.errors[0]).toMatchObject({ field: 'crs', problem: expect.stringMatching(/no EPSG code/) });
     const elsewhere = await post(worldCover(new Uint8Array(16).fill(50), 4, 4, 10, 1)).expect(400);
     expect(elsewhere.body.errors[0]).toMatchObject({ field: 'file', problem: expect.stringMatching(/does not overlap the city grid/) });
+    expect(elsewhere.body).toMatchObject({ error: 'validation_failed', code: 'outside_city_grid' });
     const empty = await post(Buffer.alloc(0)).expect(400);
     expect(empty.body.errors[0].field).toBe('file');
     const wrongPart = await api.http.post('/api/v1/clutter/imports').attach('raster', halfWaterHalfBuilt(), 'x.tif').expect(400);

@@ -37,7 +37,8 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(start.body).toMatchObject({ status: 'running', kind: 'full', percent: 0 });
     expect(start.body.chunksTotal).toBeGreaterThan(100);
     // a second full run while one is going is refused
-    await api.http.post('/api/v1/coverage/runs').expect(409);
+    const again = await api.http.post('/api/v1/coverage/runs').expect(409);
+    expect(again.body).toMatchObject({ error: 'conflict', code: 'run_in_progress' });
     const mid = await until(() => api.http.get(`/api/v1/coverage/runs/${runId}`).then((r) => r.body), (b) => b.percent > 0, 60);
     expect(mid.percent).toBeGreaterThan(0);
     const done = await until(() => api.http.get(`/api/v1/coverage/runs/${runId}`).then((r) => r.body), (b) => b.status !== 'running', 300);
@@ -172,7 +173,8 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     const after = await api.http.get(`/api/v1/coverage/runs/${id}`).expect(200);
     expect(after.body.status).toBe('cancelled');
     expect(after.body.chunksDone).toBeLessThan(after.body.chunksTotal);
-    await api.http.post(`/api/v1/coverage/runs/${id}/cancel`).expect(409);
+    const twice = await api.http.post(`/api/v1/coverage/runs/${id}/cancel`).expect(409);
+    expect(twice.body.code).toBe('run_not_running');
 
     await api.http.post(`/api/v1/coverage/runs/${id}/retry`).expect(201);
     const done = await until(() => api.http.get(`/api/v1/coverage/runs/${id}`).then((r) => r.body), (b) => b.status !== 'running', 180);

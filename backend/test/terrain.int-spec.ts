@@ -212,6 +212,7 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
     expect(tooFar.body.errors[0]).toMatchObject({ field: 'to', problem: expect.stringMatching(/at most 100 km/) });
     const sea = await profile(api, '-30.5,0.5,30', '-30.4,0.5,1.5').expect(400);
     expect(sea.body.errors[0]).toMatchObject({ field: 'from', problem: expect.stringMatching(/no terrain/) });
+    expect(sea.body).toMatchObject({ error: 'validation_failed', code: 'terrain_missing' });
     const malformed = await profile(api, '106.57,29.55', '106.58,29.56,1.5').expect(400);
     expect(malformed.body.errors[0]).toMatchObject({ field: 'from', problem: expect.stringMatching(/three numbers/) });
     const noFreq = await api.http.get('/api/v1/coverage/profile').query({ from: '10.44,0.5,30', to: '10.48,0.5,10' }).expect(400);

@@ -32,6 +32,11 @@ export const ERRORS = {
   operator_mismatch: { status: 403, description: "an operator's planner files demands for its own operator only (the tower company, the regulator and administrators for any)" },
   still_referenced: { status: 409, description: "other rows still refer to this one (a structure's tenancies): remove them first" },
   already_retired: { status: 409, description: 'the overlay is already retired (it stays, with its versions, out of force)' },
+  run_in_progress: { status: 409, description: 'a whole-city coverage run is already going; cancel it first (or wait for it to end)' },
+  run_not_running: { status: 409, description: 'the coverage run is not running, so there is nothing to cancel' },
+  run_not_retryable: { status: 409, description: 'only a failed or cancelled coverage run can be retried (a running or completed one cannot)' },
+  terrain_missing: { status: 400, description: 'no terrain under a point of the request: import a DEM that covers it (GET /api/v1/terrain lists the tiles)' },
+  outside_city_grid: { status: 400, description: 'the file does not overlap the city grid (the central districts)' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -20,3 +20,6 @@ export * from './colocation';
 export * from './inventory';
 export * from './imports';
 export * from './districts';
+export * from './coverage';
+export * from './terrain';
+export * from './clutter';

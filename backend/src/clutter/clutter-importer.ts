@@ -9,7 +9,6 @@ import { ClutterRepository } from './clutter.repository';
 import type { ClutterImportReport } from './clutter.service';
 import { CoverageRecompute } from './coverage-recompute';
 import { classOfGroup, NO_GROUP } from './worldcover';
-import * as sql from './clutter.sql';
 
 /**
  * The worker's part of a clutter import: reads the stored file, classes the city grid's cells it covers, writes
@@ -27,12 +26,12 @@ export class ClutterImporter {
   ) {}
 
   async run(importId: string): Promise<'done' | 'already-done'> {
-    const [claimed] = await this.db.query(sql.CLAIM_IMPORT, [importId]);
+    const claimed = await ClutterRepository.claimImport(this.db, importId);
     if (!claimed) return 'already-done';
-    const progress = (f: number) => this.db.query(sql.SET_PROGRESS, [importId, Math.min(0.95, f)]).catch(() => undefined);
+    const progress = (f: number) => ClutterRepository.setProgress(this.db, importId, Math.min(0.95, f)).catch(() => undefined);
     let committedAt: string | null = null;
     try {
-      const [{ upload }] = await this.db.query(sql.UPLOAD, [importId]);
+      const upload = await ClutterRepository.upload(this.db, importId);
       if (!upload) throw new Error('the uploaded file is no longer stored; upload it again');
       const frame = await openClutterRaster(upload, claimed.crs ?? undefined);
       const codes = await readClutterCodes(frame);
@@ -48,7 +47,11 @@ export class ClutterImporter {
       });
       const covered: number[] = [];
       for (let i = 0; i < cover.groups.length; i++) if (cover.groups[i] !== NO_GROUP) covered.push(i);
-      if (!covered.length) throw new ClutterFileError('file', 'no cell of the city grid lies under a classed pixel (the file is nodata there, or only touches the districts\' edges)');
+      if (!covered.length)
+        throw new ClutterFileError(
+          'file',
+          "no cell of the city grid lies under a classed pixel (the file is nodata there, or only touches the districts' edges)",
+        );
       // built-up land is split by the residents per km² of the cell's resolution-9 population cell
       const parents = covered.map((i) => h3ToBigint(cellToParent(u.h3[i], POPULATION_RESOLUTION)));
       const population = await ClutterRepository.population(this.db, [...new Set(parents)]);
@@ -63,8 +66,7 @@ export class ClutterImporter {
       });
       await progress(0.9);
       await this.db.transaction(async (m) => {
-        const [{ upload: still }] = await m.query(sql.LOCK_IMPORT, [importId]);
-        if (!still) return; // another attempt finished it meanwhile
+        if (!(await ClutterRepository.stillHeld(m, importId))) return; // another attempt finished it meanwhile
         const { written, replaced } = await ClutterRepository.writeImported(m, importId, h3, classes);
         const report: ClutterImportReport = {
           crs: frame.header.epsg,
@@ -76,9 +78,7 @@ export class ClutterImporter {
           byClass,
           replaced,
         };
-        await m.query(sql.COMPLETE_IMPORT, [importId, JSON.stringify(report)]);
-        const [{ now }] = await m.query(`SELECT now() AS now`);
-        committedAt = new Date(now).toISOString();
+        committedAt = await ClutterRepository.completeImport(m, importId, report);
         this.log.log({ importId, cells: written, replaced }, 'clutter imported');
       });
     } catch (err) {
@@ -91,12 +91,12 @@ export class ClutterImporter {
     }
     if (committedAt) {
       const note = await this.recompute.afterImport('clutter import', committedAt);
-      await this.db.query(sql.NOTE_RECOMPUTE, [importId, JSON.stringify(note)]);
+      await ClutterRepository.noteRecompute(this.db, importId, note);
     }
     return 'done';
   }
 
   async fail(importId: string, message: string): Promise<void> {
-    await this.db.query(sql.FAIL_IMPORT, [importId, message]);
+    await ClutterRepository.failImport(this.db, importId, message);
   }
 }

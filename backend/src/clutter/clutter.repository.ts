@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, type ClutterClass } from '../coverage/propagation/clutter';
+import type { ClutterCounts, ClutterImport, ClutterImportReport, RecomputeNote } from '@cosite/contracts';
 import * as sql from './clutter.sql';
 
 /** Anything with pg-style query(): a DataSource, an EntityManager, a pool client wrapper. */
@@ -24,20 +25,19 @@ export async function clutterVersion(db: Queryable): Promise<string> {
   return row.version;
 }
 
-export interface ClutterCounts {
-  total: number;
-  byClass: Record<ClutterClass, number>;
-  bySource: Record<'sample' | 'import', number>;
-  rows: { class: ClutterClass; source: 'sample' | 'import'; cells: number }[];
-  version: string;
-}
+export type { ClutterCounts };
 
 type Db = DataSource | EntityManager;
 
 /** The one writer and reader of clutter cells, apart from the sample loader's bulk derivation. */
 export const ClutterRepository = {
   /** An import's classes replace those of the cells it covers (inside the caller's transaction). */
-  async writeImported(m: EntityManager, importId: string, h3: string[], classes: ClutterClass[]): Promise<{ written: number; replaced: Record<string, number> }> {
+  async writeImported(
+    m: EntityManager,
+    importId: string,
+    h3: string[],
+    classes: ClutterClass[],
+  ): Promise<{ written: number; replaced: Record<string, number> }> {
     const [r] = await m.query(sql.UPSERT_IMPORTED, [h3, classes, importId]);
     return { written: r.written, replaced: r.replaced };
   },
@@ -57,6 +57,55 @@ export const ClutterRepository = {
   async population(db: Db, res9: string[]): Promise<Map<string, number>> {
     const rows: { h3: string; population: number }[] = await db.query(sql.POPULATION_OF, [res9]);
     return new Map(rows.map((r) => [r.h3, r.population]));
+  },
+
+  // ---------- imports ----------
+
+  async insertImport(db: Db, fileName: string, upload: Buffer, crs: number, uploaderId: number): Promise<string> {
+    const [row] = await db.query(sql.INSERT_IMPORT, [fileName, upload, crs, uploaderId]);
+    return row.id;
+  },
+
+  async getImport(db: Db, id: string): Promise<ClutterImport | null> {
+    const [row] = await db.query(sql.GET_IMPORT, [id]);
+    return row ?? null;
+  },
+
+  /** Claims an import for a run; null when it is completed (or gone). */
+  async claimImport(db: Db, id: string): Promise<{ fileName: string; crs: number | null } | null> {
+    const [claimed] = await db.query(sql.CLAIM_IMPORT, [id]);
+    return claimed ?? null;
+  },
+
+  /** The stored file; null once an attempt has completed the import. */
+  async upload(db: Db, id: string): Promise<Buffer | null> {
+    const [{ upload }] = await db.query(sql.UPLOAD, [id]);
+    return upload;
+  },
+
+  /** Inside the completing transaction: whether the import still holds its file (another attempt may have finished it). */
+  async stillHeld(m: EntityManager, id: string): Promise<boolean> {
+    const [{ upload }] = await m.query(sql.LOCK_IMPORT, [id]);
+    return upload;
+  },
+
+  async setProgress(db: Db, id: string, progress: number): Promise<void> {
+    await db.query(sql.SET_PROGRESS, [id, progress]);
+  },
+
+  /** Completes the import with its report; answers the transaction's time (when its cells became the data). */
+  async completeImport(m: EntityManager, id: string, report: ClutterImportReport): Promise<string> {
+    await m.query(sql.COMPLETE_IMPORT, [id, JSON.stringify(report)]);
+    const [{ now }] = await m.query(sql.TRANSACTION_TIME);
+    return new Date(now).toISOString();
+  },
+
+  async noteRecompute(db: Db, id: string, note: RecomputeNote): Promise<void> {
+    await db.query(sql.NOTE_RECOMPUTE, [id, JSON.stringify(note)]);
+  },
+
+  async failImport(db: Db, id: string, message: string): Promise<void> {
+    await db.query(sql.FAIL_IMPORT, [id, message]);
   },
 
   async touchesCity(db: Db, box: { west: number; south: number; east: number; north: number }): Promise<boolean> {

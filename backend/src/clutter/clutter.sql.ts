@@ -34,31 +34,34 @@ export const TOUCHES_CITY = `
   SELECT EXISTS (SELECT 1 FROM district WHERE is_core AND ST_Intersects(geom, ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326))) AS touches`;
 
 export const INSERT_IMPORT = `
-  INSERT INTO clutter_import (file_name, upload, crs, uploaded_by) VALUES ($1, $2, $3, $4) RETURNING id`;
+  INSERT INTO clutter_import (file_name, upload, crs, uploaded_by) VALUES ($1::text, $2::bytea, $3::int, $4::int) RETURNING id`;
 
 export const GET_IMPORT = `
   SELECT id, file_name AS "fileName", status, progress, crs, report, error, created_at AS "createdAt", finished_at AS "finishedAt"
-    FROM clutter_import WHERE id = $1`;
+    FROM clutter_import WHERE id = $1::uuid`;
 
 /** Claims an import for a run (again after a crash); a completed one is never re-run. In a CTE: TypeORM answers [rows, count] to a bare UPDATE … RETURNING. */
 export const CLAIM_IMPORT = `
   WITH c AS (
     UPDATE clutter_import SET status = 'running', progress = 0, attempts = attempts + 1, started_at = now(), error = NULL
-     WHERE id = $1 AND status IN ('queued', 'running', 'failed')
+     WHERE id = $1::uuid AND status IN ('queued', 'running', 'failed')
     RETURNING file_name AS "fileName", crs)
   SELECT * FROM c`;
 
-export const UPLOAD = `SELECT upload FROM clutter_import WHERE id = $1`;
+export const UPLOAD = `SELECT upload FROM clutter_import WHERE id = $1::uuid`;
 
-export const LOCK_IMPORT = `SELECT upload IS NOT NULL AS upload FROM clutter_import WHERE id = $1 FOR UPDATE`;
+export const LOCK_IMPORT = `SELECT upload IS NOT NULL AS upload FROM clutter_import WHERE id = $1::uuid FOR UPDATE`;
 
-export const SET_PROGRESS = `UPDATE clutter_import SET progress = $2 WHERE id = $1 AND status = 'running'`;
+export const SET_PROGRESS = `UPDATE clutter_import SET progress = $2::real WHERE id = $1::uuid AND status = 'running'`;
 
 export const COMPLETE_IMPORT = `
-  UPDATE clutter_import SET status = 'completed', progress = 1, upload = NULL, report = $2::jsonb, error = NULL, finished_at = now() WHERE id = $1`;
+  UPDATE clutter_import SET status = 'completed', progress = 1, upload = NULL, report = $2::jsonb, error = NULL, finished_at = now() WHERE id = $1::uuid`;
 
 /** Adds what happened to the coverage recompute to a completed import's report. */
-export const NOTE_RECOMPUTE = `UPDATE clutter_import SET report = coalesce(report, '{}'::jsonb) || jsonb_build_object('recompute', $2::jsonb) WHERE id = $1`;
+export const NOTE_RECOMPUTE = `UPDATE clutter_import SET report = coalesce(report, '{}'::jsonb) || jsonb_build_object('recompute', $2::jsonb) WHERE id = $1::uuid`;
 
 export const FAIL_IMPORT = `
-  UPDATE clutter_import SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status <> 'completed'`;
+  UPDATE clutter_import SET status = 'failed', error = $2::text, finished_at = now() WHERE id = $1::uuid AND status <> 'completed'`;
+
+/** The database's clock, read inside the import's transaction: when its writes became the data. */
+export const TRANSACTION_TIME = `SELECT now() AS now`;

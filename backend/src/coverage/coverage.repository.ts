@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
-import type { PoolClient } from 'pg';
+import type { ClientBase, PoolClient } from 'pg';
 import { cellToParent, latLngToCell, polygonToCells } from 'h3-js';
 import { copyRows } from '../common/copy';
 import { clutterClassCodes, clutterVersion } from '../clutter/clutter.repository';
 import type { TenancyRadio } from './engine/sectors';
 import type { PathLossModel } from './propagation/path-loss';
-import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION } from './engine/universe';
+import type { Technology } from '@cosite/contracts';
+import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_RESOLUTION } from './engine/universe';
+import * as sql from './coverage.sql';
 
 export interface RunRow {
   id: string;
@@ -22,7 +24,18 @@ export interface RunRow {
   finishedAt: string | null;
 }
 
-const CELL_COLUMNS = ['h3', 'chunk', 'operator_id', 'technology', 'best_tenancy_id', 'best_sector', 'best_rsrp_dbm', 'second_tenancy_id', 'second_sector', 'second_rsrp_dbm'];
+const CELL_COLUMNS = [
+  'h3',
+  'chunk',
+  'operator_id',
+  'technology',
+  'best_tenancy_id',
+  'best_sector',
+  'best_rsrp_dbm',
+  'second_tenancy_id',
+  'second_sector',
+  'second_rsrp_dbm',
+];
 
 /** Every SQL statement of the coverage domain. */
 @Injectable()
@@ -31,49 +44,51 @@ export class CoverageRepository {
 
   /** The analysed area: the central districts, as the grid's source. */
   async coreDistricts(): Promise<{ id: number; coordinates: number[][][][] }[]> {
-    const rows: { id: number; g: { coordinates: number[][][][] } }[] = await this.db.query(
-      `SELECT id, ST_AsGeoJSON(geom)::json AS g FROM district WHERE is_core ORDER BY id`,
-    );
+    const rows: { id: number; g: { coordinates: number[][][][] } }[] = await this.db.query(sql.CORE_DISTRICTS);
     return rows.map((r) => ({ id: r.id, coordinates: r.g.coordinates }));
   }
 
   async gridVersion(): Promise<string | null> {
-    const r = await this.db.query(`SELECT version FROM dataset_load WHERE name = 'coverage-grid' AND EXISTS (SELECT 1 FROM coverage_grid)`);
+    const r = await this.db.query(sql.GRID_VERSION);
     return r[0]?.version ?? null;
   }
 
   /** Writes the grid (cell centres) and the key sites' cells; replaces an older grid and its coverage. */
   async writeGrid(universe: CellUniverse, version: string): Promise<void> {
     await this.inTransaction(async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('coverage-grid'))`);
-      const current = await client.query(`SELECT version FROM dataset_load WHERE name = 'coverage-grid' AND EXISTS (SELECT 1 FROM coverage_grid)`);
+      await client.query(sql.LOCK_GRID);
+      const current = await client.query(sql.GRID_VERSION);
       if (current.rows[0]?.version === version) return;
-      await client.query(`DELETE FROM coverage_cell`);
-      await client.query(`DELETE FROM coverage_grid`);
+      await client.query(sql.DELETE_ALL_CELLS);
+      await client.query(sql.DELETE_GRID);
       const rows = function* () {
         for (let i = 0; i < universe.h3.length; i++) {
           const h = universe.h3[i];
-          yield [h3ToBigint(h), h3ToBigint(cellToParent(h, POPULATION_RESOLUTION)), h3ToBigint(cellToParent(h, CHUNK_RESOLUTION)), universe.district[i], `SRID=4326;POINT(${universe.lon[i]} ${universe.lat[i]})`];
+          yield [
+            h3ToBigint(h),
+            h3ToBigint(cellToParent(h, POPULATION_RESOLUTION)),
+            h3ToBigint(cellToParent(h, CHUNK_RESOLUTION)),
+            universe.district[i],
+            `SRID=4326;POINT(${universe.lon[i]} ${universe.lat[i]})`,
+          ];
         }
       };
       await copyRows(client, 'coverage_grid', ['h3', 'h3_res9', 'chunk', 'district_id', 'geom'], rows());
-      await client.query(`UPDATE coverage_grid g SET res9_cells = c.n FROM (SELECT h3_res9, count(*) AS n FROM coverage_grid GROUP BY 1) c WHERE c.h3_res9 = g.h3_res9`);
-      await client.query(`DELETE FROM key_site_cell`);
-      const sites = await client.query(`SELECT id, ST_AsGeoJSON(geom)::json AS g FROM key_site`);
+      await client.query(sql.SET_RES9_CELLS);
+      await client.query(sql.DELETE_KEY_SITE_CELLS);
+      const sites = await client.query(sql.KEY_SITES);
       const siteCells: string[][] = [];
       for (const s of sites.rows as { id: string; g: { type: string; coordinates: unknown } }[]) {
         const cells =
           s.g.type === 'Point'
             ? [latLngToCell((s.g.coordinates as number[])[1], (s.g.coordinates as number[])[0], COVERAGE_RESOLUTION)]
-            : (s.g.type === 'Polygon' ? [s.g.coordinates as number[][][]] : (s.g.coordinates as number[][][][])).flatMap((p) => polygonToCells(p, COVERAGE_RESOLUTION, true));
+            : (s.g.type === 'Polygon' ? [s.g.coordinates as number[][][]] : (s.g.coordinates as number[][][][])).flatMap((p) =>
+                polygonToCells(p, COVERAGE_RESOLUTION, true),
+              );
         for (const c of new Set(cells)) if (universe.indexOf.has(c)) siteCells.push([s.id, h3ToBigint(c)]);
       }
       await copyRows(client, 'key_site_cell', ['key_site_id', 'h3'], siteCells);
-      await client.query(
-        `INSERT INTO dataset_load (name, version, counts) VALUES ('coverage-grid', $1, $2)
-         ON CONFLICT (name) DO UPDATE SET version = excluded.version, counts = excluded.counts, loaded_at = now()`,
-        [version, JSON.stringify({ cells: universe.h3.length, keySiteCells: siteCells.length })],
-      );
+      await client.query(sql.RECORD_GRID, [version, JSON.stringify({ cells: universe.h3.length, keySiteCells: siteCells.length })]);
     });
   }
 
@@ -87,58 +102,44 @@ export class CoverageRepository {
   }
 
   async operators(): Promise<string[]> {
-    const rows = await this.db.query(`SELECT id FROM organisation WHERE kind = 'operator' ORDER BY id`);
+    const rows = await this.db.query(sql.OPERATORS);
     return rows.map((r: { id: string }) => r.id);
   }
 
   /** Every radiating tenancy with what the engine needs, including residents per km² around its site. */
   async tenancyRadios(structureIds?: number[]): Promise<TenancyRadio[]> {
-    const rows = await this.db.query(
-      `SELECT t.id::int AS "tenancyId", t.structure_id::int AS "structureId", t.operator_id AS "operatorId", t.technology,
-              t.band_mhz AS "bandMhz", ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, t.antenna_height_m::float8 AS "antennaHeightM",
-              s.ground_elevation_m::float8 AS "groundElevationM", t.azimuth_deg::float8 AS "azimuthDeg", t.sector_count AS "sectorCount",
-              t.mech_tilt_deg::float8 AS "mechTiltDeg", t.elec_tilt_deg::float8 AS "elecTiltDeg", t.eirp_dbm::float8 AS "eirpDbm",
-              s.kind AS "structureKind", coalesce(p.population / ${POPULATION_CELL_AREA_KM2}, 0)::float8 AS "populationDensity"
-         FROM tenancy t JOIN structure s ON s.id = t.structure_id
-         LEFT JOIN LATERAL (SELECT pc.population FROM population_cell pc WHERE ST_Intersects(pc.geom, s.geom) LIMIT 1) p ON true
-        WHERE t.status = 'active' AND s.status = 'built' AND ($1::bigint[] IS NULL OR s.id = ANY($1::bigint[]))
-        ORDER BY t.id`,
-      [structureIds ?? null],
-    );
+    const rows = await this.db.query(sql.TENANCY_RADIOS, [structureIds ?? null]);
     return rows;
   }
 
-  async createRun(kind: 'full' | 'incremental', chunksTotal: number, sectors: number, requestedBy: string | null, model: string | null = null): Promise<string> {
-    const [r] = await this.db.query(`INSERT INTO coverage_run (kind, chunks_total, sectors, requested_by, model) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [kind, chunksTotal, sectors, requestedBy, model]);
+  async createRun(
+    kind: 'full' | 'incremental',
+    chunksTotal: number,
+    sectors: number,
+    requestedBy: string | null,
+    model: string | null = null,
+  ): Promise<string> {
+    const [r] = await this.db.query(sql.CREATE_RUN, [kind, chunksTotal, sectors, requestedBy, model]);
     return r.id;
   }
 
   async run(id: string): Promise<RunRow | null> {
-    const rows = await this.db.query(
-      `SELECT r.id, r.kind, r.status, r.model, r.chunks_total AS "chunksTotal",
-              (SELECT count(*)::int FROM coverage_run_chunk c WHERE c.run_id = r.id) AS "chunksDone",
-              r.sectors, r.error, r.started_at AS "startedAt", r.finished_at AS "finishedAt"
-         FROM coverage_run r WHERE r.id = $1`,
-      [id],
-    );
+    const rows = await this.db.query(sql.RUN, [id]);
     return rows[0] ?? null;
   }
 
   async latestRuns(limit = 10): Promise<RunRow[]> {
-    const ids: { id: string }[] = await this.db.query(`SELECT id FROM coverage_run ORDER BY started_at DESC LIMIT $1`, [limit]);
+    const ids: { id: string }[] = await this.db.query(sql.LATEST_RUN_IDS, [limit]);
     return (await Promise.all(ids.map((r) => this.run(r.id)))).filter((r): r is RunRow => r !== null);
   }
 
   async setRunStatus(id: string, status: RunRow['status'], error: string | null = null, onlyIfRunning = true): Promise<boolean> {
-    const r = await this.db.query(
-      `WITH u AS (UPDATE coverage_run SET status = $2, error = $3, finished_at = now() WHERE id = $1 ${onlyIfRunning ? "AND status = 'running'" : ''} RETURNING id) SELECT count(*)::int AS n FROM u`,
-      [id, status, error],
-    );
+    const r = await this.db.query(sql.SET_RUN_STATUS, [id, status, error, onlyIfRunning]);
     return r[0].n > 0;
   }
 
   async isChunkDone(runId: string, chunk: string): Promise<boolean> {
-    const r = await this.db.query(`SELECT 1 FROM coverage_run_chunk WHERE run_id = $1 AND chunk = $2`, [runId, chunk]);
+    const r = await this.db.query(sql.CHUNK_DONE, [runId, chunk]);
     return r.length > 0;
   }
 
@@ -146,19 +147,20 @@ export class CoverageRepository {
    * Replaces the coverage of some cells and marks the chunk done, in one transaction: a crash leaves the old rows
    * and no mark, so the retry redoes exactly this chunk.
    */
-  async replaceCells(cells: { h3: string[]; chunk?: string; chunks: string[] }, rows: Iterable<(string | number | null)[]>, mark?: { runId: string; chunk: string; cells: number; evaluations: number; ms: number }): Promise<number> {
+  async replaceCells(
+    cells: { h3: string[]; chunk?: string; chunks: string[] },
+    rows: Iterable<(string | number | null)[]>,
+    mark?: { runId: string; chunk: string; cells: number; evaluations: number; ms: number },
+  ): Promise<number> {
     return this.inTransaction(async (client) => {
       // One writer per chunk at a time (a redelivered chunk job, an incremental update overlapping a run):
       // without it, two delete-then-insert transactions can both insert the same cells.
-      for (const c of [...new Set(cells.chunks)].sort()) await client.query(`SELECT pg_advisory_xact_lock(7311, hashtext($1))`, [c]);
-      if (cells.chunk) await client.query(`DELETE FROM coverage_cell WHERE chunk = $1`, [cells.chunk]);
-      else await client.query(`DELETE FROM coverage_cell WHERE h3 = ANY($1::bigint[])`, [cells.h3]);
+      for (const c of [...new Set(cells.chunks)].sort()) await client.query(sql.LOCK_CHUNK, [c]);
+      if (cells.chunk) await client.query(sql.DELETE_CHUNK_CELLS, [cells.chunk]);
+      else await client.query(sql.DELETE_CELLS, [cells.h3]);
       const n = await copyRows(client, 'coverage_cell', CELL_COLUMNS, rows);
       if (mark) {
-        await client.query(
-          `INSERT INTO coverage_run_chunk (run_id, chunk, cells, rows, evaluations, ms) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-          [mark.runId, mark.chunk, mark.cells, n, mark.evaluations, mark.ms],
-        );
+        await client.query(sql.MARK_CHUNK_DONE, [mark.runId, mark.chunk, mark.cells, n, mark.evaluations, mark.ms]);
       }
       return n;
     });
@@ -166,21 +168,100 @@ export class CoverageRepository {
 
   /** Completes the run when its last chunk is in. */
   async completeIfDone(runId: string): Promise<boolean> {
-    const r = await this.db.query(
-      `WITH u AS (UPDATE coverage_run r SET status = 'completed', finished_at = now()
-                   WHERE r.id = $1 AND r.status = 'running'
-                     AND (SELECT count(*) FROM coverage_run_chunk c WHERE c.run_id = r.id) >= r.chunks_total RETURNING id)
-       SELECT count(*)::int AS n FROM u`,
-      [runId],
-    );
+    const r = await this.db.query(sql.COMPLETE_IF_DONE, [runId]);
     return r[0].n > 0;
   }
 
   /** Cells these tenancies currently serve best: where a removed tenancy used to matter most. */
   async cellsServedBy(tenancyIds: number[]): Promise<string[]> {
     if (!tenancyIds.length) return [];
-    const rows = await this.db.query(`SELECT DISTINCT h3::text FROM coverage_cell WHERE best_tenancy_id = ANY($1::bigint[])`, [tenancyIds]);
+    const rows = await this.db.query(sql.CELLS_SERVED_BY, [tenancyIds]);
     return rows.map((r: { h3: string }) => r.h3);
+  }
+
+  /** A tile layer's data version: 'districts' moves the grid, 'sectors' the sectors. */
+  async layerVersion(layer: 'districts' | 'sectors'): Promise<string> {
+    const [r] = await this.db.query(sql.LAYER_VERSION, [layer]);
+    return r.version;
+  }
+
+  async doneChunks(runId: string): Promise<string[]> {
+    const rows: { chunk: string }[] = await this.db.query(sql.DONE_CHUNKS, [runId]);
+    return rows.map((c) => c.chunk);
+  }
+
+  /** The model of the latest completed full run, undefined when there is none. */
+  async lastFullRunModel(): Promise<PathLossModel | null | undefined> {
+    const [last]: { model: PathLossModel | null }[] = await this.db.query(sql.LAST_FULL_RUN_MODEL);
+    return last?.model;
+  }
+
+  /** How many runs are going or have completed. */
+  async liveOrCompletedRuns(): Promise<number> {
+    const [r] = await this.db.query(sql.LIVE_OR_COMPLETED_RUNS);
+    return r.n;
+  }
+
+  structurePoints(ids: number[]): Promise<{ id: number; lon: number; lat: number }[]> {
+    return this.db.query(sql.STRUCTURE_POINTS, [ids]);
+  }
+
+  // ---------- KPIs ----------
+
+  async technologyBands(technology: Technology): Promise<number[]> {
+    const rows: { band: number }[] = await this.db.query(sql.TECHNOLOGY_BANDS, [technology]);
+    return rows.map((b) => Number(b.band));
+  }
+
+  /** Cells and residents covered per district and city-wide, per operator and 'any'; indoors less each band's O2I loss. */
+  areaKpis(
+    technology: Technology,
+    thresholdDbm: number,
+    o2i: { bands: number[]; lossDb: number[] } | null,
+  ): Promise<{ district_id: number | null; name: string | null; operator: string; cells: string; covered: string; pop: number; pop_covered: number }[]> {
+    return this.db.query(sql.AREA_KPIS, [technology, thresholdDbm, o2i?.bands ?? [], o2i?.lossDb ?? [], !!o2i]);
+  }
+
+  keySiteReach(
+    operator: string,
+    thresholdDbm: number,
+  ): Promise<{ id: string; name_zh: string; name_en: string; category: string; cells: number; reached: number; best: number | null }[]> {
+    return this.db.query(sql.KEY_SITE_REACH, [thresholdDbm, operator]);
+  }
+
+  fiveGStations(): Promise<{ id: number | null; name: string | null; stations: string; population: string }[]> {
+    return this.db.query(sql.FIVE_G_STATIONS);
+  }
+
+  uncoveredPopulatedCells(technology: Technology, operator: string, thresholdDbm: number): Promise<{ h3: string; pop: number }[]> {
+    return this.db.query(sql.UNCOVERED_POPULATED_CELLS, [technology, thresholdDbm, operator]);
+  }
+
+  /** Prediction against observation: observed radios of the technology, networks (null: any), radius in degrees. */
+  async comparisonSummary(
+    technology: Technology,
+    operator: string,
+    thresholdDbm: number,
+    radios: string[],
+    nets: number[] | null,
+    radiusDeg: number,
+  ): Promise<{ covered: number; unobserved: number; observations: number }> {
+    const [summary] = await this.db.query(sql.COMPARISON_SUMMARY, [technology, thresholdDbm, operator, radios, nets, radiusDeg]);
+    return summary;
+  }
+
+  observedBelowPrediction(
+    technology: Technology,
+    operator: string,
+    thresholdDbm: number,
+    radios: string[],
+    nets: number[] | null,
+  ): Promise<{ id: string; radio: string; net: number; cell: string; lon: number; lat: number; predicted: number | null }[]> {
+    return this.db.query(sql.OBSERVED_BELOW_PREDICTION, [technology, thresholdDbm, operator, radios, nets]);
+  }
+
+  cellsInBox(bbox: [number, number, number, number], technology: Technology, operator: string): Promise<{ h3: string; rsrp: number; tenancy: string }[]> {
+    return this.db.query(sql.CELLS_IN_BOX, [...bbox, technology, operator]);
   }
 
   private async inTransaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -199,9 +280,32 @@ export class CoverageRepository {
       await qr.release();
     }
   }
-
-  query<T = unknown>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.db.query(sql, params);
-  }
 }
 
+/**
+ * The change log the tenancy and structure triggers write (coverage_change), read on the coverage listener's own
+ * connection (it holds LISTEN, so it is a pg client of its own rather than the pool).
+ */
+export const CoverageChangeLog = {
+  async listen(client: ClientBase): Promise<void> {
+    await client.query(sql.LISTEN_CHANGES);
+  },
+
+  /**
+   * Deletes up to `limit` logged changes (after dropping those a full run already covers) and hands them to
+   * `claimed`, in one transaction: if `claimed` throws, the rows stay. Returns how many were claimed.
+   */
+  async claim(client: ClientBase, limit: number, claimed: (rows: { structure_id: string; tenancy_id: string | null }[]) => Promise<void>): Promise<number> {
+    await client.query('BEGIN');
+    try {
+      await client.query(sql.DROP_CHANGES_BEFORE_RUN);
+      const { rows } = await client.query<{ structure_id: string; tenancy_id: string | null }>(sql.CLAIM_CHANGES, [limit]);
+      if (rows.length) await claimed(rows);
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  },
+};

@@ -57,7 +57,10 @@ export class CoverageService {
   }
 
   private async loadTerrain(u: CellUniverse, terrainVersion: number, clutterVersion: string): Promise<UniverseTerrain | null> {
-    let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
+    let west = Infinity,
+      south = Infinity,
+      east = -Infinity,
+      north = -Infinity;
     for (let i = 0; i < u.lon.length; i++) {
       west = Math.min(west, u.lon[i]);
       east = Math.max(east, u.lon[i]);
@@ -76,7 +79,16 @@ export class CoverageService {
     const midLat = ((south + north) / 2) * (Math.PI / 180);
     const stepM = source.stepDeg * Math.min(111320 * Math.cos(midLat), 110574);
     const clutter = await this.repo.clutterCodes(u.h3.map(h3ToBigint));
-    this.log.log({ terrainVersion, clutterVersion, stepM: Math.round(stepM), cellsWithGround: ground.filter((g) => g === g).length, cellsWithClutter: clutter.filter((c) => c !== CLUTTER_UNKNOWN).length }, 'coverage terrain loaded');
+    this.log.log(
+      {
+        terrainVersion,
+        clutterVersion,
+        stepM: Math.round(stepM),
+        cellsWithGround: ground.filter((g) => g === g).length,
+        cellsWithClutter: clutter.filter((c) => c !== CLUTTER_UNKNOWN).length,
+      },
+      'coverage terrain loaded',
+    );
     return { sample, stepM, ground, clutter };
   }
 
@@ -87,7 +99,7 @@ export class CoverageService {
    * (their tile-layer version moves); written to the database when it is not there yet.
    */
   async grid(): Promise<{ u: CellUniverse; index: CellSet; version: string }> {
-    const [{ version: districtsVersion }] = await this.repo.query<{ version: string }>(`SELECT version::text FROM tile_layer_version WHERE layer = 'districts'`);
+    const districtsVersion = await this.repo.layerVersion('districts');
     if (this.universe?.districtsVersion !== districtsVersion) {
       const districts = await this.repo.coreDistricts();
       const version = createHash('sha256').update(`r${COVERAGE_RESOLUTION}/c${CHUNK_RESOLUTION}/`).update(JSON.stringify(districts)).digest('hex').slice(0, 16);
@@ -102,11 +114,18 @@ export class CoverageService {
 
   /** Every sector of the city, cached until a tenancy or structure changes (or another model is forced). */
   async sectors(model: PathLossModel | null = null): Promise<{ operators: string[]; sectors: Sector[]; byStructure: Map<number, Sector[]> }> {
-    const [{ version }] = await this.repo.query<{ version: string }>(`SELECT version::text FROM tile_layer_version WHERE layer = 'sectors'`);
+    const version = await this.repo.layerVersion('sectors');
     if (this.sectorCache?.version === version && this.sectorCache.model === model) return this.sectorCache;
     const operators = await this.repo.operators();
     const radios = await this.repo.tenancyRadios();
-    const sectors = toSectors(radios, operators, TECHNOLOGIES, (m, f, h, budget) => usefulRadiusM(m, f, h, budget), STORE_BELOW_THRESHOLD_DB, model ?? undefined);
+    const sectors = toSectors(
+      radios,
+      operators,
+      TECHNOLOGIES,
+      (m, f, h, budget) => usefulRadiusM(m, f, h, budget),
+      STORE_BELOW_THRESHOLD_DB,
+      model ?? undefined,
+    );
     const tenancyToStructure = new Map(radios.map((r) => [r.tenancyId, r.structureId]));
     const byStructure = new Map<number, Sector[]>();
     for (const s of sectors) {
@@ -124,7 +143,7 @@ export class CoverageService {
   /** A whole-city recompute: one job per chunk, shared by however many workers run. */
   async startFullRun(requestedBy: string | null = null, model: PathLossModel | null = null): Promise<RunRow> {
     const running = (await this.repo.latestRuns(5)).find((r) => r.status === 'running' && r.kind === 'full');
-    if (running) throw ApiError.conflict('run', `a full recompute is already running (${running.id}); cancel it first`);
+    if (running) throw ApiError.of('run_in_progress', 'run', `a full recompute is already running (${running.id}); cancel it first`);
     const { u } = await this.grid();
     const { sectors } = await this.sectors(model);
     const chunks = [...u.chunks.keys()];
@@ -153,7 +172,7 @@ export class CoverageService {
   /** Cancels a running run: its waiting chunk jobs are dropped, running ones return without writing. */
   async cancel(id: string): Promise<RunRow> {
     const r = await this.run(id);
-    if (r.status !== 'running') throw ApiError.conflict('status', `run ${id} is ${r.status}, not running`);
+    if (r.status !== 'running') throw ApiError.of('run_not_running', 'status', `run ${id} is ${r.status}, not running`);
     await this.repo.setRunStatus(id, 'cancelled');
     const waiting = await this.queue.getJobs(['waiting', 'delayed', 'prioritized']);
     await Promise.all(waiting.filter((j) => j.data?.runId === id).map((j) => j.remove().catch(() => undefined)));
@@ -163,12 +182,18 @@ export class CoverageService {
   /** Re-queues the chunks of a failed or cancelled run that never completed; completed chunks are kept. */
   async retry(id: string): Promise<RunRow> {
     const r = await this.run(id);
-    if (r.status === 'running' || r.status === 'completed') throw ApiError.conflict('status', `run ${id} is ${r.status}`);
+    if (r.status === 'running' || r.status === 'completed') throw ApiError.of('run_not_retryable', 'status', `run ${id} is ${r.status}`);
     const { u } = await this.grid();
-    const done = new Set((await this.repo.query<{ chunk: string }>(`SELECT chunk::text FROM coverage_run_chunk WHERE run_id = $1`, [id])).map((c) => c.chunk));
+    const done = new Set(await this.repo.doneChunks(id));
     const missing = [...u.chunks.keys()].filter((c) => !done.has(h3ToBigint(c)));
     await this.repo.setRunStatus(id, 'running', null, false);
-    await this.queue.addBulk(missing.map((chunk) => ({ name: JobName.ComputeCoverageChunk, data: { runId: id, chunk }, opts: { jobId: `coverage-${id}-${chunk}-retry-${Date.now()}` } })));
+    await this.queue.addBulk(
+      missing.map((chunk) => ({
+        name: JobName.ComputeCoverageChunk,
+        data: { runId: id, chunk },
+        opts: { jobId: `coverage-${id}-${chunk}-retry-${Date.now()}` },
+      })),
+    );
     return this.run(id);
   }
 
@@ -211,10 +236,9 @@ export class CoverageService {
     const grid = await this.grid();
     const { u, index } = grid;
     // Same models as the latest completed full run, so an update never mixes two model choices.
-    const [last] = await this.repo.query<{ model: PathLossModel | null }>(`SELECT model FROM coverage_run WHERE kind = 'full' AND status = 'completed' ORDER BY finished_at DESC LIMIT 1`);
-    const { operators, sectors, byStructure } = await this.sectors(last?.model ?? null);
+    const { operators, sectors, byStructure } = await this.sectors((await this.repo.lastFullRunModel()) ?? null);
     const picked = new Set<number>();
-    const structures = await this.repo.query<{ id: number; lon: number; lat: number }>(`SELECT id::int, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM structure WHERE id = ANY($1::bigint[])`, [p.structureIds]);
+    const structures = await this.repo.structurePoints(p.structureIds);
     for (const s of structures) {
       const reach = Math.max(1500, ...(byStructure.get(s.id) ?? []).map((x) => x.radiusM));
       cellsWithin(index, s.lon, s.lat, reach, picked);
@@ -251,7 +275,18 @@ export class CoverageService {
         const b = r.sectors[r.bestSector[j]];
         const sj = r.secondSector[j];
         const second = sj >= 0 ? r.sectors[sj] : null;
-        yield [h3, ck, operators[Math.floor(s / techs.length)], techs[t], b.tenancyId, b.sectorIndex, best.toFixed(2), second?.tenancyId ?? null, second?.sectorIndex ?? null, second ? r.second[j].toFixed(2) : null];
+        yield [
+          h3,
+          ck,
+          operators[Math.floor(s / techs.length)],
+          techs[t],
+          b.tenancyId,
+          b.sectorIndex,
+          best.toFixed(2),
+          second?.tenancyId ?? null,
+          second?.sectorIndex ?? null,
+          second ? r.second[j].toFixed(2) : null,
+        ];
       }
     }
   }

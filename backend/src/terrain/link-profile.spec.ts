@@ -4,7 +4,7 @@ import { sampleProfile } from '../coverage/propagation/terrain/hgt';
 import { pathLoss } from '../coverage/propagation/path-loss';
 import { itmPointToPoint } from '../coverage/propagation/itm';
 import { linkProfile } from './link-profile';
-import { profileQuery } from './link-profile.service';
+import { linkProfileQuery as profileQuery } from '@cosite/contracts';
 
 /** A 3″ grid over one degree square at 0–1° N, 10–11° E; heights from `h`. */
 function grid(h: (lon: number, lat: number) => number, arcSeconds = 3): DemGrid {
@@ -88,7 +88,10 @@ describe('linkProfile', () => {
     const forest = linkProfile(flat, from, to, 3500, '3gpp-uma', 'forest');
     expect(city).toMatchObject({ clutter: 'urban', clutterScreens: true, clutterLossDb: 0, verdict: 'clear' });
     expect(city.pathLoss.los).toBe(false);
-    expect(city.totalLossDb).toBeCloseTo(pathLoss('3gpp-uma', { frequencyMHz: 3500, distanceM: city.distanceM, bsHeightM: 30, ueHeightM: 1.5, los: false }).pathLossDb, 1);
+    expect(city.totalLossDb).toBeCloseTo(
+      pathLoss('3gpp-uma', { frequencyMHz: 3500, distanceM: city.distanceM, bsHeightM: 30, ueHeightM: 1.5, los: false }).pathLossDb,
+      1,
+    );
     expect(water).toMatchObject({ clutterScreens: false, totalLossDb: bare.totalLossDb });
     expect(forest.clutterLossDb).toBeCloseTo(foliageDb(3500, 20), 1);
     // a receiver on a rooftop above the clutter is not screened

@@ -2,9 +2,19 @@ import { wavelengthM } from '../coverage/propagation/terrain/geometry';
 import { sampleProfile, type DemGrid, type HeightSource } from '../coverage/propagation/terrain/hgt';
 import { analyseProfile, createProfileScratch } from '../coverage/propagation/terrain/profile';
 import { createDiffractionEdges, deygoutLossDb } from '../coverage/propagation/terrain/diffraction';
-import { pathLoss, type PathLoss } from '../coverage/propagation/path-loss';
+import { pathLoss } from '../coverage/propagation/path-loss';
 import { itmPointToPoint } from '../coverage/propagation/itm';
 import { CLUTTER_TABLE, clutterScreens, foliageDb, type ClutterClass } from '../coverage/propagation/clutter';
+import {
+  ITM_FREQUENCY_MHZ,
+  ITM_MIN_ANTENNA_M,
+  MAX_LINK_M,
+  PROFILE_MODELS,
+  type LinkEnd,
+  type LinkProfile,
+  type ProfileModel,
+  type Verdict,
+} from '@cosite/contracts';
 
 /**
  * One link over terrain, for the link-profile API: the kernels of coverage/propagation/terrain put together
@@ -13,56 +23,21 @@ import { CLUTTER_TABLE, clutterScreens, foliageDb, type ClutterClass } from '../
  * model=itm, Longley-Rice ITM over the same profile, whose loss already includes the terrain's diffraction.
  */
 
-export const PROFILE_MODELS = ['3gpp-uma', '3gpp-umi', '3gpp-rma', 'itm'] as const;
-export type ProfileModel = (typeof PROFILE_MODELS)[number];
+export { ITM_FREQUENCY_MHZ, ITM_MIN_ANTENNA_M, MAX_LINK_M, PROFILE_MODELS, type LinkEnd, type LinkProfile, type ProfileModel, type Verdict };
 /** ITM reports like the formula models: los is ITM's mode, valid means no ITM warning. */
-export type ProfilePathLoss = Omit<PathLoss, 'model'> & { model: PathLoss['model'] | 'itm' };
-/** ITM's frequency range, MHz (NTIA ITM: 20 MHz–20 GHz). */
-export const ITM_FREQUENCY_MHZ = { min: 20, max: 20_000 } as const;
-/** ITM's lowest antenna height above the ground, metres. */
-export const ITM_MIN_ANTENNA_M = 0.5;
-/** The longest link the profile API takes: beyond it the 3GPP formulas and a single profile mean little. */
-export const MAX_LINK_M = 100_000;
-
-export interface LinkEnd {
-  lon: number;
-  lat: number;
-  /** Antenna height above the ground, metres. */
-  heightM: number;
-}
-
-export type Verdict = 'clear' | 'fresnel-obstructed' | 'obstructed';
-
-export interface LinkProfile {
-  distanceM: number;
-  spacingM: number;
-  frequencyMHz: number;
-  model: ProfileModel;
-  from: LinkEnd & { groundM: number };
-  to: LinkEnd & { groundM: number };
-  /** distance from `from`, ground height, ground + earth bulge, LOS line, F1 radius, clearance (LOS − bulged ground). */
-  samples: { distanceM: number; groundM: number; bulgedM: number; losM: number; fresnelM: number; clearanceM: number }[];
-  minClearance: { distanceM: number; clearanceM: number; fractionOfF1: number } | null;
-  /** Deygout edges in the order found (main edge first), with their Fresnel–Kirchhoff v and knife-edge loss. */
-  edges: { distanceM: number; heightM: number; v: number; lossDb: number }[];
-  los: boolean;
-  /** clear: ≥ 60 % of F1 clear; fresnel-obstructed: the line is clear but less of F1 is; obstructed: terrain cuts the line. */
-  verdict: Verdict;
-  /** Deygout's loss over the crests; for itm reported for information only (ITM's loss includes diffraction). */
-  diffractionLossDb: number;
-  pathLoss: ProfilePathLoss;
-  /** Land-use class of the receiver's grid cell (null where none is known), whether its clutter screens the receiver
-   * (then the 3GPP models take their NLOS formula), and the foliage loss it adds (see propagation/clutter.ts). */
-  clutter: ClutterClass | null;
-  clutterScreens: boolean;
-  clutterLossDb: number;
-  totalLossDb: number;
-}
+export type ProfilePathLoss = LinkProfile['pathLoss'];
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Throws RangeError when the path leaves the grid (the caller says which end) or the ends coincide. */
-export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: LinkEnd, frequencyMHz: number, model: ProfileModel, clutter: ClutterClass | null = null): LinkProfile {
+export function linkProfile(
+  grid: DemGrid | HeightSource,
+  from: LinkEnd,
+  to: LinkEnd,
+  frequencyMHz: number,
+  model: ProfileModel,
+  clutter: ClutterClass | null = null,
+): LinkProfile {
   const p = sampleProfile(grid, from, to);
   if (p.outside) throw new RangeError(`${p.outside} of ${p.heights.length} samples have no terrain`);
   const n = p.heights.length;
@@ -75,11 +50,21 @@ export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: Lin
   const diffraction = deygoutLossDb(scratch.bulged, n, p.spacingM, g0 + from.heightM, g1 + to.heightM, lambda, edges);
   // the engine's rule: LOS takes a clear terrain profile and a line that passes the clutter around the receiver
   const screened = clutter !== null && clutterScreens(CLUTTER_TABLE[clutter].heightM, g0 + from.heightM - g1, to.heightM, p.distanceM, lambda);
-  const pl = model === 'itm' ? itmPathLoss(p.heights, p.spacingM, from.heightM, to.heightM, frequencyMHz) : pathLoss(model, { frequencyMHz, distanceM: p.distanceM, bsHeightM: from.heightM, ueHeightM: to.heightM, los: r.los && !screened });
+  const pl =
+    model === 'itm'
+      ? itmPathLoss(p.heights, p.spacingM, from.heightM, to.heightM, frequencyMHz)
+      : pathLoss(model, { frequencyMHz, distanceM: p.distanceM, bsHeightM: from.heightM, ueHeightM: to.heightM, los: r.los && !screened });
   const clutterLoss = clutter ? foliageDb(frequencyMHz, CLUTTER_TABLE[clutter].foliageM) : 0;
   const samples = new Array(n);
   for (let i = 0; i < n; i++) {
-    samples[i] = { distanceM: round(i * p.spacingM, 1), groundM: round(p.heights[i]), bulgedM: round(scratch.bulged[i]), losM: round(scratch.los[i]), fresnelM: round(scratch.fresnel[i]), clearanceM: round(scratch.clearance[i]) };
+    samples[i] = {
+      distanceM: round(i * p.spacingM, 1),
+      groundM: round(p.heights[i]),
+      bulgedM: round(scratch.bulged[i]),
+      losM: round(scratch.los[i]),
+      fresnelM: round(scratch.fresnel[i]),
+      clearanceM: round(scratch.clearance[i]),
+    };
   }
   return {
     distanceM: round(p.distanceM, 1),
@@ -89,8 +74,14 @@ export function linkProfile(grid: DemGrid | HeightSource, from: LinkEnd, to: Lin
     from: { ...from, groundM: round(g0) },
     to: { ...to, groundM: round(g1) },
     samples,
-    minClearance: r.minIndex < 0 ? null : { distanceM: round(r.minDistanceM, 1), clearanceM: round(r.minClearanceM), fractionOfF1: round(r.minClearanceFraction, 3) },
-    edges: Array.from({ length: edges.count }, (_, k) => ({ distanceM: round(edges.index[k] * p.spacingM, 1), heightM: round(p.heights[edges.index[k]]), v: round(edges.v[k], 3), lossDb: round(edges.lossDb[k]) })),
+    minClearance:
+      r.minIndex < 0 ? null : { distanceM: round(r.minDistanceM, 1), clearanceM: round(r.minClearanceM), fractionOfF1: round(r.minClearanceFraction, 3) },
+    edges: Array.from({ length: edges.count }, (_, k) => ({
+      distanceM: round(edges.index[k] * p.spacingM, 1),
+      heightM: round(p.heights[edges.index[k]]),
+      v: round(edges.v[k], 3),
+      lossDb: round(edges.lossDb[k]),
+    })),
     los: r.los,
     verdict: r.los ? 'clear' : r.minClearanceM >= 0 ? 'fresnel-obstructed' : 'obstructed',
     diffractionLossDb: round(diffraction),

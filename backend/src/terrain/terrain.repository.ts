@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DemTile, TERRAIN_SOURCES, TerrainSource, heightRange, heightsToBytes } from './dem-tile';
+import { type DemTile, TERRAIN_SOURCES, type TerrainSource, heightRange, heightsToBytes } from './dem-tile';
+import type { TerrainFormat, TerrainImport, TerrainImportReport } from '@cosite/contracts';
 import * as sql from './terrain.sql';
 
 type Db = DataSource | EntityManager;
@@ -41,7 +42,21 @@ export const TerrainRepository = {
       replaced += deleted ?? 0;
       const { min, max } = heightRange(t.grid.heights);
       const g = t.grid;
-      const [row] = await m.query(sql.INSERT_TILE, [t.name, source, TERRAIN_SOURCES[source].priority, g.west, g.south, g.cols, g.rows, g.stepDeg, heightsToBytes(g.heights), min, max, t.voidsFilled, importId]);
+      const [row] = await m.query(sql.INSERT_TILE, [
+        t.name,
+        source,
+        TERRAIN_SOURCES[source].priority,
+        g.west,
+        g.south,
+        g.cols,
+        g.rows,
+        g.stepDeg,
+        heightsToBytes(g.heights),
+        min,
+        max,
+        t.voidsFilled,
+        importId,
+      ]);
       ids.push(row.id);
     }
     await m.query(sql.BUMP_VERSION);
@@ -64,5 +79,47 @@ export const TerrainRepository = {
 
   list(db: Db): Promise<TerrainTileView[]> {
     return db.query(sql.LIST_TILES);
+  },
+
+  // ---------- imports ----------
+
+  async insertImport(db: Db, fileName: string, format: TerrainFormat, upload: Buffer, uploaderId: number, report: { crs?: number }): Promise<string> {
+    const [row] = await db.query(sql.INSERT_IMPORT, [fileName, format, upload, uploaderId, JSON.stringify(report)]);
+    return row.id;
+  },
+
+  async getImport(db: Db, id: string): Promise<TerrainImport | null> {
+    const [row] = await db.query(sql.GET_IMPORT, [id]);
+    return row ?? null;
+  },
+
+  /** Claims an import for a run; null when it is completed (or gone). */
+  async claimImport(db: Db, id: string): Promise<{ fileName: string; format: TerrainFormat; crs: string | null } | null> {
+    const [claimed] = await db.query(sql.CLAIM_IMPORT, [id]);
+    return claimed ?? null;
+  },
+
+  /** The stored file, locked; null once an attempt has completed the import (the file is dropped then). */
+  async lockUpload(db: Db, id: string): Promise<Buffer | null> {
+    const [{ upload }] = await db.query(sql.LOCK_UPLOAD, [id]);
+    return upload;
+  },
+
+  /** Inside the completing transaction: whether the import still holds its file (another attempt may have finished it). */
+  async stillHeld(m: EntityManager, id: string): Promise<boolean> {
+    const [{ upload }] = await m.query(sql.LOCK_IMPORT, [id]);
+    return upload;
+  },
+
+  async setProgress(db: Db, id: string, progress: number): Promise<void> {
+    await db.query(sql.SET_PROGRESS, [id, progress]);
+  },
+
+  async completeImport(m: EntityManager, id: string, report: TerrainImportReport): Promise<void> {
+    await m.query(sql.COMPLETE_IMPORT, [id, JSON.stringify(report)]);
+  },
+
+  async failImport(db: Db, id: string, message: string): Promise<void> {
+    await db.query(sql.FAIL_IMPORT, [id, message]);
   },
 };

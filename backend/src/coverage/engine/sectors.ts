@@ -1,6 +1,6 @@
 import { eirpPerResourceElementDbm, resourceBlocks } from '../propagation/antenna';
 import { sectorAzimuths } from '../../radio/antenna-pattern';
-import { defaultModel, Environment, Mount, PathLossModel } from '../propagation/path-loss';
+import { defaultModel, type Environment, type Mount, type PathLossModel } from '../propagation/path-loss';
 import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage.defaults';
 import type { Technology } from '@cosite/contracts';
 

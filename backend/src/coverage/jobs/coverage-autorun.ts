@@ -17,8 +17,7 @@ export class CoverageAutorun implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.coverage.autorun) return;
-    const [any] = await this.repo.query<{ n: number }>(`SELECT count(*)::int AS n FROM coverage_run WHERE status IN ('running','completed')`);
-    if (any.n > 0) return;
+    if ((await this.repo.liveOrCompletedRuns()) > 0) return;
     try {
       const run = await this.coverage.startFullRun('first start');
       this.log.log({ runId: run.id }, 'no coverage yet: whole-city recompute started');

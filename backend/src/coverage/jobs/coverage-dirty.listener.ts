@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { JobName, QueueName, RecomputeCoverageNearPayload } from '../../jobs/queues';
+import { CoverageChangeLog } from '../coverage.repository';
 import { HEARTBEAT_EVERY_MS, ListenerHeartbeat, clearHeartbeat, workerName, writeHeartbeat } from '../../health/listener-heartbeat';
 
 /**
@@ -69,13 +70,18 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
     this.reconnectTimer = undefined;
     if (this.stopped) return;
     // keep-alive: a half-open connection (a dropped route, a failover) must end in an error, not a silent wait
-    const client = new Client({ connectionString: this.config.database.url, application_name: 'cosite-coverage-listener', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+    const client = new Client({
+      connectionString: this.config.database.url,
+      application_name: 'cosite-coverage-listener',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     client.on('notification', () => this.schedule());
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, new Error('connection ended')));
     try {
       await client.connect();
-      await client.query('LISTEN coverage_dirty');
+      await CoverageChangeLog.listen(client);
       if (this.dead.has(client)) return;
       this.client = client;
       // what changed while nobody listened, before saying we are current
@@ -184,33 +190,15 @@ export class CoverageDirtyListener implements OnApplicationBootstrap, OnApplicat
   private async claimBatch(): Promise<number> {
     const c = this.client;
     if (!c) throw new Error('not connected');
-    await c.query('BEGIN');
-    try {
-      // Changes from before the latest full run started are in that run; with no run at all there is no coverage
-      // to keep current yet (the first full run computes everything).
-      await c.query(`
-        DELETE FROM coverage_change WHERE changed_at < coalesce(
-          (SELECT max(started_at) FROM coverage_run WHERE kind = 'full' AND status = 'completed'),
-          (SELECT max(started_at) FROM coverage_run WHERE kind = 'full' AND status = 'running'),
-          'infinity')`);
-      const { rows } = await c.query<{ structure_id: string; tenancy_id: string | null }>(
-        `DELETE FROM coverage_change WHERE id IN (SELECT id FROM coverage_change ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING structure_id, tenancy_id`,
-        [CoverageDirtyListener.CLAIM_LIMIT],
-      );
-      if (rows.length) {
-        const data: RecomputeCoverageNearPayload = {
-          structureIds: [...new Set(rows.map((r) => Number(r.structure_id)))],
-          tenancyIds: [...new Set(rows.filter((r) => r.tenancy_id !== null).map((r) => Number(r.tenancy_id)))],
-        };
-        // the log rows are gone once queued: the job keeps trying for about an hour (1 s doubling) through a database outage
-        await this.queue.add(JobName.RecomputeCoverageNear, data, { attempts: 12, backoff: { type: 'exponential', delay: 1000 } });
-      }
-      await c.query('COMMIT');
-      this.claimed += rows.length;
-      return rows.length;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    const n = await CoverageChangeLog.claim(c, CoverageDirtyListener.CLAIM_LIMIT, async (rows) => {
+      const data: RecomputeCoverageNearPayload = {
+        structureIds: [...new Set(rows.map((r) => Number(r.structure_id)))],
+        tenancyIds: [...new Set(rows.filter((r) => r.tenancy_id !== null).map((r) => Number(r.tenancy_id)))],
+      };
+      // the log rows are gone once queued: the job keeps trying for about an hour (1 s doubling) through a database outage
+      await this.queue.add(JobName.RecomputeCoverageNear, data, { attempts: 12, backoff: { type: 'exponential', delay: 1000 } });
+    });
+    this.claimed += n;
+    return n;
   }
 }

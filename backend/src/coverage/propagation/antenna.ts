@@ -2,7 +2,15 @@
  * Sector antenna and link budget, pure functions. The pattern itself (TR 38.901 Table 7.3-1) is the shared kernel
  * radio/antenna-pattern.ts, re-exported here for the engine.
  */
-export { BEAMWIDTH_DEG, MAX_ATTENUATION_DB, SIDE_LOBE_V_DB, bearingDeg, horizontalAttenuation, sectorAttenuation, verticalAttenuation } from '../../radio/antenna-pattern';
+export {
+  BEAMWIDTH_DEG,
+  MAX_ATTENUATION_DB,
+  SIDE_LOBE_V_DB,
+  bearingDeg,
+  horizontalAttenuation,
+  sectorAttenuation,
+  verticalAttenuation,
+} from '../../radio/antenna-pattern';
 
 /**
  * Resource blocks for a carrier (3GPP TS 38.101-1 Table 5.3.2-1 for NR FR1; TS 36.101 for LTE; NB-IoT one PRB).

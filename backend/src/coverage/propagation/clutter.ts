@@ -1,3 +1,5 @@
+import { CLUTTER_CLASSES, type ClutterClass } from '@cosite/contracts';
+
 /**
  * Land-use (clutter) classes of the coverage grid, one per H3 cell, and what each does to a link ending in it: a
  * documented class table (issue 14 allows "ITU-R P.2108 or a documented class table"), kept here as data with its
@@ -10,8 +12,7 @@
  * to exactly this situation (a UE among buildings), so nothing more is added for buildings. Vegetation is in neither
  * 38.901 formula, so forest also adds a foliage loss to every link.
  */
-export const CLUTTER_CLASSES = ['water', 'open', 'forest', 'suburban', 'urban', 'dense_urban'] as const;
-export type ClutterClass = (typeof CLUTTER_CLASSES)[number];
+export { CLUTTER_CLASSES, type ClutterClass };
 /** Class code in the engine's typed arrays: the index in CLUTTER_CLASSES; this one where no class is known. */
 export const CLUTTER_UNKNOWN = 255;
 

@@ -4,8 +4,10 @@
  * high-loss: 70 % IRR glass (23 + 0.3 f) and 30 % concrete; f in GHz. PL_in = 0.5·d_2D-in with d_2D-in the minimum of
  * two uniform draws on 0–25 m (UMa/UMi), mean 25/3 m: the median planning value uses that mean, 4.2 dB.
  */
-export const O2I_MODELS = ['low-loss', 'high-loss'] as const;
-export type O2iModel = (typeof O2I_MODELS)[number];
+import { O2I_MODELS, type O2iModel } from '@cosite/contracts';
+
+/** The models' names are the API's vocabulary (@cosite/contracts coverage.ts). */
+export { O2I_MODELS, type O2iModel };
 
 const MEAN_INDOOR_DISTANCE_M = 25 / 3;
 
@@ -14,7 +16,16 @@ export function o2iLossDb(frequencyMHz: number, model: O2iModel): number {
   const glass = 2 + 0.2 * f;
   const irrGlass = 23 + 0.3 * f;
   const concrete = 5 + 4 * f;
-  const mix = model === 'low-loss' ? [[0.3, glass], [0.7, concrete]] : [[0.7, irrGlass], [0.3, concrete]];
+  const mix =
+    model === 'low-loss'
+      ? [
+          [0.3, glass],
+          [0.7, concrete],
+        ]
+      : [
+          [0.7, irrGlass],
+          [0.3, concrete],
+        ];
   const tw = 5 - 10 * Math.log10(mix.reduce((s, [p, l]) => s + p * 10 ** (-l / 10), 0));
   return tw + 0.5 * MEAN_INDOOR_DISTANCE_M;
 }

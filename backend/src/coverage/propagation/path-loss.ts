@@ -6,8 +6,10 @@
  * Sources: 3GPP TR 38.901 V17 Table 7.4.1-1 (UMa, UMi-Street Canyon, RMa); COST 231 final report ch. 4
  * (COST-231 Hata); ITU-R P.525 (free space).
  */
-export const PATH_LOSS_MODELS = ['3gpp-uma', '3gpp-umi', '3gpp-rma', 'cost231-urban', 'cost231-suburban', 'free-space'] as const;
-export type PathLossModel = (typeof PATH_LOSS_MODELS)[number];
+import { PATH_LOSS_MODELS, type PathLossModel } from '@cosite/contracts';
+
+/** The models' names are the API's vocabulary (@cosite/contracts coverage.ts). */
+export { PATH_LOSS_MODELS, type PathLossModel };
 
 export interface LinkGeometry {
   frequencyMHz: number;
@@ -49,14 +51,39 @@ interface Validity {
 /** Validity ranges, each from its source. */
 export const MODEL_VALIDITY: Record<PathLossModel, Validity> = {
   // TR 38.901 7.4.1: 0.5–100 GHz; UMa 10 m ≤ d2D ≤ 5 km, hBS 25 m nominal (accepted 10–150 m here), 1.5 ≤ hUT ≤ 22.5 m
-  '3gpp-uma': { frequencyMHz: { min: 500, max: 100_000 }, distanceM: { min: 10, max: 5000 }, bsHeightM: { min: 10, max: 150 }, ueHeightM: { min: 1.5, max: 22.5 } },
+  '3gpp-uma': {
+    frequencyMHz: { min: 500, max: 100_000 },
+    distanceM: { min: 10, max: 5000 },
+    bsHeightM: { min: 10, max: 150 },
+    ueHeightM: { min: 1.5, max: 22.5 },
+  },
   // UMi-Street Canyon: 10 m ≤ d2D ≤ 5 km, hBS 10 m nominal (accepted 3–25 m: street furniture to low rooftops)
-  '3gpp-umi': { frequencyMHz: { min: 500, max: 100_000 }, distanceM: { min: 10, max: 5000 }, bsHeightM: { min: 3, max: 25 }, ueHeightM: { min: 1.5, max: 22.5 } },
+  '3gpp-umi': {
+    frequencyMHz: { min: 500, max: 100_000 },
+    distanceM: { min: 10, max: 5000 },
+    bsHeightM: { min: 3, max: 25 },
+    ueHeightM: { min: 1.5, max: 22.5 },
+  },
   // RMa: 0.5–30 GHz, 10 m ≤ d2D ≤ 10 km (LOS) / 5 km (NLOS), 10 ≤ hBS ≤ 150 m, 1 ≤ hUT ≤ 10 m
-  '3gpp-rma': { frequencyMHz: { min: 500, max: 30_000 }, distanceM: { min: 10, max: 10_000 }, bsHeightM: { min: 10, max: 150 }, ueHeightM: { min: 1, max: 10 } },
+  '3gpp-rma': {
+    frequencyMHz: { min: 500, max: 30_000 },
+    distanceM: { min: 10, max: 10_000 },
+    bsHeightM: { min: 10, max: 150 },
+    ueHeightM: { min: 1, max: 10 },
+  },
   // COST-231 Hata: 1500–2000 MHz, 1–20 km, hb 30–200 m, hm 1–10 m
-  'cost231-urban': { frequencyMHz: { min: 1500, max: 2000 }, distanceM: { min: 1000, max: 20_000 }, bsHeightM: { min: 30, max: 200 }, ueHeightM: { min: 1, max: 10 } },
-  'cost231-suburban': { frequencyMHz: { min: 1500, max: 2000 }, distanceM: { min: 1000, max: 20_000 }, bsHeightM: { min: 30, max: 200 }, ueHeightM: { min: 1, max: 10 } },
+  'cost231-urban': {
+    frequencyMHz: { min: 1500, max: 2000 },
+    distanceM: { min: 1000, max: 20_000 },
+    bsHeightM: { min: 30, max: 200 },
+    ueHeightM: { min: 1, max: 10 },
+  },
+  'cost231-suburban': {
+    frequencyMHz: { min: 1500, max: 2000 },
+    distanceM: { min: 1000, max: 20_000 },
+    bsHeightM: { min: 30, max: 200 },
+    ueHeightM: { min: 1, max: 10 },
+  },
   // Free space holds wherever the far field does
   'free-space': { frequencyMHz: { min: 1, max: 300_000 }, distanceM: { min: 1, max: 1e7 }, bsHeightM: { min: 0, max: 1e4 }, ueHeightM: { min: 0, max: 1e4 } },
 };
@@ -128,8 +155,13 @@ export function rmaNlos(g: LinkGeometry, h = RMA_BUILDING_HEIGHT_M, w = RMA_STRE
   const fc = g.frequencyMHz / 1000;
   const hBS = g.bsHeightM;
   const nlos =
-    161.04 - 7.1 * log10(w) + 7.5 * log10(h) - (24.37 - 3.7 * (h / hBS) ** 2) * log10(hBS) +
-    (43.42 - 3.1 * log10(hBS)) * (log10(d3(g)) - 3) + 20 * log10(fc) - (3.2 * log10(11.75 * g.ueHeightM) ** 2 - 4.97);
+    161.04 -
+    7.1 * log10(w) +
+    7.5 * log10(h) -
+    (24.37 - 3.7 * (h / hBS) ** 2) * log10(hBS) +
+    (43.42 - 3.1 * log10(hBS)) * (log10(d3(g)) - 3) +
+    20 * log10(fc) -
+    (3.2 * log10(11.75 * g.ueHeightM) ** 2 - 4.97);
   return Math.max(rmaLos(g, h), nlos);
 }
 
