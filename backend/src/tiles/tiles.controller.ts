@@ -1,12 +1,14 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { TILE_LAYER_IDS, tileColumn, tileFile, tileJson, tileJsonFile, tileZoom } from '@cosite/contracts';
+import { Fails, jsonSchemaOf, Returns, ReturnsFile } from '../common/dto';
 import { ApiError } from '../common/errors';
 import { QueryParams } from '../common/request-edge';
-import { TILE_LAYERS } from './tile-layers';
 import { parseTileAddress, tileLayer, TilesService } from './tiles.service';
 
-const LAYER_IDS = TILE_LAYERS.map((l) => l.id);
+// The path is checked as a whole (an unknown layer is a 404, z/x/y a 400 naming each), so the schemas only document it.
+const documented = (name: string, schema: Parameters<typeof jsonSchemaOf>[0]) => ApiParam({ name, schema: jsonSchemaOf(schema, 'input') as never });
 
 /** Mapbox Vector Tiles from PostGIS, outside /api/v1 so map clients see plain /tiles/{layer}/{z}/{x}/{y}.mvt. */
 @ApiTags('tiles')
@@ -16,7 +18,9 @@ export class TilesController {
 
   @Get(':file')
   @ApiOperation({ summary: 'TileJSON for a layer: /tiles/{layer}.json' })
-  @ApiParam({ name: 'file', description: `{layer}.json, layer one of ${LAYER_IDS.join(', ')}` })
+  @documented('file', tileJsonFile)
+  @Returns(tileJson)
+  @Fails('not_found')
   async tileJson(@Param('file') file: string, @Req() req: Request) {
     const m = /^([a-z-]+)\.json$/.exec(file);
     if (!m) throw ApiError.notFound(`/tiles/${file}`);
@@ -25,11 +29,22 @@ export class TilesController {
 
   @Get(':layer/:z/:x/:file')
   @ApiOperation({ summary: 'A vector tile: /tiles/{layer}/{z}/{x}/{y}.mvt (204 when empty, 304 on a matching ETag)' })
-  @ApiParam({ name: 'layer', enum: LAYER_IDS })
-  @ApiParam({ name: 'file', description: '{y}.mvt' })
+  @ApiParam({ name: 'layer', enum: TILE_LAYER_IDS })
+  @documented('z', tileZoom)
+  @documented('x', tileColumn)
+  @documented('file', tileFile)
+  @ReturnsFile('application/vnd.mapbox-vector-tile', 'the tile (X-Tile-Cache: hit or miss); 204 when it holds nothing, 304 when the ETag matches')
+  @Fails('not_found')
   // the map's only parameter: a cache-buster after an edit (frontend zoning panel); it selects nothing
   @QueryParams(['v'])
-  async tile(@Param('layer') layerId: string, @Param('z') z: string, @Param('x') x: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async tile(
+    @Param('layer') layerId: string,
+    @Param('z') z: string,
+    @Param('x') x: string,
+    @Param('file') file: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const layer = tileLayer(layerId);
     const m = /^(.*)\.mvt$/.exec(file);
     if (!m) throw ApiError.invalid([{ field: 'y', problem: 'the tile path ends in {y}.mvt' }]);

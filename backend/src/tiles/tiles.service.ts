@@ -1,7 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { Pool } from 'pg';
 import { ApiError, FieldProblem } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -9,6 +6,7 @@ import { Coalesced } from '../common/coalesced';
 import { TileCache } from './tile-cache';
 import { TILE_MAX_ZOOM } from '@cosite/contracts';
 import { TILE_LAYER_BY_ID, TileLayer } from './tile-layers';
+import { TilesRepository } from './tiles.repository';
 
 export interface TileAddress {
   z: number;
@@ -52,7 +50,6 @@ export function tileLayer(id: string): TileLayer {
 export class TilesService {
   private boundsCache = new Map<string, { version: string; bounds: number[] }>();
 
-  private readonly pool: Pool;
   readonly cache: TileCache;
   /** Every layer's data version, read once for all the tile requests of a moment. */
   private readonly versions: Coalesced<{ today: string; byLayer: Map<string, string> }>;
@@ -60,14 +57,12 @@ export class TilesService {
   private readonly rendering = new Map<string, Promise<{ version: string; body: Buffer }>>();
 
   constructor(
-    private readonly db: DataSource,
+    private readonly repo: TilesRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    // Tiles are the hottest path: straight to the pg pool, one named (prepared) statement per layer.
-    this.pool = (db.driver as PostgresDriver).master as Pool;
     this.cache = new TileCache(config.tiles.cacheBytes);
     this.versions = new Coalesced(async () => {
-      const { rows } = await this.pool.query<{ layer: string; version: string; today: string }>({ name: 'tile-versions', text: `SELECT layer, version::text AS version, current_date::text AS today FROM tile_layer_version` });
+      const rows = await this.repo.versions();
       return { today: rows[0]?.today ?? '', byLayer: new Map(rows.map((r) => [r.layer, r.version])) };
     });
   }
@@ -89,14 +84,10 @@ export class TilesService {
     const flight = `${key}@${version}`;
     let render = this.rendering.get(flight);
     if (!render) {
-      render = this.pool
-        .query<{ version: string; tile: Buffer | null }>({
-          name: `tile-${layer.id}`,
-          text: `SELECT v.version::text AS version, ${layer.fn}($1, $2, $3) AS tile FROM tile_layer_version v WHERE v.layer = $4`,
-          values: [a.z, a.x, a.y, layer.id],
-        })
-        .then(({ rows }) => {
-          const r = { version: rows[0].version, body: rows[0].tile ?? Buffer.alloc(0) };
+      render = this.repo
+        .render(layer, a.z, a.x, a.y)
+        .then((row) => {
+          const r = { version: row.version, body: row.tile ?? Buffer.alloc(0) };
           this.cache.set(key, r.version, r.body);
           return r;
         })
@@ -107,9 +98,8 @@ export class TilesService {
     return { kind: 'tile', version: r.version, body: r.body, cache: 'miss' };
   }
 
-  async version(layer: TileLayer): Promise<string> {
-    const rows = await this.db.query(`SELECT version::text AS version FROM tile_layer_version WHERE layer = $1`, [layer.id]);
-    return rows[0].version;
+  version(layer: TileLayer): Promise<string> {
+    return this.repo.version(layer);
   }
 
   /** TileJSON 3.0.0 for one layer; bounds from the data, cached per data version. */
@@ -117,8 +107,8 @@ export class TilesService {
     const version = await this.version(layer);
     let cached = this.boundsCache.get(layer.id);
     if (!cached || cached.version !== version) {
-      const [r] = await this.db.query(`SELECT ST_XMin(e) AS x1, ST_YMin(e) AS y1, ST_XMax(e) AS x2, ST_YMax(e) AS y2 FROM (SELECT ST_Extent(geom) AS e FROM ${layer.boundsTable}) q`);
-      const bounds = r.x1 === null ? [-180, -85.0511, 180, 85.0511] : [r.x1, r.y1, r.x2, r.y2].map((n: number) => Math.round(n * 1e6) / 1e6);
+      const r = await this.repo.extent(layer);
+      const bounds = r.x1 === null ? [-180, -85.0511, 180, 85.0511] : [r.x1, r.y1, r.x2, r.y2].map((n) => Math.round(n! * 1e6) / 1e6);
       cached = { version, bounds };
       this.boundsCache.set(layer.id, cached);
     }
