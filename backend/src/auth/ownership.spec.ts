@@ -18,7 +18,9 @@ describe('ownershipRefusal', () => {
 
   it('lets an administrator write anything, and nobody else but planners', () => {
     expect(ownershipRefusal({ organisationId: 'cosite-admin', role: 'admin' }, 'china-mobile', 'tenancies')).toBeNull();
-    expect(ownershipRefusal({ organisationId: 'cq-comms-admin', role: 'regulator' }, 'cq-comms-admin', 'structures')).toBe('a regulator does not write structures');
+    expect(ownershipRefusal({ organisationId: 'cq-comms-admin', role: 'regulator' }, 'cq-comms-admin', 'structures')).toBe(
+      'a regulator does not write structures',
+    );
     expect(ownershipRefusal({ organisationId: 'cq-planning', role: 'bureau' }, 'cq-planning', 'routes')).not.toBeNull();
   });
 });

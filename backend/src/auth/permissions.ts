@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { Role } from './roles';
+import { type Role } from './roles';
 
 /**
  * Who may call what: every endpoint, one line each, keyed by method and route pattern as Express matched it.

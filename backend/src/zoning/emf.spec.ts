@@ -1,7 +1,12 @@
 import { complianceDistanceM, eirpWatts, exposureAt, powerDensityWm2, publicLimitWm2, sectorsOfTenancy, worstAlongBoresights } from './emf';
 import { REGULATION_RULES } from './regulation-rules';
 
-const LIMITS = REGULATION_RULES.find((r) => r.code === 'emf.public_exposure')!.params.limitsWm2 as { fromMHz: number; toMHz: number; wm2?: number; perMHz?: number }[];
+const LIMITS = REGULATION_RULES.find((r) => r.code === 'emf.public_exposure')!.params.limitsWm2 as {
+  fromMHz: number;
+  toMHz: number;
+  wm2?: number;
+  perMHz?: number;
+}[];
 
 describe('EMF (far field, EIRP over 4πd²)', () => {
   it('converts EIRP and gives the free-space power density by hand', () => {

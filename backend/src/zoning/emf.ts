@@ -77,7 +77,13 @@ export function complianceDistanceM(sectors: EmfSector[], limits: LimitBand[], s
  * The worst exposure in a sensitive area the structure stands in: along each sector's boresight, every `stepM`
  * out to `maxM` (where a tilted main beam reaches the ground).
  */
-export function worstAlongBoresights(sectors: EmfSector[], receptorHeightM: number, limits: LimitBand[], stepM = 5, maxM = 300): Exposure & { distanceM: number } {
+export function worstAlongBoresights(
+  sectors: EmfSector[],
+  receptorHeightM: number,
+  limits: LimitBand[],
+  stepM = 5,
+  maxM = 300,
+): Exposure & { distanceM: number } {
   let worst: Exposure & { distanceM: number } = { densityWm2: 0, limitRatio: 0, mainBeamLimitRatio: 0, distanceM: 0 };
   for (const s of sectors) {
     const az = ((s.azimuthDeg ?? 0) * Math.PI) / 180;
@@ -90,6 +96,19 @@ export function worstAlongBoresights(sectors: EmfSector[], receptorHeightM: numb
 }
 
 /** A tenancy's sectors, spread as the coverage engine spreads them. */
-export function sectorsOfTenancy(t: { eirpDbm: number; azimuthDeg: number | null; sectorCount: number; bandMHz: number; antennaHeightM: number; tiltDeg: number }): EmfSector[] {
-  return sectorAzimuths(t.azimuthDeg, t.sectorCount).map((azimuthDeg) => ({ eirpDbm: t.eirpDbm, azimuthDeg, bandMHz: t.bandMHz, antennaHeightM: t.antennaHeightM, downtiltDeg: t.tiltDeg }));
+export function sectorsOfTenancy(t: {
+  eirpDbm: number;
+  azimuthDeg: number | null;
+  sectorCount: number;
+  bandMHz: number;
+  antennaHeightM: number;
+  tiltDeg: number;
+}): EmfSector[] {
+  return sectorAzimuths(t.azimuthDeg, t.sectorCount).map((azimuthDeg) => ({
+    eirpDbm: t.eirpDbm,
+    azimuthDeg,
+    bandMHz: t.bandMHz,
+    antennaHeightM: t.antennaHeightM,
+    downtiltDeg: t.tiltDeg,
+  }));
 }
