@@ -46,7 +46,7 @@ export class OverlapCheckService {
 
     // the sharing rule of this kind and the pipeline spacing, in one read of the rules table
     const rules = await this.rules.enabled(['route_sharing', 'spacing']);
-    const [rule] = rules.filter((r) => r.subject === 'route_sharing' && r.appliesTo === input.kind) as unknown as SharingRule[];
+    const rule = rules.find((r) => r.subject === 'route_sharing' && r.appliesTo === input.kind) as SharingRule | undefined;
     if (!rule) throw ApiError.of('rule_disabled', 'kind', `the route-sharing rule for ${input.kind} is disabled`);
     const corridorM = input.corridorM ?? rule.params.corridorM;
     const { maxAngleDeg, mustShareMinShare: minShare, coBuildWindowDays, hostKinds } = rule.params;
