@@ -1,4 +1,6 @@
 import { ERROR_CODES } from '@cosite/contracts';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { givenTheApi } from './support/api';
 
 /**
@@ -15,6 +17,10 @@ interface Operation {
   responses?: Record<string, { content?: Content }>;
   'x-body'?: string;
 }
+
+/** The error codes a response lists: on the error body itself, or on the part of an allOf that narrows it. */
+const codesOf = (schema: Schema | undefined): unknown[] | undefined =>
+  schema?.properties?.code?.enum ?? (schema?.allOf as Schema[] | undefined)?.flatMap((s) => s.properties?.code?.enum ?? []);
 
 export function contractGaps(doc: { paths: Record<string, Record<string, Operation>> }): string[] {
   const gaps: string[] = [];
@@ -42,7 +48,7 @@ export function contractGaps(doc: { paths: Record<string, Record<string, Operati
       const failures = responses.filter(([s]) => /^[45]\d\d$/.test(s));
       if (!failures.some(([s]) => s.startsWith('4'))) gaps.push(`${at}: no 4xx response documented`);
       for (const [status, r] of failures) {
-        const codes = r.content?.['application/json']?.schema?.properties?.code?.enum;
+        const codes = codesOf(r.content?.['application/json']?.schema);
         if (!codes?.length) gaps.push(`${at}: ${status} lists no error codes`);
         for (const c of codes ?? []) if (!known.has(String(c))) gaps.push(`${at}: ${status} lists unknown code ${String(c)}`);
       }
@@ -64,10 +70,19 @@ describe('OpenAPI contract', () => {
     expect(contractGaps(doc)).toEqual([]);
   });
 
+  // the frontend's generated client is typed from this file (frontend/scripts/openapi-types.mjs)
+  it('is the document committed for the frontend (UPDATE_OPENAPI=1 rewrites it)', async () => {
+    const served = `${JSON.stringify((await api.anonymous.get('/api/docs/openapi.json').expect(200)).body, null, 2)}\n`;
+    const file = path.resolve(__dirname, '../../frontend/src/api/openapi.json');
+    if (process.env.UPDATE_OPENAPI === '1') fs.writeFileSync(file, served);
+    expect(fs.readFileSync(file, 'utf8')).toBe(served);
+  });
+
   it('says who may call each guarded operation, as the permission table does', async () => {
     const doc = (await api.anonymous.get('/api/docs/openapi.json').expect(200)).body;
     expect(doc.paths['/api/v1/users'].post['x-roles']).toEqual(['admin']);
     expect(doc.paths['/api/v1/auth/sign-in'].post.security).toEqual([]);
-    expect(doc.paths['/api/v1/users'].post.responses['401'].content['application/json'].schema.properties.code.enum).toEqual(['unauthenticated']);
+    expect(codesOf(doc.paths['/api/v1/users'].post.responses['401'].content['application/json'].schema)).toEqual(['unauthenticated']);
+    expect(doc.components.schemas.ErrorBody.required).toEqual(['statusCode', 'error', 'code', 'message', 'errors']);
   });
 });

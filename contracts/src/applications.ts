@@ -95,7 +95,7 @@ export const applicationRecord = z.object({
   updatedAt: timestamp,
   stateChangedAt: timestamp,
   proposedSite: z.object({ type: z.literal('Point'), coordinates: z.array(z.number()) }).nullable(),
-});
+}).meta({ id: 'ApplicationRecord' });
 export type ApplicationRecord = z.infer<typeof applicationRecord>;
 
 /** An application as listed: with its review clock. */

@@ -139,7 +139,7 @@ export const candidate = z.object({
   score: z.number(),
   scoreBreakdown,
   populationGain: z.number().meta({ description: 'residents within reach not yet covered by this operator and technology' }),
-});
+}).meta({ id: 'Candidate' });
 export type Candidate = z.infer<typeof candidate>;
 
 /** What a new structure would be: sized for the demand(s) and for the tenants it is designed for. */
@@ -217,7 +217,7 @@ export const analysisResult = z.object({
   /** The siting rule engine on the chosen site; null when there is none. */
   siting: sitingResult.nullable(),
   coBuild: coBuildGroup.nullable(),
-});
+}).meta({ id: 'AnalysisResult' });
 export type AnalysisResult = z.infer<typeof analysisResult>;
 
 // ---- batches ----

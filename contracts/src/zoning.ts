@@ -178,5 +178,5 @@ export const sitingResult = z.object({
   }),
   conditions: z.array(siteCondition),
   emf: emfAssessment.nullable(),
-});
+}).meta({ id: 'SitingResult' });
 export type SitingResult = z.infer<typeof sitingResult>;

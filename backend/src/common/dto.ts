@@ -21,9 +21,16 @@ type JsonSchema = Record<string, unknown>;
 
 /** A zod schema as the JSON Schema (2020-12, as OpenAPI 3.1 takes it) of what is sent (`input`) or answered (`output`). */
 export function jsonSchemaOf(schema: Schema, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
-  return json;
+  const { $schema: _, $defs, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  if (!$defs) return json;
+  // a part named in the contract (`.meta({ id })`) becomes a component (hoisted by documentEdge), referred to by name
+  const named = Object.fromEntries(Object.entries($defs as JsonSchema).map(([id, def]) => [componentName(id, io), def]));
+  const text = JSON.stringify({ ...json, $defs: named }).replace(/"#\/\$defs\/([\w-]+)"/g, (_m, id: string) => `"#/components/schemas/${componentName(id, io)}"`);
+  return JSON.parse(text) as JsonSchema;
 }
+
+/** A named schema's component: as answered (`AnalysisResult`), or as sent where that differs (`AnalysisResultInput`). */
+const componentName = (id: string, io: 'input' | 'output') => (io === 'output' ? id : `${id}Input`);
 
 /** Nest's swagger decorators are method decorators; a parameter decorator reaches them through the method's descriptor. */
 function onMethod(target: object, key: string | symbol | undefined, ...decorators: MethodDecorator[]): void {
@@ -100,9 +107,10 @@ export function ReturnsFile(contentType: string, description: string, status = 2
   return ApiResponse({ status, description, content: { [contentType]: { schema } } as never });
 }
 
+/** The one error body (a component), narrowed to the codes this response can carry. */
 function errorContent(codes: readonly ErrorCode[]) {
-  const schema = jsonSchemaOf(errorBody, 'output') as { properties: Record<string, JsonSchema> };
-  return { 'application/json': { schema: { ...schema, properties: { ...schema.properties, code: { type: 'string', enum: [...codes] } } } } } as never;
+  const schema = { allOf: [{ $ref: '#/components/schemas/ErrorBody' }, { type: 'object', properties: { code: { type: 'string', enum: [...codes] } } }] };
+  return { 'application/json': { schema } } as never;
 }
 
 function errorsDescription(codes: readonly ErrorCode[]): string {
@@ -134,6 +142,9 @@ export const NoBody = (): MethodDecorator => ApiExtension('x-body', 'none');
  * that cannot be stored) and a 500. Added to the document after it is built.
  */
 export function documentEdge(doc: OpenAPIObject): void {
+  const components = ((doc.components ??= {}).schemas ??= {}) as Record<string, unknown>;
+  components.ErrorBody = jsonSchemaOf(errorBody, 'output');
+  hoistDefinitions(doc.paths, components);
   for (const item of Object.values(doc.paths)) {
     for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
       const op = item[method];
@@ -143,4 +154,19 @@ export function documentEdge(doc: OpenAPIObject): void {
       op.responses['500'] ??= errorResponse(['internal_error']);
     }
   }
+}
+
+/**
+ * Moves the named parts (`$defs`, one copy beside each operation's schema that uses them) into the document's
+ * components, once each: the document stays small enough for a generated client to be read.
+ */
+function hoistDefinitions(node: unknown, components: Record<string, unknown>): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) return node.forEach((n) => hoistDefinitions(n, components));
+  const o = node as Record<string, unknown>;
+  if (o.$defs) {
+    for (const [name, def] of Object.entries(o.$defs as Record<string, unknown>)) components[name] ??= def;
+    delete o.$defs;
+  }
+  for (const v of Object.values(o)) hoistDefinitions(v, components);
 }

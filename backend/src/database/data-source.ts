@@ -1,16 +1,12 @@
 import * as path from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { StructureEntity, TenancyEntity, RouteEntity, RouteTenantEntity } from '../inventory/inventory.entities';
-import { OverlayEntity } from '../zoning/overlay.entity';
-import { KeySiteEntity } from '../key-sites/key-site.entity';
-import { DistrictEntity, PopulationCellEntity } from '../districts/district.entity';
-import { OrganisationEntity } from '../organisations/organisation.entity';
-import { ImportBatchEntity } from '../imports/import-batch.entity';
-
-export const ENTITIES = [
-  StructureEntity, TenancyEntity, RouteEntity, RouteTenantEntity, OverlayEntity, KeySiteEntity,
-  DistrictEntity, PopulationCellEntity, OrganisationEntity, ImportBatchEntity,
-];
+/**
+ * Each domain's entities, found by name (`*.entity.ts`, `*.entities.ts`) so the database kernel imports no domain.
+ * Compiled: dist/backend/src/**.js; under jest: src/**.ts.
+ */
+const SRC_DIR = path.resolve(__dirname, '..');
+const EXT = __filename.endsWith('.ts') ? 'ts' : 'js';
+const ENTITY_FILES = [path.join(SRC_DIR, `**/*.entity.${EXT}`), path.join(SRC_DIR, `**/*.entities.${EXT}`)];
 
 /** Compiled: dist/migrations/*.js; under jest: migrations/*.ts (both three levels up from here). */
 const MIGRATIONS_DIR = path.resolve(__dirname, '../../../migrations');
@@ -19,7 +15,7 @@ export function dataSourceOptions(url: string, poolSize = 10, applicationName = 
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities: ENTITY_FILES,
     migrations: [path.join(MIGRATIONS_DIR, __filename.endsWith('.ts') ? '*.ts' : '*.js')],
     migrationsTableName: 'typeorm_migration',
     migrationsTransactionMode: 'each',
