@@ -3,7 +3,7 @@ import type { Store } from '../state';
 import { getJson } from '../api';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { type DistrictName, districtNames, OPERATORS } from './tool-panel';
+import { type DistrictName, districtLabel, districtNames, OPERATORS } from './tool-panel';
 import { type Dashboard, densityChoropleth, kpiUrl, NEW_KPI, type Rate } from '../sharing/kpi';
 import { drawTargetChart } from './kpi-charts';
 
@@ -72,7 +72,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
 
   const districtName = (id: number | null) => {
     const d = districts.find((x) => x.id === id);
-    return d ? (store.get().lang === 'zh' ? d.nameZh : d.nameEn) : null;
+    return d ? districtLabel(store.get().lang, d) : null;
   };
 
   const render = () => {
@@ -83,7 +83,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
     el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
       <h2>${t(lang, 'sharingKpis')}</h2>
       <form class="demand-form kpi-form" novalidate>
-        <label>${t(lang, 'district')}<select name="district"><option value="">${t(lang, 'wholeCity')}</option>${districts.map((d) => `<option value="${d.id}" ${d.id === v.district ? 'selected' : ''}>${escapeHtml(lang === 'zh' ? d.nameZh : d.nameEn)}</option>`).join('')}</select></label>
+        <label>${t(lang, 'district')}<select name="district"><option value="">${t(lang, 'wholeCity')}</option>${districts.map((d) => `<option value="${d.id}" ${d.id === v.district ? 'selected' : ''}>${escapeHtml(districtLabel(lang, d))}</option>`).join('')}</select></label>
         <label>${t(lang, 'operator')}<select name="operator"><option value="">${t(lang, 'allOperators')}</option>${OPERATORS.map((o) => `<option value="${o}" ${o === v.operator ? 'selected' : ''}>${escapeHtml(term(lang, o))}</option>`).join('')}</select></label>
       </form>
       ${v.report ? reportHtml(v.report) : `<p class="muted">…</p>`}`;

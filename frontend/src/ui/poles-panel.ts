@@ -3,8 +3,8 @@ import type { Store } from '../state';
 import { getJson } from '../api';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { DistrictName, districtNames } from './tool-panel';
-import { ConsolidationRun, DistrictSummary, NEW_POLES, PolesTool } from '../sharing/poles';
+import { type DistrictName, districtLabel, districtNames } from './tool-panel';
+import { type ConsolidationRun, type DistrictSummary, NEW_POLES, type PolesTool } from '../sharing/poles';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -22,13 +22,12 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
     const p = tool();
     el.hidden = !p;
     if (!p) return;
-    const name = (d: { nameZh: string; nameEn: string }) => (lang === 'zh' ? d.nameZh : d.nameEn);
     const run = p.run;
     el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
       <h2>${t(lang, 'poleIntegration')}</h2>
       <p class="muted">${t(lang, 'poleIntegrationHint')}</p>
       <form class="demand-form poles-form" novalidate>
-        <label class="pin">${t(lang, 'district')}<select name="district"><option value="">—</option><option value="city" ${p.districtId === 'city' ? 'selected' : ''}>${t(lang, 'wholeCity')}</option>${districts.map((d) => `<option value="${d.id}" ${d.id === p.districtId ? 'selected' : ''}>${escapeHtml(name(d))}</option>`).join('')}</select></label>
+        <label class="pin">${t(lang, 'district')}<select name="district"><option value="">—</option><option value="city" ${p.districtId === 'city' ? 'selected' : ''}>${t(lang, 'wholeCity')}</option>${districts.map((d) => `<option value="${d.id}" ${d.id === p.districtId ? 'selected' : ''}>${escapeHtml(districtLabel(lang, d))}</option>`).join('')}</select></label>
         <button type="submit" class="primary" ${p.districtId === null || run?.status === 'queued' || run?.status === 'running' ? 'disabled' : ''}>${t(lang, 'runConsolidation')}</button>
       </form>
       <div class="result">${run ? runHtml(run) : ''}</div>`;
@@ -36,10 +35,13 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
 
   const districtName = (id: number | null) => {
     const d = districts.find((x) => x.id === id);
-    return d ? (store.get().lang === 'zh' ? d.nameZh : d.nameEn) : String(id ?? '—');
+    return d ? districtLabel(store.get().lang, d) : String(id ?? '—');
   };
 
-  const summaryRow = (label: string, s: DistrictSummary) => `<tr><td>${escapeHtml(label)}</td><td>${s.polesBefore}</td><td>${s.polesAfter}</td><td>${s.smartPolesProposed}</td>
+  const summaryRow = (
+    label: string,
+    s: DistrictSummary,
+  ) => `<tr><td>${escapeHtml(label)}</td><td>${s.polesBefore}</td><td>${s.polesAfter}</td><td>${s.smartPolesProposed}</td>
     <td><span class="badge ${s.meetsPolicy ? 'meets' : 'misses'}">${pct(s.clusteredReductionShare)}</span></td><td>${s.smallCellSitesGained}</td></tr>`;
 
   const runHtml = (r: ConsolidationRun) => {
@@ -66,7 +68,13 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
         if (coords.length) {
           const xs = coords.map((c) => c[0]);
           const ys = coords.map((c) => c[1]);
-          map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]] as LngLatBoundsLike, { padding: 40, maxZoom: 16, duration: 0 });
+          map.fitBounds(
+            [
+              [Math.min(...xs), Math.min(...ys)],
+              [Math.max(...xs), Math.max(...ys)],
+            ] as LngLatBoundsLike,
+            { padding: 40, maxZoom: 16, duration: 0 },
+          );
         }
         return;
       }

@@ -1,3 +1,5 @@
+import type { DistrictCollection, DistrictFeature } from '@cosite/contracts';
+import type { Lang } from '../i18n';
 import type { MapMouseEvent } from 'maplibre-gl';
 import { getJson } from '../api';
 import { escapeHtml } from './format';
@@ -16,17 +18,17 @@ export function showFieldErrors(el: HTMLElement, body: { errors?: { field: strin
   el.querySelector('.errors')!.innerHTML = errors.map((e) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
 }
 
-export interface DistrictName {
-  id: number;
-  nameZh: string;
-  nameEn: string;
-}
+/** A district's id and names, as the districts list gives them. */
+export type DistrictName = { id: number } & Pick<DistrictFeature['properties'], 'nameZh' | 'nameEn'>;
+
+/** A district's name in the chosen language (Chinese where it has no English one). */
+export const districtLabel = (lang: Lang, d: DistrictName): string => (lang === 'zh' ? d.nameZh : (d.nameEn ?? d.nameZh));
 
 let districts: Promise<DistrictName[]> | null = null;
 
 /** The districts (names only), fetched once for every panel that offers them. */
 export function districtNames(): Promise<DistrictName[]> {
-  districts ??= getJson<{ features: { id: number; properties: { nameZh: string; nameEn: string } }[] }>('/api/v1/districts').then((fc) =>
+  districts ??= getJson<DistrictCollection>('/api/v1/districts').then((fc) =>
     fc.features.map((f) => ({ id: f.id, nameZh: f.properties.nameZh, nameEn: f.properties.nameEn })),
   );
   return districts;
