@@ -3,7 +3,7 @@ import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { ROUTE_KINDS } from '@cosite/contracts';
-import { OPERATORS, showFieldErrors } from './tool-panel';
+import { drawingForCheck, OPERATORS, showFieldErrors } from './tool-panel';
 import type { MapDrawing } from '../map/draw';
 import { THEME } from '../map/theme';
 import { NEW_ROUTE_CHECK, type RouteCheck, type RouteCheckTool, routeCheckGeometry } from '../sharing/route-check';
@@ -18,14 +18,7 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
   const tool = () => store.get().routes;
   const setTool = (change: Partial<RouteCheckTool>) => store.update({ routes: { ...(tool() ?? NEW_ROUTE_CHECK), ...change } });
   // While the tool is open and its route unfinished, the map draws it: each click places a vertex.
-  const pen = drawing.pen(THEME.tool.routes, {
-    onChange: (vertices) => setTool({ vertices, check: null }),
-    onFinish: (_route, vertices) => setTool({ vertices, finished: true, check: null }),
-  });
-  const syncPen = () => {
-    const r = tool();
-    pen.want(r && !r.finished ? 'line' : null);
-  };
+  const drawn = drawingForCheck(drawing, THEME.tool.routes, tool, setTool, () => 'line');
 
   const render = () => {
     const { lang } = store.get();
@@ -99,14 +92,11 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ routes: null });
-    else if (target.dataset.action === 'finish') pen.finish();
-    else if (target.dataset.action === 'clear') {
-      pen.reset();
-      setTool({ vertices: [], finished: false, check: null });
-    }
+    else if (target.dataset.action === 'finish') drawn.finish();
+    else if (target.dataset.action === 'clear') drawn.clear();
   });
   store.subscribe((s, prev) => {
-    if (s.routes !== prev.routes) syncPen();
+    if (s.routes !== prev.routes) drawn.sync();
     if (s.routes !== prev.routes || s.lang !== prev.lang) {
       render();
       if (!!s.routes !== !!prev.routes) map.resize();

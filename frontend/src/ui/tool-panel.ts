@@ -1,5 +1,7 @@
 import type { DistrictCollection, DistrictFeature } from '@cosite/contracts';
 import type { Lang } from '../i18n';
+import type { HexColor } from 'terra-draw';
+import type { DrawShape, LonLat, MapDrawing } from '../map/draw';
 import type { MapMouseEvent } from 'maplibre-gl';
 import { getJson } from '../api';
 import { escapeHtml } from './format';
@@ -11,6 +13,43 @@ export const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'chin
 
 /** The clicked position, rounded to 1e-6° (about 10 cm): what a drawn vertex or pin stores. */
 export const clickedLonLat = (e: MapMouseEvent): [number, number] => [Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6];
+
+/** The part of a check tool's state (works, route) that its drawing keeps: the shape's vertices, and the check of it. */
+export interface DrawnForCheck {
+  vertices: LonLat[];
+  finished: boolean;
+  check: unknown;
+}
+
+/**
+ * A check tool's drawing (see map/draw.ts): while the tool is open and its shape unfinished the map draws it, each
+ * vertex placed going into the state and dropping the last check; `finish` and `clear` serve the panel's buttons.
+ */
+export function drawingForCheck<S extends DrawnForCheck>(
+  drawing: MapDrawing,
+  colour: HexColor,
+  state: () => S | null,
+  set: (change: Partial<S>) => void,
+  shape: (s: S) => DrawShape,
+) {
+  const change = (c: Partial<DrawnForCheck>) => set(c as Partial<S>);
+  const pen = drawing.pen(colour, {
+    onChange: (vertices) => change({ vertices, check: null }),
+    onFinish: (_shape, vertices) => change({ vertices, finished: true, check: null }),
+  });
+  return {
+    /** Call on every change of the tool's state. */
+    sync: () => {
+      const s = state();
+      pen.want(s && !s.finished ? shape(s) : null);
+    },
+    finish: () => pen.finish(),
+    clear: () => {
+      pen.reset();
+      change({ vertices: [], finished: false, check: null });
+    },
+  };
+}
 
 /** The API's field problems (or its message) listed in the panel's `.errors`. */
 export function showFieldErrors(el: HTMLElement, body: { errors?: { field: string; problem: string }[]; message?: string }, status?: number): void {

@@ -3,7 +3,7 @@ import { WORKS_ACTIVITIES, type WorksActivity } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { showFieldErrors } from './tool-panel';
+import { drawingForCheck, showFieldErrors } from './tool-panel';
 import type { MapDrawing } from '../map/draw';
 import { THEME } from '../map/theme';
 import { NEW_WORKS, type ProtectionCheck, type Works, worksGeometry } from '../works/works';
@@ -17,14 +17,7 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
   const works = () => store.get().works;
   const setWorks = (change: Partial<Works>) => store.update({ works: { ...(works() ?? NEW_WORKS), ...change } });
   // While the tool is open and its area unfinished, the map draws it: each click places a vertex.
-  const pen = drawing.pen(THEME.tool.works, {
-    onChange: (vertices) => setWorks({ vertices, check: null }),
-    onFinish: (_area, vertices) => setWorks({ vertices, finished: true, check: null }),
-  });
-  const syncPen = () => {
-    const w = works();
-    pen.want(w && !w.finished ? w.shape : null);
-  };
+  const drawn = drawingForCheck(drawing, THEME.tool.works, works, setWorks, (w) => w.shape);
 
   const render = () => {
     const { lang } = store.get();
@@ -95,14 +88,11 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ works: null });
-    else if (target.dataset.action === 'finish') pen.finish();
-    else if (target.dataset.action === 'clear') {
-      pen.reset();
-      setWorks({ vertices: [], finished: false, check: null });
-    }
+    else if (target.dataset.action === 'finish') drawn.finish();
+    else if (target.dataset.action === 'clear') drawn.clear();
   });
   store.subscribe((s, prev) => {
-    if (s.works !== prev.works) syncPen();
+    if (s.works !== prev.works) drawn.sync();
     if (s.works !== prev.works || s.lang !== prev.lang) {
       render();
       if (!!s.works !== !!prev.works) map.resize();
