@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import type { ClientBase, PoolClient } from 'pg';
 import { cellToParent, latLngToCell, polygonToCells } from 'h3-js';
-import { copyRows } from '../common/copy';
+import { copyRows } from '../database/copy';
 import { clutterClassCodes, clutterVersion } from '../clutter/clutter.repository';
 import type { TenancyRadio } from './engine/sectors';
 import type { PathLossModel } from './propagation/path-loss';
