@@ -1,6 +1,6 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import { writeArrayBuffer } from 'geotiff';
 import { cellToParent } from 'h3-js';
 import { givenAWorker, givenTheApi } from './support/api';
@@ -19,7 +19,9 @@ const MID = WEST + (SIDE / 2) * STEP;
 
 function worldCover(values: ArrayLike<number>, width: number, height: number, west: number, north: number, extra: Record<string, unknown> = {}): Buffer {
   const data = values instanceof Float32Array ? values : Uint8Array.from(values as number[]);
-  const keys = Object.fromEntries(Object.entries({ GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2, GTRasterTypeGeoKey: 1, ...extra }).filter(([, v]) => v !== undefined));
+  const keys = Object.fromEntries(
+    Object.entries({ GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2, GTRasterTypeGeoKey: 1, ...extra }).filter(([, v]) => v !== undefined),
+  );
   return Buffer.from(writeArrayBuffer(data, { width, height, ModelPixelScale: [STEP, STEP, 0], ModelTiepoint: [0, 0, 0, west, north, 0], ...keys } as never));
 }
 
@@ -72,7 +74,12 @@ describe('clutter: classified GeoTIFF imports over the city grid (real PostGIS, 
     const back = touched.map((r) => before.get(r.h3)).filter((r): r is Row => !!r);
     await api.db.query(`DELETE FROM clutter_cell WHERE import_id = ANY($1::uuid[])`, [imports]);
     if (back.length) {
-      await api.db.query(`INSERT INTO clutter_cell (h3, class, source, import_id) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[])`, [back.map((r) => r.h3), back.map((r) => r.class), back.map((r) => r.source), back.map((r) => r.importId)]);
+      await api.db.query(`INSERT INTO clutter_cell (h3, class, source, import_id) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[])`, [
+        back.map((r) => r.h3),
+        back.map((r) => r.class),
+        back.map((r) => r.source),
+        back.map((r) => r.importId),
+      ]);
     }
     await api.db.query(`DELETE FROM clutter_import WHERE id = ANY($1::uuid[])`, [imports]);
     await api.db.query(`DELETE FROM coverage_run WHERE id = ANY($1::uuid[])`, [runs]).catch(() => undefined);
@@ -103,7 +110,8 @@ describe('clutter: classified GeoTIFF imports over the city grid (real PostGIS, 
     expect(imported).toHaveLength(done.report.cells);
     // every grid cell whose centre is inside the raster was classed, none whose centre is well outside it
     const box = (inset: number) => [WEST + inset, NORTH - SIDE * STEP + inset, WEST + SIDE * STEP - inset, NORTH - inset];
-    const gridIn = async (b: number[]): Promise<string[]> => (await api.db.query(`SELECT h3::text AS h3 FROM coverage_grid WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)`, b)).map((r: { h3: string }) => r.h3);
+    const gridIn = async (b: number[]): Promise<string[]> =>
+      (await api.db.query(`SELECT h3::text AS h3 FROM coverage_grid WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)`, b)).map((r: { h3: string }) => r.h3);
     const importedSet = new Set(imported.map((r) => r.h3));
     const inside = await gridIn(box(0.0003));
     expect(inside.length).toBeGreaterThan(80);
@@ -113,8 +121,15 @@ describe('clutter: classified GeoTIFF imports over the city grid (real PostGIS, 
     expect(imported.every((r) => r.source === 'import')).toBe(true);
     // away from the dividing line and the edges, west is water and east is built-up at the cell's density
     const parents = imported.map((r) => h3ToBigint(cellToParent(bigintToH3(r.h3), POPULATION_RESOLUTION)));
-    const population = new Map<string, number>((await api.db.query(`SELECT h3::text AS h3, population::float8 AS p FROM population_cell WHERE h3 = ANY($1::bigint[])`, [parents])).map((r: { h3: string; p: number }) => [r.h3, r.p]));
-    const centres: { h3: string; lon: number }[] = await api.db.query(`SELECT h3::text AS h3, ST_X(geom) AS lon FROM coverage_grid WHERE h3 = ANY($1::bigint[])`, [imported.map((r) => r.h3)]);
+    const population = new Map<string, number>(
+      (await api.db.query(`SELECT h3::text AS h3, population::float8 AS p FROM population_cell WHERE h3 = ANY($1::bigint[])`, [parents])).map(
+        (r: { h3: string; p: number }) => [r.h3, r.p],
+      ),
+    );
+    const centres: { h3: string; lon: number }[] = await api.db.query(
+      `SELECT h3::text AS h3, ST_X(geom) AS lon FROM coverage_grid WHERE h3 = ANY($1::bigint[])`,
+      [imported.map((r) => r.h3)],
+    );
     const lonOf = new Map(centres.map((c) => [c.h3, c.lon]));
     let west = 0;
     let east = 0;
@@ -135,7 +150,9 @@ describe('clutter: classified GeoTIFF imports over the city grid (real PostGIS, 
     expect(imported.some((r) => r.class === 'dense_urban' || r.class === 'urban')).toBe(true);
 
     // every cell outside the raster keeps exactly what it had
-    const changedElsewhere = [...before.values()].filter((r) => after.get(r.h3)?.importId !== sub.body.id && JSON.stringify(after.get(r.h3)) !== JSON.stringify(r));
+    const changedElsewhere = [...before.values()].filter(
+      (r) => after.get(r.h3)?.importId !== sub.body.id && JSON.stringify(after.get(r.h3)) !== JSON.stringify(r),
+    );
     expect(changedElsewhere).toEqual([]);
     expect(after.size).toBe(new Set([...before.keys(), ...imported.map((r) => r.h3)]).size);
 
@@ -162,7 +179,12 @@ describe('clutter: classified GeoTIFF imports over the city grid (real PostGIS, 
     await cancelRunning();
     const running = await api.http.post('/api/v1/coverage/runs').expect(202);
     runs.push(running.body.id);
-    const sub = await api.http.post('/api/v1/clutter/imports').query({ fileName: 'raw-body.tif' }).set('Content-Type', 'image/tiff').send(halfWaterHalfBuilt()).expect(202);
+    const sub = await api.http
+      .post('/api/v1/clutter/imports')
+      .query({ fileName: 'raw-body.tif' })
+      .set('Content-Type', 'image/tiff')
+      .send(halfWaterHalfBuilt())
+      .expect(202);
     imports.push(sub.body.id);
     const done = await untilFinished(api, sub.body.id);
     expect(done.status).toBe('completed');
@@ -174,9 +196,11 @@ describe('clutter: classified GeoTIFF imports over the city grid (real PostGIS, 
   });
 
   it('refuses bad clutter files with a 400 naming the problem, and stores nothing', async () => {
-    const count = async () => (await api.db.query(`SELECT (SELECT count(*) FROM clutter_import)::int AS imports, (SELECT count(*) FROM clutter_cell)::int AS cells`))[0];
+    const count = async () =>
+      (await api.db.query(`SELECT (SELECT count(*) FROM clutter_import)::int AS imports, (SELECT count(*) FROM clutter_cell)::int AS cells`))[0];
     const start = await count();
-    const post = (body: Buffer, query: Record<string, string> = {}) => api.http.post('/api/v1/clutter/imports').query(query).set('Content-Type', 'application/octet-stream').send(body);
+    const post = (body: Buffer, query: Record<string, string> = {}) =>
+      api.http.post('/api/v1/clutter/imports').query(query).set('Content-Type', 'application/octet-stream').send(body);
 
     const text = await post(Buffer.from('a text file, not a GeoTIFF')).expect(400);
     expect(text.body.errors[0]).toMatchObject({ field: 'file', problem: expect.stringMatching(/not a GeoTIFF/) });
@@ -185,8 +209,13 @@ describe('clutter: classified GeoTIFF imports over the city grid (real PostGIS, 
     const codes = new Uint8Array(16).fill(50);
     codes[5] = 42;
     const badCode = await post(worldCover(codes, 4, 4, WEST, NORTH)).expect(400);
-    expect(badCode.body.errors[0]).toMatchObject({ field: 'file', problem: expect.stringMatching(/holds 42 at pixel \(1, 1\).*not an ESA WorldCover class code/) });
-    const userCrs = await post(worldCover(new Uint8Array(16).fill(50), 4, 4, 500000, 3270000, { GeographicTypeGeoKey: undefined, ProjectedCSTypeGeoKey: 32767, GTModelTypeGeoKey: 1 })).expect(400);
+    expect(badCode.body.errors[0]).toMatchObject({
+      field: 'file',
+      problem: expect.stringMatching(/holds 42 at pixel \(1, 1\).*not an ESA WorldCover class code/),
+    });
+    const userCrs = await post(
+      worldCover(new Uint8Array(16).fill(50), 4, 4, 500000, 3270000, { GeographicTypeGeoKey: undefined, ProjectedCSTypeGeoKey: 32767, GTModelTypeGeoKey: 1 }),
+    ).expect(400);
     expect(userCrs.body.errors[0]).toMatchObject({ field: 'crs', problem: expect.stringMatching(/no EPSG code/) });
     const elsewhere = await post(worldCover(new Uint8Array(16).fill(50), 4, 4, 10, 1)).expect(400);
     expect(elsewhere.body.errors[0]).toMatchObject({ field: 'file', problem: expect.stringMatching(/does not overlap the city grid/) });

@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import { givenTheApi, givenWorkerProcesses } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 
@@ -39,18 +39,30 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     // a second full run while one is going is refused
     const again = await api.http.post('/api/v1/coverage/runs').expect(409);
     expect(again.body).toMatchObject({ error: 'conflict', code: 'run_in_progress' });
-    const mid = await until(() => api.http.get(`/api/v1/coverage/runs/${runId}`).then((r) => r.body), (b) => b.percent > 0, 60);
+    const mid = await until(
+      () => api.http.get(`/api/v1/coverage/runs/${runId}`).then((r) => r.body),
+      (b) => b.percent > 0,
+      60,
+    );
     expect(mid.percent).toBeGreaterThan(0);
-    const done = await until(() => api.http.get(`/api/v1/coverage/runs/${runId}`).then((r) => r.body), (b) => b.status !== 'running', 300);
+    const done = await until(
+      () => api.http.get(`/api/v1/coverage/runs/${runId}`).then((r) => r.body),
+      (b) => b.status !== 'running',
+      300,
+    );
     expect(done).toMatchObject({ status: 'completed', percent: 100 });
   }, 320_000);
 
   it('stores one row per cell, operator and technology, never duplicated, with best ≥ runner-up', async () => {
-    const [dup] = await api.db.query(`SELECT count(*)::int AS n FROM (SELECT h3, operator_id, technology FROM coverage_cell GROUP BY 1,2,3 HAVING count(*) > 1) x`);
+    const [dup] = await api.db.query(
+      `SELECT count(*)::int AS n FROM (SELECT h3, operator_id, technology FROM coverage_cell GROUP BY 1,2,3 HAVING count(*) > 1) x`,
+    );
     expect(dup.n).toBe(0);
     const [bad] = await api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE second_rsrp_dbm > best_rsrp_dbm`);
     expect(bad.n).toBe(0);
-    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM coverage_cell c JOIN tenancy t ON t.id = c.best_tenancy_id AND t.operator_id = c.operator_id AND t.technology = c.technology`);
+    const [{ n }] = await api.db.query(
+      `SELECT count(*)::int AS n FROM coverage_cell c JOIN tenancy t ON t.id = c.best_tenancy_id AND t.operator_id = c.operator_id AND t.technology = c.technology`,
+    );
     const [{ total }] = await api.db.query(`SELECT count(*)::int AS total FROM coverage_cell`);
     expect(n).toBe(total); // every best server is a tenancy of that operator and technology
   });
@@ -64,7 +76,10 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     const d = 120; // metres out along the first sector
     const lon = s.lon + (d * Math.sin((s.az * Math.PI) / 180)) / (111320 * Math.cos((s.lat * Math.PI) / 180));
     const lat = s.lat + (d * Math.cos((s.az * Math.PI) / 180)) / 110574;
-    const res = await api.http.get('/api/v1/coverage/cells').query({ bbox: `${lon - 0.0008},${lat - 0.0008},${lon + 0.0008},${lat + 0.0008}`, technology: '5G', operator: s.operator_id }).expect(200);
+    const res = await api.http
+      .get('/api/v1/coverage/cells')
+      .query({ bbox: `${lon - 0.0008},${lat - 0.0008},${lon + 0.0008},${lat + 0.0008}`, technology: '5G', operator: s.operator_id })
+      .expect(200);
     expect(res.body.features.length).toBeGreaterThan(0);
     expect(Math.max(...res.body.features.map((f: { properties: { rsrp: number } }) => f.properties.rsrp))).toBeGreaterThan(-105);
     expect(res.body.features[0].geometry.type).toBe('Polygon');
@@ -83,7 +98,9 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(res.body.keySites.total).toBeGreaterThan(20);
     expect(res.body.keySites.targetPct).toBe(98);
     const d = res.body.fiveGDensity;
-    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM tenancy t JOIN structure s ON s.id = t.structure_id JOIN district d ON d.id = s.district_id WHERE d.is_core AND t.technology = '5G' AND t.status = 'active'`);
+    const [{ n }] = await api.db.query(
+      `SELECT count(*)::int AS n FROM tenancy t JOIN structure s ON s.id = t.structure_id JOIN district d ON d.id = s.district_id WHERE d.is_core AND t.technology = '5G' AND t.status = 'active'`,
+    );
     expect(d.city.stations).toBe(n);
     expect(d.city.per10k).toBeCloseTo((n * 10_000) / 10_343_462, 1);
     expect(d.city.target).toBe(47.8);
@@ -93,11 +110,13 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
   it('takes a stricter threshold or indoor losses on request, and refuses an unknown model or an impossible threshold', async () => {
     const base = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G' }).expect(200);
     const strict = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G', thresholdDbm: -70 }).expect(200);
-    const city = (b: { area: { districtId: number | null; operator: string; areaCoveredPct: number }[] }) => b.area.find((a) => a.districtId === null && a.operator === 'any')!.areaCoveredPct;
+    const city = (b: { area: { districtId: number | null; operator: string; areaCoveredPct: number }[] }) =>
+      b.area.find((a) => a.districtId === null && a.operator === 'any')!.areaCoveredPct;
     expect(strict.body.thresholdDbm).toBe(-70);
     expect(city(strict.body)).toBeLessThan(city(base.body));
     // indoors (TR 38.901 O2I): fewer people covered than outdoors, and fewer behind high-loss walls than low-loss
-    const pop = (b: { area: { districtId: number | null; operator: string; populationCoveredPct: number }[] }) => b.area.find((a) => a.districtId === null && a.operator === 'any')!.populationCoveredPct;
+    const pop = (b: { area: { districtId: number | null; operator: string; populationCoveredPct: number }[] }) =>
+      b.area.find((a) => a.districtId === null && a.operator === 'any')!.populationCoveredPct;
     const low = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G', indoor: 'low-loss' }).expect(200);
     const high = await api.http.get('/api/v1/coverage/kpis').query({ technology: '5G', indoor: 'high-loss' }).expect(200);
     expect(low.body.indoor).toBe('low-loss');
@@ -127,17 +146,31 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
       expect(gaps.body.gaps.length).toBeGreaterThan(0);
       const g = gaps.body.gaps[0];
       expect(g.population).toBeGreaterThan(0);
-      expect(gaps.body.gaps.every((x: { population: number }, k: number, a: { population: number }[]) => k === 0 || a[k - 1].population >= x.population)).toBe(true);
+      expect(gaps.body.gaps.every((x: { population: number }, k: number, a: { population: number }[]) => k === 0 || a[k - 1].population >= x.population)).toBe(
+        true,
+      );
       expect(g.demand).toMatchObject({ operator: 'china-broadnet', technology: '5G', location: { lon: expect.any(Number), lat: expect.any(Number) } });
       // the gap, picked by any of its cells, becomes a demand and is analysed in one step
-      const fromGap = await api.http.post('/api/v1/colocation/analyses/from-gap').send({ operator: 'china-broadnet', technology: '5G', h3: g.h3[g.h3.length - 1] }).expect(201);
+      const fromGap = await api.http
+        .post('/api/v1/colocation/analyses/from-gap')
+        .send({ operator: 'china-broadnet', technology: '5G', h3: g.h3[g.h3.length - 1] })
+        .expect(201);
       expect(fromGap.body.gap).toMatchObject({ rank: 1, population: g.population, cells: g.cells });
-      expect(fromGap.body.demand).toMatchObject({ operator: 'china-broadnet', technology: '5G', lon: g.demand.location.lon, lat: g.demand.location.lat, searchRadiusM: g.demand.searchRadiusM, bandMHz: 3500 });
+      expect(fromGap.body.demand).toMatchObject({
+        operator: 'china-broadnet',
+        technology: '5G',
+        lon: g.demand.location.lon,
+        lat: g.demand.location.lat,
+        searchRadiusM: g.demand.searchRadiusM,
+        bandMHz: 3500,
+      });
       expect(['share', 'upgrade', 'new_build']).toContain(fromGap.body.decision);
       const stored = await api.http.get(`/api/v1/colocation/analyses/${fromGap.body.id}`).expect(200);
       expect(stored.body.gap.rank).toBe(1);
       // a covered cell is no gap
-      const [covered] = await api.db.query(`SELECT h3::text FROM coverage_cell WHERE operator_id = 'china-broadnet' AND technology = '5G' AND best_rsrp_dbm >= -105 LIMIT 1`);
+      const [covered] = await api.db.query(
+        `SELECT h3::text FROM coverage_cell WHERE operator_id = 'china-broadnet' AND technology = '5G' AND best_rsrp_dbm >= -105 LIMIT 1`,
+      );
       const no = await api.http.post('/api/v1/colocation/analyses/from-gap').send({ operator: 'china-broadnet', technology: '5G', h3: covered.h3 }).expect(400);
       expect(no.body.errors[0]).toMatchObject({ field: 'h3', problem: expect.stringMatching(/not in a populated 5G coverage gap/) });
       const bad = await api.http.post('/api/v1/colocation/analyses/from-gap').send({ operator: 'china-broadnet', technology: '5G', h3: 'zz' }).expect(400);
@@ -153,9 +186,16 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
       SELECT c.best_tenancy_id::int AS id, max(t.eirp_dbm)::float8 AS eirp FROM coverage_cell c JOIN tenancy t ON t.id = c.best_tenancy_id
        WHERE c.technology = '5G' AND t.azimuth_deg IS NOT NULL GROUP BY 1 HAVING count(*) > 20 ORDER BY 1 LIMIT 1`);
     const before = await api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE best_tenancy_id = $1`, [t.id]);
-    await api.http.patch(`/api/v1/tenancies/${t.id}`).send({ properties: { eirpDbm: 20 } }).expect(200); // nearly switched off
+    await api.http
+      .patch(`/api/v1/tenancies/${t.id}`)
+      .send({ properties: { eirpDbm: 20 } })
+      .expect(200); // nearly switched off
     try {
-      const after = await until(() => api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE best_tenancy_id = $1`, [t.id]), (r) => r[0].n < before[0].n, 30);
+      const after = await until(
+        () => api.db.query(`SELECT count(*)::int AS n FROM coverage_cell WHERE best_tenancy_id = $1`, [t.id]),
+        (r) => r[0].n < before[0].n,
+        30,
+      );
       expect(after[0].n).toBeLessThan(before[0].n);
     } finally {
       await api.db.query(`UPDATE tenancy SET eirp_dbm = $2 WHERE id = $1`, [t.id, t.eirp]);
@@ -165,7 +205,11 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
   it('cancels a run (its waiting chunks are dropped) and retries it without redoing the chunks already done', async () => {
     const start = await api.http.post('/api/v1/coverage/runs').expect(202);
     const id = start.body.id;
-    await until(() => api.http.get(`/api/v1/coverage/runs/${id}`).then((r) => r.body), (b) => b.chunksDone >= 3, 60);
+    await until(
+      () => api.http.get(`/api/v1/coverage/runs/${id}`).then((r) => r.body),
+      (b) => b.chunksDone >= 3,
+      60,
+    );
     const cancelled = await api.http.post(`/api/v1/coverage/runs/${id}/cancel`).expect(201);
     expect(cancelled.body.status).toBe('cancelled');
     await new Promise((r) => setTimeout(r, 1500)); // chunks in flight finish or see the cancel
@@ -177,9 +221,16 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(twice.body.code).toBe('run_not_running');
 
     await api.http.post(`/api/v1/coverage/runs/${id}/retry`).expect(201);
-    const done = await until(() => api.http.get(`/api/v1/coverage/runs/${id}`).then((r) => r.body), (b) => b.status !== 'running', 180);
+    const done = await until(
+      () => api.http.get(`/api/v1/coverage/runs/${id}`).then((r) => r.body),
+      (b) => b.status !== 'running',
+      180,
+    );
     expect(done).toMatchObject({ status: 'completed', percent: 100 });
-    const later: { chunk: string; done_at: Date }[] = await api.db.query(`SELECT chunk::text, done_at FROM coverage_run_chunk WHERE run_id = $1 AND chunk = ANY($2::bigint[])`, [id, doneAtCancel.map((c) => c.chunk)]);
+    const later: { chunk: string; done_at: Date }[] = await api.db.query(
+      `SELECT chunk::text, done_at FROM coverage_run_chunk WHERE run_id = $1 AND chunk = ANY($2::bigint[])`,
+      [id, doneAtCancel.map((c) => c.chunk)],
+    );
     expect(later.map((c) => c.done_at.getTime()).sort()).toEqual(doneAtCancel.map((c) => c.done_at.getTime()).sort());
   }, 240_000);
 
@@ -194,9 +245,17 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     ].join('\n');
     const sub = await api.http.post('/api/v1/imports').query({ layer: 'observed-cells' }).set('Content-Type', 'text/csv').send(csv).expect(202);
     // the import queue is served by the worker processes too
-    const done = await until(() => api.http.get(`/api/v1/imports/${sub.body.id}`).then((r) => r.body), (b) => b.status !== 'queued' && b.status !== 'running', 30);
+    const done = await until(
+      () => api.http.get(`/api/v1/imports/${sub.body.id}`).then((r) => r.body),
+      (b) => b.status !== 'queued' && b.status !== 'running',
+      30,
+    );
     expect(done).toMatchObject({ status: 'completed', rowsTotal: 5, rowsLoaded: 2, rowsRejected: 3 });
-    expect(done.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([[3, 'properties.net'], [4, 'properties.radio'], [5, 'geometry.coordinates']]);
+    expect(done.rejects.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([
+      [3, 'properties.net'],
+      [4, 'properties.radio'],
+      [5, 'geometry.coordinates'],
+    ]);
     const list = await api.http.get('/api/v1/observed-cells').query({ radio: 'NR' }).expect(200);
     expect(list.body.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(expect.arrayContaining(['NR-460-0-12345-987654321']));
     const cmp = await api.http.get('/api/v1/coverage/comparison').query({ technology: '5G', operator: 'china-mobile', radiusM: 300 }).expect(200);
@@ -206,7 +265,11 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(cmp.body.observedWherePredictedBelowThreshold.map((o: { cell: string }) => o.cell)).toEqual(['111']);
     // re-importing the same file adds nothing (cells keyed by radio-mcc-net-area-cell)
     const again = await api.http.post('/api/v1/imports').query({ layer: 'observed-cells' }).set('Content-Type', 'text/csv').send(csv).expect(202);
-    const done2 = await until(() => api.http.get(`/api/v1/imports/${again.body.id}`).then((r) => r.body), (b) => b.status === 'completed', 30);
+    const done2 = await until(
+      () => api.http.get(`/api/v1/imports/${again.body.id}`).then((r) => r.body),
+      (b) => b.status === 'completed',
+      30,
+    );
     expect(done2.rowsLoaded).toBe(0);
   });
 

@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import { aStructure, aTenancy, givenTheApi, givenWorkerProcesses, JIEFANGBEI } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 
@@ -11,17 +11,26 @@ describe('GET /api/v1/coverage/path-loss', () => {
   afterAll(async () => api.close());
 
   it('answers a UMa NLOS link at 3.5 GHz (131.835 dB at 560 m, from TR 38.901 by hand)', async () => {
-    const res = await api.http.get('/api/v1/coverage/path-loss').query({ model: '3gpp-uma', frequencyMHz: 3500, distanceM: 560, bsHeightM: 25, ueHeightM: 1.5 }).expect(200);
+    const res = await api.http
+      .get('/api/v1/coverage/path-loss')
+      .query({ model: '3gpp-uma', frequencyMHz: 3500, distanceM: 560, bsHeightM: 25, ueHeightM: 1.5 })
+      .expect(200);
     expect(res.body).toEqual({ pathLossDb: 131.835, model: '3gpp-uma', los: false, valid: true, outOfRange: [] });
   });
 
   it('takes los=true and defaults the UE to 1.5 m', async () => {
-    const res = await api.http.get('/api/v1/coverage/path-loss').query({ model: '3gpp-uma', frequencyMHz: 3500, distanceM: 560, bsHeightM: 25, los: 'true' }).expect(200);
+    const res = await api.http
+      .get('/api/v1/coverage/path-loss')
+      .query({ model: '3gpp-uma', frequencyMHz: 3500, distanceM: 560, bsHeightM: 25, los: 'true' })
+      .expect(200);
     expect(res.body).toMatchObject({ pathLossDb: 99.35, los: true, valid: true });
   });
 
   it('computes outside a model’s range but says so (COST-231 at 3.5 GHz)', async () => {
-    const res = await api.http.get('/api/v1/coverage/path-loss').query({ model: 'cost231-urban', frequencyMHz: 3500, distanceM: 2000, bsHeightM: 40 }).expect(200);
+    const res = await api.http
+      .get('/api/v1/coverage/path-loss')
+      .query({ model: 'cost231-urban', frequencyMHz: 3500, distanceM: 2000, bsHeightM: 40 })
+      .expect(200);
     expect(res.body).toMatchObject({ valid: false, outOfRange: [{ parameter: 'frequencyMHz', value: 3500, min: 1500, max: 2000 }] });
   });
 
@@ -82,19 +91,29 @@ describe('the coverage listener after its connection is killed', () => {
 
   it('reconnects, recomputes the cells of a tenancy added while it was away, and shows degraded meanwhile', async () => {
     // Incremental updates keep a full run current: this run row stands for one finished just now.
-    const [run] = await api.db.query(`INSERT INTO coverage_run (kind, status, chunks_total, started_at, finished_at) VALUES ('full', 'completed', 0, now(), now()) RETURNING id`);
-    const site = await api.http.post('/api/v1/structures').send(aStructure({ heightM: 35 }, [JIEFANGBEI[0] + 0.004, JIEFANGBEI[1] + 0.003])).expect(201);
+    const [run] = await api.db.query(
+      `INSERT INTO coverage_run (kind, status, chunks_total, started_at, finished_at) VALUES ('full', 'completed', 0, now(), now()) RETURNING id`,
+    );
+    const site = await api.http
+      .post('/api/v1/structures')
+      .send(aStructure({ heightM: 35 }, [JIEFANGBEI[0] + 0.004, JIEFANGBEI[1] + 0.003]))
+      .expect(201);
     const structureId = Number(site.body.id);
     let tenancyId: number | undefined;
     try {
       expect(await until(listenerState, (s) => s.status === 'ok', 60)).toEqual({ http: 200, status: 'ok', states: ['listening'] });
 
-      const killed = await api.db.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'cosite-coverage-listener' AND datname = current_database()`);
+      const killed = await api.db.query(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'cosite-coverage-listener' AND datname = current_database()`,
+      );
       // (another Cosite worker on this database, say a developer's, would lose its listener too; it reconnects alike)
       expect(killed.length).toBeGreaterThan(0);
       expect(killed.every((k: { ok: boolean }) => k.ok)).toBe(true);
       // a change nobody hears: its NOTIFY goes nowhere
-      const t = await api.http.post('/api/v1/tenancies').send(aTenancy(structureId, { operatorId: 'china-broadnet', technology: '5G', bandMhz: 700, eirpDbm: 78, antennaHeightM: 33 })).expect(201);
+      const t = await api.http
+        .post('/api/v1/tenancies')
+        .send(aTenancy(structureId, { operatorId: 'china-broadnet', technology: '5G', bandMhz: 700, eirpDbm: 78, antennaHeightM: 33 }))
+        .expect(201);
       tenancyId = Number(t.body.id);
 
       const down = await until(listenerState, (s) => s.status === 'degraded', 3);

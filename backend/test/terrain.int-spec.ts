@@ -1,6 +1,6 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import { inflateSync } from 'node:zlib';
 import AdmZip from 'adm-zip';
 import proj4 from 'proj4';
@@ -39,9 +39,14 @@ async function untilFinished(api: Api, id: string) {
 }
 
 const importFile = (api: Api, fileName: string, body: Buffer, query: Record<string, string> = {}) =>
-  api.http.post('/api/v1/terrain/imports').query({ fileName, ...query }).set('Content-Type', 'application/octet-stream').send(body);
+  api.http
+    .post('/api/v1/terrain/imports')
+    .query({ fileName, ...query })
+    .set('Content-Type', 'application/octet-stream')
+    .send(body);
 
-const profile = (api: Api, from: string, to: string, extra: Record<string, string> = {}) => api.http.get('/api/v1/coverage/profile').query({ from, to, frequencyMHz: '3500', ...extra });
+const profile = (api: Api, from: string, to: string, extra: Record<string, string> = {}) =>
+  api.http.get('/api/v1/coverage/profile').query({ from, to, frequencyMHz: '3500', ...extra });
 
 describe('terrain: DEM import, the sample terrain and link profiles (real PostGIS, Redis and worker)', () => {
   let api: Api;
@@ -52,7 +57,8 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
     // imports and runs left by earlier files (the authorisation walk posts to every route) would start a full run
     // of their own as this file's worker comes up, and this file's imports would then only queue their recompute
     for (const q of [QueueName.Terrain, QueueName.Clutter, QueueName.Coverage]) await api.app.get<Queue>(getQueueToken(q)).obliterate({ force: true });
-    for (const r of await api.db.query(`SELECT id FROM coverage_run WHERE status = 'running'`)) await api.http.post(`/api/v1/coverage/runs/${r.id}/cancel`).expect(201);
+    for (const r of await api.db.query(`SELECT id FROM coverage_run WHERE status = 'running'`))
+      await api.http.post(`/api/v1/coverage/runs/${r.id}/cancel`).expect(201);
     worker = await givenAWorker();
     // an import starts a whole-city recompute: its start is checked, its chunks are not computed here
     await worker.get(CoverageJob).worker.pause(true);
@@ -74,7 +80,11 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
   });
 
   it('imports a 3″ .hgt through the worker, fills its voids and lists the tile with its extent and resolution', async () => {
-    const voids: [number, number][] = [[600, 100], [600, 101], [601, 100]];
+    const voids: [number, number][] = [
+      [600, 100],
+      [600, 101],
+      [601, 100],
+    ];
     // the recompute starts as the import commits, before the import is marked finished: timed from the upload
     const [{ uploadedAt }] = await api.db.query(`SELECT now() AS "uploadedAt"`);
     const sub = await importFile(api, 'N00E010.hgt', hgtTile(ridge, 0, 10, voids)).expect(202);
@@ -82,11 +92,26 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
     expect(sub.body).toMatchObject({ fileName: 'N00E010.hgt', format: 'hgt', status: 'queued' });
     const done = await untilFinished(api, sub.body.id);
     expect(done).toMatchObject({ status: 'completed', progress: 1, error: null });
-    expect(done.report).toMatchObject({ source: 'imported', voidsFilled: 3, tiles: [{ name: 'N00E010.hgt', west: 10, south: 0, east: 11, north: 1, cols: 1201, rows: 1201, arcSeconds: 3, voidsFilled: 3 }] });
+    expect(done.report).toMatchObject({
+      source: 'imported',
+      voidsFilled: 3,
+      tiles: [{ name: 'N00E010.hgt', west: 10, south: 0, east: 11, north: 1, cols: 1201, rows: 1201, arcSeconds: 3, voidsFilled: 3 }],
+    });
 
     const list = await api.http.get('/api/v1/terrain').expect(200);
     const tile = list.body.find((t: { importId: string }) => t.importId === sub.body.id);
-    expect(tile).toMatchObject({ name: 'N00E010.hgt', source: 'imported', west: 10, south: 0, east: 11, north: 1, arcSeconds: 3, voidsFilled: 3, minM: 100, maxM: 500 });
+    expect(tile).toMatchObject({
+      name: 'N00E010.hgt',
+      source: 'imported',
+      west: 10,
+      south: 0,
+      east: 11,
+      north: 1,
+      arcSeconds: 3,
+      voidsFilled: 3,
+      minM: 100,
+      maxM: 500,
+    });
     // a filled void takes its neighbours' height (flat 100 m there), not −32768
     const mosaic = await api.app.get(TerrainGrid).mosaic({ west: 10.08, south: 0.49, east: 10.09, north: 0.51 });
     expect(mosaic.heightAt(10 + 100 / 1200, 1 - 600 / 1200)).toBeCloseTo(100, 3);
@@ -128,8 +153,14 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
 
   it('imports a zip of .hgt tiles in one go', async () => {
     const zip = new AdmZip();
-    zip.addFile('tiles/N00E011.hgt', hgtTile(() => 120, 0, 11));
-    zip.addFile('tiles/N01E010.hgt', hgtTile(() => 140, 1, 10));
+    zip.addFile(
+      'tiles/N00E011.hgt',
+      hgtTile(() => 120, 0, 11),
+    );
+    zip.addFile(
+      'tiles/N01E010.hgt',
+      hgtTile(() => 140, 1, 10),
+    );
     zip.addFile('tiles/readme.txt', Buffer.from('two tiles'));
     const sub = await importFile(api, 'two-tiles.zip', zip.toBuffer()).expect(202);
     imports.push(sub.body.id);
@@ -183,7 +214,8 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
   });
 
   it('refuses bad terrain files with a 4xx naming the problem, and stores nothing', async () => {
-    const count = async () => (await api.db.query(`SELECT (SELECT count(*) FROM terrain_import)::int AS imports, (SELECT count(*) FROM terrain_tile)::int AS tiles`))[0];
+    const count = async () =>
+      (await api.db.query(`SELECT (SELECT count(*) FROM terrain_import)::int AS imports, (SELECT count(*) FROM terrain_tile)::int AS tiles`))[0];
     const before = await count();
     const wrongSize = await importFile(api, 'N29E106.hgt', Buffer.alloc(1000)).expect(400);
     expect(wrongSize.body.errors[0]).toMatchObject({ field: 'file', problem: expect.stringMatching(/1000 bytes.*2884802 bytes/) });
@@ -191,7 +223,16 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
     expect(badName.body.errors[0]).toMatchObject({ field: 'fileName', problem: expect.stringMatching(/not an SRTM tile name/) });
     const notTiff = await importFile(api, 'dem.tif', Buffer.from('this is a text file, not a DEM')).expect(400);
     expect(notTiff.body.errors[0]).toMatchObject({ field: 'file', problem: expect.stringMatching(/not a GeoTIFF/) });
-    const userCrs = Buffer.from(writeArrayBuffer(new Float32Array(16).fill(300), { width: 4, height: 4, ModelPixelScale: [30, 30, 0], ModelTiepoint: [0, 0, 0, 500000, 3270000, 0], ProjectedCSTypeGeoKey: 32767, GTModelTypeGeoKey: 1 } as never));
+    const userCrs = Buffer.from(
+      writeArrayBuffer(new Float32Array(16).fill(300), {
+        width: 4,
+        height: 4,
+        ModelPixelScale: [30, 30, 0],
+        ModelTiepoint: [0, 0, 0, 500000, 3270000, 0],
+        ProjectedCSTypeGeoKey: 32767,
+        GTModelTypeGeoKey: 1,
+      } as never),
+    );
     const unknownCrs = await importFile(api, 'local.tif', userCrs).expect(400);
     expect(unknownCrs.body.errors[0]).toMatchObject({ field: 'crs', problem: expect.stringMatching(/no EPSG code/) });
     const notACrs = await importFile(api, 'local.tif', userCrs, { crs: 'EPSG:99999' }).expect(400);
@@ -223,11 +264,16 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
 
   it('has the modelled sample terrain after load-sample, shaped like Chongqing at named places', async () => {
     await loadSampleTerrain(api.db);
-    const [tile] = await api.db.query(`SELECT cols, rows, round((step_deg * 3600)::numeric, 3)::float8 AS arcsec FROM terrain_tile WHERE source = 'modelled sample'`);
+    const [tile] = await api.db.query(
+      `SELECT cols, rows, round((step_deg * 3600)::numeric, 3)::float8 AS arcsec FROM terrain_tile WHERE source = 'modelled sample'`,
+    );
     expect(tile.arcsec).toBe(3);
     const m = await api.app.get(TerrainGrid).mosaic({ west: 106.3, south: 29.4, east: 106.6, north: 29.6 });
     const at = (lon: number, lat: number) => m.heightAt(lon, lat);
-    for (const [lon, lat] of [[106.53, 29.556], [106.566, 29.553]]) {
+    for (const [lon, lat] of [
+      [106.53, 29.556],
+      [106.566, 29.553],
+    ]) {
       expect(at(lon, lat)).toBeGreaterThan(250); // Yuzhong: Eling, Pipa Shan
       expect(at(lon, lat)).toBeLessThan(400);
     }
@@ -247,11 +293,15 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
     };
     const [x, y] = tileOf(106.385, 29.45); // Zhongliang Shan
     const png = async (tx: number, ty: number) => {
-      const res = await api.http.get(`/api/v1/terrain/hillshade/${z}/${tx}/${ty}.png`).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const res = await api.http
+        .get(`/api/v1/terrain/hillshade/${z}/${tx}/${ty}.png`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
       expect(res.headers['content-type']).toMatch(/image\/png/);
       const file = res.body as Buffer;
       expect(file.subarray(1, 4).toString('ascii')).toBe('PNG');
@@ -263,7 +313,10 @@ describe('terrain: DEM import, the sample terrain and link profiles (real PostGI
       for (let row = 0; row < 256; row++) {
         for (let col = 0; col < 256; col++) {
           const o = row * 1025 + 1 + col * 4;
-          if (pixels[o + 3] > 40) (pixels[o] === 255 ? lit++ : shaded++);
+          if (pixels[o + 3] > 40) {
+            if (pixels[o] === 255) lit++;
+            else shaded++;
+          }
         }
       }
       return { shaded, lit, etag: res.headers.etag };

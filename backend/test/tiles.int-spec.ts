@@ -12,7 +12,11 @@ describe('vector tiles from PostGIS', () => {
   });
 
   const getTile = (layer: string, t: { z: number; x: number; y: number }, headers: Record<string, string> = {}) =>
-    api.http.get(`/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`).set(headers).buffer(true).parse(binary as never);
+    api.http
+      .get(`/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`)
+      .set(headers)
+      .buffer(true)
+      .parse(binary as never);
 
   it('serves the structures around Jiefangbei at z14 with their attributes', async () => {
     const res = await getTile('structures', tileOf(...JIEFANGBEI, 14)).expect(200);
@@ -22,12 +26,24 @@ describe('vector tiles from PostGIS', () => {
     const kinds = new Set(fs.map((f) => f.properties.kind));
     expect(kinds.has('street_lamp_pole')).toBe(true); // full detail: even poles without antennas
     for (const f of fs.slice(0, 50)) {
-      expect(f.properties).toEqual(expect.objectContaining({ code: expect.any(String), kind: expect.any(String), height_m: expect.any(Number), owner: expect.any(String), tenant_count: expect.any(Number), free_slots: expect.any(Number) }));
+      expect(f.properties).toEqual(
+        expect.objectContaining({
+          code: expect.any(String),
+          kind: expect.any(String),
+          height_m: expect.any(Number),
+          owner: expect.any(String),
+          tenant_count: expect.any(Number),
+          free_slots: expect.any(Number),
+        }),
+      );
       expect(typeof f.id).toBe('number');
     }
     // the attributes are the database's: compare one feature with its row
     const one = fs.find((f) => (f.properties.tenant_count as number) > 0)!;
-    const [row] = await api.db.query(`SELECT s.code, (SELECT count(DISTINCT operator_id) FROM tenancy t WHERE t.structure_id = s.id AND t.status <> 'decommissioned')::int AS tenants FROM structure s WHERE s.id = $1`, [one.id]);
+    const [row] = await api.db.query(
+      `SELECT s.code, (SELECT count(DISTINCT operator_id) FROM tenancy t WHERE t.structure_id = s.id AND t.status <> 'decommissioned')::int AS tenants FROM structure s WHERE s.id = $1`,
+      [one.id],
+    );
     expect(row).toEqual({ code: one.properties.code, tenants: one.properties.tenant_count });
   });
 
@@ -38,10 +54,11 @@ describe('vector tiles from PostGIS', () => {
     expect(fs.length).toBeGreaterThan(100);
     expect(fs.every((f) => ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'].includes(f.properties.kind as string))).toBe(true);
     // the same area holds many more structures than the tile ships
-    const [{ n }] = await api.db.query(
-      `SELECT count(*)::int AS n FROM structure WHERE geom && ST_Transform(ST_TileEnvelope($1, $2, $3), 4326)`,
-      [t10.z, t10.x, t10.y],
-    );
+    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM structure WHERE geom && ST_Transform(ST_TileEnvelope($1, $2, $3), 4326)`, [
+      t10.z,
+      t10.x,
+      t10.y,
+    ]);
     expect(n).toBeGreaterThan(fs.length * 5);
   });
 
@@ -97,7 +114,10 @@ describe('vector tiles from PostGIS', () => {
     expect(first.headers['cache-control']).toMatch(/^private\b/);
     expect(first.headers['cache-control']).not.toMatch(/public/);
     await getTile('structures', t, { 'If-None-Match': etag }).expect(304);
-    await api.http.post('/api/v1/structures').send(aStructure({ name: 'ETag 测试杆' }, [JIEFANGBEI[0] + 0.0001, JIEFANGBEI[1] + 0.0001])).expect(201);
+    await api.http
+      .post('/api/v1/structures')
+      .send(aStructure({ name: 'ETag 测试杆' }, [JIEFANGBEI[0] + 0.0001, JIEFANGBEI[1] + 0.0001]))
+      .expect(201);
     const after = await getTile('structures', t, { 'If-None-Match': etag }).expect(200);
     expect(after.headers.etag).not.toBe(etag);
     expect(features(decode(after.body), 'structures').map((f) => f.properties.name)).toContain('ETag 测试杆');
@@ -113,7 +133,10 @@ describe('vector tiles from PostGIS', () => {
     }
     // a write in the tile: the very next request renders it anew, with the new structure in it
     const spot = tileCentre(t);
-    await api.http.post('/api/v1/structures').send(aStructure({ name: '缓存测试杆' }, spot)).expect(201);
+    await api.http
+      .post('/api/v1/structures')
+      .send(aStructure({ name: '缓存测试杆' }, spot))
+      .expect(201);
     const after = await getTile('structures', t).expect(200);
     expect(after.headers['x-tile-cache']).toBe('miss');
     expect(features(decode(after.body), 'structures').map((f) => f.properties.name)).toContain('缓存测试杆');
@@ -122,7 +145,12 @@ describe('vector tiles from PostGIS', () => {
 
   it('describes each layer with TileJSON', async () => {
     const res = await api.http.get('/tiles/structures.json').expect(200);
-    expect(res.body).toMatchObject({ tilejson: '3.0.0', minzoom: 8, maxzoom: 16, vector_layers: [{ id: 'structures', fields: expect.objectContaining({ kind: 'String', free_slots: 'Number' }) }] });
+    expect(res.body).toMatchObject({
+      tilejson: '3.0.0',
+      minzoom: 8,
+      maxzoom: 16,
+      vector_layers: [{ id: 'structures', fields: expect.objectContaining({ kind: 'String', free_slots: 'Number' }) }],
+    });
     expect(res.body.tiles[0]).toMatch(/\/tiles\/structures\/\{z\}\/\{x\}\/\{y\}\.mvt$/);
     const [w, s, e, n] = res.body.bounds;
     expect(w).toBeGreaterThan(105.9);
