@@ -2,7 +2,7 @@ import proj4 from 'proj4';
 import { latLngToCell } from 'h3-js';
 import { COVERAGE_RESOLUTION } from '../coverage/engine/universe';
 import { TerrainFileError } from '../terrain/dem-tile';
-import { GeoTiffHeader, pixelCentres, readGeoTiffHeader } from '../terrain/geotiff-dem';
+import { type GeoTiffHeader, pixelCentres, readGeoTiffHeader } from '../terrain/geotiff-dem';
 import { CoverTally, groupOfCode, NO_GROUP, WORLDCOVER_CODES, WORLDCOVER_NODATA } from './worldcover';
 
 /**
@@ -56,7 +56,10 @@ export async function openClutterRaster(bytes: Uint8Array, crsOverride?: number)
   const { image } = header;
   const format = image.getSampleFormat(0);
   if (format !== 1 && format !== 2) {
-    throw new ClutterFileError('file', `holds ${format === 3 ? 'floating-point' : 'non-integer'} samples (${image.getBitsPerSample(0)}-bit); a classified raster holds integer class codes (ESA WorldCover: ${CODE_LIST})`);
+    throw new ClutterFileError(
+      'file',
+      `holds ${format === 3 ? 'floating-point' : 'non-integer'} samples (${image.getBitsPerSample(0)}-bit); a classified raster holds integer class codes (ESA WorldCover: ${CODE_LIST})`,
+    );
   }
   const width = image.getWidth();
   const height = image.getHeight();
@@ -81,7 +84,10 @@ export async function openClutterRaster(bytes: Uint8Array, crsOverride?: number)
   const lats = edge.map((p) => p[1]);
   const footprint = { west: Math.min(...lons), south: Math.min(...lats), east: Math.max(...lons), north: Math.max(...lats) };
   if (!(footprint.west >= -180 && footprint.east <= 180 && footprint.south >= -90 && footprint.north <= 90)) {
-    throw new ClutterFileError('file', `its extent in EPSG:${header.epsg} does not map onto the globe (west ${footprint.west}, south ${footprint.south}, east ${footprint.east}, north ${footprint.north})`);
+    throw new ClutterFileError(
+      'file',
+      `its extent in EPSG:${header.epsg} does not map onto the globe (west ${footprint.west}, south ${footprint.south}, east ${footprint.east}, north ${footprint.north})`,
+    );
   }
   return { header, width, height, centre, pixelAt, footprint };
 }
@@ -101,7 +107,10 @@ export async function readClutterCodes(frame: RasterFrame): Promise<ArrayLike<nu
     if (groupOfCode(v) === undefined) {
       const col = i % frame.width;
       const row = Math.floor(i / frame.width);
-      throw new ClutterFileError('file', `holds ${v} at pixel (${col}, ${row}), which is not an ESA WorldCover class code (${CODE_LIST}; ${WORLDCOVER_NODATA} = nodata)`);
+      throw new ClutterFileError(
+        'file',
+        `holds ${v} at pixel (${col}, ${row}), which is not an ESA WorldCover class code (${CODE_LIST}; ${WORLDCOVER_NODATA} = nodata)`,
+      );
     }
     out[i] = v;
   }

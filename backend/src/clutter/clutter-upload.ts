@@ -44,5 +44,7 @@ function multipartError(err: unknown, maxBytes: number): unknown {
     return new ApiError(ApiErrorCode.PayloadTooLarge, problem, [{ field: 'file', problem }]);
   }
   const field = err.code === 'LIMIT_UNEXPECTED_FILE' || err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_PART_COUNT' ? 'file' : 'body';
-  return ApiError.invalid([{ field, problem: `send one part named "file" holding the GeoTIFF and nothing else (${err.message}${err.field ? `: ${err.field}` : ''})` }]);
+  return ApiError.invalid([
+    { field, problem: `send one part named "file" holding the GeoTIFF and nothing else (${err.message}${err.field ? `: ${err.field}` : ''})` },
+  ]);
 }

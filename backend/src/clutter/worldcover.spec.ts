@@ -7,9 +7,28 @@ import { classOfWorldCover, COVER_GROUPS, CoverTally, NO_GROUP } from './worldco
 const group = (name: (typeof COVER_GROUPS)[number]) => COVER_GROUPS.indexOf(name);
 
 /** A geographic (EPSG:4326) uint8 GeoTIFF, top-left corner at (west, north), square pixels of `step` degrees. */
-function worldCoverTiff(values: ArrayLike<number>, width: number, height: number, west: number, north: number, step: number, extra: Record<string, unknown> = {}): Uint8Array {
+function worldCoverTiff(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  west: number,
+  north: number,
+  step: number,
+  extra: Record<string, unknown> = {},
+): Uint8Array {
   const data = values instanceof Uint8Array || values instanceof Float32Array ? values : Uint8Array.from(values as number[]);
-  return new Uint8Array(writeArrayBuffer(data, { width, height, ModelPixelScale: [step, step, 0], ModelTiepoint: [0, 0, 0, west, north, 0], GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2, GTRasterTypeGeoKey: 1, ...extra } as never));
+  return new Uint8Array(
+    writeArrayBuffer(data, {
+      width,
+      height,
+      ModelPixelScale: [step, step, 0],
+      ModelTiepoint: [0, 0, 0, west, north, 0],
+      GeographicTypeGeoKey: 4326,
+      GTModelTypeGeoKey: 2,
+      GTRasterTypeGeoKey: 1,
+      ...extra,
+    } as never),
+  );
 }
 
 describe('ESA WorldCover codes → clutter classes', () => {
@@ -48,7 +67,22 @@ describe('ESA WorldCover codes → clutter classes', () => {
 describe('classified GeoTIFF → cover per H3 resolution-10 cell', () => {
   // a 2.2 km square of city grid near Jiefangbei
   const [west, south, east, north] = [106.56, 29.55, 106.58, 29.57];
-  const grid = buildUniverse([{ id: 1, coordinates: [[[[west, south], [east, south], [east, north], [west, north], [west, south]]]] }]);
+  const grid = buildUniverse([
+    {
+      id: 1,
+      coordinates: [
+        [
+          [
+            [west, south],
+            [east, south],
+            [east, north],
+            [west, north],
+            [west, south],
+          ],
+        ],
+      ],
+    },
+  ]);
 
   it('at 10 m: water west of 106.57, built-up east of it; each cell takes the cover of most of its pixels', async () => {
     const step = 0.0001;
@@ -113,13 +147,31 @@ describe('classified GeoTIFF → cover per H3 resolution-10 cell', () => {
     const codes = new Uint8Array(16).fill(30);
     codes[6] = 42;
     const frame = await openClutterRaster(worldCoverTiff(codes, 4, 4, west, north, 0.0001));
-    await expect(readClutterCodes(frame)).rejects.toMatchObject({ field: 'file', problem: expect.stringMatching(/holds 42 at pixel \(2, 1\).*not an ESA WorldCover class code/) });
+    await expect(readClutterCodes(frame)).rejects.toMatchObject({
+      field: 'file',
+      problem: expect.stringMatching(/holds 42 at pixel \(2, 1\).*not an ESA WorldCover class code/),
+    });
   });
 
   it('refuses floating-point and multi-band rasters', async () => {
-    await expect(openClutterRaster(worldCoverTiff(new Float32Array(16).fill(30), 4, 4, west, north, 0.0001))).rejects.toMatchObject({ field: 'file', problem: expect.stringMatching(/floating-point.*integer class codes/) });
-    const rgb = new Uint8Array(writeArrayBuffer([[new Array(4).fill(10), new Array(4).fill(10)], [new Array(4).fill(10), new Array(4).fill(10)], [new Array(4).fill(10), new Array(4).fill(10)]] as never, { ModelPixelScale: [0.001, 0.001, 0], ModelTiepoint: [0, 0, 0, west, north, 0], GeographicTypeGeoKey: 4326 } as never));
-    await expect(openClutterRaster(rgb)).rejects.toMatchObject({ field: 'file', problem: expect.stringMatching(/3 bands; a classified land-cover raster has one band/) });
+    await expect(openClutterRaster(worldCoverTiff(new Float32Array(16).fill(30), 4, 4, west, north, 0.0001))).rejects.toMatchObject({
+      field: 'file',
+      problem: expect.stringMatching(/floating-point.*integer class codes/),
+    });
+    const rgb = new Uint8Array(
+      writeArrayBuffer(
+        [
+          [new Array(4).fill(10), new Array(4).fill(10)],
+          [new Array(4).fill(10), new Array(4).fill(10)],
+          [new Array(4).fill(10), new Array(4).fill(10)],
+        ] as never,
+        { ModelPixelScale: [0.001, 0.001, 0], ModelTiepoint: [0, 0, 0, west, north, 0], GeographicTypeGeoKey: 4326 } as never,
+      ),
+    );
+    await expect(openClutterRaster(rgb)).rejects.toMatchObject({
+      field: 'file',
+      problem: expect.stringMatching(/3 bands; a classified land-cover raster has one band/),
+    });
   });
 
   it('treats the file’s declared nodata value as nodata', async () => {

@@ -31,13 +31,7 @@ export type CoverGroup = (typeof COVER_GROUPS)[number];
 export const NO_GROUP = 255;
 
 /** WorldCover code → index in COVER_GROUPS, NO_GROUP for nodata; codes outside the list are undefined. */
-const GROUP_OF_CODE = new Map<number, number>([
-  [10, 1],
-  [95, 1],
-  [80, 2],
-  [50, 0],
-  ...[20, 30, 40, 60, 70, 90, 100].map((c): [number, number] => [c, 3]),
-]);
+const GROUP_OF_CODE = new Map<number, number>([[10, 1], [95, 1], [80, 2], [50, 0], ...[20, 30, 40, 60, 70, 90, 100].map((c): [number, number] => [c, 3])]);
 
 export function isWorldCoverCode(v: number): boolean {
   return v === WORLDCOVER_NODATA || GROUP_OF_CODE.has(v);

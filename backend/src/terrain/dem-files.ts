@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { DemFileError, HGT_SIZES, parseHgtName, readHgt } from '../coverage/propagation/terrain/hgt';
 import { ZipUpload } from '../common/zip';
 import { ImportFileError, type UploadCaps } from '../common/upload-caps';
-import { DemTile, TerrainFileError } from './dem-tile';
+import { type DemTile, TerrainFileError } from './dem-tile';
 import { readGeoTiff, readGeoTiffHeader } from './geotiff-dem';
 
 export const TERRAIN_FORMATS = ['hgt', 'zip', 'geotiff'] as const;

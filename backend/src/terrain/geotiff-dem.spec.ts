@@ -18,7 +18,16 @@ describe('GeoTIFF DEMs', () => {
     const values = Float32Array.from({ length: w * h }, (_, i) => 100 * Math.floor(i / w) + (i % w));
     values[2 * w + 2] = -32768;
     const step = 1 / 3600;
-    const tif = writeArrayBuffer(values, { width: w, height: h, ModelPixelScale: [step, step, 0], ModelTiepoint: [0, 0, 0, 106, 29.5, 0], GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2, GTRasterTypeGeoKey: 1, GDAL_NODATA: '-32768' } as never);
+    const tif = writeArrayBuffer(values, {
+      width: w,
+      height: h,
+      ModelPixelScale: [step, step, 0],
+      ModelTiepoint: [0, 0, 0, 106, 29.5, 0],
+      GeographicTypeGeoKey: 4326,
+      GTModelTypeGeoKey: 2,
+      GTRasterTypeGeoKey: 1,
+      GDAL_NODATA: '-32768',
+    } as never);
     const t = await readGeoTiff('small.tif', new Uint8Array(tif));
     expect(t.grid).toMatchObject({ cols: 5, rows: 4 });
     expect(t.grid.west).toBeCloseTo(106 + step / 2, 9);
@@ -31,7 +40,14 @@ describe('GeoTIFF DEMs', () => {
 
   it('refuses a raster larger than the cap from its header, before decoding anything', async () => {
     // a strip-less header declaring 100,000 × 100,000 pixels: the file itself is tiny
-    const tif = writeArrayBuffer(new Float32Array(4).fill(1), { width: 2, height: 2, ModelPixelScale: [0.001, 0.001, 0], ModelTiepoint: [0, 0, 0, 106, 29.5, 0], GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2 } as never);
+    const tif = writeArrayBuffer(new Float32Array(4).fill(1), {
+      width: 2,
+      height: 2,
+      ModelPixelScale: [0.001, 0.001, 0],
+      ModelTiepoint: [0, 0, 0, 106, 29.5, 0],
+      GeographicTypeGeoKey: 4326,
+      GTModelTypeGeoKey: 2,
+    } as never);
     const bytes = new Uint8Array(tif);
     // ImageWidth (256) and ImageLength (257) are SHORT/LONG entries of the first IFD: rewrite their values
     const dv = new DataView(tif);
@@ -49,7 +65,14 @@ describe('GeoTIFF DEMs', () => {
   });
 
   it('refuses values that cannot be heights in metres', async () => {
-    const tif = writeArrayBuffer(new Float32Array(16).fill(65000), { width: 4, height: 4, ModelPixelScale: [0.001, 0.001, 0], ModelTiepoint: [0, 0, 0, 106, 29.5, 0], GeographicTypeGeoKey: 4326, GTModelTypeGeoKey: 2 } as never);
+    const tif = writeArrayBuffer(new Float32Array(16).fill(65000), {
+      width: 4,
+      height: 4,
+      ModelPixelScale: [0.001, 0.001, 0],
+      ModelTiepoint: [0, 0, 0, 106, 29.5, 0],
+      GeographicTypeGeoKey: 4326,
+      GTModelTypeGeoKey: 2,
+    } as never);
     await expect(readGeoTiff('x.tif', new Uint8Array(tif))).rejects.toThrow(TerrainFileError);
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import proj4 from 'proj4';
 import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
 import { fillVoids, type DemGrid } from '../coverage/propagation/terrain/hgt';
-import { DemTile, MAX_STEP_DEG, PLAUSIBLE_HEIGHT_M, TerrainFileError } from './dem-tile';
+import { type DemTile, MAX_STEP_DEG, PLAUSIBLE_HEIGHT_M, TerrainFileError } from './dem-tile';
 
 /**
  * GeoTIFF DEMs (Copernicus GLO-30, SRTM GeoTIFFs, national DEMs in UTM): read with geotiff.js, the CRS looked up by
@@ -54,7 +54,10 @@ export async function readGeoTiffHeader(bytes: Uint8Array, crsOverride?: number,
     throw new TerrainFileError('file', `is not a GeoTIFF (${(e as Error).message})`);
   }
   if (image.getWidth() * image.getHeight() > MAX_GEOTIFF_PIXELS) {
-    throw new TerrainFileError('file', `is ${image.getWidth()}×${image.getHeight()} pixels; at most ${MAX_GEOTIFF_PIXELS.toLocaleString('en')} pixels are accepted in one GeoTIFF (split it into tiles)`);
+    throw new TerrainFileError(
+      'file',
+      `is ${image.getWidth()}×${image.getHeight()} pixels; at most ${MAX_GEOTIFF_PIXELS.toLocaleString('en')} pixels are accepted in one GeoTIFF (split it into tiles)`,
+    );
   }
   if (image.getSamplesPerPixel() !== 1) throw new TerrainFileError('file', `has ${image.getSamplesPerPixel()} bands; ${oneBand}`);
   const keys = image.getGeoKeys();
@@ -106,12 +109,22 @@ export async function readGeoTiff(name: string, bytes: Uint8Array, crsOverride?:
     throw new TerrainFileError('file', `its extent in EPSG:${h.epsg} does not map onto the globe (west ${west}, south ${south}, east ${east}, north ${north})`);
   }
   // About the source's spacing, in whole arc-seconds for projected sources.
-  const stepDeg = h.geographic ? Math.min(Math.abs(rx), Math.abs(ry)) : Math.max(1, Math.round((Math.min(Math.abs(rx), Math.abs(ry)) / M_PER_DEG_LAT) * 3600)) / 3600;
-  if (stepDeg > MAX_STEP_DEG) throw new TerrainFileError('file', `has a spacing of ${(stepDeg * 3600).toFixed(1)}″; at most ${MAX_STEP_DEG * 3600}″ (about 1.1 km) is useful for radio links`);
+  const stepDeg = h.geographic
+    ? Math.min(Math.abs(rx), Math.abs(ry))
+    : Math.max(1, Math.round((Math.min(Math.abs(rx), Math.abs(ry)) / M_PER_DEG_LAT) * 3600)) / 3600;
+  if (stepDeg > MAX_STEP_DEG)
+    throw new TerrainFileError(
+      'file',
+      `has a spacing of ${(stepDeg * 3600).toFixed(1)}″; at most ${MAX_STEP_DEG * 3600}″ (about 1.1 km) is useful for radio links`,
+    );
   const cols = Math.floor((east - west) / stepDeg + 1e-9) + 1;
   const rows = Math.floor((north - south) / stepDeg + 1e-9) + 1;
   if (cols < 2 || rows < 2) throw new TerrainFileError('file', 'covers less than two samples once resampled');
-  if (cols * rows > MAX_GEOTIFF_CELLS) throw new TerrainFileError('file', `resamples to ${cols}×${rows} cells; at most ${MAX_GEOTIFF_CELLS.toLocaleString('en')} are accepted in one GeoTIFF (split it)`);
+  if (cols * rows > MAX_GEOTIFF_CELLS)
+    throw new TerrainFileError(
+      'file',
+      `resamples to ${cols}×${rows} cells; at most ${MAX_GEOTIFF_CELLS.toLocaleString('en')} are accepted in one GeoTIFF (split it)`,
+    );
 
   const heights = new Float32Array(cols * rows);
   const p: [number, number] = [0, 0];
@@ -127,7 +140,10 @@ export async function readGeoTiff(name: string, bytes: Uint8Array, crsOverride?:
   for (let i = 0; i < heights.length; i++) {
     const v = heights[i];
     if (v < PLAUSIBLE_HEIGHT_M.min || v > PLAUSIBLE_HEIGHT_M.max) {
-      throw new TerrainFileError('file', `holds ${v}, outside ${PLAUSIBLE_HEIGHT_M.min}..${PLAUSIBLE_HEIGHT_M.max} m: not a DEM in metres (or its nodata value is not declared)`);
+      throw new TerrainFileError(
+        'file',
+        `holds ${v}, outside ${PLAUSIBLE_HEIGHT_M.min}..${PLAUSIBLE_HEIGHT_M.max} m: not a DEM in metres (or its nodata value is not declared)`,
+      );
     }
   }
   const grid: DemGrid = { west, south, cols, rows, stepDeg, heights };
@@ -162,7 +178,12 @@ function bilinear(src: Float32Array, w: number, h: number, fx: number, fy: numbe
  * Where pixel (0, 0)'s value sits in the file's CRS, and the step per column and row. PixelIsArea (the default):
  * values describe cells, so they sit half a pixel in from the origin corner; PixelIsPoint: at the origin itself.
  */
-export function pixelCentres(image: { getOrigin(): number[]; getResolution(): number[]; getGeoKeys(): Record<string, unknown> | null }): { x0: number; y0: number; rx: number; ry: number } {
+export function pixelCentres(image: { getOrigin(): number[]; getResolution(): number[]; getGeoKeys(): Record<string, unknown> | null }): {
+  x0: number;
+  y0: number;
+  rx: number;
+  ry: number;
+} {
   const [ox, oy] = image.getOrigin();
   const [rx, ry] = image.getResolution();
   const half = (image.getGeoKeys() ?? {}).GTRasterTypeGeoKey === 2 ? 0 : 0.5;

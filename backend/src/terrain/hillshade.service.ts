@@ -15,7 +15,8 @@ export class HillshadeService {
   address(zText: string, xText: string, file: string): { z: number; x: number; y: number } {
     const m = /^(\d{1,7})\.png$/.exec(file);
     const z = /^\d{1,2}$/.test(zText) ? Number(zText) : NaN;
-    if (!(z >= HILLSHADE_ZOOMS.min && z <= HILLSHADE_ZOOMS.max)) throw ApiError.invalid([{ field: 'z', problem: `must be a zoom from ${HILLSHADE_ZOOMS.min} to ${HILLSHADE_ZOOMS.max} (the map overzooms beyond)` }]);
+    if (!(z >= HILLSHADE_ZOOMS.min && z <= HILLSHADE_ZOOMS.max))
+      throw ApiError.invalid([{ field: 'z', problem: `must be a zoom from ${HILLSHADE_ZOOMS.min} to ${HILLSHADE_ZOOMS.max} (the map overzooms beyond)` }]);
     const x = /^\d{1,7}$/.test(xText) ? Number(xText) : NaN;
     if (!(x >= 0 && x < 2 ** z)) throw ApiError.invalid([{ field: 'x', problem: `must be a tile column 0..${2 ** z - 1} at zoom ${z}` }]);
     const y = m ? Number(m[1]) : NaN;

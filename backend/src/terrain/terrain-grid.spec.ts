@@ -1,10 +1,23 @@
 import { sampleProfile, type DemGrid } from '../coverage/propagation/terrain/hgt';
-import { MosaicTile, TerrainMosaic } from './terrain-grid';
+import { type MosaicTile, TerrainMosaic } from './terrain-grid';
 
 const tile = (id: number, west: number, south: number, size: number, step: number, height: number, priority: number): MosaicTile => {
   const n = Math.round(size / step) + 1;
   const grid: DemGrid = { west, south, cols: n, rows: n, stepDeg: step, heights: new Float32Array(n * n).fill(height) };
-  return { id, name: `t${id}`, source: priority ? 'imported' : 'modelled sample', priority, west, south, cols: n, rows: n, stepDeg: step, east: west + size, north: south + size, grid };
+  return {
+    id,
+    name: `t${id}`,
+    source: priority ? 'imported' : 'modelled sample',
+    priority,
+    west,
+    south,
+    cols: n,
+    rows: n,
+    stepDeg: step,
+    east: west + size,
+    north: south + size,
+    grid,
+  };
 };
 
 describe('TerrainMosaic', () => {

@@ -33,7 +33,11 @@ export class ImportClutterJob extends WorkerHost {
   async onFailed(job: ClutterJob | undefined, err: Error): Promise<void> {
     if (!job) return;
     if (job.name === JobName.RecomputeAfterImport) {
-      if (job.attemptsMade >= (job.opts.attempts ?? 1)) this.log.error({ reason: (job.data as RecomputeAfterImportPayload).reason, err: err.message }, 'gave up waiting to recompute coverage after an import: start one with POST /api/v1/coverage/runs');
+      if (job.attemptsMade >= (job.opts.attempts ?? 1))
+        this.log.error(
+          { reason: (job.data as RecomputeAfterImportPayload).reason, err: err.message },
+          'gave up waiting to recompute coverage after an import: start one with POST /api/v1/coverage/runs',
+        );
       return;
     }
     const { importId } = job.data as ImportClutterPayload;

@@ -1,4 +1,4 @@
-import { emptyBestServers, evaluateSectors, indexCells, BestServers } from './kernel';
+import { emptyBestServers, evaluateSectors, indexCells, type BestServers } from './kernel';
 import type { CellUniverse } from './universe';
 import type { Sector } from './sectors';
 import type { EngineTerrain, HeightSampler } from './terrain';
@@ -13,7 +13,10 @@ export interface UniverseTerrain {
 
 /** Sectors whose reach touches a box of cells (a chunk, or the cells near a change). */
 export function sectorsReaching(sectors: readonly Sector[], lon: Float64Array, lat: Float64Array): Sector[] {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    minLat = Infinity,
+    maxLon = -Infinity,
+    maxLat = -Infinity;
   for (let i = 0; i < lon.length; i++) {
     if (lon[i] < minLon) minLon = lon[i];
     if (lon[i] > maxLon) maxLon = lon[i];
@@ -35,7 +38,13 @@ export interface CellsResult extends BestServers {
 }
 
 /** Best and second server per cell and slot, for the given cells of the universe. */
-export function computeCells(universe: CellUniverse, cellIdx: Int32Array, allSectors: readonly Sector[], slots: number, terrain?: UniverseTerrain | null): CellsResult {
+export function computeCells(
+  universe: CellUniverse,
+  cellIdx: Int32Array,
+  allSectors: readonly Sector[],
+  slots: number,
+  terrain?: UniverseTerrain | null,
+): CellsResult {
   const lon = new Float64Array(cellIdx.length);
   const lat = new Float64Array(cellIdx.length);
   for (let k = 0; k < cellIdx.length; k++) {
@@ -45,7 +54,12 @@ export function computeCells(universe: CellUniverse, cellIdx: Int32Array, allSec
   const sectors = sectorsReaching(allSectors, lon, lat);
   const out = emptyBestServers(cellIdx.length, slots);
   const t: EngineTerrain | undefined = terrain
-    ? { sample: terrain.sample, stepM: terrain.stepM, ground: Float32Array.from(cellIdx, (i) => terrain.ground[i]), clutter: Uint8Array.from(cellIdx, (i) => terrain.clutter[i]) }
+    ? {
+        sample: terrain.sample,
+        stepM: terrain.stepM,
+        ground: Float32Array.from(cellIdx, (i) => terrain.ground[i]),
+        clutter: Uint8Array.from(cellIdx, (i) => terrain.clutter[i]),
+      }
     : undefined;
   evaluateSectors(indexCells(lon, lat), sectors, out, 0, t);
   return { ...out, cells: cellIdx, sectors };

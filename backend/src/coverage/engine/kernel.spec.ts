@@ -1,4 +1,4 @@
-import { pathLoss, PathLossModel } from '../propagation/path-loss';
+import { pathLoss, type PathLossModel } from '../propagation/path-loss';
 import { emptyBestServers, evaluateSectors, indexCells, kernelFor, usefulRadiusM } from './kernel';
 import type { Sector } from './sectors';
 
@@ -8,7 +8,10 @@ describe('the coverage kernel', () => {
     const k = kernelFor(model, 2600, h);
     for (const d of [20, 100, 350, 900, 2500]) {
       const d3 = Math.hypot(d, h - 1.5);
-      expect(k(d, d3, Math.log10(d3))).toBeCloseTo(pathLoss(model, { frequencyMHz: 2600, distanceM: d, bsHeightM: h, ueHeightM: 1.5, los: false }).pathLossDb, 9);
+      expect(k(d, d3, Math.log10(d3))).toBeCloseTo(
+        pathLoss(model, { frequencyMHz: 2600, distanceM: d, bsHeightM: h, ueHeightM: 1.5, los: false }).pathLossDb,
+        9,
+      );
     }
   });
 
@@ -18,8 +21,19 @@ describe('the coverage kernel', () => {
   });
 
   const sector = (over: Partial<Sector>): Sector => ({
-    tenancyId: 1, sectorIndex: 0, slot: 0, lon: 106.5, lat: 29.5, heightM: 30, azimuthDeg: 90, downtiltDeg: 4,
-    eirpPerReDbm: 40, model: '3gpp-uma', frequencyMHz: 3500, radiusM: 2000, ...over,
+    tenancyId: 1,
+    sectorIndex: 0,
+    slot: 0,
+    lon: 106.5,
+    lat: 29.5,
+    heightM: 30,
+    azimuthDeg: 90,
+    downtiltDeg: 4,
+    eirpPerReDbm: 40,
+    model: '3gpp-uma',
+    frequencyMHz: 3500,
+    radiusM: 2000,
+    ...over,
   });
 
   // Cells 300 m east and 300 m west of the site, and one 3 km away (beyond the radius).

@@ -1,11 +1,11 @@
 import { BEAMWIDTH_DEG, MAX_ATTENUATION_DB, SIDE_LOBE_V_DB } from '../propagation/antenna';
-import { breakpointEffective, breakpointRma, pathLoss, PathLossModel, RMA_BUILDING_HEIGHT_M } from '../propagation/path-loss';
+import { breakpointEffective, breakpointRma, pathLoss, type PathLossModel, RMA_BUILDING_HEIGHT_M } from '../propagation/path-loss';
 import { UE_HEIGHT_M } from '../coverage.defaults';
 import type { Sector } from './sectors';
-import { clutterScreens, clutterTerms, ClutterTerms } from '../propagation/clutter';
+import { clutterScreens, clutterTerms, type ClutterTerms } from '../propagation/clutter';
 import { knifeEdgeLossDb } from '../propagation/terrain/diffraction';
 import { DEFAULT_K_FACTOR, EARTH_RADIUS_M, SPEED_OF_LIGHT } from '../propagation/terrain/geometry';
-import { createHorizon, EngineTerrain, radialRange, radialsFor, sweepHorizon } from './terrain';
+import { createHorizon, type EngineTerrain, radialRange, radialsFor, sweepHorizon } from './terrain';
 
 /**
  * The inner loop of the coverage engine. Per sector, everything that does not depend on the cell is computed
@@ -64,7 +64,13 @@ export function kernelsFor(model: PathLossModel, fMHz: number, hBS: number, hUT 
       const k2 = 0.002 * Math.log10(h);
       const atBp = k0 + 20 * Math.log10(dbp) + k1 * Math.log10(dbp) + k2 * dbp;
       const w = 20;
-      const nl0 = 161.04 - 7.1 * Math.log10(w) + 7.5 * Math.log10(h) - (24.37 - 3.7 * (h / hBS) ** 2) * Math.log10(hBS) + lf - (3.2 * Math.log10(11.75 * hUT) ** 2 - 4.97);
+      const nl0 =
+        161.04 -
+        7.1 * Math.log10(w) +
+        7.5 * Math.log10(h) -
+        (24.37 - 3.7 * (h / hBS) ** 2) * Math.log10(hBS) +
+        lf -
+        (3.2 * Math.log10(11.75 * hUT) ** 2 - 4.97);
       const nl1 = 43.42 - 3.1 * Math.log10(hBS);
       const ldbp = Math.log10(dbp);
       return {
@@ -152,7 +158,12 @@ export function indexCells(lon: Float64Array, lat: Float64Array, bucketDeg = 0.0
 }
 
 /** The bucket rows and columns of a cell set that a circle of radius r (metres) around a point can touch. */
-export function bucketWindow(cells: CellSet, lon: number, lat: number, radiusM: number): { b0: number; b1: number; c0: number; c1: number; kx: number; ky: number } | null {
+export function bucketWindow(
+  cells: CellSet,
+  lon: number,
+  lat: number,
+  radiusM: number,
+): { b0: number; b1: number; c0: number; c1: number; kx: number; ky: number } | null {
   const kx = 111320 * Math.cos(lat * DEG);
   const ky = 110574;
   const b0 = Math.max(0, Math.floor((lon - radiusM / kx - cells.minLon) / cells.bucketDeg));
@@ -209,7 +220,7 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
   const gP0 = new Float64Array(MAX_GROUP);
   const gSlot = new Int32Array(MAX_GROUP);
   const gOmni = new Uint8Array(MAX_GROUP);
-  for (let s = 0; s < sectors.length; ) {
+  for (let s = 0; s < sectors.length;) {
     const sec = sectors[s];
     let n = 1;
     while (n < MAX_GROUP && s + n < sectors.length && sameAntenna(sectors[s + n], sec)) n++;
@@ -238,7 +249,13 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
     let clutter: Uint8Array | null = null;
     let tan: Float32Array | null = null;
     let edgeM: Float32Array | null = null;
-    let steps = 0, radials = 0, invStep = 0, perRadian = 0, tip = 0, siteGround = 0, lambda = 0;
+    let steps = 0,
+      radials = 0,
+      invStep = 0,
+      perRadian = 0,
+      tip = 0,
+      siteGround = 0,
+      lambda = 0;
     let ct: ClutterTerms | null = null;
     if (terrain && horizon) {
       const key = `${sec.lon},${sec.lat},${sec.heightM},${sec.radiusM}`;

@@ -7,7 +7,7 @@ import type { Sector } from './sectors';
  */
 export function regressionScene(): { lon: Float64Array; lat: Float64Array; sectors: Sector[]; slots: number } {
   let seed = 20261202;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const n = 3000;
   const lon = new Float64Array(n);
   const lat = new Float64Array(n);

@@ -5,10 +5,10 @@ import { sectorAttenuation } from '../propagation/antenna';
 import { knifeEdgeLossDb, fresnelKirchhoffV } from '../propagation/terrain/diffraction';
 import { earthBulgeM, wavelengthM } from '../propagation/terrain/geometry';
 import type { DemGrid } from '../propagation/terrain/hgt';
-import { emptyBestServers, evaluateSectors, indexCells, BestServers } from './kernel';
+import { emptyBestServers, evaluateSectors, indexCells, type BestServers } from './kernel';
 import { regressionScene } from './regression-scene';
 import type { Sector } from './sectors';
-import { createHorizon, EngineTerrain, radialRange, samplerOf, sweepHorizon } from './terrain';
+import { createHorizon, type EngineTerrain, radialRange, samplerOf, sweepHorizon } from './terrain';
 
 const STEP_DEG = 1 / 1200; // 3″, as SRTM3 and the sample terrain
 const KY = 110574;
@@ -17,7 +17,8 @@ const KY = 110574;
 function dem(height: (eastM: number, northM: number) => number, west = 106.4, south = 29.4, size = 241): DemGrid {
   const heights = new Float32Array(size * size);
   const kx = 111320 * Math.cos((29.5 * Math.PI) / 180);
-  for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) heights[r * size + c] = height((west + c * STEP_DEG - 106.5) * kx, (south + r * STEP_DEG - 29.5) * KY);
+  for (let r = 0; r < size; r++)
+    for (let c = 0; c < size; c++) heights[r * size + c] = height((west + c * STEP_DEG - 106.5) * kx, (south + r * STEP_DEG - 29.5) * KY);
   return { west, south, cols: size, rows: size, stepDeg: STEP_DEG, heights };
 }
 
@@ -46,7 +47,13 @@ describe('the coverage engine over terrain', () => {
     ['no terrain at all', undefined],
     ['terrain that covers none of the cells', 'outside'],
   ])('with %s gives bit for bit what the engine gave before terrain existed', (_, mode) => {
-    const terrain = mode ? terrainFor(dem(() => 300, 100, 20, 50), scene.lon, scene.lat) : undefined;
+    const terrain = mode
+      ? terrainFor(
+          dem(() => 300, 100, 20, 50),
+          scene.lon,
+          scene.lat,
+        )
+      : undefined;
     const out = run(scene.lon, scene.lat, scene.sectors, scene.slots, terrain);
     expect(out.evaluations).toBe(golden.evaluations);
     expect(Buffer.from(out.best.buffer).equals(Buffer.from(f32(golden.best).buffer))).toBe(true);
@@ -58,7 +65,18 @@ describe('the coverage engine over terrain', () => {
   it("on flat ground in a city (built-up clutter around every UE) gives bit for bit the engine's values from before terrain, except at the mast's foot", () => {
     const before = f32(golden.best);
     for (const cls of ['suburban', 'urban', 'dense_urban'] as const) {
-      const out = run(scene.lon, scene.lat, scene.sectors, scene.slots, terrainFor(dem(() => 240), scene.lon, scene.lat, CLUTTER_CLASSES.indexOf(cls)));
+      const out = run(
+        scene.lon,
+        scene.lat,
+        scene.sectors,
+        scene.slots,
+        terrainFor(
+          dem(() => 240),
+          scene.lon,
+          scene.lat,
+          CLUTTER_CLASSES.indexOf(cls),
+        ),
+      );
       let differ = 0;
       for (let j = 0; j < before.length; j++) {
         if (out.best[j] === before[j]) continue;
@@ -75,9 +93,40 @@ describe('the coverage engine over terrain', () => {
   });
 
   it('on flat open ground takes the LOS formula on every link, the same at any ground height', () => {
-    const at0 = run(scene.lon, scene.lat, scene.sectors, scene.slots, terrainFor(dem(() => 0), scene.lon, scene.lat));
-    const at350 = run(scene.lon, scene.lat, scene.sectors, scene.slots, terrainFor(dem(() => 350), scene.lon, scene.lat));
-    const open = run(scene.lon, scene.lat, scene.sectors, scene.slots, terrainFor(dem(() => 350), scene.lon, scene.lat, CLUTTER_CLASSES.indexOf('open')));
+    const at0 = run(
+      scene.lon,
+      scene.lat,
+      scene.sectors,
+      scene.slots,
+      terrainFor(
+        dem(() => 0),
+        scene.lon,
+        scene.lat,
+      ),
+    );
+    const at350 = run(
+      scene.lon,
+      scene.lat,
+      scene.sectors,
+      scene.slots,
+      terrainFor(
+        dem(() => 350),
+        scene.lon,
+        scene.lat,
+      ),
+    );
+    const open = run(
+      scene.lon,
+      scene.lat,
+      scene.sectors,
+      scene.slots,
+      terrainFor(
+        dem(() => 350),
+        scene.lon,
+        scene.lat,
+        CLUTTER_CLASSES.indexOf('open'),
+      ),
+    );
     // flat ground, whatever its height: the same values bit for bit (the ground cancels out of every term)
     expect(Buffer.from(at350.best.buffer).equals(Buffer.from(at0.best.buffer))).toBe(true);
     expect(Buffer.from(open.best.buffer).equals(Buffer.from(at0.best.buffer))).toBe(true);
@@ -95,7 +144,9 @@ describe('the coverage engine over terrain', () => {
         const d = Math.hypot(dx, dy);
         if (d < 90) continue; // inside the first DEM step the kernel takes the cell as clear too, but v is not sampled
         const pl = pathLoss(sec.model, { frequencyMHz: sec.frequencyMHz, distanceM: d, bsHeightM: sec.heightM, ueHeightM: 1.5, los: true }).pathLossDb;
-        const att = Number.isNaN(sec.azimuthDeg) ? 0 : sectorAttenuation(((Math.atan2(dx, dy) * 180) / Math.PI) - sec.azimuthDeg, (Math.atan2(sec.heightM - 1.5, d) * 180) / Math.PI, sec.downtiltDeg);
+        const att = Number.isNaN(sec.azimuthDeg)
+          ? 0
+          : sectorAttenuation((Math.atan2(dx, dy) * 180) / Math.PI - sec.azimuthDeg, (Math.atan2(sec.heightM - 1.5, d) * 180) / Math.PI, sec.downtiltDeg);
         if (sec.model.startsWith('cost231')) continue; // no LOS form: the same as without terrain
         expect(at0.best[j]).toBeCloseTo(sec.eirpPerReDbm - pl - att, 3);
         checked++;
@@ -105,14 +156,37 @@ describe('the coverage engine over terrain', () => {
   });
 
   // One UMa site at 30 m on flat ground at 200 m; a 400 m ridge (600 m above sea level) runs north–south 2 km east.
-  const site: Sector = { tenancyId: 1, sectorIndex: 0, slot: 0, lon: 106.5, lat: 29.5, heightM: 30, azimuthDeg: 90, downtiltDeg: 2, eirpPerReDbm: 40, model: '3gpp-uma', frequencyMHz: 3500, radiusM: 5000 };
+  const site: Sector = {
+    tenancyId: 1,
+    sectorIndex: 0,
+    slot: 0,
+    lon: 106.5,
+    lat: 29.5,
+    heightM: 30,
+    azimuthDeg: 90,
+    downtiltDeg: 2,
+    eirpPerReDbm: 40,
+    model: '3gpp-uma',
+    frequencyMHz: 3500,
+    radiusM: 5000,
+  };
   const ridge = (e: number) => 200 + 400 * Math.max(0, 1 - Math.abs(e - 2000) / 150);
   const kx = 111320 * Math.cos((29.5 * Math.PI) / 180);
   const eastOf = (m: number[]) => ({ lon: Float64Array.from(m, (x) => 106.5 + x / kx), lat: new Float64Array(m.length).fill(29.5) });
 
   it('loses at least 20 dB behind a 400 m ridge, and keeps the near side as it was', () => {
     const { lon, lat } = eastOf([500, 1000, 1500, 2600, 3000, 4000]);
-    const flat = run(lon, lat, [site], 1, terrainFor(dem(() => 200), lon, lat));
+    const flat = run(
+      lon,
+      lat,
+      [site],
+      1,
+      terrainFor(
+        dem(() => 200),
+        lon,
+        lat,
+      ),
+    );
     const hilly = run(lon, lat, [site], 1, terrainFor(dem(ridge), lon, lat));
     for (const k of [0, 1, 2]) expect(hilly.best[k]).toBe(flat.best[k]);
     for (const k of [3, 4, 5]) expect(flat.best[k] - hilly.best[k]).toBeGreaterThanOrEqual(20);
@@ -124,10 +198,21 @@ describe('the coverage engine over terrain', () => {
     const { lon, lat } = eastOf([3000]);
     const t = terrainFor(dem(wall), lon, lat);
     const out = run(lon, lat, [{ ...site, azimuthDeg: NaN }], 1, t);
-    const flat = run(lon, lat, [{ ...site, azimuthDeg: NaN }], 1, terrainFor(dem(() => 0), lon, lat));
+    const flat = run(
+      lon,
+      lat,
+      [{ ...site, azimuthDeg: NaN }],
+      1,
+      terrainFor(
+        dem(() => 0),
+        lon,
+        lat,
+      ),
+    );
     const lambda = wavelengthM(3500);
     // the wall's top as the sweep samples it (the DEM sample nearest 1,500 m), over the line between the antennas
-    const d1 = 1500, d2 = 1500;
+    const d1 = 1500,
+      d2 = 1500;
     const h = 60 + earthBulgeM(d1, d2) - (30 + (1.5 - 30) * (d1 / 3000));
     const v = fresnelKirchhoffV(h, d1, d2, lambda);
     const nlos = pathLoss('3gpp-uma', { frequencyMHz: 3500, distanceM: 3000, bsHeightM: 30, ueHeightM: 1.5, los: false }).pathLossDb;
@@ -139,7 +224,19 @@ describe('the coverage engine over terrain', () => {
 
   it('screens a street-level UE in built-up and forest cells (NLOS formula), not on water or open land; forest adds foliage', () => {
     const { lon, lat } = eastOf([1200]);
-    const value = (cls: string) => run(lon, lat, [site], 1, terrainFor(dem(() => 200), lon, lat, CLUTTER_CLASSES.indexOf(cls as never))).best[0];
+    const value = (cls: string) =>
+      run(
+        lon,
+        lat,
+        [site],
+        1,
+        terrainFor(
+          dem(() => 200),
+          lon,
+          lat,
+          CLUTTER_CLASSES.indexOf(cls as never),
+        ),
+      ).best[0];
     const none = run(lon, lat, [site], 1).best[0]; // no terrain: the NLOS formula
     expect(value('water')).toBe(value('open'));
     expect(value('open') - none).toBeGreaterThan(20); // LOS over open ground, ≈ 30 dB better than NLOS at 1.2 km
@@ -181,7 +278,8 @@ describe('the coverage engine over terrain', () => {
     const h = createHorizon();
     sweepHorizon(h, samplerOf(grid), 106.5, 29.5, 30, 4000, 80);
     const east = Math.round(h.radials / 4) * h.steps; // bearing 90°
-    const before = Math.floor(1800 / 80), after = Math.floor(3500 / 80);
+    const before = Math.floor(1800 / 80),
+      after = Math.floor(3500 / 80);
     expect(h.edgeM[east + after]).toBeGreaterThan(1900);
     expect(h.edgeM[east + after]).toBeLessThan(2100);
     expect(h.tan[east + after]).toBeGreaterThan(h.tan[east + before]);

@@ -91,7 +91,12 @@ export function radialRange(radials: number, box: { x0: number; x1: number; y0: 
   const centre = Math.atan2((x0 + x1) / 2, (y0 + y1) / 2);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const [x, y] of [[x0, y0], [x0, y1], [x1, y0], [x1, y1]]) {
+  for (const [x, y] of [
+    [x0, y0],
+    [x0, y1],
+    [x1, y0],
+    [x1, y1],
+  ]) {
     let a = Math.atan2(x, y) - centre;
     if (a > Math.PI) a -= TWO_PI;
     else if (a < -Math.PI) a += TWO_PI;

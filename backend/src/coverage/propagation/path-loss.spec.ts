@@ -1,4 +1,4 @@
-import { breakpointEffective, breakpointRma, defaultModel, pathLoss, PathLossModel } from './path-loss';
+import { breakpointEffective, breakpointRma, defaultModel, pathLoss, type PathLossModel } from './path-loss';
 
 /**
  * Reference values worked out from the published formulas in a separate calculation (a few lines of Python
@@ -29,7 +29,8 @@ describe('3GPP TR 38.901 UMa (3.5 GHz, hBS 25 m, hUT 1.5 m)', () => {
     expect(Math.abs(after - before)).toBeLessThan(0.05);
   });
   it('NLOS is never below LOS (NLOS = max(LOS, NLOS′))', () => {
-    for (const d of [10, 30, 100, 1000, 5000]) expect(at('3gpp-uma', 3500, d, 25, 1.5, false).pathLossDb).toBeGreaterThanOrEqual(at('3gpp-uma', 3500, d, 25, 1.5, true).pathLossDb);
+    for (const d of [10, 30, 100, 1000, 5000])
+      expect(at('3gpp-uma', 3500, d, 25, 1.5, false).pathLossDb).toBeGreaterThanOrEqual(at('3gpp-uma', 3500, d, 25, 1.5, true).pathLossDb);
   });
 });
 
@@ -101,7 +102,8 @@ describe('free space (2.6 GHz, hBS 30 m, hUT 1.5 m)', () => {
   });
   it('is the floor of COST-231 Hata when it is extrapolated to short links', () => {
     for (const m of ['cost231-urban', 'cost231-suburban'] as const) {
-      for (const d of [5, 50, 500]) expect(at(m, 2000, d, 30, 1.5, true).pathLossDb).toBeGreaterThanOrEqual(at('free-space', 2000, d, 30, 1.5).pathLossDb - 1e-9);
+      for (const d of [5, 50, 500])
+        expect(at(m, 2000, d, 30, 1.5, true).pathLossDb).toBeGreaterThanOrEqual(at('free-space', 2000, d, 30, 1.5).pathLossDb - 1e-9);
     }
   });
 });

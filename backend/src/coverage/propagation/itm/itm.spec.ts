@@ -26,20 +26,23 @@ describe('itmPointToPoint against NTIA ITM 1.4 reference results', () => {
 
   it('has the five published cases', () => expect(cases).toHaveLength(5));
 
-  it.each(cases.map((x) => [x.i + 1, x.c.f__mhz, x.c.A__db, x] as const))('case %i (%d MHz) gives the published %d dB within 0.1 dB', (_n, _f, _a, { c, pfl }) => {
-    const r = itmPointToPoint(pfl.heights, pfl.heights.length, pfl.spacingM, c.h_tx__meter, c.h_rx__meter, c.f__mhz, {
-      climate: c.climate as ItmOptions['climate'],
-      n0: c.N_0,
-      epsilon: c.epsilon,
-      sigma: c.sigma,
-      polarization: c.pol as 0 | 1,
-      mdvar: c.mdvar,
-      time: c.time,
-      location: c.location,
-      situation: c.situation,
-    });
-    expect(Math.abs(r.lossDb - c.A__db)).toBeLessThanOrEqual(0.1);
-  });
+  it.each(cases.map((x) => [x.i + 1, x.c.f__mhz, x.c.A__db, x] as const))(
+    'case %i (%d MHz) gives the published %d dB within 0.1 dB',
+    (_n, _f, _a, { c, pfl }) => {
+      const r = itmPointToPoint(pfl.heights, pfl.heights.length, pfl.spacingM, c.h_tx__meter, c.h_rx__meter, c.f__mhz, {
+        climate: c.climate as ItmOptions['climate'],
+        n0: c.N_0,
+        epsilon: c.epsilon,
+        sigma: c.sigma,
+        polarization: c.pol as 0 | 1,
+        mdvar: c.mdvar,
+        time: c.time,
+        location: c.location,
+        situation: c.situation,
+      });
+      expect(Math.abs(r.lossDb - c.A__db)).toBeLessThanOrEqual(0.1);
+    },
+  );
 
   // cmd_examples: i_p2ptls.txt / o_p2ptls.txt (and the CR table) over pfl.txt, 3.635 km at 3.5 GHz
   const example = parsePfl(fixture('ntia-pfl.txt'));
@@ -118,7 +121,17 @@ describe('itmPointToPoint behaviour', () => {
     expect(ITM_DEFAULTS).toEqual({ climate: 5, n0: 301, epsilon: 15, sigma: 0.005, polarization: 1, mdvar: 12, time: 50, location: 50, situation: 50 });
     const hills = profile(201, (i) => 300 + 40 * Math.sin(i / 7) + 25 * Math.cos(i / 3));
     const byDefault = itmPointToPoint(hills, 201, 75, 25, 3, 450);
-    const spelled = itmPointToPoint(hills, 201, 75, 25, 3, 450, { climate: 5, n0: 301, epsilon: 15, sigma: 0.005, polarization: 1, mdvar: 12, time: 50, location: 50, situation: 50 });
+    const spelled = itmPointToPoint(hills, 201, 75, 25, 3, 450, {
+      climate: 5,
+      n0: 301,
+      epsilon: 15,
+      sigma: 0.005,
+      polarization: 1,
+      mdvar: 12,
+      time: 50,
+      location: 50,
+      situation: 50,
+    });
     expect(byDefault.lossDb).toBe(spelled.lossDb);
     // mdvar 12 has no location variability: the location percentage changes nothing
     expect(itmPointToPoint(hills, 201, 75, 25, 3, 450, { location: 10 }).lossDb).toBe(byDefault.lossDb);
@@ -141,7 +154,16 @@ describe('itmPointToPoint behaviour', () => {
     expect(() => itmPointToPoint(flat, 51, 10, 10, 2, 900, { mdvar: 5 })).toThrow(/mdvar/);
     expect(() => itmPointToPoint(flat, 60, 10, 10, 2, 900)).toThrow(/count/);
     expect(() => itmPointToPoint(flat, 51, 0, 10, 2, 900)).toThrow(/spacingM/);
-    expect(() => itmPointToPoint(profile(3, (i) => (i === 1 ? NaN : 0)), 3, 10, 10, 2, 900)).toThrow(/ground height 1/);
+    expect(() =>
+      itmPointToPoint(
+        profile(3, (i) => (i === 1 ? NaN : 0)),
+        3,
+        10,
+        10,
+        2,
+        900,
+      ),
+    ).toThrow(/ground height 1/);
   });
 
   it('throws ItmPathError where ITM itself has no value: a 330 m cliff 10 m from a 300 m mast at 34 MHz', () => {

@@ -111,7 +111,8 @@ export function itmPointToPoint(
   const location = options.location ?? ITM_DEFAULTS.location;
   const situation = options.situation ?? ITM_DEFAULTS.situation;
 
-  if (!Number.isInteger(count) || count < 2 || count > ground.length) throw new RangeError(`count ${count} must be an integer from 2 to the ${ground.length} heights given`);
+  if (!Number.isInteger(count) || count < 2 || count > ground.length)
+    throw new RangeError(`count ${count} must be an integer from 2 to the ${ground.length} heights given`);
   if (!(spacingM > 0) || !Number.isFinite(spacingM)) throw new RangeError(`spacingM ${spacingM} must be a positive number of metres`);
 
   // ValidateInputs: hard limits throw, soft ones warn
@@ -169,7 +170,9 @@ export function itmPointToPoint(
   if (!Number.isFinite(v.lossDb)) {
     const [d1, d2] = [g.dHorizonM[0], g.dHorizonM[1]].map((x) => x.toFixed(0));
     const [t1, t2] = [g.theta[0], g.theta[1]].map((x) => x.toPrecision(3));
-    throw new ItmPathError(`ITM has no finite loss for this profile: horizons ${d1} m and ${d2} m away at ${t1} and ${t2} rad are too near and steep for its smooth-earth diffraction`);
+    throw new ItmPathError(
+      `ITM has no finite loss for this profile: horizons ${d1} m and ${d2} m away at ${t1} and ${t2} rad are too near and steep for its smooth-earth diffraction`,
+    );
   }
   return {
     lossDb: v.lossDb + fs,

@@ -197,7 +197,7 @@ function troposcatterDb(p: Path, dM: number): number {
     h0 = Math.max(0, h00 + Math.min(h00, 6 * (0.6 - Math.log10(Math.max(etaS, 1))) * Math.log10(s) * Math.log10(q)));
     if (etaS < 1) {
       const t = (1 + Math.SQRT2 / r1) * (1 + Math.SQRT2 / r2);
-      h0 = etaS * h0 + (1 - etaS) * 10 * Math.log10(((t * t) * (r1 + r2)) / (r1 + r2 + 2 * Math.SQRT2));
+      h0 = etaS * h0 + (1 - etaS) * 10 * Math.log10((t * t * (r1 + r2)) / (r1 + r2 + 2 * Math.SQRT2));
     }
     // past 15 dB at d5 the value found at d6 is kept [Algorithm p. 12]
     if (h0 > 15 && p.h0 >= 0) h0 = p.h0;
@@ -212,7 +212,16 @@ function troposcatterDb(p: Path, dM: number): number {
  * ITM warning flags it raises. Throws RangeError for the combinations ITM refuses (surface refractivity, effective
  * earth radius, ground impedance).
  */
-export function referenceAttenuation(g: ItmGeometry, fMHz: number, zRe: number, zIm: number, gammaE: number, ns: number, hTxM: number, hRxM: number): ReferenceAttenuation {
+export function referenceAttenuation(
+  g: ItmGeometry,
+  fMHz: number,
+  zRe: number,
+  zIm: number,
+  gammaE: number,
+  ns: number,
+  hTxM: number,
+  hRxM: number,
+): ReferenceAttenuation {
   const ae = 1 / gammaE;
   const d = g.distanceM;
   const he0 = g.heM[0];

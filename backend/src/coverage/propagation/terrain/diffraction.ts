@@ -54,7 +54,7 @@ function largestVEdge(terrain: ArrayLike<number>, i0: number, i1: number, a: num
   let best = -1;
   const span = (i1 - i0) * spacingM;
   const slope = (b - a) / span;
-  const k = 2 * span / wavelength;
+  const k = (2 * span) / wavelength;
   for (let j = i0 + 1; j < i1; j++) {
     const d1 = (j - i0) * spacingM;
     const d2 = span - d1;

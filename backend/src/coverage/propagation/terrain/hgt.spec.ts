@@ -35,7 +35,10 @@ describe('SRTM tile names', () => {
 
 describe('reading a 3″ tile (1201 × 1201)', () => {
   // h = col − fileRow: signed (down to −1200), rising to the east and to the north, so orientation errors show.
-  const tile = readHgt('N29E106.hgt', hgtBuffer(1201, (r, c) => c - r));
+  const tile = readHgt(
+    'N29E106.hgt',
+    hgtBuffer(1201, (r, c) => c - r),
+  );
   const { grid } = tile;
 
   it('takes resolution and corner from size and name', () => {
@@ -55,7 +58,11 @@ describe('reading a 3″ tile (1201 × 1201)', () => {
   it('interpolates bilinearly between samples (exact on a plane)', () => {
     // col = (lon − 106)·1200, fileRow = (30 − lat)·1200
     const at = (lon: number, lat: number) => (lon - 106) * 1200 - (30 - lat) * 1200;
-    for (const [lon, lat] of [[106.5, 29.5], [106.123456, 29.987654], [106.00042, 29.00042]]) {
+    for (const [lon, lat] of [
+      [106.5, 29.5],
+      [106.123456, 29.987654],
+      [106.00042, 29.00042],
+    ]) {
       expect(sampleBilinear(grid, lon, lat)).toBeCloseTo(at(lon, lat), 3);
     }
   });
@@ -84,13 +91,23 @@ describe('bad tiles', () => {
     expect(p.problem).toContain('2884802 bytes');
   });
   it('refuses a tile that is all voids', () => {
-    expect(problemOf(() => readHgt('N29E106.hgt', hgtBuffer(1201, () => HGT_VOID)))).toEqual({ field: 'file', problem: expect.stringContaining('no valid height') });
+    expect(
+      problemOf(() =>
+        readHgt(
+          'N29E106.hgt',
+          hgtBuffer(1201, () => HGT_VOID),
+        ),
+      ),
+    ).toEqual({ field: 'file', problem: expect.stringContaining('no valid height') });
   });
 });
 
 describe('void filling', () => {
   it('fills a 3 × 3 hole in level ground with the level and counts it', () => {
-    const tile = readHgt('N29E106.hgt', hgtBuffer(1201, (r, c) => (r >= 500 && r < 503 && c >= 700 && c < 703 ? HGT_VOID : 250)));
+    const tile = readHgt(
+      'N29E106.hgt',
+      hgtBuffer(1201, (r, c) => (r >= 500 && r < 503 && c >= 700 && c < 703 ? HGT_VOID : 250)),
+    );
     expect(tile.voidsFilled).toBe(9);
     const { grid } = tile;
     for (let i = 0; i < grid.heights.length; i++) if (grid.heights[i] !== 250) throw new Error(`sample ${i} is ${grid.heights[i]}`);
@@ -122,7 +139,10 @@ describe('void filling', () => {
 
 describe('profiles between two points', () => {
   // h rises one metre per 3″ row to the north: h = 1200 − fileRow = (lat − 29)·1200
-  const { grid } = readHgt('N29E106.hgt', hgtBuffer(1201, (r) => 1200 - r));
+  const { grid } = readHgt(
+    'N29E106.hgt',
+    hgtBuffer(1201, (r) => 1200 - r),
+  );
 
   it('samples a meridian at the DEM spacing with the right heights', () => {
     // 0.1° of latitude = 11 119.49 m = exactly 120 steps of 92.662 m (3″ on the 6371 km sphere)
@@ -159,7 +179,10 @@ describe('from a tile to a link verdict', () => {
   it('finds a 400 m N–S ridge in a tile NLOS with over 20 dB of diffraction, and the near side clear', () => {
     // 3″ tile, plain at 200 m, ridge crest 600 m along longitude 106.5° E, flanks 0.5 m per metre (≈ ±800 m).
     const mPerDegLon = 111_194.93 * Math.cos(29.5 * (Math.PI / 180));
-    const tile = readHgt('N29E106.hgt', hgtBuffer(1201, (_r, c) => Math.round(200 + Math.max(0, 400 - Math.abs((c / 1200 - 0.5) * mPerDegLon) * 0.5))));
+    const tile = readHgt(
+      'N29E106.hgt',
+      hgtBuffer(1201, (_r, c) => Math.round(200 + Math.max(0, 400 - Math.abs((c / 1200 - 0.5) * mPerDegLon) * 0.5))),
+    );
     const lambda = wavelengthM(3500);
     const mast = { lon: 106.48, lat: 29.5 }; // ≈ 1.9 km west of the crest
     const behind = sampleProfile(tile.grid, mast, { lon: 106.52, lat: 29.5 }); // ≈ 1.9 km east of it
@@ -173,6 +196,8 @@ describe('from a tile to a link verdict', () => {
     const front = sampleProfile(tile.grid, mast, { lon: 106.485, lat: 29.505 }); // ≈ 750 m away on the plain
     const q = analyseProfile({ ground: front.heights, spacingM: front.spacingM, txHeightM: 30, rxHeightM: 1.5, frequencyMHz: 3500 }, scratch);
     expect(q.los).toBe(true);
-    expect(deygoutLossDb(scratch.bulged, front.heights.length, front.spacingM, front.heights[0] + 30, front.heights[front.heights.length - 1] + 1.5, lambda)).toBe(0);
+    expect(
+      deygoutLossDb(scratch.bulged, front.heights.length, front.spacingM, front.heights[0] + 30, front.heights[front.heights.length - 1] + 1.5, lambda),
+    ).toBe(0);
   });
 });

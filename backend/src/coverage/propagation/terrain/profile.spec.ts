@@ -93,7 +93,11 @@ describe('terrain profile: Fresnel clearance and the 60 % rule', () => {
   });
 
   it('refuses a profile longer than the scratch or with fewer than two samples', () => {
-    expect(() => analyseProfile({ ground: new Float32Array(100), spacingM, txHeightM: 30, rxHeightM: 1.5, frequencyMHz: 3500 }, scratch)).toThrow(/scratch holds 64/);
-    expect(() => analyseProfile({ ground: new Float32Array(1), spacingM, txHeightM: 30, rxHeightM: 1.5, frequencyMHz: 3500 }, scratch)).toThrow(/2\.\.1 samples/);
+    expect(() => analyseProfile({ ground: new Float32Array(100), spacingM, txHeightM: 30, rxHeightM: 1.5, frequencyMHz: 3500 }, scratch)).toThrow(
+      /scratch holds 64/,
+    );
+    expect(() => analyseProfile({ ground: new Float32Array(1), spacingM, txHeightM: 30, rxHeightM: 1.5, frequencyMHz: 3500 }, scratch)).toThrow(
+      /2\.\.1 samples/,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createDiffractionEdges, deygoutLossDb, knifeEdgeLossDb } from './diffraction';
 import { wavelengthM } from './geometry';
 import { analyseProfile, createProfileScratch } from './profile';
-import { createSweepOutput, radialSweep, SweepRaster, sweepEdgeV } from './radial-sweep';
+import { createSweepOutput, radialSweep, type SweepRaster, sweepEdgeV } from './radial-sweep';
 
 const CELL_M = 30;
 
