@@ -137,7 +137,7 @@ export const profileBench: Bench = {
     const body = hgt1();
     const genSeconds = (performance.now() - tg) / 1000;
     let imported: { id: string; seconds: number } | undefined;
-    let summary = 'Profile bench failed.';
+    let summary: string;
     try {
       await cancelRunning(ctx);
       const since = (await ctx.query(`SELECT now() AS t`)) as { t: Date }[];

@@ -21,7 +21,6 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const MS_PER_ENDPOINT = 1000;
 
 type Json = unknown;
-type Method = 'post' | 'patch' | 'put' | 'delete';
 type Who = 'admin' | 'planner';
 
 interface Target {
@@ -203,7 +202,6 @@ describe('fuzz: every write endpoint answers bad input with a 4xx, never a 5xx',
   ];
 
   beforeAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(`fuzz seed ${SEED}, ${RUNS} runs per endpoint and identity (replay: FUZZ_SEED=${SEED})`);
     api = await givenTheApi();
     as = { admin: api.http, planner: await api.as('planner.mobile') };

@@ -10,7 +10,7 @@ type Http = Api['http'];
 /** Audit events of one row, oldest first, as the regulator's audit log shows them. */
 async function auditOf(http: Http, entity: string, id: string | number) {
   const r = await http.get('/api/v1/audit-events').query({ entityId: String(id) }).expect(200);
-  return (r.body.events as { entity: string; actor: string; organisationId: string; action: string; before: any; after: any }[]).filter((e) => e.entity === entity);
+  return (r.body.events as { entity: string; actor: string; organisationId: string; action: string; before: { properties?: Record<string, unknown> } | null; after: { ids?: unknown; properties?: Record<string, unknown> } | null }[]).filter((e) => e.entity === entity);
 }
 
 describe('ownership of the inventory (real API, demo users of different organisations)', () => {
@@ -61,7 +61,7 @@ describe('ownership of the inventory (real API, demo users of different organisa
     await api.http.get(`/api/v1/tenancies/${extra.id}`).expect(404);
     const events = await auditOf(api.http, 'tenancy', extra.id);
     expect(events.map((e) => [e.action, e.actor])).toEqual([['created', 'admin'], ['deleted', 'planner.mobile']]);
-    expect(events[1].before.properties).toMatchObject({ operatorId: 'china-mobile', loadKg: 10 });
+    expect(events[1].before?.properties).toMatchObject({ operatorId: 'china-mobile', loadKg: 10 });
     expect(events[1].after).toBeNull();
   });
 
@@ -138,6 +138,6 @@ describe('ownership in bulk imports (real worker)', () => {
     const events = await auditOf(api.http, 'import_batch', sub.body.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor: 'planner.telecom', organisationId: 'china-telecom', action: 'imported', after: { layer: 'structures', total: 3, loaded: 2, rejected: 1 } });
-    expect((events[0].after.ids as [number, number][]).flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k))).toEqual(ids);
+    expect((events[0].after?.ids as [number, number][]).flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k))).toEqual(ids);
   });
 });

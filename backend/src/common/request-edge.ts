@@ -27,6 +27,7 @@ export function textProblem(s: string): string | null {
 }
 
 /** A name that itself cannot be stored, made printable to be named in an answer. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be made printable
 const printable = (s: string) => s.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD');
 
 /**

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { loadConfig, ConfigError } from './config';
 
 describe('configuration', () => {
@@ -30,6 +31,6 @@ describe('configuration', () => {
 
 describe('the built map UI location', () => {
   it('defaults to frontend/dist at the repository root', () => {
-    expect(loadConfig({}).http.frontendDist).toBe(require('node:path').resolve(__dirname, '../../../frontend/dist'));
+    expect(loadConfig({}).http.frontendDist).toBe(path.resolve(__dirname, '../../../frontend/dist'));
   });
 });
