@@ -5,13 +5,13 @@ import { TECHNOLOGIES } from '@cosite/contracts';
 import { CoverageService } from '../src/coverage/coverage.service';
 import { computeCells } from '../src/coverage/engine/compute';
 import type { Sector } from '../src/coverage/engine/sectors';
-import { COVERAGE_RESOLUTION } from '../src/coverage/engine/universe';
+import { COVERAGE_RESOLUTION } from '../src/radio/universe';
 import { UE_HEIGHT_M } from '../src/coverage/coverage.defaults';
 import { kernelFor } from '../src/coverage/engine/kernel';
-import { sectorAttenuation, bearingDeg } from '../src/coverage/propagation/antenna';
+import { sectorAttenuation, bearingDeg } from '../src/radio/propagation/antenna';
 import { DataSource } from 'typeorm';
 import type { UniverseTerrain } from '../src/coverage/engine/compute';
-import type { CellUniverse } from '../src/coverage/engine/universe';
+import type { CellUniverse } from '../src/radio/universe';
 import { Bench, BenchContext, bumpLayerVersions, growInventory, httpGet, shrinkInventory, table, withWorkers } from './harness';
 
 /** The naive way: gridDisk around each sector, cellToLatLng and a turf distance per cell, best kept in a string-keyed Map. */

@@ -5,11 +5,11 @@ import { writeArrayBuffer } from 'geotiff';
 import { cellToParent } from 'h3-js';
 import { givenAWorker, givenTheApi } from './support/api';
 import { JobName, QueueName } from '../src/jobs/queues';
-import { bigintToH3, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION, h3ToBigint } from '../src/coverage/engine/universe';
+import { bigintToH3, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION, h3ToBigint } from '../src/radio/universe';
 import { builtUpClass } from '../src/clutter/worldcover';
 import { clutterClassCodes, clutterVersion } from '../src/clutter/clutter.repository';
 import { CoverageJob } from '../src/coverage/jobs/coverage.job';
-import { CLUTTER_CLASSES, CLUTTER_UNKNOWN } from '../src/coverage/propagation/clutter';
+import { CLUTTER_CLASSES, CLUTTER_UNKNOWN } from '../src/radio/propagation/clutter';
 
 type Api = Awaited<ReturnType<typeof givenTheApi>>;
 

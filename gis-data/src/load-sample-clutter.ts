@@ -3,8 +3,8 @@ import { cellToParent } from 'h3-js';
 import type { DataSource } from 'typeorm';
 import { CoverageRepository } from '../../backend/src/coverage/coverage.repository';
 import { environmentOf } from '../../backend/src/coverage/engine/sectors';
-import { buildUniverse, h3ToBigint, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION } from '../../backend/src/coverage/engine/universe';
-import type { ClutterClass } from '../../backend/src/coverage/propagation/clutter';
+import { buildUniverse, h3ToBigint, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION } from '../../backend/src/radio/universe';
+import type { ClutterClass } from '../../backend/src/radio/propagation/clutter';
 import { makeSampleTerrainModel } from './sample/terrain';
 
 export const SAMPLE_CLUTTER_DATASET = 'chongqing-sample-clutter';

@@ -1,5 +1,5 @@
 import { Rng } from '../../../gis-data/src/sample/rng';
-import { EARTH_RADIUS_M } from '../../src/coverage/propagation/terrain/geometry';
+import { EARTH_RADIUS_M } from '../../src/radio/propagation/terrain/geometry';
 
 /** One point-to-point link of the benchmark: both ends, antenna heights above ground and the carrier. */
 export interface BenchLink {

@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ITM_DEFAULTS } from '../../src/coverage/propagation/itm/itm';
+import { ITM_DEFAULTS } from '../../src/radio/propagation/itm/itm';
 
 /**
  * Driving SPLAT! 1.4.2 (Debian's `splat`): site (.qth) and Longley-Rice parameter (.lrp) files, one process per

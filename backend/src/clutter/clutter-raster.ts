@@ -1,8 +1,8 @@
 import proj4 from 'proj4';
 import { latLngToCell } from 'h3-js';
-import { COVERAGE_RESOLUTION } from '../coverage/engine/universe';
-import { TerrainFileError } from '../terrain/dem-tile';
-import { type GeoTiffHeader, pixelCentres, readGeoTiffHeader } from '../terrain/geotiff-dem';
+import { COVERAGE_RESOLUTION } from '../radio/universe';
+import { TerrainFileError } from '../radio/raster/dem-tile';
+import { type GeoTiffHeader, pixelCentres, readGeoTiffHeader } from '../radio/raster/geotiff-dem';
 import { CoverTally, groupOfCode, NO_GROUP, WORLDCOVER_CODES, WORLDCOVER_NODATA } from './worldcover';
 
 /**

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, type ClutterClass } from '../coverage/propagation/clutter';
+import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, type ClutterClass } from '../radio/propagation/clutter';
 import type { ClutterCounts, ClutterImport, ClutterImportReport, RecomputeNote } from '@cosite/contracts';
 import * as sql from './clutter.sql';
 

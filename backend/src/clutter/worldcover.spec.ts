@@ -1,6 +1,6 @@
 import { writeArrayBuffer } from 'geotiff';
 import { cellToLatLng, latLngToCell } from 'h3-js';
-import { buildUniverse, COVERAGE_RESOLUTION } from '../coverage/engine/universe';
+import { buildUniverse, COVERAGE_RESOLUTION } from '../radio/universe';
 import { coverOfCells, openClutterRaster, readClutterCodes } from './clutter-raster';
 import { classOfWorldCover, COVER_GROUPS, CoverTally, NO_GROUP } from './worldcover';
 

@@ -1,5 +1,5 @@
-import { CLUTTER_CLASSES, type ClutterClass } from '../coverage/propagation/clutter';
-import { environmentOf } from '../coverage/engine/sectors';
+import { CLUTTER_CLASSES, type ClutterClass } from '../radio/propagation/clutter';
+import { environmentOf } from '../radio/propagation/path-loss';
 
 /**
  * ESA WorldCover (v100/v200, 10 m) land-cover codes and how they fold into Cosite's clutter classes. Built-up land

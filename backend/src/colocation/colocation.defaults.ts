@@ -1,4 +1,4 @@
-import type { Environment } from '../coverage/propagation/path-loss';
+import type { Environment } from '../radio/propagation/path-loss';
 
 /** Co-location configuration, as data. */
 export const SEARCH_RADIUS_M: Record<Environment, number> = { dense_urban: 250, urban: 500, suburban: 1000, rural: 2000 };

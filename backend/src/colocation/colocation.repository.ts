@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AnalysisDecision, AnalysisDemand, AnalysisResult, ColocationSummary, CoBuildGroup, ParsedDemand } from '@cosite/contracts';
-import type { Environment } from '../coverage/propagation/path-loss';
+import type { Environment } from '../radio/propagation/path-loss';
 import type { StructureFacts } from './candidate-assessment';
 import * as sql from './colocation.sql';
 

@@ -11,8 +11,8 @@ import {
 } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
 import { demandRefusal, Filer } from './filing';
-import { environmentOf } from '../coverage/engine/sectors';
-import { POPULATION_CELL_AREA_KM2 } from '../coverage/engine/universe';
+import { environmentOf } from '../radio/propagation/path-loss';
+import { POPULATION_CELL_AREA_KM2 } from '../radio/universe';
 import { DEMAND_EIRP_DBM, LAND_PER_AVOIDED_TOWER_M2, SEARCH_RADIUS_M } from './colocation.defaults';
 import { SitingService } from '../zoning/siting.service';
 import { assessCandidate, decide, Demand, rank, StructureFacts } from './candidate-assessment';

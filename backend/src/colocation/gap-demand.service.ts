@@ -5,7 +5,7 @@ import type { Filer } from './filing';
 import { ApiError } from '../common/errors';
 import { parseOrThrow } from '../common/zod';
 import { CoverageKpiService } from '../coverage/coverage-kpi.service';
-import { bigintToH3 } from '../coverage/engine/universe';
+import { bigintToH3 } from '../radio/universe';
 import { isValidCell } from 'h3-js';
 import { GAP_DEMAND_DEFAULTS } from './colocation.defaults';
 import { ColocationService } from './colocation.service';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage/coverage.defaults';
-import { eirpPerResourceElementDbm, resourceBlocks } from '../coverage/propagation/antenna';
-import { defaultModel, Environment } from '../coverage/propagation/path-loss';
+import { eirpPerResourceElementDbm, resourceBlocks } from '../radio/propagation/antenna';
+import { defaultModel, Environment } from '../radio/propagation/path-loss';
 import { usefulRadiusM } from '../coverage/engine/kernel';
 import { RulesService, StoredRule } from '../zoning/rules.service';
 import { DEMAND_EIRP_DBM, MACRO_HEIGHT_M, NEW_BUILD_TENANTS } from './colocation.defaults';

@@ -3,9 +3,9 @@ import { cellToBoundary, cellToLatLng, cellToParent, gridDisk } from 'h3-js';
 import type { AreaKpi, CoverageKpiReport, CoverageKpiReportQuery, Technology } from '@cosite/contracts';
 import { COVERAGE_KPI_TARGETS, COVERAGE_THRESHOLDS_DBM } from './coverage.defaults';
 import { CoverageRepository } from './coverage.repository';
-import { bigintToH3, h3ToBigint } from './engine/universe';
+import { bigintToH3, h3ToBigint } from '../radio/universe';
 import { RADIO_TECHNOLOGY } from './observed-cell.layer';
-import { o2iLossDb, type O2iModel } from './propagation/o2i';
+import { o2iLossDb, type O2iModel } from '../radio/propagation/o2i';
 
 /** Mobile network codes of the Chinese operators (MCC 460). */
 const MNC_OF: Record<string, number[]> = { 'china-mobile': [0, 2, 4, 7, 8], 'china-unicom': [1, 6, 9], 'china-telecom': [3, 5, 11], 'china-broadnet': [15] };

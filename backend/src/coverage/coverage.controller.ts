@@ -25,7 +25,7 @@ import {
 } from '@cosite/contracts';
 import { BodyOf, Fails, NoBody, ParamOf, QueryOf, Returns } from '../common/dto';
 import { parseBbox } from '../layers/feature-store';
-import { PathLoss, pathLoss } from './propagation/path-loss';
+import { PathLoss, pathLoss } from '../radio/propagation/path-loss';
 import { CoverageService } from './coverage.service';
 import { CoverageKpiService } from './coverage-kpi.service';
 import type { RunRow } from './coverage.repository';

@@ -5,9 +5,9 @@ import { cellToParent, latLngToCell, polygonToCells } from 'h3-js';
 import { copyRows } from '../database/copy';
 import { clutterClassCodes, clutterVersion } from '../clutter/clutter.repository';
 import type { TenancyRadio } from './engine/sectors';
-import type { PathLossModel } from './propagation/path-loss';
+import type { PathLossModel } from '../radio/propagation/path-loss';
 import type { Technology } from '@cosite/contracts';
-import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_RESOLUTION } from './engine/universe';
+import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_RESOLUTION } from '../radio/universe';
 import * as sql from './coverage.sql';
 
 export interface RunRow {

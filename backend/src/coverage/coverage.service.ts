@@ -12,11 +12,11 @@ import { DataSource } from 'typeorm';
 import { computeCells, CellsResult, UniverseTerrain } from './engine/compute';
 import { samplerOf } from './engine/terrain';
 import { TerrainGrid } from '../terrain/terrain-grid';
-import { CLUTTER_UNKNOWN } from './propagation/clutter';
+import { CLUTTER_UNKNOWN } from '../radio/propagation/clutter';
 import { CellSet, indexCells, usefulRadiusM, visitCellsWithin } from './engine/kernel';
 import { Sector, toSectors } from './engine/sectors';
-import { buildUniverse, CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint } from './engine/universe';
-import type { PathLossModel } from './propagation/path-loss';
+import { buildUniverse, CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint } from '../radio/universe';
+import type { PathLossModel } from '../radio/propagation/path-loss';
 
 /** Structures changed at once beyond which an incremental recompute gives way to a full run. */
 const INCREMENTAL_MAX_STRUCTURES = 500;

@@ -1,4 +1,4 @@
-import { POPULATION_CELL_AREA_KM2 } from './engine/universe';
+import { POPULATION_CELL_AREA_KM2 } from '../radio/universe';
 
 /**
  * The coverage domain's SQL, beside its repository (coverage.repository.ts) and used only there. Every parameter

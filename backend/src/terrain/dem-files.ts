@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { DemFileError, HGT_SIZES, parseHgtName, readHgt } from '../coverage/propagation/terrain/hgt';
+import { DemFileError, HGT_SIZES, parseHgtName, readHgt } from '../radio/propagation/terrain/hgt';
 import { ZipUpload } from '../common/zip';
 import { ImportFileError, type UploadCaps } from '../common/upload-caps';
-import { type DemTile, TerrainFileError } from './dem-tile';
-import { readGeoTiff, readGeoTiffHeader } from './geotiff-dem';
+import { type DemTile, TerrainFileError } from '../radio/raster/dem-tile';
+import { readGeoTiff, readGeoTiffHeader } from '../radio/raster/geotiff-dem';
 
 export const TERRAIN_FORMATS = ['hgt', 'zip', 'geotiff'] as const;
 export type TerrainFormat = (typeof TERRAIN_FORMATS)[number];

@@ -1,5 +1,5 @@
 import { HILLSHADE_ZOOMS } from '@cosite/contracts';
-import { EARTH_RADIUS_M } from '../coverage/propagation/terrain/geometry';
+import { EARTH_RADIUS_M } from '../radio/propagation/terrain/geometry';
 import type { BBox, TerrainMosaic } from './terrain-grid';
 
 /**

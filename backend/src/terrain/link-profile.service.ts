@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { LinkProfileQuery } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
-import { greatCircleM } from '../coverage/propagation/terrain/hgt';
-import { ItmPathError } from '../coverage/propagation/itm';
+import { greatCircleM } from '../radio/propagation/terrain/hgt';
+import { ItmPathError } from '../radio/propagation/itm';
 import { linkProfile, LinkProfile, MAX_LINK_M } from './link-profile';
 import { TerrainGrid } from './terrain-grid';
 import { DataSource } from 'typeorm';
 import { latLngToCell } from 'h3-js';
 import { clutterClassCodes } from '../clutter/clutter.repository';
-import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, type ClutterClass } from '../coverage/propagation/clutter';
-import { COVERAGE_RESOLUTION, h3ToBigint } from '../coverage/engine/universe';
+import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, type ClutterClass } from '../radio/propagation/clutter';
+import { COVERAGE_RESOLUTION, h3ToBigint } from '../radio/universe';
 
 /** The link-profile endpoint's work: checks, the terrain under the link, then the pure computation (link-profile.ts). */
 @Injectable()

@@ -1,8 +1,8 @@
-import { foliageDb } from '../coverage/propagation/clutter';
-import type { DemGrid } from '../coverage/propagation/terrain/hgt';
-import { sampleProfile } from '../coverage/propagation/terrain/hgt';
-import { pathLoss } from '../coverage/propagation/path-loss';
-import { itmPointToPoint } from '../coverage/propagation/itm';
+import { foliageDb } from '../radio/propagation/clutter';
+import type { DemGrid } from '../radio/propagation/terrain/hgt';
+import { sampleProfile } from '../radio/propagation/terrain/hgt';
+import { pathLoss } from '../radio/propagation/path-loss';
+import { itmPointToPoint } from '../radio/propagation/itm';
 import { linkProfile } from './link-profile';
 import { linkProfileQuery as profileQuery } from '@cosite/contracts';
 

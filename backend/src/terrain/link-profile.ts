@@ -1,10 +1,10 @@
-import { wavelengthM } from '../coverage/propagation/terrain/geometry';
-import { sampleProfile, type DemGrid, type HeightSource } from '../coverage/propagation/terrain/hgt';
-import { analyseProfile, createProfileScratch } from '../coverage/propagation/terrain/profile';
-import { createDiffractionEdges, deygoutLossDb } from '../coverage/propagation/terrain/diffraction';
-import { pathLoss } from '../coverage/propagation/path-loss';
-import { itmPointToPoint } from '../coverage/propagation/itm';
-import { CLUTTER_TABLE, clutterScreens, foliageDb, type ClutterClass } from '../coverage/propagation/clutter';
+import { wavelengthM } from '../radio/propagation/terrain/geometry';
+import { sampleProfile, type DemGrid, type HeightSource } from '../radio/propagation/terrain/hgt';
+import { analyseProfile, createProfileScratch } from '../radio/propagation/terrain/profile';
+import { createDiffractionEdges, deygoutLossDb } from '../radio/propagation/terrain/diffraction';
+import { pathLoss } from '../radio/propagation/path-loss';
+import { itmPointToPoint } from '../radio/propagation/itm';
+import { CLUTTER_TABLE, clutterScreens, foliageDb, type ClutterClass } from '../radio/propagation/clutter';
 import {
   ITM_FREQUENCY_MHZ,
   ITM_MIN_ANTENNA_M,
@@ -17,7 +17,7 @@ import {
 } from '@cosite/contracts';
 
 /**
- * One link over terrain, for the link-profile API: the kernels of coverage/propagation/terrain put together
+ * One link over terrain, for the link-profile API: the kernels of radio/propagation/terrain put together
  * (great-circle sampling at DEM spacing, earth bulge k = 4/3, F1 clearance and the 60 % LOS rule, Deygout with up
  * to three edges per ITU-R P.526) and the 3GPP TR 38.901 LOS or NLOS formula chosen by that verdict — or, for
  * model=itm, Longley-Rice ITM over the same profile, whose loss already includes the terrain's diffraction.

@@ -1,4 +1,4 @@
-import { sampleProfile, type DemGrid } from '../coverage/propagation/terrain/hgt';
+import { sampleProfile, type DemGrid } from '../radio/propagation/terrain/hgt';
 import { type MosaicTile, TerrainMosaic } from './terrain-grid';
 
 const tile = (id: number, west: number, south: number, size: number, step: number, height: number, priority: number): MosaicTile => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { sampleBilinear, type DemGrid, type HeightSource } from '../coverage/propagation/terrain/hgt';
-import { bytesToHeights, gridEast, gridNorth } from './dem-tile';
+import { sampleBilinear, type DemGrid, type HeightSource } from '../radio/propagation/terrain/hgt';
+import { bytesToHeights, gridEast, gridNorth } from '../radio/raster/dem-tile';
 import { TerrainRepository, TileIndexRow } from './terrain.repository';
 import { Coalesced } from '../common/coalesced';
 

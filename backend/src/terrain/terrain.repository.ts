@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { type DemTile, TERRAIN_SOURCES, type TerrainSource, heightRange, heightsToBytes } from './dem-tile';
+import { type DemTile, TERRAIN_SOURCES, type TerrainSource, heightRange, heightsToBytes } from '../radio/raster/dem-tile';
 import type { TerrainFormat, TerrainImport, TerrainImportReport } from '@cosite/contracts';
 import * as sql from './terrain.sql';
 

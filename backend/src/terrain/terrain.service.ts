@@ -9,7 +9,7 @@ import { ApiError } from '../common/errors';
 import type { TerrainImport, TerrainImportQuery, TerrainImportReport } from '@cosite/contracts';
 import { payloadTooLarge } from '../common/upload-caps';
 import { ImportTerrainPayload, JobName, QueueName } from '../jobs/queues';
-import { gridEast, gridNorth } from './dem-tile';
+import { gridEast, gridNorth } from '../radio/raster/dem-tile';
 import { asTerrainFileError, checkTerrainUpload, formatOfName, readTerrainUpload } from './dem-files';
 import { TerrainRepository, TerrainTileView } from './terrain.repository';
 

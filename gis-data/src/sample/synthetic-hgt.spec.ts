@@ -1,4 +1,4 @@
-import { readHgt } from '../../../backend/src/coverage/propagation/terrain/hgt';
+import { readHgt } from '../../../backend/src/radio/propagation/terrain/hgt';
 import { HGT3_SIDE, hgtName, syntheticHeightModel, syntheticHgt } from './synthetic-hgt';
 
 describe('synthetic SRTM tiles', () => {

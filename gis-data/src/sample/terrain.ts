@@ -1,4 +1,4 @@
-import type { DemGrid } from '../../../backend/src/coverage/propagation/terrain/hgt';
+import type { DemGrid } from '../../../backend/src/radio/propagation/terrain/hgt';
 import { readRivers, RiverInput } from './real-data';
 
 /**

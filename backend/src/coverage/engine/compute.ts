@@ -1,5 +1,5 @@
 import { emptyBestServers, evaluateSectors, indexCells, type BestServers } from './kernel';
-import type { CellUniverse } from './universe';
+import type { CellUniverse } from '../../radio/universe';
 import type { Sector } from './sectors';
 import type { EngineTerrain, HeightSampler } from './terrain';
 

@@ -1,4 +1,4 @@
-import { pathLoss, type PathLossModel } from '../propagation/path-loss';
+import { pathLoss, type PathLossModel } from '../../radio/propagation/path-loss';
 import { emptyBestServers, evaluateSectors, indexCells, kernelFor, usefulRadiusM } from './kernel';
 import type { Sector } from './sectors';
 

@@ -1,10 +1,10 @@
-import { BEAMWIDTH_DEG, MAX_ATTENUATION_DB, SIDE_LOBE_V_DB } from '../propagation/antenna';
-import { breakpointEffective, breakpointRma, pathLoss, type PathLossModel, RMA_BUILDING_HEIGHT_M } from '../propagation/path-loss';
+import { BEAMWIDTH_DEG, MAX_ATTENUATION_DB, SIDE_LOBE_V_DB } from '../../radio/propagation/antenna';
+import { breakpointEffective, breakpointRma, pathLoss, type PathLossModel, RMA_BUILDING_HEIGHT_M } from '../../radio/propagation/path-loss';
 import { UE_HEIGHT_M } from '../coverage.defaults';
 import type { Sector } from './sectors';
-import { clutterScreens, clutterTerms, type ClutterTerms } from '../propagation/clutter';
-import { knifeEdgeLossDb } from '../propagation/terrain/diffraction';
-import { DEFAULT_K_FACTOR, EARTH_RADIUS_M, SPEED_OF_LIGHT } from '../propagation/terrain/geometry';
+import { clutterScreens, clutterTerms, type ClutterTerms } from '../../radio/propagation/clutter';
+import { knifeEdgeLossDb } from '../../radio/propagation/terrain/diffraction';
+import { DEFAULT_K_FACTOR, EARTH_RADIUS_M, SPEED_OF_LIGHT } from '../../radio/propagation/terrain/geometry';
 import { createHorizon, type EngineTerrain, radialRange, radialsFor, sweepHorizon } from './terrain';
 
 /**

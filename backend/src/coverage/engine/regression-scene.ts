@@ -1,4 +1,4 @@
-import type { PathLossModel } from '../propagation/path-loss';
+import type { PathLossModel } from '../../radio/propagation/path-loss';
 import type { Sector } from './sectors';
 
 /**

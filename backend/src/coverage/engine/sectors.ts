@@ -1,6 +1,6 @@
-import { eirpPerResourceElementDbm, resourceBlocks } from '../propagation/antenna';
+import { eirpPerResourceElementDbm, resourceBlocks } from '../../radio/propagation/antenna';
 import { sectorAzimuths } from '../../radio/antenna-pattern';
-import { defaultModel, type Environment, type Mount, type PathLossModel } from '../propagation/path-loss';
+import { defaultModel, environmentOf, type Mount, type PathLossModel } from '../../radio/propagation/path-loss';
 import { COVERAGE_THRESHOLDS_DBM, DEFAULT_CARRIER } from '../coverage.defaults';
 import type { Technology } from '@cosite/contracts';
 
@@ -49,14 +49,6 @@ const MACRO_KINDS = new Set(['lattice_tower', 'monopole', 'camouflaged_tower', '
 
 export function mountOf(kind: string): Mount {
   return MACRO_KINDS.has(kind) ? 'macro' : 'small_cell';
-}
-
-/** Environment class from residents per km² (the sample city's density classes). */
-export function environmentOf(populationPerKm2: number): Environment {
-  if (populationPerKm2 >= 15_000) return 'dense_urban';
-  if (populationPerKm2 >= 4_000) return 'urban';
-  if (populationPerKm2 >= 500) return 'suburban';
-  return 'rural';
 }
 
 /**

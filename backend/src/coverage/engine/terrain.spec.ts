@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, foliageDb } from '../propagation/clutter';
-import { pathLoss } from '../propagation/path-loss';
-import { sectorAttenuation } from '../propagation/antenna';
-import { knifeEdgeLossDb, fresnelKirchhoffV } from '../propagation/terrain/diffraction';
-import { earthBulgeM, wavelengthM } from '../propagation/terrain/geometry';
-import type { DemGrid } from '../propagation/terrain/hgt';
+import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, foliageDb } from '../../radio/propagation/clutter';
+import { pathLoss } from '../../radio/propagation/path-loss';
+import { sectorAttenuation } from '../../radio/propagation/antenna';
+import { knifeEdgeLossDb, fresnelKirchhoffV } from '../../radio/propagation/terrain/diffraction';
+import { earthBulgeM, wavelengthM } from '../../radio/propagation/terrain/geometry';
+import type { DemGrid } from '../../radio/propagation/terrain/hgt';
 import { emptyBestServers, evaluateSectors, indexCells, type BestServers } from './kernel';
 import { regressionScene } from './regression-scene';
 import type { Sector } from './sectors';

@@ -1,5 +1,5 @@
-import { DEFAULT_K_FACTOR, EARTH_RADIUS_M } from '../propagation/terrain/geometry';
-import { sampleBilinear, type DemGrid, type HeightSource } from '../propagation/terrain/hgt';
+import { DEFAULT_K_FACTOR, EARTH_RADIUS_M } from '../../radio/propagation/terrain/geometry';
+import { sampleBilinear, type DemGrid, type HeightSource } from '../../radio/propagation/terrain/hgt';
 
 /**
  * Terrain for the coverage engine: a polar horizon per site, swept once per site and chunk, then read in O(1) by

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import proj4 from 'proj4';
 import { fromArrayBuffer, type GeoTIFFImage } from 'geotiff';
-import { fillVoids, type DemGrid } from '../coverage/propagation/terrain/hgt';
+import { fillVoids, type DemGrid } from '../propagation/terrain/hgt';
 import { type DemTile, MAX_STEP_DEG, PLAUSIBLE_HEIGHT_M, TerrainFileError } from './dem-tile';
 
 /**

@@ -10,7 +10,7 @@ export {
   horizontalAttenuation,
   sectorAttenuation,
   verticalAttenuation,
-} from '../../radio/antenna-pattern';
+} from '../antenna-pattern';
 
 /**
  * Resource blocks for a carrier (3GPP TS 38.101-1 Table 5.3.2-1 for NR FR1; TS 36.101 for LTE; NB-IoT one PRB).

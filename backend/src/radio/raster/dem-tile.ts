@@ -1,4 +1,4 @@
-import type { DemGrid } from '../coverage/propagation/terrain/hgt';
+import type { DemGrid } from '../propagation/terrain/hgt';
 
 /**
  * A DEM tile as Cosite stores it, whatever it came from (an SRTM .hgt, a reprojected GeoTIFF, the modelled sample):

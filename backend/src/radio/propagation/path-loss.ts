@@ -227,6 +227,15 @@ export function pathLoss(model: PathLossModel, g: LinkGeometry): PathLoss {
 }
 
 export type Environment = 'dense_urban' | 'urban' | 'suburban' | 'rural';
+
+/** Environment class from residents per km² (the sample city's density classes). */
+export function environmentOf(populationPerKm2: number): Environment {
+  if (populationPerKm2 >= 15_000) return 'dense_urban';
+  if (populationPerKm2 >= 4_000) return 'urban';
+  if (populationPerKm2 >= 500) return 'suburban';
+  return 'rural';
+}
+
 export type Mount = 'macro' | 'small_cell';
 
 /**
