@@ -1,24 +1,43 @@
 import createClient from 'openapi-fetch';
+import type { ErrorBody, FieldProblem } from '@cosite/contracts';
 import type { paths } from './schema';
+
+/** The media types the client reads: it parses every answer as JSON (CSV and GeoJSON downloads are links, not calls). */
+type Json = `${string}/${string}json`;
 
 /**
  * The API client, typed from the backend's OpenAPI document (schema.d.ts is generated from it): a path, a
- * parameter or a body field the API does not have is a type error here, not a 400 in front of a planner.
- * Requests go through window.fetch at call time, so the CSRF header (auth.ts) is added to every change.
+ * parameter or a body field the API does not have is a type error here, not a 400 in front of a planner, and each
+ * answer has the type the document gives it. Requests go through window.fetch at call time, so the CSRF header
+ * (auth.ts) is added to every change.
  */
-export const api = createClient<paths>({ baseUrl: '', fetch: (request) => window.fetch(request) });
+export const api = createClient<paths, Json>({ baseUrl: '', headers: { Accept: 'application/json' }, fetch: (request) => window.fetch(request) });
 
-/** The API's error body, when a call fails (every error has this one shape). */
-export interface ApiFailure {
-  statusCode: number;
-  error: string;
-  code: string;
-  message: string;
-  errors: { field: string; problem: string }[];
-}
+/** The API's error body, when a call fails (every error has this one shape; a body that is not ours may be text or nothing). */
+export type ApiFailure = ErrorBody;
+
+const asFailure = (error: unknown) => (typeof error === 'object' && error !== null ? (error as Partial<ApiFailure>) : undefined);
 
 /** The message to show for a failed call: the API's own words, or the status when the body is not ours. */
 export function failureText(error: unknown, response: Response): string {
-  const e = error as Partial<ApiFailure> | undefined;
-  return e?.message ?? `${response.status} ${response.statusText}`;
+  return asFailure(error)?.message ?? `${response.status} ${response.statusText}`;
+}
+
+/** A failed call's problems for a form: the API's field problems, or its message as a problem of the request. */
+export function failureProblems(error: unknown, response: Response): FieldProblem[] {
+  const e = asFailure(error);
+  return e?.errors ?? [{ field: 'request', problem: failureText(error, response) }];
+}
+
+/**
+ * The answer of a read whose failure the caller does not explain (a panel that shows nothing, or the error as text):
+ * a failed call throws `<path>: <status>`.
+ */
+export async function dataOf<D>(call: Promise<{ data?: D; response: Response }>): Promise<D> {
+  const { data, response } = await call;
+  if (!response.ok) {
+    const url = new URL(response.url, window.location.href);
+    throw new Error(`${url.pathname}${url.search}: ${response.status}`);
+  }
+  return data as D;
 }

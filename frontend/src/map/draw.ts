@@ -21,6 +21,7 @@ export type DrawnGeometry = Point | LineString | Polygon;
 export function sketchGeometry(shape: 'point', vertices: LonLat[]): Point | null;
 export function sketchGeometry(shape: 'line', vertices: LonLat[]): LineString | null;
 export function sketchGeometry(shape: 'polygon', vertices: LonLat[]): Polygon | null;
+export function sketchGeometry(shape: 'line' | 'polygon', vertices: LonLat[]): LineString | Polygon | null;
 export function sketchGeometry(shape: DrawShape, vertices: LonLat[]): DrawnGeometry | null;
 export function sketchGeometry(shape: DrawShape, vertices: LonLat[]): DrawnGeometry | null {
   if (shape === 'point') return vertices.length ? { type: 'Point', coordinates: vertices[vertices.length - 1] } : null;
