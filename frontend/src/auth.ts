@@ -1,6 +1,7 @@
 import type { SignedInUser } from '@cosite/contracts';
 import { type Lang, pickLanguage, t } from './i18n';
 import { escapeHtml } from './ui/format';
+import { api, failureText } from './api/client';
 
 /** Who is signed in, as the API says (the contract's signed-in user; the parts the app uses). */
 export type User = Pick<SignedInUser, 'username' | 'displayName' | 'organisationId' | 'role'>;
@@ -33,13 +34,13 @@ export function installCsrfHeader(): void {
 
 /** The signed-in user, or null when the session is missing or over. */
 export async function loadUser(): Promise<User | null> {
-  const r = await fetch('/api/v1/auth/me', { headers: { Accept: 'application/json' } });
-  user = r.ok ? ((await r.json()) as { user: User }).user : null;
+  const { data } = await api.GET('/api/v1/auth/me');
+  user = data?.user ?? null;
   return user;
 }
 
 export async function signOut(): Promise<void> {
-  await fetch('/api/v1/auth/sign-out', { method: 'POST' });
+  await api.POST('/api/v1/auth/sign-out');
   window.location.reload();
 }
 
@@ -60,13 +61,10 @@ export function renderSignIn(el: HTMLElement): void {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const data = new FormData(form);
-    const r = await fetch('/api/v1/auth/sign-in', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: data.get('username'), password: data.get('password') }),
+    const { error, response } = await api.POST('/api/v1/auth/sign-in', {
+      body: { username: String(data.get('username')), password: String(data.get('password')) },
     });
-    if (r.ok) return window.location.reload();
-    const body = await r.json().catch(() => ({}));
-    form.querySelector('.errors')!.innerHTML = escapeHtml(r.status === 401 ? t(lang, 'wrongCredentials') : (body.message ?? r.statusText));
+    if (response.ok) return window.location.reload();
+    form.querySelector('.errors')!.innerHTML = escapeHtml(response.status === 401 ? t(lang, 'wrongCredentials') : failureText(error, response));
   });
 }

@@ -24,7 +24,7 @@ import { NEW_KPI } from './sharing/kpi';
 import { signedInUser, signOut } from './auth';
 import { attachApplicationsPanel } from './ui/applications-panel';
 import { NEW_APPLICATIONS } from './applications/model';
-import { getJson } from './api';
+import { api, dataOf } from './api/client';
 import { escapeHtml } from './ui/format';
 import { attachProfilePanel } from './ui/profile-panel';
 import { NEW_PROFILE } from './profile/link-profile';
@@ -49,7 +49,7 @@ const header = document.getElementById('header')!;
 // the bell: unread notifications, checked now and every minute
 let unread = 0;
 const checkNotifications = async () => {
-  const n = await getJson<{ unread: number }>('/api/v1/notifications').catch(() => null);
+  const n = await dataOf(api.GET('/api/v1/notifications')).catch(() => null);
   if (n && n.unread !== unread) {
     unread = n.unread;
     renderHeader();

@@ -1,11 +1,12 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import maplibregl, { LngLatBounds } from 'maplibre-gl';
-import { Lang, t, term } from './i18n';
+import { type Lang, t, term } from './i18n';
 import { buildStyle } from './map/style';
 import { provideSectorImages } from './map/sector-icons';
 import { escapeHtml } from './ui/format';
-import type { Analysis } from './planner/analysis';
+import { answeredAnalysis } from './planner/analysis';
+import { api, failureText } from './api/client';
 import { candidatesHtml, coBuildHtml, decisionHtml, demandHtml, newBuildHtml } from './planner/analysis-view';
 import { planFeatures } from './planner/plan-features';
 
@@ -20,13 +21,13 @@ const root = document.getElementById('report')!;
 
 async function main() {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  const r = await fetch(`/api/v1/colocation/analyses/${encodeURIComponent(params.get('analysis') ?? '')}`);
-  if (!r.ok) {
-    root.innerHTML = `<p class="errors">${escapeHtml((await r.json()).message ?? r.status)}</p>`;
+  const { data, error, response } = await api.GET('/api/v1/colocation/analyses/{id}', { params: { path: { id: params.get('analysis') ?? '' } } });
+  if (!data) {
+    root.innerHTML = `<p class="errors">${escapeHtml(failureText(error, response))}</p>`;
     document.body.dataset.ready = 'error';
     return;
   }
-  const a = (await r.json()) as Analysis;
+  const a = answeredAnalysis(data);
   document.title = `${t(lang, 'reportTitle')} · ${a.id.slice(0, 8)}`;
   root.innerHTML = `<header><h1>${t(lang, 'reportTitle')}</h1>
       <p class="muted">Cosite · ${t(lang, 'generated')}: ${new Date(a.createdAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} · ${escapeHtml(a.id)}</p>
@@ -58,7 +59,7 @@ async function main() {
   });
   provideSectorImages(map);
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-  map.once('idle', () => (document.body.dataset.ready = 'true'));
+  void map.once('idle', () => (document.body.dataset.ready = 'true'));
 }
 
 void main();

@@ -1,5 +1,6 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
+import { api } from '../api/client';
 import { COVERAGE_SOURCE } from './sources';
 
 /** H3 resolution shown at a zoom: finer cells as the user zooms in (resolution 10 is the computation grid). */
@@ -17,16 +18,16 @@ export function attachCoverageSource(map: MapLibreMap, store: Store): void {
     const s = store.get();
     if (s.hidden.has('coverage')) return;
     const b = map.getBounds();
-    const q = new URLSearchParams({
+    const query = {
       bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(','),
       technology: s.coverage.technology,
       operator: s.coverage.operator,
-      resolution: String(coverageResolution(map.getZoom())),
-    });
+      resolution: coverageResolution(map.getZoom()),
+    };
     const mine = ++seq;
-    const r = await fetch(`/api/v1/coverage/cells?${q}`);
-    if (!r.ok || mine !== seq) return;
-    (map.getSource(COVERAGE_SOURCE) as GeoJSONSource | undefined)?.setData(await r.json());
+    const { data } = await api.GET('/api/v1/coverage/cells', { params: { query } });
+    if (!data || mine !== seq) return;
+    (map.getSource(COVERAGE_SOURCE) as GeoJSONSource | undefined)?.setData(data);
   };
   map.on('moveend', () => void refresh());
   map.on('load', () => void refresh());
