@@ -1,4 +1,4 @@
-import type { ApplicationSummary } from '@cosite/contracts';
+import type { ApplicationState, ApplicationSummary } from '@cosite/contracts';
 import type { User } from '../auth';
 
 /** An application as the API lists it: the contract's summary (the panel shows part of it). */
@@ -12,7 +12,7 @@ export interface ApplicationsView {
 export const NEW_APPLICATIONS: ApplicationsView = { selected: null, list: null };
 
 /** The moves this user can make on this application (the API decides; this only offers the buttons). */
-export function movesFor(user: User | null, a: Application): string[] {
+export function movesFor(user: User | null, a: Application): ApplicationState[] {
   if (!user) return [];
   const applicant = user.role === 'planner' && user.organisationId === a.organisationId;
   if (applicant && (a.state === 'draft' || a.state === 'returned')) return ['submitted'];

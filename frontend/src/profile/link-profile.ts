@@ -1,53 +1,19 @@
 import type { Feature, FeatureCollection } from 'geojson';
+import type { FieldProblem, LinkProfile, ProfileModel, Verdict } from '@cosite/contracts';
 
-/** The models the profile tool offers; the API's default first. */
-export const PROFILE_MODELS = ['3gpp-uma', '3gpp-umi', '3gpp-rma', 'itm'] as const;
-export type ProfileModel = (typeof PROFILE_MODELS)[number];
+/** GET /api/v1/coverage/profile as the API answers it: the contract's link profile, its verdict and its samples. */
+export type { LinkProfile };
+export type LinkVerdict = Verdict;
+export type ProfileSample = LinkProfile['samples'][number];
 
-export type LinkVerdict = 'clear' | 'fresnel-obstructed' | 'obstructed';
-
-export interface ProfileSample {
-  distanceM: number;
-  groundM: number;
-  bulgedM: number;
-  losM: number;
-  fresnelM: number;
-  clearanceM: number;
-}
-
-/** GET /api/v1/coverage/profile as the API answers it (the parts the panel shows). */
-export interface LinkProfile {
-  distanceM: number;
-  spacingM: number;
-  frequencyMHz: number;
-  model: string;
-  from: { lon: number; lat: number; heightM: number; groundM: number };
-  to: { lon: number; lat: number; heightM: number; groundM: number };
-  samples: ProfileSample[];
-  minClearance: { distanceM: number; clearanceM: number; fractionOfF1: number } | null;
-  edges: { distanceM: number; heightM: number; v: number; lossDb: number }[];
-  los: boolean;
-  verdict: LinkVerdict;
-  diffractionLossDb: number;
-  pathLoss: { pathLossDb: number; model: string; los: boolean; valid: boolean; outOfRange: { parameter: string; value: number; min: number; max: number }[] };
-  totalLossDb: number;
-  /** Clutter loss and the clutter class at the receiver, when the API gives them. */
-  clutterLossDb?: number;
-  clutter?: string | null;
-  /** Whether that clutter screens the receiver (then the 3GPP models take their NLOS formula). */
-  clutterScreens?: boolean;
-}
+/** The models the profile tool offers (the contract's), the API's default first. */
+export { PROFILE_MODELS } from '@cosite/contracts';
 
 /** One end of the link: a clicked point, or a structure it snapped to. */
 export interface ProfileEnd {
   lon: number;
   lat: number;
   structure?: { id: number; name: string };
-}
-
-export interface FieldProblem {
-  field: string;
-  problem: string;
 }
 
 /** The link-profile tool: its two ends, the inputs, and the API's answer or problems for them. */
@@ -64,14 +30,23 @@ export interface ProfileTool {
 }
 
 // A 30 m mast to a handset at 1.5 m (TR 38.901's UE height) unless a structure gives a height.
-export const NEW_PROFILE: ProfileTool = { from: null, to: null, txHeightM: 30, rxHeightM: 1.5, frequencyMHz: 3500, model: '3gpp-uma', result: null, errors: null, loading: false };
+export const NEW_PROFILE: ProfileTool = {
+  from: null,
+  to: null,
+  txHeightM: 30,
+  rxHeightM: 1.5,
+  frequencyMHz: 3500,
+  model: '3gpp-uma',
+  result: null,
+  errors: null,
+  loading: false,
+};
 
-/** The query string of the profile API for the tool's ends and inputs; null until both ends are placed. */
-export function profileQuery(t: ProfileTool): string | null {
+/** The profile API's query for the tool's ends and inputs; null until both ends are placed. */
+export function profileQuery(t: ProfileTool): { from: string; to: string; frequencyMHz: number; model: ProfileModel } | null {
   if (!t.from || !t.to) return null;
   const end = (e: ProfileEnd, h: number) => `${e.lon},${e.lat},${h}`;
-  const q = new URLSearchParams({ from: end(t.from, t.txHeightM), to: end(t.to, t.rxHeightM), frequencyMHz: String(t.frequencyMHz), model: t.model });
-  return q.toString();
+  return { from: end(t.from, t.txHeightM), to: end(t.to, t.rxHeightM), frequencyMHz: t.frequencyMHz, model: t.model };
 }
 
 /**
@@ -102,14 +77,37 @@ export function profileFeatures(t: ProfileTool | null): FeatureCollection {
   const features: Feature[] = [];
   const verdict = t.result?.verdict ?? 'pending';
   if (t.from && t.to) {
-    features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [[t.from.lon, t.from.lat], [t.to.lon, t.to.lat]] }, properties: { role: 'link', verdict } });
+    features.push({
+      type: 'Feature',
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [t.from.lon, t.from.lat],
+          [t.to.lon, t.to.lat],
+        ],
+      },
+      properties: { role: 'link', verdict },
+    });
   }
-  for (const [end, label] of [[t.from, 'A'], [t.to, 'B']] as const) {
-    if (end) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [end.lon, end.lat] }, properties: { role: 'end', label, snapped: !!end.structure } });
+  for (const [end, label] of [
+    [t.from, 'A'],
+    [t.to, 'B'],
+  ] as const) {
+    if (end)
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [end.lon, end.lat] },
+        properties: { role: 'end', label, snapped: !!end.structure },
+      });
   }
   const r = t.result;
   if (r && t.from && t.to) {
-    for (const e of r.edges) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: along(t, e.distanceM, r.distanceM) }, properties: { role: 'edge', lossDb: e.lossDb } });
+    for (const e of r.edges)
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: along(t, e.distanceM, r.distanceM) },
+        properties: { role: 'edge', lossDb: e.lossDb },
+      });
   }
   return { type: 'FeatureCollection', features };
 }

@@ -16,6 +16,9 @@ export interface KpiView {
 
 export const NEW_KPI: KpiView = { district: null, operator: null, report: null, choropleth: null };
 
+/** The KPI query for the chosen filters (those not chosen left out). */
+export const kpiQuery = (v: Pick<KpiView, 'district' | 'operator'>) => ({ district: v.district ?? undefined, operator: v.operator ?? undefined });
+
 /** "/api/v1/kpis?…" for the chosen filters (`csv` for the export). */
 export function kpiUrl(v: Pick<KpiView, 'district' | 'operator'>, format?: 'csv'): string {
   const q = new URLSearchParams();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NEW_ROUTE_CHECK, routeCheckFeatures, type RouteCheck } from './route-check';
 import { polesFeatures, type PolesTool } from './poles';
-import { densityChoropleth, kpiUrl } from './kpi';
+import { densityChoropleth, kpiQuery, kpiUrl } from './kpi';
 
 describe('route check features', () => {
   it('draws the proposal and marks each shared stretch by whether its route can carry it with room', () => {
@@ -93,6 +93,13 @@ describe('kpiUrl', () => {
   it('asks only for the filters chosen', () => {
     expect(kpiUrl({ district: null, operator: null })).toBe('/api/v1/kpis');
     expect(kpiUrl({ district: 500103, operator: 'china-mobile' }, 'csv')).toBe('/api/v1/kpis?district=500103&operator=china-mobile&format=csv');
+  });
+});
+
+describe('kpiQuery', () => {
+  it('leaves out the filters not chosen (the client sends no parameter for them)', () => {
+    expect(kpiQuery({ district: null, operator: null })).toStrictEqual({ district: undefined, operator: undefined });
+    expect(kpiQuery({ district: 500103, operator: 'china-mobile' })).toStrictEqual({ district: 500103, operator: 'china-mobile' });
   });
 });
 

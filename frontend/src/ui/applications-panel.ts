@@ -1,11 +1,12 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
-import { getJson } from '../api';
+import { api, dataOf, failureProblems } from '../api/client';
 import { signedInUser } from '../auth';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { showFieldErrors } from './tool-panel';
-import { Application, movesFor, NEW_APPLICATIONS } from '../applications/model';
+import type { ApplicationState } from '@cosite/contracts';
+import { type Application, movesFor, NEW_APPLICATIONS } from '../applications/model';
 
 /**
  * Applications: a planner's own, the regulator's queue, the bureau's review list (the API decides who sees what).
@@ -16,7 +17,7 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
   const view = () => store.get().applications;
 
   const load = async () => {
-    const body = await getJson<{ applications: Application[] }>('/api/v1/applications');
+    const body = await dataOf(api.GET('/api/v1/applications'));
     const v = view();
     if (v) store.update({ applications: { ...v, list: body.applications } });
   };
@@ -31,10 +32,20 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     const selected = list.find((a) => a.id === v.selected) ?? null;
     el.innerHTML = `<button class="close" type="button" title="${escapeHtml(t(lang, 'close'))}">×</button>
       <h2>${t(lang, user?.role === 'planner' ? 'myApplications' : user?.role === 'bureau' ? 'bureauReviews' : 'applicationQueue')}</h2>
-      ${v.list === null ? '<p class="muted">…</p>' : list.length ? `<table class="candidates applications"><tbody>${list
-        .map((a) => `<tr class="application ${a.id === v.selected ? 'best' : ''}" data-id="${a.id}"><td>${escapeHtml(a.code)}<br><small>${escapeHtml(term(lang, a.kind))} · ${escapeHtml(term(lang, a.operatorId))}</small></td>
-          <td><span class="badge state-${a.state}" data-state="${a.state}">${escapeHtml(term(lang, a.state))}</span>${a.overdue ? ` <span class="badge reason">${t(lang, 'overdue')}</span>` : ''}${a.shareWasFeasible && a.kind === 'new_build' ? ` <span class="badge condition">${t(lang, 'shareWasFeasible')}</span>` : ''}</td></tr>`)
-        .join('')}</tbody></table>` : `<p class="muted">${t(lang, 'noApplications')}</p>`}
+      ${
+        v.list === null
+          ? '<p class="muted">…</p>'
+          : list.length
+            ? `<table class="candidates applications"><tbody>${list
+                .map(
+                  (
+                    a,
+                  ) => `<tr class="application ${a.id === v.selected ? 'best' : ''}" data-id="${a.id}"><td>${escapeHtml(a.code)}<br><small>${escapeHtml(term(lang, a.kind))} · ${escapeHtml(term(lang, a.operatorId))}</small></td>
+          <td><span class="badge state-${a.state}" data-state="${a.state}">${escapeHtml(term(lang, a.state))}</span>${a.overdue ? ` <span class="badge reason">${t(lang, 'overdue')}</span>` : ''}${a.shareWasFeasible && a.kind === 'new_build' ? ` <span class="badge condition">${t(lang, 'shareWasFeasible')}</span>` : ''}</td></tr>`,
+                )
+                .join('')}</tbody></table>`
+            : `<p class="muted">${t(lang, 'noApplications')}</p>`
+      }
       ${selected ? detailHtml(selected) : ''}`;
   };
 
@@ -46,19 +57,26 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     return `<div class="application-detail" data-id="${a.id}" data-version="${a.version}">
       <h3>${escapeHtml(a.code)}</h3>
       <p><a href="/report.html?analysis=${a.analysisId}&lang=${lang}" target="_blank">${t(lang, 'evidence')}</a></p>
-      ${a.kind === 'new_build' || a.justification ? `<label class="justification">${t(lang, 'justification')}<textarea name="justification" rows="3" ${editable ? '' : 'readonly'}>${escapeHtml(a.justification ?? '')}</textarea></label>
-      ${editable ? `<p><button type="button" data-action="save">${t(lang, 'save')}</button></p>` : ''}` : ''}
+      ${
+        a.kind === 'new_build' || a.justification
+          ? `<label class="justification">${t(lang, 'justification')}<textarea name="justification" rows="3" ${editable ? '' : 'readonly'}>${escapeHtml(a.justification ?? '')}</textarea></label>
+      ${editable ? `<p><button type="button" data-action="save">${t(lang, 'save')}</button></p>` : ''}`
+          : ''
+      }
       <table class="candidates clock"><tbody>${a.clock.map((c) => `<tr><td>${escapeHtml(term(lang, c.state))}</td><td>${c.days} ${t(lang, 'days')}${c.limitDays !== null ? ` / ${c.limitDays}` : ''}${c.overdue ? ` <span class="badge reason">${t(lang, 'overdue')}</span>` : ''}</td></tr>`).join('')}</tbody></table>
-      ${moves.length ? `<label>${t(lang, 'comment')}<textarea name="comment" rows="2"></textarea></label>
-        <p class="buttons moves">${moves.map((m) => `<button type="button" data-to="${m}">${escapeHtml(term(lang, `move_${m}`))}</button>`).join(' ')}</p>` : ''}
+      ${
+        moves.length
+          ? `<label>${t(lang, 'comment')}<textarea name="comment" rows="2"></textarea></label>
+        <p class="buttons moves">${moves.map((m) => `<button type="button" data-to="${m}">${escapeHtml(term(lang, `move_${m}`))}</button>`).join(' ')}</p>`
+          : ''
+      }
       <ul class="errors"></ul></div>`;
   };
 
-  const act = async (path: string, method: string, body: unknown) => {
-    const r = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const json = await r.json();
-    if (!r.ok) {
-      showFieldErrors(el, json, r.status);
+  /** A change to an application; the list is read again after it, or the API's problems shown. */
+  const act = async ({ error, response }: { error?: unknown; response: Response }) => {
+    if (!response.ok) {
+      showFieldErrors(el, failureProblems(error, response));
       return false;
     }
     await load();
@@ -72,12 +90,16 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     if (row) return store.update({ applications: { ...(view() ?? NEW_APPLICATIONS), selected: row.dataset.id! } });
     const detail = target.closest<HTMLElement>('.application-detail');
     if (!detail) return;
-    const id = detail.dataset.id!;
+    const path = { id: detail.dataset.id! };
     const version = Number(detail.dataset.version);
-    if (target.dataset.action === 'save') void act(`/api/v1/applications/${id}`, 'PATCH', { version, justification: detail.querySelector<HTMLTextAreaElement>('textarea[name="justification"]')!.value });
+    if (target.dataset.action === 'save') {
+      const justification = detail.querySelector<HTMLTextAreaElement>('textarea[name="justification"]')!.value;
+      void api.PATCH('/api/v1/applications/{id}', { params: { path }, body: { version, justification } }).then(act);
+    }
     if (target.dataset.to) {
       const comment = detail.querySelector<HTMLTextAreaElement>('textarea[name="comment"]')?.value.trim();
-      void act(`/api/v1/applications/${id}/transitions`, 'POST', { to: target.dataset.to, version, comment: comment || undefined });
+      const to = target.dataset.to as ApplicationState;
+      void api.POST('/api/v1/applications/{id}/transitions', { params: { path }, body: { to, version, comment: comment || undefined } }).then(act);
     }
   });
   store.subscribe((s, prev) => {

@@ -1,22 +1,15 @@
 import type { IControl } from 'maplibre-gl';
-import { TECHNOLOGIES, type Technology } from '@cosite/contracts';
+import { type CoverageRun, TECHNOLOGIES, type Technology } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { OPERATORS } from './tool-panel';
-
-interface Run {
-  id: string;
-  status: string;
-  percent: number;
-  startedAt: string;
-  finishedAt: string | null;
-}
+import { api } from '../api/client';
 
 /** Which coverage to show (technology, operator), the last run's state, and a button to recompute the city. */
 export class CoverageControl implements IControl {
   private el = document.createElement('div');
-  private run: Run | null = null;
+  private run: CoverageRun | null = null;
   private timer?: number;
 
   constructor(private readonly store: Store) {
@@ -48,8 +41,8 @@ export class CoverageControl implements IControl {
   }
 
   private async recompute(): Promise<void> {
-    const r = await fetch('/api/v1/coverage/runs', { method: 'POST' });
-    if (r.ok) this.run = await r.json();
+    const { data } = await api.POST('/api/v1/coverage/runs', { body: {} });
+    if (data) this.run = data;
     this.render();
     void this.poll();
   }
@@ -58,9 +51,8 @@ export class CoverageControl implements IControl {
   private async poll(): Promise<void> {
     window.clearTimeout(this.timer);
     try {
-      const r = await fetch('/api/v1/coverage/runs');
-      const runs = (await r.json()) as Run[];
-      this.run = runs[0] ?? null;
+      const { data: runs } = await api.GET('/api/v1/coverage/runs');
+      this.run = runs?.[0] ?? null;
     } catch {
       /* keep the last state */
     }

@@ -1,5 +1,5 @@
-import { getJson, Feature } from '../api';
-import { Store } from '../state';
+import { api, dataOf } from '../api/client';
+import { type Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml, rows } from './format';
 
@@ -28,8 +28,8 @@ export function attachDetailPanel(el: HTMLElement, store: Store): void {
 async function structureHtml(id: number, store: Store): Promise<string> {
   const lang = store.get().lang;
   const [s, ts] = await Promise.all([
-    getJson<Feature>(`/api/v1/structures/${id}`),
-    getJson<{ features: Feature[] }>(`/api/v1/tenancies?structure=${id}&limit=100`),
+    dataOf(api.GET('/api/v1/structures/{id}', { params: { path: { id: String(id) } } })),
+    dataOf(api.GET('/api/v1/tenancies', { params: { query: { structure: String(id), limit: 100 } } })),
   ]);
   const p = s.properties;
   const tenancies = ts.features.length
@@ -42,8 +42,12 @@ async function structureHtml(id: number, store: Store): Promise<string> {
     : `<p>${t(lang, 'noTenancies')}</p>`;
   return `<h2 data-structure-id="${id}">${escapeHtml(p.name)}</h2><p class="code">${escapeHtml(p.code)}</p>
     <table>${rows(lang, [
-      ['kind', term(lang, p.kind)], ['owner', term(lang, p.ownerId)], ['status', term(lang, p.status)], ['height', `${p.heightM} m`],
-      ['freeSlots', `${p.slotsFree} / ${p.slotsTotal}`], ['load', p.loadCapacityKg == null ? null : `${p.loadUsedKg} / ${p.loadCapacityKg} kg`],
+      ['kind', term(lang, p.kind)],
+      ['owner', term(lang, p.ownerId)],
+      ['status', term(lang, p.status)],
+      ['height', `${p.heightM} m`],
+      ['freeSlots', `${p.slotsFree} / ${p.slotsTotal}`],
+      ['load', p.loadCapacityKg == null ? null : `${p.loadUsedKg} / ${p.loadCapacityKg} kg`],
     ])}</table>
     <h3>${t(lang, 'tenancies')} (${ts.features.length})</h3>${tenancies}
     <p class="muted">${t(lang, 'photos')}</p>`;
@@ -51,13 +55,18 @@ async function structureHtml(id: number, store: Store): Promise<string> {
 
 async function routeHtml(id: number, store: Store): Promise<string> {
   const lang = store.get().lang;
-  const r = await getJson<Feature>(`/api/v1/routes/${id}`);
+  const r = await dataOf(api.GET('/api/v1/routes/{id}', { params: { path: { id: String(id) } } }));
   const p = r.properties;
-  const tenants = (p.tenants as { operatorId: string; unitsUsed: number }[]).map((x) => `${term(lang, x.operatorId)} ${x.unitsUsed}`).join(', ');
+  const tenants = p.tenants.map((x) => `${term(lang, x.operatorId)} ${x.unitsUsed}`).join(', ');
   return `<h2>${escapeHtml(p.name ?? p.code)}</h2><p class="code">${escapeHtml(p.code)}</p>
     <table>${rows(lang, [
-      ['kind', term(lang, p.kind)], ['owner', term(lang, p.ownerId)], ['status', term(lang, p.status)],
-      ['capacity', `${p.capacityTotal} (${p.capacityUnit})`], ['capacityUsed', p.capacityUsed], ['capacityFree', p.capacityFree],
-      ['tenants', tenants || '—'], ['length', `${p.lengthM} m`],
+      ['kind', term(lang, p.kind)],
+      ['owner', term(lang, p.ownerId)],
+      ['status', term(lang, p.status)],
+      ['capacity', `${p.capacityTotal} (${p.capacityUnit})`],
+      ['capacityUsed', p.capacityUsed],
+      ['capacityFree', p.capacityFree],
+      ['tenants', tenants || '—'],
+      ['length', `${p.lengthM} m`],
     ])}</table>`;
 }

@@ -1,10 +1,10 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
-import { getJson } from '../api';
+import { api, dataOf } from '../api/client';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { type DistrictName, districtLabel, districtNames, OPERATORS } from './tool-panel';
-import { type Dashboard, densityChoropleth, kpiUrl, NEW_KPI, type Rate } from '../sharing/kpi';
+import { type Dashboard, densityChoropleth, kpiQuery, kpiUrl, NEW_KPI, type Rate } from '../sharing/kpi';
 import { drawTargetChart } from './kpi-charts';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -114,7 +114,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
   const load = async () => {
     const v = view();
     if (!v) return;
-    const report = await getJson<Dashboard>(kpiUrl(v));
+    const report = await dataOf(api.GET('/api/v1/kpis', { params: { query: kpiQuery(v) } }));
     const now = view();
     if (!now || now.district !== v.district || now.operator !== v.operator) return;
     store.update({ kpi: { ...now, report } });
@@ -124,7 +124,7 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
     const v = view();
     if (!v?.report) return;
     if (!on) return store.update({ kpi: { ...v, choropleth: null } });
-    const fc = await getJson<{ features: { id: number; geometry: unknown }[] }>('/api/v1/districts?core=true&geometry=true');
+    const fc = await dataOf(api.GET('/api/v1/districts', { params: { query: { core: 'true', geometry: 'true' } } }));
     const now = view();
     if (now) store.update({ kpi: { ...now, choropleth: densityChoropleth(fc.features, now.report?.fiveGDensity.districts ?? []) } });
   };

@@ -1,25 +1,18 @@
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
-import { TECHNOLOGIES, type Technology } from '@cosite/contracts';
+import { type CoverageGap, type FieldProblem, TECHNOLOGIES, type Technology } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { clickedLonLat, OPERATORS, showFieldErrors } from './tool-panel';
 import { signedInUser } from '../auth';
-import type { Analysis, Plan } from '../planner/analysis';
+import { type Analysis, answeredAnalysis, type Plan } from '../planner/analysis';
 import { candidatesHtml, coBuildHtml, decisionHtml, newBuildHtml } from '../planner/analysis-view';
+import { api, failureProblems } from '../api/client';
 
 /** The band a demand defaults to for each technology (MHz), and the technology the form starts with. */
 const BAND_OF: Record<Technology, number> = { '5G': 3500, '4G': 1800, 'NB-IoT': 900 };
 const FIRST_TECHNOLOGY: Technology = '5G';
 export const NEW_PLAN: Plan = { pin: null, radiusM: 500, analysis: null };
-
-interface Gap {
-  rank: number;
-  population: number;
-  areaKm2: number;
-  centroid: { lon: number; lat: number };
-  h3: string[];
-}
 
 /**
  * The planner's side panel: drop a pin (or pick a coverage gap), set the ring and the demand, analyse, read the
@@ -72,21 +65,23 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       : '';
   };
 
-  const showErrors = (errors: { field: string; problem: string }[]) => showFieldErrors(el, { errors });
+  const showErrors = (errors: FieldProblem[]) => showFieldErrors(el, errors);
 
-  const post = async (path: string, body: unknown): Promise<Analysis | null> => {
+  /** Runs an analysis (of a pin or of a gap) with the button showing it, and shows the API's problems if it fails. */
+  const analysed = async (
+    call: () => Promise<{ data?: Parameters<typeof answeredAnalysis>[0]; error?: unknown; response: Response }>,
+  ): Promise<Analysis | null> => {
     const button = el.querySelector<HTMLButtonElement>('button.primary')!;
     button.disabled = true;
     button.textContent = t(store.get().lang, 'analysing');
     try {
-      const r = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      const json = await r.json();
-      if (!r.ok) {
-        showErrors(json.errors ?? [{ field: 'request', problem: json.message ?? String(r.status) }]);
+      const { data, error, response } = await call();
+      if (!data) {
+        showErrors(failureProblems(error, response));
         return null;
       }
       showErrors([]);
-      return json as Analysis;
+      return answeredAnalysis(data);
     } finally {
       button.disabled = false;
       button.textContent = t(store.get().lang, 'analyse');
@@ -97,46 +92,47 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const p = plan();
     if (!p?.pin) return showErrors([{ field: 'location', problem: t(store.get().lang, 'dropPin') }]);
     const num = (n: string) => Number(field<HTMLInputElement>(n).value);
-    const a = await post('/api/v1/colocation/analyses', {
+    const body = {
       location: p.pin,
       searchRadiusM: num('searchRadiusM'),
       operator: field('operator').value,
-      technology: field('technology').value,
+      technology: field('technology').value as Technology,
       bandMHz: num('bandMHz'),
       antennaHeightM: num('antennaHeightM'),
       slots: num('slots'),
       loadKg: num('loadKg'),
       indoor: field<HTMLInputElement>('indoor').checked,
-    });
+    };
+    const a = await analysed(() => api.POST('/api/v1/colocation/analyses', { body }));
     if (a) setPlan({ radiusM: a.demand.searchRadiusM, analysis: a });
   };
 
   const listGaps = async () => {
     const { lang } = store.get();
-    const q = new URLSearchParams({ technology: field('technology').value, operator: field('operator').value, limit: '10' });
-    const r = await fetch(`/api/v1/coverage/gaps?${q}`);
-    const body = (await r.json()) as { gaps: Gap[] };
+    const query = { technology: field('technology').value as Technology, operator: field('operator').value, limit: 10 };
+    const { data } = await api.GET('/api/v1/coverage/gaps', { params: { query } });
     const list = el.querySelector('details.gaps ol')!;
-    list.innerHTML = body.gaps?.length
-      ? body.gaps
+    list.innerHTML = data?.gaps.length
+      ? data.gaps
           .map(
             (g, k) =>
               `<li>${g.population.toLocaleString()} ${t(lang, 'residents')}, ${g.areaKm2} km² <button type="button" data-gap="${k}">${t(lang, 'analyseGap')}</button></li>`,
           )
           .join('')
       : `<li class="muted">${t(lang, 'noGaps')}</li>`;
-    gaps = body.gaps ?? [];
+    gaps = data?.gaps ?? [];
   };
-  let gaps: Gap[] = [];
+  let gaps: CoverageGap[] = [];
 
-  const analyseGap = async (g: Gap) => {
-    const a = await post('/api/v1/colocation/analyses/from-gap', {
+  const analyseGap = async (g: CoverageGap) => {
+    const body = {
       operator: field('operator').value,
-      technology: field('technology').value,
+      technology: field('technology').value as Technology,
       h3: g.h3[0],
       bandMHz: Number(field<HTMLInputElement>('bandMHz').value),
       antennaHeightM: Number(field<HTMLInputElement>('antennaHeightM').value),
-    });
+    };
+    const a = await analysed(() => api.POST('/api/v1/colocation/analyses/from-gap', { body }));
     if (!a) return;
     setPlan({ pin: { lon: a.demand.lon, lat: a.demand.lat }, radiusM: a.demand.searchRadiusM, analysis: a });
     map.flyTo({ center: [a.demand.lon, a.demand.lat], zoom: Math.max(map.getZoom(), 14) });
@@ -163,13 +159,10 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       const a = plan()?.analysis;
       if (!a) return;
       // the application keeps this analysis as its evidence; the applications panel opens on it
-      void fetch('/api/v1/applications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ analysisId: a.id }) }).then(
-        async (r) => {
-          const body = await r.json();
-          if (!r.ok) return showErrors(body.errors ?? [{ field: 'request', problem: body.message }]);
-          store.update({ plan: null, applications: { selected: body.id, list: null } });
-        },
-      );
+      void api.POST('/api/v1/applications', { body: { analysisId: a.id } }).then(({ data, error, response }) => {
+        if (!data) return showErrors(failureProblems(error, response));
+        store.update({ plan: null, applications: { selected: data.id, list: null } });
+      });
     } else if (target.dataset.action === 'report') {
       const a = plan()?.analysis;
       if (a) window.open(`/report.html?analysis=${a.id}&lang=${store.get().lang}`, '_blank');

@@ -1,6 +1,6 @@
 import type { LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
-import { getJson } from '../api';
+import { api, dataOf } from '../api/client';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { type DistrictName, districtLabel, districtNames } from './tool-panel';
@@ -59,12 +59,13 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
 
   const refresh = async (id: string) => {
     for (;;) {
-      const run = await getJson<ConsolidationRun>(`/api/v1/poles/consolidation-runs/${id}`);
+      const path = { id };
+      const run = await dataOf(api.GET('/api/v1/poles/consolidation-runs/{id}', { params: { path } }));
       if (tool()?.run?.id !== id) return; // closed or another run meanwhile
       if (run.status === 'done') {
-        const proposals = await getJson<PolesTool['proposals']>(`/api/v1/poles/consolidation-runs/${id}/proposals`);
+        const proposals = await dataOf(api.GET('/api/v1/poles/consolidation-runs/{id}/proposals', { params: { path } }));
         setTool({ run, proposals });
-        const coords = proposals!.features.map((f) => f.geometry.coordinates);
+        const coords = proposals.features.map((f) => f.geometry.coordinates);
         if (coords.length) {
           const xs = coords.map((c) => c[0]);
           const ys = coords.map((c) => c[1]);
@@ -88,12 +89,11 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
     e.preventDefault();
     const p = tool();
     if (!p || p.districtId === null) return;
-    const scope = p.districtId === 'city' ? { scope: 'city' } : { districtId: p.districtId };
-    const r = await fetch('/api/v1/poles/consolidation-runs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scope) });
-    const body = await r.json();
-    if (!r.ok) return;
-    setTool({ run: { id: body.id, status: body.status, error: null, summary: null, proposals: 0, accepted: 0 }, proposals: null });
-    void refresh(body.id);
+    const scope = p.districtId === 'city' ? { scope: 'city' as const } : { districtId: p.districtId };
+    const { data: started } = await api.POST('/api/v1/poles/consolidation-runs', { body: scope });
+    if (!started) return;
+    setTool({ run: { id: started.id, status: started.status, error: null, summary: null, proposals: 0, accepted: 0 }, proposals: null });
+    void refresh(started.id);
   });
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLSelectElement;
@@ -105,7 +105,7 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
     else if (target.dataset.action === 'accept') {
       const run = tool()?.run;
       if (!run) return;
-      await fetch(`/api/v1/poles/consolidation-runs/${run.id}/accept`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      await api.POST('/api/v1/poles/consolidation-runs/{id}/accept', { params: { path: { id: run.id } }, body: {} });
       void refresh(run.id);
     }
   });

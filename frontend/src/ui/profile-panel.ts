@@ -1,10 +1,20 @@
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Store } from '../state';
-import { getJson, Feature } from '../api';
-import { Lang, MessageKey, t, term } from '../i18n';
+import { api, dataOf, failureProblems } from '../api/client';
+import { type Lang, type MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { clickedLonLat } from './tool-panel';
-import { FieldProblem, LinkProfile, LinkVerdict, placeEnd, PROFILE_MODELS, ProfileEnd, profileQuery, ProfileTool, structureAntennaHeightM } from '../profile/link-profile';
+import type { FieldProblem } from '@cosite/contracts';
+import {
+  type LinkProfile,
+  type LinkVerdict,
+  placeEnd,
+  PROFILE_MODELS,
+  type ProfileEnd,
+  profileQuery,
+  type ProfileTool,
+  structureAntennaHeightM,
+} from '../profile/link-profile';
 import { PROFILE_COLOURS, profileChartSvg } from '../profile/profile-chart';
 
 const VERDICT_TEXT: Record<LinkVerdict, MessageKey> = { clear: 'verdictClear', 'fresnel-obstructed': 'verdictFresnel', obstructed: 'verdictObstructed' };
@@ -35,17 +45,28 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
 
   const resultHtml = (lang: Lang, r: LinkProfile) => {
     const mc = r.minClearance;
-    const out = r.pathLoss.valid ? '' : ` <span class="badge condition" title="${escapeHtml(r.pathLoss.outOfRange.map((o) => `${o.parameter} ${o.value} ∉ ${o.min}–${o.max}`).join('; '))}">${t(lang, 'outOfModelRange')}</span>`;
+    const out = r.pathLoss.valid
+      ? ''
+      : ` <span class="badge condition" title="${escapeHtml(r.pathLoss.outOfRange.map((o) => `${o.parameter} ${o.value} ∉ ${o.min}–${o.max}`).join('; '))}">${t(lang, 'outOfModelRange')}</span>`;
     const figures: [MessageKey, string, string][] = [
       ['distance', 'distance', km(r.distanceM)],
-      ['minClearance', 'min-clearance', mc ? `${mc.clearanceM.toFixed(1)} m (${Math.round(mc.fractionOfF1 * 100)} % ${t(lang, 'ofF1')}) @ ${km(mc.distanceM)}` : '—'],
+      [
+        'minClearance',
+        'min-clearance',
+        mc ? `${mc.clearanceM.toFixed(1)} m (${Math.round(mc.fractionOfF1 * 100)} % ${t(lang, 'ofF1')}) @ ${km(mc.distanceM)}` : '—',
+      ],
       ['diffractionLoss', 'diffraction', db(r.diffractionLossDb)],
     ];
     // a terrain-clear link can still be NLOS: the buildings or trees around B screen it (the engine's rule too)
     const screens = r.clutterScreens ? ` <span class="badge condition">${t(lang, 'clutterScreens')}</span>` : '';
-    if (typeof r.clutterLossDb === 'number') figures.push(['clutterLoss', 'clutter', `${db(r.clutterLossDb)}${r.clutter ? ` (${escapeHtml(term(lang, r.clutter))})` : ''}${screens}`]);
+    if (typeof r.clutterLossDb === 'number')
+      figures.push(['clutterLoss', 'clutter', `${db(r.clutterLossDb)}${r.clutter ? ` (${escapeHtml(term(lang, r.clutter))})` : ''}${screens}`]);
     else if (r.clutter) figures.push(['clutterClass', 'clutter', escapeHtml(term(lang, r.clutter))]);
-    figures.push(['pathLossDb', 'path-loss', `${db(r.pathLoss.pathLossDb)} (${r.pathLoss.los ? 'LOS' : 'NLOS'})${out}`], ['totalLoss', 'total-loss', `<strong>${db(r.totalLossDb)}</strong>`], ['propagationModel', 'model', escapeHtml(term(lang, r.model))]);
+    figures.push(
+      ['pathLossDb', 'path-loss', `${db(r.pathLoss.pathLossDb)} (${r.pathLoss.los ? 'LOS' : 'NLOS'})${out}`],
+      ['totalLoss', 'total-loss', `<strong>${db(r.totalLossDb)}</strong>`],
+      ['propagationModel', 'model', escapeHtml(term(lang, r.model))],
+    );
     const C = PROFILE_COLOURS;
     const legend: [string, MessageKey][] = [
       [`background:${C.terrain};border:1px solid ${C.terrainEdge}`, 'legendTerrain'],
@@ -63,7 +84,9 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
   };
 
   const errorsHtml = (lang: Lang, errors: FieldProblem[] | null) =>
-    (errors ?? []).map((e) => `<li><strong>${escapeHtml(FIELD_LABEL[e.field] ? t(lang, FIELD_LABEL[e.field]) : e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
+    (errors ?? [])
+      .map((e) => `<li><strong>${escapeHtml(FIELD_LABEL[e.field] ? t(lang, FIELD_LABEL[e.field]) : e.field)}</strong>: ${escapeHtml(e.problem)}</li>`)
+      .join('');
 
   const render = () => {
     const { lang } = store.get();
@@ -92,17 +115,16 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
   let queryToken = 0;
   const query = async () => {
     const p = tool();
-    const qs = p && profileQuery(p);
-    if (!qs) return;
+    const query = p && profileQuery(p);
+    if (!query) return;
     const mine = ++queryToken;
     setTool({ loading: true, errors: null });
     let result: LinkProfile | null = null;
     let errors: FieldProblem[] | null = null;
     try {
-      const res = await fetch(`/api/v1/coverage/profile?${qs}`, { headers: { Accept: 'application/json' } });
-      const body = await res.json().catch(() => ({ message: `${res.status} ${res.statusText}` }));
-      if (res.ok) result = body as LinkProfile;
-      else errors = body.errors ?? [{ field: 'request', problem: body.message ?? String(res.status) }];
+      const { data, error, response } = await api.GET('/api/v1/coverage/profile', { params: { query } });
+      if (data) result = data;
+      else errors = failureProblems(error, response);
     } catch (e) {
       errors = [{ field: 'request', problem: String(e) }];
     }
@@ -113,13 +135,25 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
   const structureAt = async (e: MapMouseEvent): Promise<{ end: ProfileEnd; heightM: number | null } | null> => {
     if (!map.getLayer('structure-circle')) return null;
     const { x, y } = e.point;
-    const [f] = map.queryRenderedFeatures([[x - SNAP_PX, y - SNAP_PX], [x + SNAP_PX, y + SNAP_PX]], { layers: ['structure-circle'] });
+    const [f] = map.queryRenderedFeatures(
+      [
+        [x - SNAP_PX, y - SNAP_PX],
+        [x + SNAP_PX, y + SNAP_PX],
+      ],
+      { layers: ['structure-circle'] },
+    );
     if (f?.id === undefined) return null;
     const id = Number(f.id);
-    const [s, ts] = await Promise.all([getJson<Feature>(`/api/v1/structures/${id}`), getJson<{ features: Feature[] }>(`/api/v1/tenancies?structure=${id}&limit=100`)]);
+    const [s, ts] = await Promise.all([
+      dataOf(api.GET('/api/v1/structures/{id}', { params: { path: { id: String(id) } } })),
+      dataOf(api.GET('/api/v1/tenancies', { params: { query: { structure: String(id), limit: 100 } } })),
+    ]);
     const [lon, lat] = s.geometry.coordinates as [number, number];
-    const heightM = structureAntennaHeightM(s.properties.heightM as number | null, ts.features.map((x) => x.properties.antennaHeightM as number | null));
-    return { end: { lon, lat, structure: { id, name: String(s.properties.name ?? s.properties.code ?? id) } }, heightM };
+    const heightM = structureAntennaHeightM(
+      s.properties.heightM,
+      ts.features.map((x) => x.properties.antennaHeightM),
+    );
+    return { end: { lon, lat, structure: { id, name: s.properties.name } }, heightM };
   };
 
   const onClick = async (e: MapMouseEvent) => {
@@ -174,4 +208,3 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
   });
   render();
 }
-

@@ -7,6 +7,7 @@ import { drawingForCheck, OPERATORS, showFieldErrors } from './tool-panel';
 import type { MapDrawing } from '../map/draw';
 import { THEME } from '../map/theme';
 import { NEW_ROUTE_CHECK, type RouteCheck, type RouteCheckTool, routeCheckGeometry } from '../sharing/route-check';
+import { api, failureProblems } from '../api/client';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -68,14 +69,11 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
     const r = tool();
     const geometry = r && routeCheckGeometry(r);
     if (!r || !geometry) return;
-    const res = await fetch('/api/v1/routes/overlap-checks', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ geometry, kind: r.kind, operator: r.operator, capacityNeeded: r.capacityNeeded, corridorM: r.corridorM }),
+    const { data, error, response } = await api.POST('/api/v1/routes/overlap-checks', {
+      body: { geometry, kind: r.kind, operator: r.operator, capacityNeeded: r.capacityNeeded, corridorM: r.corridorM },
     });
-    const body = await res.json();
-    if (!res.ok) return showFieldErrors(el, body, res.status);
-    setTool({ finished: true, check: body as RouteCheck });
+    if (!data) return showFieldErrors(el, failureProblems(error, response));
+    setTool({ finished: true, check: data });
   };
 
   el.addEventListener('submit', (e) => {

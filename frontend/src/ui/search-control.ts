@@ -1,7 +1,7 @@
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
-import { Store } from '../state';
-import { Place, searchPlaces, SearchResult } from '../search';
-import { getJson, Feature } from '../api';
+import { type Store } from '../state';
+import { type Place, searchPlaces, type SearchResult } from '../search';
+import { api, dataOf } from '../api/client';
 import { t } from '../i18n';
 
 /** Search box: coordinates in either order, or names of key sites and districts; flies the map there. */
@@ -58,8 +58,8 @@ export class SearchControl implements IControl {
 
 async function loadPlaces(): Promise<Place[]> {
   const [sites, districts] = await Promise.all([
-    getJson<{ features: Feature<{ nameZh: string; nameEn: string | null }>[] }>('/api/v1/key-sites?limit=1000'),
-    getJson<{ features: Feature<{ nameZh: string; nameEn: string | null }>[] }>('/api/v1/districts?geometry=true'),
+    dataOf(api.GET('/api/v1/key-sites', { params: { query: { limit: 1000 } } })),
+    dataOf(api.GET('/api/v1/districts', { params: { query: { geometry: 'true' } } })),
   ]);
   const places: Place[] = [];
   for (const f of sites.features) {
@@ -67,6 +67,7 @@ async function loadPlaces(): Promise<Place[]> {
     places.push({ nameZh: f.properties.nameZh, nameEn: f.properties.nameEn, lon, lat, zoom: 16 });
   }
   for (const f of districts.features) {
+    if (!f.geometry) continue; // asked for with their boundaries, so each has one
     const bbox = bboxOf(f.geometry.coordinates);
     places.push({ nameZh: f.properties.nameZh, nameEn: f.properties.nameEn, lon: (bbox[0] + bbox[2]) / 2, lat: (bbox[1] + bbox[3]) / 2, zoom: 12, bbox });
   }

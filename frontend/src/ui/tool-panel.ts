@@ -1,9 +1,9 @@
-import type { DistrictCollection, DistrictFeature } from '@cosite/contracts';
+import type { DistrictFeature, FieldProblem } from '@cosite/contracts';
 import type { Lang } from '../i18n';
 import type { HexColor } from 'terra-draw';
 import type { DrawShape, LonLat, MapDrawing } from '../map/draw';
 import type { MapMouseEvent } from 'maplibre-gl';
-import { getJson } from '../api';
+import { api, dataOf } from '../api/client';
 import { escapeHtml } from './format';
 
 /** What the tool panels share: a clicked point, the API's field problems in the form, the operators and districts to pick from. */
@@ -51,9 +51,8 @@ export function drawingForCheck<S extends DrawnForCheck>(
   };
 }
 
-/** The API's field problems (or its message) listed in the panel's `.errors`. */
-export function showFieldErrors(el: HTMLElement, body: { errors?: { field: string; problem: string }[]; message?: string }, status?: number): void {
-  const errors = body.errors ?? [{ field: 'request', problem: body.message ?? String(status ?? '') }];
+/** Problems with the form (the API's field problems, see failureProblems, or the panel's own) listed in the panel's `.errors`. */
+export function showFieldErrors(el: HTMLElement, errors: FieldProblem[]): void {
   el.querySelector('.errors')!.innerHTML = errors.map((e) => `<li><strong>${escapeHtml(e.field)}</strong>: ${escapeHtml(e.problem)}</li>`).join('');
 }
 
@@ -67,7 +66,7 @@ let districts: Promise<DistrictName[]> | null = null;
 
 /** The districts (names only), fetched once for every panel that offers them. */
 export function districtNames(): Promise<DistrictName[]> {
-  districts ??= getJson<DistrictCollection>('/api/v1/districts').then((fc) =>
+  districts ??= dataOf(api.GET('/api/v1/districts')).then((fc) =>
     fc.features.map((f) => ({ id: f.id, nameZh: f.properties.nameZh, nameEn: f.properties.nameEn })),
   );
   return districts;

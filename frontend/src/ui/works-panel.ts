@@ -7,6 +7,7 @@ import { drawingForCheck, showFieldErrors } from './tool-panel';
 import type { MapDrawing } from '../map/draw';
 import { THEME } from '../map/theme';
 import { NEW_WORKS, type ProtectionCheck, type Works, worksGeometry } from '../works/works';
+import { api, failureProblems } from '../api/client';
 
 /**
  * The works check: draw a works line (with its width) or area on the map, tick the activities, and see which
@@ -63,14 +64,11 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
     const w = works();
     const area = w && worksGeometry(w);
     if (!w || !area) return;
-    const r = await fetch('/api/v1/protection/checks', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ area, widthM: w.shape === 'line' ? w.widthM : undefined, activities: w.activities }),
+    const { data, error, response } = await api.POST('/api/v1/protection/checks', {
+      body: { area, widthM: w.shape === 'line' ? w.widthM : undefined, activities: w.activities },
     });
-    const body = await r.json();
-    if (!r.ok) return showFieldErrors(el, body, r.status);
-    setWorks({ finished: true, check: body as ProtectionCheck });
+    if (!data) return showFieldErrors(el, failureProblems(error, response));
+    setWorks({ finished: true, check: data });
   };
 
   el.addEventListener('submit', (e) => {

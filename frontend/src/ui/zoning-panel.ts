@@ -1,12 +1,14 @@
 import type { Map as MapLibreMap, MapMouseEvent, VectorTileSource } from 'maplibre-gl';
+import type { Geometry } from 'geojson';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { showFieldErrors } from './tool-panel';
-import { OVERLAY_KINDS } from '@cosite/contracts';
+import { type FieldProblem, OVERLAY_KINDS, type OverlayKind } from '@cosite/contracts';
 import { NEW_ZONING_EDIT, type ZoningEdit } from '../zoning/zoning-edit';
 import { type MapDrawing, sketchGeometry } from '../map/draw';
 import { THEME } from '../map/theme';
+import { api, dataOf, failureProblems } from '../api/client';
 
 /**
  * The planning bureau's overlay editor: click an overlay to edit its kind, name, authority, height limit and
@@ -52,7 +54,7 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
       ${z.versions.length ? `<h3>${t(lang, 'versions')}</h3><ol class="versions">${z.versions.map((x) => `<li data-version="${x.version}">v${x.version} · ${escapeHtml(term(lang, x.change))} · ${escapeHtml(new Date(x.changedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'))}</li>`).join('')}</ol>` : ''}`;
   };
 
-  const showErrors = (errors: { field: string; problem: string }[]) => showFieldErrors(el, { errors });
+  const showErrors = (errors: FieldProblem[]) => showFieldErrors(el, errors);
 
   // the overlays layer shows the change at once (new tile URLs make MapLibre fetch them again)
   const reloadOverlayTiles = () => {
@@ -62,11 +64,13 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
   };
 
   const select = async (id: number) => {
+    const path = { id: String(id) };
     const [o, versions] = await Promise.all([
-      fetch(`/api/v1/overlays/${id}`).then((r) => r.json()),
-      fetch(`/api/v1/overlays/${id}/versions`).then((r) => r.json()),
+      dataOf(api.GET('/api/v1/overlays/{id}', { params: { path } })),
+      dataOf(api.GET('/api/v1/overlays/{id}/versions', { params: { path } })),
     ]);
-    setEdit({ selected: { id, properties: o.properties, geometry: o.geometry }, vertices: [], drawing: false, versions });
+    // the API's geometry is GeoJSON (Polygon or MultiPolygon), typed loosely ({ type, coordinates: unknown[] })
+    setEdit({ selected: { id, properties: o.properties, geometry: o.geometry as Geometry }, vertices: [], drawing: false, versions });
   };
 
   const save = async () => {
@@ -74,32 +78,34 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
     if (!z) return;
     const text = (n: string) => (field(n).value.trim() === '' ? null : field(n).value.trim());
     const properties = {
-      kind: field('kind').value,
-      name: text('name'),
+      kind: field('kind').value as OverlayKind,
+      // an empty name or authority goes as null: the API answers that it is required, and the form shows it
+      name: text('name') as string,
       nameEn: text('nameEn'),
-      authority: text('authority'),
+      authority: text('authority') as string,
       heightLimitM: text('heightLimitM') === null ? null : Number(field('heightLimitM').value),
       validFrom: text('validFrom'),
       validTo: text('validTo'),
     };
     const geometry = sketchGeometry('polygon', z.vertices);
-    if (!z.selected && !geometry) return showErrors([{ field: 'geometry', problem: t(store.get().lang, 'drawFirst') }]);
-    const r = await fetch(z.selected ? `/api/v1/overlays/${z.selected.id}` : '/api/v1/overlays', {
-      method: z.selected ? 'PATCH' : 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'Feature', properties, ...(geometry ? { geometry } : {}) }),
-    });
-    const body = await r.json();
-    if (!r.ok) return showErrors(body.errors ?? [{ field: 'request', problem: body.message ?? String(r.status) }]);
+    const call = z.selected
+      ? api.PATCH('/api/v1/overlays/{id}', {
+          params: { path: { id: String(z.selected.id) } },
+          body: { type: 'Feature', properties, ...(geometry ? { geometry } : {}) },
+        })
+      : geometry && api.POST('/api/v1/overlays', { body: { type: 'Feature', properties, geometry } });
+    if (!call) return showErrors([{ field: 'geometry', problem: t(store.get().lang, 'drawFirst') }]);
+    const { data, error, response } = await call;
+    if (!data) return showErrors(failureProblems(error, response));
     reloadOverlayTiles();
-    await select(Number(body.id));
+    await select(data.id);
   };
 
   const retire = async () => {
     const z = edit();
     if (!z?.selected) return;
-    const r = await fetch(`/api/v1/overlays/${z.selected.id}`, { method: 'DELETE' });
-    if (!r.ok) return;
+    const { response } = await api.DELETE('/api/v1/overlays/{id}', { params: { path: { id: String(z.selected.id) } } });
+    if (!response.ok) return;
     reloadOverlayTiles();
     await select(z.selected.id);
   };
