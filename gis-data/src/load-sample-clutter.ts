@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cellToParent } from 'h3-js';
 import type { DataSource } from 'typeorm';
 import { CoverageRepository } from '../../backend/src/coverage/coverage.repository';
-import { environmentOf } from '../../backend/src/coverage/engine/sectors';
+import { environmentOf } from '../../backend/src/radio/propagation/path-loss';
 import { buildUniverse, h3ToBigint, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION } from '../../backend/src/radio/universe';
 import type { ClutterClass } from '../../backend/src/radio/propagation/clutter';
 import { makeSampleTerrainModel } from './sample/terrain';
