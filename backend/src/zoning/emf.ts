@@ -95,15 +95,18 @@ export function worstAlongBoresights(
   return worst;
 }
 
-/** A tenancy's sectors, spread as the coverage engine spreads them. */
-export function sectorsOfTenancy(t: {
+/** What the EMF assessment needs of a tenancy's radio. */
+export interface TenancyRadio {
   eirpDbm: number;
   azimuthDeg: number | null;
   sectorCount: number;
   bandMHz: number;
   antennaHeightM: number;
   tiltDeg: number;
-}): EmfSector[] {
+}
+
+/** A tenancy's sectors, spread as the coverage engine spreads them. */
+export function sectorsOfTenancy(t: TenancyRadio): EmfSector[] {
   return sectorAzimuths(t.azimuthDeg, t.sectorCount).map((azimuthDeg) => ({
     eirpDbm: t.eirpDbm,
     azimuthDeg,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import * as sql from './siting.sql';
+import type { TenancyRadio } from './emf';
 
 export interface OverlayAt {
   id: number;
@@ -18,14 +19,6 @@ export interface StoredStructure {
   status: string;
 }
 
-export interface TenancyRadio {
-  eirpDbm: number;
-  azimuthDeg: number | null;
-  sectorCount: number;
-  bandMHz: number;
-  antennaHeightM: number;
-  tiltDeg: number;
-}
 
 export interface NearestOverlay {
   id: number;
