@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Predicted coverage on H3. The grid is the set of resolution-10 cells of the analysed area (their centres, for
@@ -86,7 +86,9 @@ export class Coverage1732579200000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     await q.query(`CREATE TRIGGER tenancy_coverage_dirty AFTER INSERT OR UPDATE OR DELETE ON tenancy FOR EACH ROW EXECUTE FUNCTION notify_coverage_dirty()`);
-    await q.query(`CREATE TRIGGER structure_coverage_dirty AFTER UPDATE OF geom, height_m, ground_elevation_m, status ON structure FOR EACH ROW EXECUTE FUNCTION notify_coverage_dirty()`);
+    await q.query(
+      `CREATE TRIGGER structure_coverage_dirty AFTER UPDATE OF geom, height_m, ground_elevation_m, status ON structure FOR EACH ROW EXECUTE FUNCTION notify_coverage_dirty()`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

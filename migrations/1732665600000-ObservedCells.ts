@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Measured coverage, kept apart from predictions: cells observed in the field (OpenCelliD export format), with
@@ -31,7 +31,9 @@ export class ObservedCells1732665600000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX observed_cell_geom_gist ON observed_cell USING gist (geom)`);
     await q.query(`ALTER TABLE import_batch DROP CONSTRAINT import_batch_layer_check`);
-    await q.query(`ALTER TABLE import_batch ADD CONSTRAINT import_batch_layer_check CHECK (layer IN ('structures','tenancies','routes','overlays','key-sites','observed-cells'))`);
+    await q.query(
+      `ALTER TABLE import_batch ADD CONSTRAINT import_batch_layer_check CHECK (layer IN ('structures','tenancies','routes','overlays','key-sites','observed-cells'))`,
+    );
     await q.query(`INSERT INTO tile_layer_version (layer) VALUES ('observed-cells') ON CONFLICT DO NOTHING`);
     await q.query(`CREATE TRIGGER observed_cell_bumps_tile_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON observed_cell
                    FOR EACH STATEMENT EXECUTE FUNCTION bump_tile_layer_version('observed-cells')`);
@@ -55,7 +57,9 @@ export class ObservedCells1732665600000 implements MigrationInterface {
     await q.query(`DELETE FROM tile_layer_version WHERE layer = 'observed-cells'`);
     await q.query(`DELETE FROM import_batch WHERE layer = 'observed-cells'`);
     await q.query(`ALTER TABLE import_batch DROP CONSTRAINT import_batch_layer_check`);
-    await q.query(`ALTER TABLE import_batch ADD CONSTRAINT import_batch_layer_check CHECK (layer IN ('structures','tenancies','routes','overlays','key-sites'))`);
+    await q.query(
+      `ALTER TABLE import_batch ADD CONSTRAINT import_batch_layer_check CHECK (layer IN ('structures','tenancies','routes','overlays','key-sites'))`,
+    );
     await q.query(`DROP TABLE IF EXISTS observed_cell`);
   }
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Co-build groups: new-build demands of different operators whose rings overlap, offered one shared structure.
@@ -23,7 +23,9 @@ export class CoBuild1733011200000 implements MigrationInterface {
     await q.query(`CREATE INDEX colocation_analysis_cobuild_idx ON colocation_analysis (cobuild_group_id) WHERE cobuild_group_id IS NOT NULL`);
     await q.query(`CREATE INDEX colocation_analysis_new_build_idx ON colocation_analysis USING gist (geom) WHERE decision = 'new_build'`);
     await q.query(`ALTER TABLE colocation_batch DROP CONSTRAINT colocation_batch_status_check`);
-    await q.query(`ALTER TABLE colocation_batch ADD CONSTRAINT colocation_batch_status_check CHECK (status IN ('queued','running','grouping','completed','failed'))`);
+    await q.query(
+      `ALTER TABLE colocation_batch ADD CONSTRAINT colocation_batch_status_check CHECK (status IN ('queued','running','grouping','completed','failed'))`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

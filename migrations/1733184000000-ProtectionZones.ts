@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Facility-protection zones: a geography buffer around every telecom facility, as wide as the rules table says for
@@ -67,8 +67,12 @@ export class ProtectionZones1733184000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER structure_protection_zone AFTER INSERT OR DELETE OR UPDATE OF geom, kind, status, owner_id ON structure FOR EACH ROW EXECUTE FUNCTION protection_zone_follow('structure')`);
-    await q.query(`CREATE TRIGGER route_protection_zone AFTER INSERT OR DELETE OR UPDATE OF geom, kind, status, owner_id ON route FOR EACH ROW EXECUTE FUNCTION protection_zone_follow('route')`);
+    await q.query(
+      `CREATE TRIGGER structure_protection_zone AFTER INSERT OR DELETE OR UPDATE OF geom, kind, status, owner_id ON structure FOR EACH ROW EXECUTE FUNCTION protection_zone_follow('structure')`,
+    );
+    await q.query(
+      `CREATE TRIGGER route_protection_zone AFTER INSERT OR DELETE OR UPDATE OF geom, kind, status, owner_id ON route FOR EACH ROW EXECUTE FUNCTION protection_zone_follow('route')`,
+    );
     await q.query(`SELECT protection_zones_refresh(NULL)`);
 
     await q.query(`

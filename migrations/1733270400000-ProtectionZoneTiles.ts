@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Facility-protection zones as a vector tile layer (z13 and above: the zones are metres wide). */
 export class ProtectionZoneTiles1733270400000 implements MigrationInterface {
@@ -18,7 +18,9 @@ export class ProtectionZoneTiles1733270400000 implements MigrationInterface {
            WHERE z >= 13 AND p.geom && bounds.b4326)
         SELECT ST_AsMVT(mvtgeom, 'protection-zones', 4096, 'geom') FROM mvtgeom
       $fn$`);
-    await q.query(`COMMENT ON FUNCTION tile_protection_zones(integer, integer, integer) IS 'Facility-protection zones (art. 21/22 of the Chongqing rules), z13 and above.'`);
+    await q.query(
+      `COMMENT ON FUNCTION tile_protection_zones(integer, integer, integer) IS 'Facility-protection zones (art. 21/22 of the Chongqing rules), z13 and above.'`,
+    );
     await q.query(`GRANT SELECT ON protection_zone TO cosite_tiles`);
     await q.query(`GRANT EXECUTE ON FUNCTION tile_protection_zones(integer, integer, integer) TO cosite_tiles`);
   }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Overlays keep every version and are retired, not deleted: a version row per create, change and retirement
@@ -38,7 +38,9 @@ export class OverlayVersions1733356800000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE TRIGGER overlay_next_version BEFORE UPDATE ON overlay FOR EACH ROW EXECUTE FUNCTION overlay_next_version()`);
     await q.query(`CREATE TRIGGER overlay_keep_version AFTER INSERT OR UPDATE ON overlay FOR EACH ROW EXECUTE FUNCTION overlay_keep_version()`);
-    await q.query(`INSERT INTO overlay_version (overlay_id, version, change, properties, geom) SELECT id, version, 'created', to_jsonb(o) - 'geom', geom FROM overlay o`);
+    await q.query(
+      `INSERT INTO overlay_version (overlay_id, version, change, properties, geom) SELECT id, version, 'created', to_jsonb(o) - 'geom', geom FROM overlay o`,
+    );
     await q.query(`
       CREATE VIEW overlay_in_force AS
         SELECT * FROM overlay

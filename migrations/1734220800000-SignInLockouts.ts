@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Lock-out by account *and* client: failed sign-ins are counted per (username, client address), so a stranger who
@@ -23,7 +23,9 @@ export class SignInLockouts1734220800000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE app_user ADD COLUMN failed_attempts integer NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0), ADD COLUMN locked_until timestamptz`);
+    await q.query(
+      `ALTER TABLE app_user ADD COLUMN failed_attempts integer NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0), ADD COLUMN locked_until timestamptz`,
+    );
     await q.query(`DROP TABLE IF EXISTS sign_in_failure`);
   }
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { Bench, BenchContext, growInventory, settle, httpGet, httpPostJson, percentile, shrinkInventory, table, withWorkers } from './harness';
+import { type Bench, type BenchContext, growInventory, settle, httpGet, httpPostJson, percentile, shrinkInventory, table, withWorkers } from './harness';
 
 const OPERATORS = ['china-mobile', 'china-telecom', 'china-unicom', 'china-broadnet'];
 
@@ -81,7 +81,9 @@ async function batch(ctx: BenchContext, demands: BenchDemand[], workers: number)
         if (b.status === 'failed') throw new Error(`batch ${id} failed`);
         if (b.status === 'completed') {
           const seconds = (performance.now() - t0) / 1000;
-          const [g] = (await ctx.query(`SELECT count(DISTINCT cobuild_group_id)::int AS n FROM colocation_analysis WHERE batch_id = $1`, [id])) as { n: number }[];
+          const [g] = (await ctx.query(`SELECT count(DISTINCT cobuild_group_id)::int AS n FROM colocation_analysis WHERE batch_id = $1`, [id])) as {
+            n: number;
+          }[];
           return { seconds, perSecond: b.analysed / seconds, groups: g.n };
         }
       }
@@ -116,7 +118,11 @@ export const colocationBench: Bench = {
     const many = await demandsNearTowers(ctx, 10_000);
     const b1 = await batch(ctx, many, 1);
     const b2 = await batch(ctx, many, 2);
-    const fmtDecisions = (d: Record<string, number>) => Object.entries(d).sort().map(([k, v]) => `${k} ${v}`).join(', ');
+    const fmtDecisions = (d: Record<string, number>) =>
+      Object.entries(d)
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
     return [
       table(
         `POST /api/v1/colocation/analyses, ${demands.length} demands near towers (one at a time over HTTP; target p95 < 100 ms at 10×)`,

@@ -28,11 +28,15 @@ export function httpGet(url: string): Promise<{ status: number; body: Buffer }> 
 export function httpPostJson(url: string, body: unknown): Promise<{ status: number; json: any }> {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...authHeader(), 'Content-Type': 'application/json', 'Content-Length': data.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...authHeader(), 'Content-Type': 'application/json', 'Content-Length': data.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -41,7 +45,9 @@ export function httpPostJson(url: string, body: unknown): Promise<{ status: numb
 /** Runs `fn` while `n` compiled worker processes serve the queues (as `npm start` runs them), then stops them. */
 export async function withWorkers<T>(n: number, fn: () => Promise<T>): Promise<T> {
   const script = path.resolve(__dirname, '../src/worker.js');
-  const procs = Array.from({ length: n }, () => spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: 'warn', COVERAGE_AUTORUN: 'false' }, stdio: 'ignore' }));
+  const procs = Array.from({ length: n }, () =>
+    spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: 'warn', COVERAGE_AUTORUN: 'false' }, stdio: 'ignore' }),
+  );
   try {
     await new Promise((r) => setTimeout(r, 3000)); // let the workers connect
     return await fn();
@@ -148,7 +154,6 @@ export async function shrinkInventory(db: DataSource): Promise<void> {
     await em.query(`DELETE FROM route WHERE source = 'bench'`);
   });
 }
-
 
 /**
  * Moves tile-layer versions as the inventory triggers would have (the bulk inflation runs with triggers off), so

@@ -1,4 +1,4 @@
-import { Bench, percentile, table, timeMany } from './harness';
+import { type Bench, percentile, table, timeMany } from './harness';
 
 /** Listing structures in a bbox: through the API, and the same SQL straight in PostgreSQL (the floor). */
 export const inventoryListBench: Bench = {
@@ -6,10 +6,10 @@ export const inventoryListBench: Bench = {
   async run(ctx) {
     // Boxes around the core business districts, from a few hundred metres to a few kilometres across.
     const boxes = [
-      [106.570, 29.552, 106.584, 29.563], // Jiefangbei
+      [106.57, 29.552, 106.584, 29.563], // Jiefangbei
       [106.524, 29.569, 106.538, 29.581], // Guanyinqiao
       [106.449, 29.552, 106.463, 29.564], // Sanxia Square
-      [106.50, 29.53, 106.60, 29.60], // the whole core
+      [106.5, 29.53, 106.6, 29.6], // the whole core
     ];
     const rows: (string | number)[][] = [];
     for (const b of boxes) {
@@ -25,6 +25,10 @@ export const inventoryListBench: Bench = {
       );
       rows.push([b.join(','), count, percentile(http, 50), percentile(http, 95), percentile(sql, 50), percentile(sql, 95)]);
     }
-    return table('GET /api/v1/structures?bbox (40 requests per box, limit 1000)', ['bbox', 'features', 'API p50 ms', 'API p95 ms', 'SQL p50 ms', 'SQL p95 ms'], rows);
+    return table(
+      'GET /api/v1/structures?bbox (40 requests per box, limit 1000)',
+      ['bbox', 'features', 'API p50 ms', 'API p95 ms', 'SQL p50 ms', 'SQL p95 ms'],
+      rows,
+    );
   },
 };

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createHash, randomBytes } from 'node:crypto';
-import { Bench, BenchContext, benchAuth, percentile, table, withWorkers } from './harness';
+import { type Bench, type BenchContext, benchAuth, percentile, table, withWorkers } from './harness';
 import { demandsNearTowers } from './colocation.bench';
 import { deflatedZeros, shpHeader, zipOf } from '../test/support/zip-bomb';
 
@@ -29,11 +29,17 @@ function freePort(): Promise<number> {
 /** Runs `fn` against a compiled API process started with `env` on a free port, then stops it. */
 async function withApiProcess<T>(env: Record<string, string>, fn: (base: string) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [path.resolve(__dirname, '../src/main.js')], { env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc = spawn(process.execPath, [path.resolve(__dirname, '../src/main.js')], {
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let k = 0; ; k++) {
-      const ok = await fetch(`${base}/api/v1/health`).then((r) => r.status < 500, () => false);
+      const ok = await fetch(`${base}/api/v1/health`).then(
+        (r) => r.status < 500,
+        () => false,
+      );
       if (ok) break;
       if (k > 240) throw new Error('the API process did not start');
       await new Promise((r) => setTimeout(r, 250));
@@ -45,13 +51,21 @@ async function withApiProcess<T>(env: Record<string, string>, fn: (base: string)
   }
 }
 
-function request(agent: http.Agent, url: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer; token?: string } = {}): Promise<{ status: number; body: Buffer; cache?: string }> {
+function request(
+  agent: http.Agent,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: Buffer; token?: string } = {},
+): Promise<{ status: number; body: Buffer; cache?: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { agent, method: init.method ?? 'GET', headers: { Authorization: `Bearer ${init.token ?? benchAuth.token}`, ...init.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), cache: res.headers['x-tile-cache'] as string | undefined }));
-    });
+    const req = http.request(
+      url,
+      { agent, method: init.method ?? 'GET', headers: { Authorization: `Bearer ${init.token ?? benchAuth.token}`, ...init.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), cache: res.headers['x-tile-cache'] as string | undefined }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -67,7 +81,12 @@ function tilesOver(box: [number, number, number, number], z: number): string[] {
 }
 
 /** `clients` map clients, each asking for the next tile of its own shuffled walk, for `seconds`; four share a session (one browser's connections). */
-async function tileLoad(base: string, clients: number, seconds: number, sessions: string[]): Promise<{ tiles: number; perSecond: number; p50: number; p95: number; errors: number; hitShare: number }> {
+async function tileLoad(
+  base: string,
+  clients: number,
+  seconds: number,
+  sessions: string[],
+): Promise<{ tiles: number; perSecond: number; p50: number; p95: number; errors: number; hitShare: number }> {
   const layers = ['structures', 'routes', 'overlays', 'streets'];
   const addresses = [...tilesOver(CORE, 13), ...tilesOver(CORE, 14)];
   const urls = addresses.flatMap((a) => layers.map((l) => `${base}/tiles/${l}/${a}.mvt`));
@@ -92,7 +111,14 @@ async function tileLoad(base: string, clients: number, seconds: number, sessions
     }),
   );
   agent.destroy();
-  return { tiles: times.length, perSecond: times.length / seconds, p50: percentile(times, 50), p95: percentile(times, 95), errors, hitShare: hits / Math.max(1, times.length) };
+  return {
+    tiles: times.length,
+    perSecond: times.length / seconds,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    errors,
+    hitShare: hits / Math.max(1, times.length),
+  };
 }
 
 /** /health asked every 50 ms while `during` runs: how the API answers everyone else meanwhile. */
@@ -151,8 +177,22 @@ export const loadBench: Bench = {
       });
       rows.push([label, r.tiles, r.perSecond, r.p50, r.p95, `${(r.hitShare * 100).toFixed(0)} %`, r.errors]);
     }
-    rows.push(['ratio cache / baseline', Number(rows[1][1]) / Number(rows[0][1]), Number(rows[1][2]) / Number(rows[0][2]), Number(rows[1][3]) / Number(rows[0][3]), Number(rows[1][4]) / Number(rows[0][4]), '', '']);
-    console.log(table('200 concurrent map clients, 30 s, structures/routes/overlays/streets tiles at z13–14 over the core districts (target p95 ≤ 250 ms; ≥ 1,000 tiles/s with cache hits)', ['run', 'tiles', 'tiles/s', 'p50 ms', 'p95 ms', 'cache hits', 'errors'], rows));
+    rows.push([
+      'ratio cache / baseline',
+      Number(rows[1][1]) / Number(rows[0][1]),
+      Number(rows[1][2]) / Number(rows[0][2]),
+      Number(rows[1][3]) / Number(rows[0][3]),
+      Number(rows[1][4]) / Number(rows[0][4]),
+      '',
+      '',
+    ]);
+    console.log(
+      table(
+        '200 concurrent map clients, 30 s, structures/routes/overlays/streets tiles at z13–14 over the core districts (target p95 ≤ 250 ms; ≥ 1,000 tiles/s with cache hits)',
+        ['run', 'tiles', 'tiles/s', 'p50 ms', 'p95 ms', 'cache hits', 'errors'],
+        rows,
+      ),
+    );
     console.log('');
 
     // 2. /health while zip bombs are posted: one whose headers tell the truth, one whose headers lie
@@ -166,12 +206,19 @@ export const loadBench: Bench = {
         const agent = new http.Agent({ keepAlive: false });
         const quiet = await healthWhile(base, () => new Promise((r) => setTimeout(r, 3000)));
         bombRows.push(['nothing posted', '', '', quiet.n, quiet.p50, quiet.p95, quiet.max, quiet.failed]);
-        for (const [label, zip] of [['honest headers (1.5 GiB declared)', honest], ['lying headers (1 KB declared)', liar]] as const) {
+        for (const [label, zip] of [
+          ['honest headers (1.5 GiB declared)', honest],
+          ['lying headers (1 KB declared)', liar],
+        ] as const) {
           console.log(`(posting a zip bomb with ${label}…)`);
           let answer = '';
           let outcome = '';
           const h = await healthWhile(base, async () => {
-            const r = await request(agent, `${base}/api/v1/imports?layer=overlays&crs=wgs84`, { method: 'POST', headers: { 'Content-Type': 'application/zip' }, body: zip });
+            const r = await request(agent, `${base}/api/v1/imports?layer=overlays&crs=wgs84`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/zip' },
+              body: zip,
+            });
             answer = String(r.status);
             const body = JSON.parse(r.body.toString() || '{}');
             if (r.status === 202 && body.id) {
@@ -191,7 +238,13 @@ export const loadBench: Bench = {
         agent.destroy();
       }),
     );
-    console.log(table('GET /api/v1/health every 50 ms while a zip bomb (.shp inflating to 1.5 GiB) is posted and rejected (target p95 ≤ 200 ms)', ['upload', 'size → answer', 'verdict', 'health calls', 'p50 ms', 'p95 ms', 'max ms', 'failed'], bombRows));
+    console.log(
+      table(
+        'GET /api/v1/health every 50 ms while a zip bomb (.shp inflating to 1.5 GiB) is posted and rejected (target p95 ≤ 200 ms)',
+        ['upload', 'size → answer', 'verdict', 'health calls', 'p50 ms', 'p95 ms', 'max ms', 'failed'],
+        bombRows,
+      ),
+    );
     console.log('');
 
     // 3. 20 planners analysing at once
@@ -212,7 +265,11 @@ export const loadBench: Bench = {
             const k = next++;
             if (k === warmUp) t0 = performance.now();
             const s = performance.now();
-            const r = await request(agent, `${base}/api/v1/colocation/analyses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: Buffer.from(JSON.stringify(demands[k])) });
+            const r = await request(agent, `${base}/api/v1/colocation/analyses`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: Buffer.from(JSON.stringify(demands[k])),
+            });
             if (k >= warmUp) times.push(performance.now() - s);
             if (r.status !== 201) errors++;
             else ids.push(JSON.parse(r.body.toString()).id);
@@ -226,6 +283,10 @@ export const loadBench: Bench = {
       await ctx.query(`DELETE FROM colocation_cobuild_group g WHERE NOT EXISTS (SELECT 1 FROM colocation_analysis a WHERE a.cobuild_group_id = g.id)`);
       analysisRows.push([20, measured, measured / seconds, percentile(times, 50), percentile(times, 95), Math.max(...times), errors]);
     });
-    return table('POST /api/v1/colocation/analyses from 20 planners at once (target p95 ≤ 500 ms)', ['concurrent', 'analyses', 'per second', 'p50 ms', 'p95 ms', 'max ms', 'errors'], analysisRows);
+    return table(
+      'POST /api/v1/colocation/analyses from 20 planners at once (target p95 ≤ 500 ms)',
+      ['concurrent', 'analyses', 'per second', 'p50 ms', 'p95 ms', 'max ms', 'errors'],
+      analysisRows,
+    );
   },
 };

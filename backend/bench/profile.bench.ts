@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { Bench, BenchContext, httpGet, percentile, table, withWorkers } from './harness';
+import { type Bench, type BenchContext, httpGet, percentile, table, withWorkers } from './harness';
 
 /**
  * The link-profile API over a 30 m DEM (issue 14: p95 ≤ 20 ms for a 10 km link). A 1″ SRTM tile (3601×3601) is made in
@@ -24,10 +24,16 @@ function hash(ix: number, iy: number): number {
 
 /** Smooth value noise at lattice coordinates: hills and valleys of the lattice's spacing. */
 function noise(x: number, y: number): number {
-  const ix = Math.floor(x), iy = Math.floor(y);
-  const fx = x - ix, fy = y - iy;
-  const sx = fx * fx * (3 - 2 * fx), sy = fy * fy * (3 - 2 * fy);
-  const a = hash(ix, iy), b = hash(ix + 1, iy), c = hash(ix, iy + 1), d = hash(ix + 1, iy + 1);
+  const ix = Math.floor(x),
+    iy = Math.floor(y);
+  const fx = x - ix,
+    fy = y - iy;
+  const sx = fx * fx * (3 - 2 * fx),
+    sy = fy * fy * (3 - 2 * fy);
+  const a = hash(ix, iy),
+    b = hash(ix + 1, iy),
+    c = hash(ix, iy + 1),
+    d = hash(ix + 1, iy + 1);
   const top = a + (b - a) * sx;
   return top + (c + (d - c) * sx - top) * sy;
 }
@@ -56,7 +62,7 @@ function hgt1(): Buffer {
 /** 200 links of 10 km inside the tile (a seeded generator, so each run asks the same). */
 function links(): { from: string; to: string }[] {
   let seed = 14;
-  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   const out: { from: string; to: string }[] = [];
   for (let k = 0; k < LINKS; k++) {
     const lon = WEST + 0.15 + 0.7 * rnd();
@@ -71,7 +77,11 @@ function links(): { from: string; to: string }[] {
 
 async function importTile(ctx: BenchContext, body: Buffer): Promise<{ id: string; seconds: number }> {
   const t0 = performance.now();
-  const res = await fetch(`${ctx.baseUrl}/api/v1/terrain/imports?fileName=N${SOUTH}E0${WEST}.hgt`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body });
+  const res = await fetch(`${ctx.baseUrl}/api/v1/terrain/imports?fileName=N${SOUTH}E0${WEST}.hgt`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body,
+  });
   if (res.status !== 202) throw new Error(`terrain import refused: ${res.status} ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
   for (;;) {
@@ -96,7 +106,10 @@ async function cancelRunning(ctx: BenchContext): Promise<number> {
  */
 async function cancelImportRecompute(ctx: BenchContext, since: Date): Promise<void> {
   for (let k = 0; k < 80; k++) {
-    const [r] = (await ctx.query(`SELECT id, status FROM coverage_run WHERE requested_by = 'terrain import' AND started_at >= $1 ORDER BY started_at DESC LIMIT 1`, [since])) as { id: string; status: string }[];
+    const [r] = (await ctx.query(
+      `SELECT id, status FROM coverage_run WHERE requested_by = 'terrain import' AND started_at >= $1 ORDER BY started_at DESC LIMIT 1`,
+      [since],
+    )) as { id: string; status: string }[];
     if (r) {
       if (r.status === 'running') await fetch(`${ctx.baseUrl}/api/v1/coverage/runs/${r.id}/cancel`, { method: 'POST' });
       return;
@@ -107,7 +120,11 @@ async function cancelImportRecompute(ctx: BenchContext, since: Date): Promise<vo
 }
 
 /** Milliseconds per request over the links, in order, on one keep-alive connection; statuses other than 200 counted apart. */
-async function timeLinks(ctx: BenchContext, ls: { from: string; to: string }[], model: string): Promise<{ ms: number[]; failed: Map<number, number>; verdicts: Map<string, number> }> {
+async function timeLinks(
+  ctx: BenchContext,
+  ls: { from: string; to: string }[],
+  model: string,
+): Promise<{ ms: number[]; failed: Map<number, number>; verdicts: Map<string, number> }> {
   const ms: number[] = [];
   const failed = new Map<number, number>();
   const verdicts = new Map<string, number>();
@@ -152,17 +169,26 @@ export const profileBench: Bench = {
       const cold = await httpGet(`${ctx.baseUrl}/api/v1/coverage/profile?from=${ls[0].from}&to=${ls[0].to}&frequencyMHz=3500`);
       const coldMs = performance.now() - c0;
       if (cold.status !== 200) throw new Error(`profile answered ${cold.status}: ${cold.body.toString()}`);
-      const spacing = (JSON.parse(cold.body.toString()) as { spacingM: number; samples: unknown[] });
+      const spacing = JSON.parse(cold.body.toString()) as { spacingM: number; samples: unknown[] };
       await timeLinks(ctx, ls.slice(0, 5), '3gpp-uma');
       const uma = await timeLinks(ctx, ls, '3gpp-uma');
       const itm = await timeLinks(ctx, ls, 'itm');
-      const row = (what: string, r: typeof uma) => [what, r.ms.length, percentile(r.ms, 50), percentile(r.ms, 95), Math.max(...r.ms), counts(r.verdicts), counts(r.failed)];
+      const row = (what: string, r: typeof uma) => [
+        what,
+        r.ms.length,
+        percentile(r.ms, 50),
+        percentile(r.ms, 95),
+        Math.max(...r.ms),
+        counts(r.verdicts),
+        counts(r.failed),
+      ];
       const p95 = percentile(uma.ms, 95);
       const result =
-        table(`GET /api/v1/coverage/profile, ${LINKS} random 10 km links over a 1″ (30 m) DEM, one at a time on a keep-alive connection`, ['model', 'links answered', 'p50 ms', 'p95 ms', 'max ms', 'verdicts', 'other statuses'], [
-          row('3gpp-uma (default)', uma),
-          row('itm', itm),
-        ]) +
+        table(
+          `GET /api/v1/coverage/profile, ${LINKS} random 10 km links over a 1″ (30 m) DEM, one at a time on a keep-alive connection`,
+          ['model', 'links answered', 'p50 ms', 'p95 ms', 'max ms', 'verdicts', 'other statuses'],
+          [row('3gpp-uma (default)', uma), row('itm', itm)],
+        ) +
         `\n\nProfile spacing ${spacing.spacingM} m (${spacing.samples.length} samples a link); first request (reads the tile) ${coldMs.toFixed(0)} ms; ` +
         `tile made in ${genSeconds.toFixed(1)} s and imported through the API and a worker in ${imported.seconds.toFixed(1)} s.\n\n` +
         `Target p95 ≤ 20 ms (10 km link, 30 m DEM): ${p95.toFixed(1)} ms — **${p95 <= 20 ? 'met' : 'not met'}**.`;

@@ -1,8 +1,8 @@
 import * as os from 'node:os';
-import { AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApi } from '../src/bootstrap';
-import { Bench, benchAuth, httpPostJson } from './harness';
+import { type Bench, benchAuth, httpPostJson } from './harness';
 import { DEMO_PASSWORD } from '../../gis-data/src/sample/demo-users';
 import { inventoryListBench } from './inventory-list.bench';
 import { tilesBench } from './tiles.bench';
@@ -28,9 +28,12 @@ async function main(): Promise<void> {
   if (signIn.status !== 200) throw new Error(`bench sign-in failed (${signIn.status}): run npm start once to seed the demo users`);
   benchAuth.token = signIn.json.token;
   const nativeFetch = globalThis.fetch;
-  globalThis.fetch = (input, init = {}) => nativeFetch(input, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${benchAuth.token}` } });
+  globalThis.fetch = (input, init = {}) =>
+    nativeFetch(input, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${benchAuth.token}` } });
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`# Cosite benchmarks, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  console.log(
+    `# Cosite benchmarks, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+  );
   try {
     for (const b of BENCHES.filter((x) => !only || x.name.includes(only))) {
       console.log(await b.run({ app, baseUrl: `http://127.0.0.1:${port}`, query: (sql, params) => db.query(sql, params) }));

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { Bench, BenchContext, growInventory, httpGet, httpPostJson, percentile, settle, shrinkInventory, table, withWorkers } from './harness';
+import { type Bench, type BenchContext, growInventory, httpGet, httpPostJson, percentile, settle, shrinkInventory, table, withWorkers } from './harness';
 
 /** One consolidation run through the API and a worker process, from the request to the summary. */
 async function consolidation(ctx: BenchContext, body: unknown) {
@@ -80,10 +80,42 @@ export const sharingBench: Bench = {
         `Multi-pole integration runs (request to summary, one worker process; targets: whole city < 30 s at 1×)`,
         ['inventory', 'area', 'street poles', 'in clusters', 'smart poles', 'poles after', 'seconds'],
         [
-          ['1×', `densest district (${district.name})`, one.densest.total.polesBefore, one.densest.total.polesInClusters, one.densest.total.smartPolesProposed, one.densest.total.polesAfter, f(one.densest.sec)],
-          ['1×', 'whole city', one.city.total.polesBefore, one.city.total.polesInClusters, one.city.total.smartPolesProposed, one.city.total.polesAfter, f(one.city.sec)],
-          ['10×', `densest district (${district.name})`, ten.densest.total.polesBefore, ten.densest.total.polesInClusters, ten.densest.total.smartPolesProposed, ten.densest.total.polesAfter, f(ten.densest.sec)],
-          ['10×', 'whole city', ten.city.total.polesBefore, ten.city.total.polesInClusters, ten.city.total.smartPolesProposed, ten.city.total.polesAfter, f(ten.city.sec)],
+          [
+            '1×',
+            `densest district (${district.name})`,
+            one.densest.total.polesBefore,
+            one.densest.total.polesInClusters,
+            one.densest.total.smartPolesProposed,
+            one.densest.total.polesAfter,
+            f(one.densest.sec),
+          ],
+          [
+            '1×',
+            'whole city',
+            one.city.total.polesBefore,
+            one.city.total.polesInClusters,
+            one.city.total.smartPolesProposed,
+            one.city.total.polesAfter,
+            f(one.city.sec),
+          ],
+          [
+            '10×',
+            `densest district (${district.name})`,
+            ten.densest.total.polesBefore,
+            ten.densest.total.polesInClusters,
+            ten.densest.total.smartPolesProposed,
+            ten.densest.total.polesAfter,
+            f(ten.densest.sec),
+          ],
+          [
+            '10×',
+            'whole city',
+            ten.city.total.polesBefore,
+            ten.city.total.polesInClusters,
+            ten.city.total.smartPolesProposed,
+            ten.city.total.polesAfter,
+            f(ten.city.sec),
+          ],
         ],
       ),
       '',

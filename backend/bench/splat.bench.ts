@@ -14,9 +14,21 @@ import { COVERAGE_RESOLUTION } from '../src/radio/universe';
 import { CLUTTER_UNKNOWN } from '../src/radio/propagation/clutter';
 import { linkProfile } from '../src/terrain/link-profile';
 import { itmPointToPoint } from '../src/radio/propagation/itm/itm';
-import { Bench, percentile, table } from './harness';
+import { type Bench, percentile, table } from './harness';
 import { randomLinks, type BenchLink } from './splat/links';
-import { haveSplat, lrp, parseAno, parseReport, pool, qth, runSplat, srtm2sdf, SPLAT_EARTH_MULTIPLIER, SPLAT_TIMEOUT_MS, type SplatReport } from './splat/splat';
+import {
+  haveSplat,
+  lrp,
+  parseAno,
+  parseReport,
+  pool,
+  qth,
+  runSplat,
+  srtm2sdf,
+  SPLAT_EARTH_MULTIPLIER,
+  SPLAT_TIMEOUT_MS,
+  type SplatReport,
+} from './splat/splat';
 
 /**
  * Issue 14's side-by-side benchmark with SPLAT! 1.4.2 (Debian `splat`): the same synthetic SRTM tile read by both,
@@ -31,7 +43,15 @@ const SEED = 14;
 const PARALLEL = 2;
 const TILE = { south: 29, west: 106 };
 /** Moderate relief: ridges ~300 m over a 300 m plateau, so random links give a mix of clear and blocked paths. */
-const TERRAIN: SyntheticTerrainOptions = { seed: SEED, baseM: 300, ridgeSpacingM: 11000, ridgeReliefM: 280, ridgeHalfWidthM: 1500, valleyDepthM: 90, hillsM: 45 };
+const TERRAIN: SyntheticTerrainOptions = {
+  seed: SEED,
+  baseM: 300,
+  ridgeSpacingM: 11000,
+  ridgeReliefM: 280,
+  ridgeHalfWidthM: 1500,
+  valleyDepthM: 90,
+  hillsM: 45,
+};
 /** Links stay 0.05° (≥ 4.8 km) inside the tile, clear of SPLAT's and our edge handling. */
 const BOX = { west: TILE.west + 0.05, south: TILE.south + 0.05, east: TILE.west + 0.95, north: TILE.south + 0.95 };
 const AREA_RADIUS_KM = 5;
@@ -59,11 +79,18 @@ function writeLinkFiles(dir: string, l: BenchLink): void {
 }
 
 /** Every link through SPLAT in `dir` (its own copy of the site files, so the two models' reports do not collide). */
-async function splatLinks(dir: string, sdfDir: string, links: BenchLink[], oldItm: boolean): Promise<{ reports: (SplatReport | null)[]; ms: number[]; wallMs: number; timedOut: number }> {
+async function splatLinks(
+  dir: string,
+  sdfDir: string,
+  links: BenchLink[],
+  oldItm: boolean,
+): Promise<{ reports: (SplatReport | null)[]; ms: number[]; wallMs: number; timedOut: number }> {
   fs.mkdirSync(dir, { recursive: true });
   for (const l of links) writeLinkFiles(dir, l);
   const t0 = performance.now();
-  const runs = await pool(links, PARALLEL, (l) => runSplat(['-t', `t${l.id}.qth`, '-r', `r${l.id}.qth`, '-d', sdfDir, '-metric', '-m', SPLAT_EARTH_MULTIPLIER, ...(oldItm ? ['-olditm'] : [])], dir));
+  const runs = await pool(links, PARALLEL, (l) =>
+    runSplat(['-t', `t${l.id}.qth`, '-r', `r${l.id}.qth`, '-d', sdfDir, '-metric', '-m', SPLAT_EARTH_MULTIPLIER, ...(oldItm ? ['-olditm'] : [])], dir),
+  );
   const wallMs = performance.now() - t0;
   const reports = links.map((l, i) => (runs[i].finished ? parseReport(fs.readFileSync(path.join(dir, `t${l.id}-to-r${l.id}.txt`), 'latin1')) : null));
   return { reports, ms: runs.filter((r) => r.finished).map((r) => r.ms), wallMs, timedOut: runs.filter((r) => !r.finished).length };
@@ -93,15 +120,28 @@ async function cositeLinks(grid: DemGrid, links: BenchLink[]): Promise<{ out: Co
     }
     // geometric LOS from the same profile analysis (clearance of the bare line, not of 60 % F1)
     const p = sampleProfile(grid, l.tx, l.rx);
-    const r = analyseProfile({ ground: p.heights, spacingM: p.spacingM, txHeightM: l.tx.heightM, rxHeightM: l.rx.heightM, frequencyMHz: l.frequencyMHz }, scratch);
-    out.push({ geometricClear: r.minClearanceM >= 0, fresnel60Clear: lp.los, gppLossDb: lp.totalLossDb, itmLossDb, distanceM: p.distanceM, samples: p.heights.length });
+    const r = analyseProfile(
+      { ground: p.heights, spacingM: p.spacingM, txHeightM: l.tx.heightM, rxHeightM: l.rx.heightM, frequencyMHz: l.frequencyMHz },
+      scratch,
+    );
+    out.push({
+      geometricClear: r.minClearanceM >= 0,
+      fresnel60Clear: lp.los,
+      gppLossDb: lp.totalLossDb,
+      itmLossDb,
+      distanceM: p.distanceM,
+      samples: p.heights.length,
+    });
     if (out.length % 50 === 0) await yieldLoop();
   }
   return { out, gppMs, itmMs, itmRefused };
 }
 
 function confusion(title: string, splat: boolean[], cosite: boolean[]): string {
-  let cc = 0, cb = 0, bc = 0, bb = 0;
+  let cc = 0,
+    cb = 0,
+    bc = 0,
+    bb = 0;
   for (let i = 0; i < splat.length; i++) {
     if (splat[i] && cosite[i]) cc++;
     else if (splat[i]) cb++;
@@ -109,11 +149,15 @@ function confusion(title: string, splat: boolean[], cosite: boolean[]): string {
     else bb++;
   }
   const n = splat.length;
-  return table(title, ['', 'Cosite clear', 'Cosite not clear', 'total'], [
-    ['SPLAT! clear', cc, cb, cc + cb],
-    ['SPLAT! not clear', bc, bb, bc + bb],
-    ['agreement', '', '', `${cc + bb} of ${n} (${pct(cc + bb, n)})`],
-  ]);
+  return table(
+    title,
+    ['', 'Cosite clear', 'Cosite not clear', 'total'],
+    [
+      ['SPLAT! clear', cc, cb, cc + cb],
+      ['SPLAT! not clear', bc, bb, bc + bb],
+      ['agreement', '', '', `${cc + bb} of ${n} (${pct(cc + bb, n)})`],
+    ],
+  );
 }
 
 function deltaRow(name: string, a: number[], b: number[], keep: boolean[]): (string | number)[] {
@@ -124,7 +168,13 @@ function deltaRow(name: string, a: number[], b: number[], keep: boolean[]): (str
 }
 
 /** One site's area: SPLAT -c and -L (-R km) against the coverage engine over the H3 cells within the same radius. */
-async function areaTable(dir: string, sdfDir: string, grid: DemGrid, site: { lon: number; lat: number; heightM: number }, frequencyMHz: number): Promise<string> {
+async function areaTable(
+  dir: string,
+  sdfDir: string,
+  grid: DemGrid,
+  site: { lon: number; lat: number; heightM: number },
+  frequencyMHz: number,
+): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'site.qth'), qth('site', site.lon, site.lat, site.heightM));
   fs.writeFileSync(path.join(dir, 'site.lrp'), lrp(frequencyMHz));
@@ -148,8 +198,18 @@ async function areaTable(dir: string, sdfDir: string, grid: DemGrid, site: { lon
   const cellSet = indexCells(lon, lat);
   const terrain = { sample, stepM, ground: Float32Array.from(lon, (x, i) => sample(x, lat[i])), clutter: new Uint8Array(lon.length).fill(CLUTTER_UNKNOWN) };
   const sectors: Sector[] = [0, 120, 240].map((az, k) => ({
-    tenancyId: 1, sectorIndex: k, slot: 0, lon: site.lon, lat: site.lat, heightM: site.heightM, azimuthDeg: az, downtiltDeg: 2,
-    eirpPerReDbm: 30, model: '3gpp-rma', frequencyMHz, radiusM,
+    tenancyId: 1,
+    sectorIndex: k,
+    slot: 0,
+    lon: site.lon,
+    lat: site.lat,
+    heightM: site.heightM,
+    azimuthDeg: az,
+    downtiltDeg: 2,
+    eirpPerReDbm: 30,
+    model: '3gpp-rma',
+    frequencyMHz,
+    radiusM,
   }));
   const runOnce = () => {
     const out = emptyBestServers(lon.length, 1);
@@ -219,10 +279,14 @@ export const splatBench: Bench = {
       const splatOk = haveSplat();
       if (!splatOk) {
         log('SPLAT! not installed: apt-get install splat (the comparison tables are skipped; Cosite-only timings follow)');
-        const t = table('Time per link (Cosite only)', ['engine', 'links', 'median ms', 'p90 ms'], [
-          ['Cosite 3GPP RMa + Deygout (linkProfile, profile included)', cos.gppMs.length, median(cos.gppMs), percentile(cos.gppMs, 90)],
-          ['Cosite ITM (profile included)', cos.itmMs.length, median(cos.itmMs), percentile(cos.itmMs, 90)],
-        ]);
+        const t = table(
+          'Time per link (Cosite only)',
+          ['engine', 'links', 'median ms', 'p90 ms'],
+          [
+            ['Cosite 3GPP RMa + Deygout (linkProfile, profile included)', cos.gppMs.length, median(cos.gppMs), percentile(cos.gppMs, 90)],
+            ['Cosite ITM (profile included)', cos.itmMs.length, median(cos.itmMs), percentile(cos.itmMs, 90)],
+          ],
+        );
         log(t);
         return '';
       }
@@ -242,12 +306,26 @@ export const splatBench: Bench = {
       const sw = idx.map((i) => itwom.reports[i]!);
       const c = idx.map((i) => cos.out[i]);
       const n = idx.length;
-      log(`SPLAT! finished ${n} of ${links.length} links in both runs (killed after ${SPLAT_TIMEOUT_MS / 1000} s: ${old.timedOut} with -olditm, ${itwom.timedOut} with ITWOM; SPLAT 1.4.2 spins on some paths).`);
+      log(
+        `SPLAT! finished ${n} of ${links.length} links in both runs (killed after ${SPLAT_TIMEOUT_MS / 1000} s: ${old.timedOut} with -olditm, ${itwom.timedOut} with ITWOM; SPLAT 1.4.2 spins on some paths).`,
+      );
 
       // Table 1: verdicts (SPLAT's reports come from its LOS analysis, the same for both models)
       const clearShare = `SPLAT! says ${pct(s.filter((r) => r.fresnel60Clear).length, n)} clear at 60 % F1, ${pct(s.filter((r) => r.geometricClear).length, n)} geometric LOS`;
-      log(confusion(`Verdict: ≥ 60 % of the first Fresnel zone clear, k = 4/3 on both sides (${n} links; ${clearShare})`, s.map((r) => r.fresnel60Clear), c.map((x) => x.fresnel60Clear)));
-      log(confusion('Verdict: geometric line of sight (terrain below the straight line)', s.map((r) => r.geometricClear), c.map((x) => x.geometricClear)));
+      log(
+        confusion(
+          `Verdict: ≥ 60 % of the first Fresnel zone clear, k = 4/3 on both sides (${n} links; ${clearShare})`,
+          s.map((r) => r.fresnel60Clear),
+          c.map((x) => x.fresnel60Clear),
+        ),
+      );
+      log(
+        confusion(
+          'Verdict: geometric line of sight (terrain below the straight line)',
+          s.map((r) => r.geometricClear),
+          c.map((x) => x.geometricClear),
+        ),
+      );
 
       // Table 2: path loss against SPLAT -olditm (over links where SPLAT's ITM raised no error), the rest for information
       const noErr = s.map((r) => r.itmError === 0);
@@ -264,21 +342,33 @@ export const splatBench: Bench = {
       rows.push(deltaRow('Cosite 3GPP RMa + Deygout (information, different model)', gppLoss, oldLoss, all));
       rows.push(['ITWOM − Cosite ITM (information)', ...deltaRow('', itwomLoss, itmLoss, all).slice(1)]);
       const errs = s.filter((r) => r.itmError !== 0).length;
-      log(table(`Path loss against SPLAT! Longley-Rice (-olditm), targets median |Δ| ≤ 1 dB, p90 ≤ 3 dB; SPLAT's ITM flagged ${errs} of ${n} links (error ≠ 0); Cosite's ITM refused ${cos.itmRefused} of ${links.length} (ItmPathError, left out)`, head, rows));
+      log(
+        table(
+          `Path loss against SPLAT! Longley-Rice (-olditm), targets median |Δ| ≤ 1 dB, p90 ≤ 3 dB; SPLAT's ITM flagged ${errs} of ${n} links (error ≠ 0); Cosite's ITM refused ${cos.itmRefused} of ${links.length} (ItmPathError, left out)`,
+          head,
+          rows,
+        ),
+      );
 
       // Profiles: SPLAT's path length against ours (SPLAT reports km to 2 decimals)
       const dLen = s.map((r, k) => Math.abs(r.distanceKm * 1000 - c[k].distanceM));
-      log(`Profiles: Cosite samples each path at the DEM's north–south spacing (${(c.reduce((a, x) => a + x.distanceM / (x.samples - 1), 0) / n).toFixed(1)} m mean, both ends on the antennas); path length against SPLAT's report: median |Δ| ${median(dLen).toFixed(1)} m, max ${Math.max(...dLen).toFixed(1)} m (SPLAT prints 10 m steps).`);
+      log(
+        `Profiles: Cosite samples each path at the DEM's north–south spacing (${(c.reduce((a, x) => a + x.distanceM / (x.samples - 1), 0) / n).toFixed(1)} m mean, both ends on the antennas); path length against SPLAT's report: median |Δ| ${median(dLen).toFixed(1)} m, max ${Math.max(...dLen).toFixed(1)} m (SPLAT prints 10 m steps).`,
+      );
 
       // Table 3: time per link
       const share = (wall: number) => wall / links.length;
       log(
-        table('Time per link (SPLAT!: one process per link, spawn and .sdf load included, finished runs only; 2 processes at once, wall time includes the killed runs)', ['engine', 'links', 'median ms', 'p90 ms', 'wall ms per link (2 at once)'], [
-          ['SPLAT! -olditm', old.ms.length, median(old.ms), percentile(old.ms, 90), share(old.wallMs)],
-          ['SPLAT! ITWOM', itwom.ms.length, median(itwom.ms), percentile(itwom.ms, 90), share(itwom.wallMs)],
-          ['Cosite ITM (profile included, one thread)', cos.itmMs.length, median(cos.itmMs), percentile(cos.itmMs, 90), ''],
-          ['Cosite 3GPP RMa + Deygout (linkProfile, profile included, one thread)', cos.gppMs.length, median(cos.gppMs), percentile(cos.gppMs, 90), ''],
-        ]),
+        table(
+          'Time per link (SPLAT!: one process per link, spawn and .sdf load included, finished runs only; 2 processes at once, wall time includes the killed runs)',
+          ['engine', 'links', 'median ms', 'p90 ms', 'wall ms per link (2 at once)'],
+          [
+            ['SPLAT! -olditm', old.ms.length, median(old.ms), percentile(old.ms, 90), share(old.wallMs)],
+            ['SPLAT! ITWOM', itwom.ms.length, median(itwom.ms), percentile(itwom.ms, 90), share(itwom.wallMs)],
+            ['Cosite ITM (profile included, one thread)', cos.itmMs.length, median(cos.itmMs), percentile(cos.itmMs, 90), ''],
+            ['Cosite 3GPP RMa + Deygout (linkProfile, profile included, one thread)', cos.gppMs.length, median(cos.gppMs), percentile(cos.gppMs, 90), ''],
+          ],
+        ),
       );
 
       // Table 4: one site's area coverage

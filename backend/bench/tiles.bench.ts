@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Bench, httpGet, percentile, table } from './harness';
+import { type Bench, httpGet, percentile, table } from './harness';
 import { performance } from 'node:perf_hooks';
 
 /** Tiles covering a lon/lat box at zoom z (slippy-map numbering). */
@@ -40,8 +40,13 @@ export const tilesBench: Bench = {
   async run(ctx) {
     // The core districts: Yuzhong, Jiangbei, Nan'an, Shapingba east, Jiulongpo east, Dadukou north.
     const core: [number, number, number, number] = [106.44, 29.47, 106.66, 29.66];
-    const jiefangbei: [number, number, number, number] = [106.55, 29.54, 106.60, 29.58];
-    const zooms: [number, [number, number, number, number]][] = [[10, core], [12, core], [14, core], [16, jiefangbei]];
+    const jiefangbei: [number, number, number, number] = [106.55, 29.54, 106.6, 29.58];
+    const zooms: [number, [number, number, number, number]][] = [
+      [10, core],
+      [12, core],
+      [14, core],
+      [16, jiefangbei],
+    ];
     const repeats = 3;
     const rows: (string | number)[][] = [];
     const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite';

@@ -1,16 +1,22 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { Bench, BenchContext, growInventory, settle, httpPostJson, percentile, shrinkInventory, table } from './harness';
+import { type Bench, type BenchContext, growInventory, settle, httpPostJson, percentile, shrinkInventory, table } from './harness';
 
 /** Proposals at 300 spread structures' spots, each a standalone monopole with three 5G sectors (deterministic). */
 async function proposals(ctx: BenchContext, n: number) {
-  const rows = (await ctx.query(`SELECT id::int, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM structure WHERE source <> 'bench' ORDER BY id`)) as { id: number; lon: number; lat: number }[];
+  const rows = (await ctx.query(`SELECT id::int, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM structure WHERE source <> 'bench' ORDER BY id`)) as {
+    id: number;
+    lon: number;
+    lat: number;
+  }[];
   const step = Math.max(1, Math.floor(rows.length / n));
   return Array.from({ length: n }, (_, k) => {
     const s = rows[(k * step) % rows.length];
     return {
       location: { lon: Math.round((s.lon + 0.0007) * 1e6) / 1e6, lat: Math.round((s.lat + 0.0004) * 1e6) / 1e6 },
-      kind: 'monopole', heightM: 30, buildForm: 'standalone',
+      kind: 'monopole',
+      heightM: 30,
+      buildForm: 'standalone',
       sectors: [0, 120, 240].map((azimuthDeg) => ({ eirpDbm: 72, azimuthDeg, bandMHz: 3500, downtiltDeg: 6 })),
     };
   });
@@ -25,7 +31,14 @@ async function worksLine(ctx: BenchContext) {
   return {
     district: d.name_en,
     body: {
-      area: { type: 'LineString', coordinates: [[d.lon - half, d.lat], [d.lon, d.lat + 0.0005], [d.lon + half, d.lat]] },
+      area: {
+        type: 'LineString',
+        coordinates: [
+          [d.lon - half, d.lat],
+          [d.lon, d.lat + 0.0005],
+          [d.lon + half, d.lat],
+        ],
+      },
       widthM: 8,
       activities: ['digging', 'pile_driving', 'utility_line_laying', 'building', 'planting'],
       pipeline: { kind: 'gas' },
@@ -56,7 +69,13 @@ export const zoningBench: Bench = {
     const works = await worksLine(ctx);
     const measure = async () => {
       const cond = await timed(ctx, '/api/v1/siting/conditions', props, 200);
-      const check = await timed(ctx, '/api/v1/protection/checks', Array.from({ length: 25 }, () => works.body), 201, 3);
+      const check = await timed(
+        ctx,
+        '/api/v1/protection/checks',
+        Array.from({ length: 25 }, () => works.body),
+        201,
+        3,
+      );
       await ctx.query(`DELETE FROM protection_check WHERE request->>'pipeline' IS NOT NULL AND created_at > now() - interval '1 hour'`);
       const [z] = (await ctx.query(`SELECT count(*)::int AS n FROM protection_zone`)) as { n: number }[];
       return { cond, check, zones: z.n };

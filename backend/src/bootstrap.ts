@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { documentAccess } from './auth/openapi-access';
 import { documentEdge } from './common/dto';
@@ -51,7 +51,10 @@ export async function createApi(): Promise<NestExpressApplication> {
 
   // Uploads (imports, demand batches) take the file as the raw body (larger limit); everything else is JSON with a tight limit.
   // zipped Shapefiles come as binary; every other import format as text
-  app.use(`/${API_PREFIX}/imports`, express.raw({ type: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'], limit: config.imports.maxBytes }));
+  app.use(
+    `/${API_PREFIX}/imports`,
+    express.raw({ type: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'], limit: config.imports.maxBytes }),
+  );
   // a DEM (.hgt, zip, GeoTIFF) is binary whatever its Content-Type says
   app.use(`/${API_PREFIX}/terrain/imports`, express.raw({ type: () => true, limit: config.imports.maxBytes }));
   // a classified land-cover GeoTIFF: a multipart part named `file`, or the raw body like a DEM

@@ -6,6 +6,7 @@ import { loggerModule } from './app.module';
 import { ImportsService } from './imports/imports.service';
 import { LoadImportBatchJob } from './imports/load-import-batch.job';
 import { CoverageCoreModule } from './coverage/coverage-core.module';
+import { CoverageHooksModule } from './coverage/coverage-hooks.module';
 import { CoverageJob } from './coverage/jobs/coverage.job';
 import { CoverageDirtyListener } from './coverage/jobs/coverage-dirty.listener';
 import { CoverageAutorun } from './coverage/jobs/coverage-autorun';
@@ -27,7 +28,26 @@ import { ClutterWorkerModule } from './clutter/clutter.module';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
-  imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule, CoverageCoreModule, TerrainWorkerModule, ClutterWorkerModule],
-  providers: [ImportsService, LoadImportBatchJob, CoverageJob, CoverageDirtyListener, CoverageAutorun, ColocationService, DemandBatchesService, CoBuildService, NewBuildSiting, RulesRepository, RulesService, SitingRepository, SitingService, AnalyseDemandBatchJob, ConsolidationService, PolesRepository, InventoryWriter, ConsolidatePolesJob],
+  imports: [ConfigModule, loggerModule, DatabaseModule, JobsModule, CoverageCoreModule, CoverageHooksModule, TerrainWorkerModule, ClutterWorkerModule],
+  providers: [
+    ImportsService,
+    LoadImportBatchJob,
+    CoverageJob,
+    CoverageDirtyListener,
+    CoverageAutorun,
+    ColocationService,
+    DemandBatchesService,
+    CoBuildService,
+    NewBuildSiting,
+    RulesRepository,
+    RulesService,
+    SitingRepository,
+    SitingService,
+    AnalyseDemandBatchJob,
+    ConsolidationService,
+    PolesRepository,
+    InventoryWriter,
+    ConsolidatePolesJob,
+  ],
 })
 export class WorkerModule {}

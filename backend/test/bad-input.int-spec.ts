@@ -25,7 +25,10 @@ describe('bad input is a 4xx naming the field, never a 500', () => {
 
   it('refuses a lone surrogate in a text field, naming it (was PostgreSQL 22P05, a 500)', async () => {
     // JSON.stringify writes a lone surrogate as the escape \ud800, as a hostile client would send it
-    const res = await api.http.post('/api/v1/structures').set('Content-Type', 'application/json').send(JSON.stringify(aStructure({ name: 'bad-input \ud800 tower' })));
+    const res = await api.http
+      .post('/api/v1/structures')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(aStructure({ name: 'bad-input \ud800 tower' })));
     expect(res.status).toBe(400);
     expect(problems(res.body)).toContainEqual({ field: 'properties.name', problem: expect.stringMatching(/unpaired UTF-16 surrogate/) });
   });
@@ -69,7 +72,11 @@ describe('bad input is a 4xx naming the field, never a 500', () => {
   });
 
   it('answers 400 naming Content-Encoding for a gzip header on a plain body (was a 500)', async () => {
-    const res = await api.http.post('/api/v1/structures').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send(JSON.stringify(aStructure()));
+    const res = await api.http
+      .post('/api/v1/structures')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .send(JSON.stringify(aStructure()));
     expect(res.status).toBe(400);
     expect(problems(res.body)).toEqual([{ field: 'Content-Encoding', problem: 'the body is not valid compressed data of its Content-Encoding' }]);
   });
@@ -84,7 +91,11 @@ describe('bad input is a 4xx naming the field, never a 500', () => {
     // the body was read (its fields are checked), not refused for its encoding
     expect(zipped.status).toBe(400);
     expect(problems(zipped.body).map((p) => p.field)).not.toContain('Content-Encoding');
-    const unknown = await api.http.post('/api/v1/structures').set('Content-Type', 'application/json').set('Content-Encoding', 'compress').send(JSON.stringify(aStructure()));
+    const unknown = await api.http
+      .post('/api/v1/structures')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'compress')
+      .send(JSON.stringify(aStructure()));
     expect(unknown.status).toBe(415);
     expect(problems(unknown.body)).toEqual([{ field: 'Content-Encoding', problem: expect.stringMatching(/"compress" is not supported/) }]);
   });
@@ -117,7 +128,10 @@ describe('bad input is a 4xx naming the field, never a 500', () => {
     it('on an upload: POST /imports?mapping=... is refused before the file is read', async () => {
       const res = await api.http.post('/api/v1/imports?layer=structures&mapping=code:id').set('Content-Type', 'text/csv').send('code,name\n');
       expect(res.status).toBe(400);
-      expect(problems(res.body)).toContainEqual({ field: 'mapping', problem: expect.stringMatching(/is not a parameter of this endpoint \(it takes layer, format, crs, repair\)/) });
+      expect(problems(res.body)).toContainEqual({
+        field: 'mapping',
+        problem: expect.stringMatching(/is not a parameter of this endpoint \(it takes layer, format, crs, repair\)/),
+      });
     });
 
     it('a parameter given twice where one value is expected is refused, not half-read', async () => {

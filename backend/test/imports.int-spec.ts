@@ -1,6 +1,6 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import { positionFromWgs84 } from '../src/imports/crs';
 import { ImportsService } from '../src/imports/imports.service';
 import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
@@ -35,44 +35,95 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
   });
 
   // Zoning files of the planning bureau, around (108.1, 30.6) in Wanzhou.
-  const square = (lon: number, lat: number, d = 0.002): [number, number][] => [[lon, lat], [lon, lat + d], [lon + d, lat + d], [lon + d, lat], [lon, lat]]; // clockwise, as Shapefiles want
-  const bowtie = (lon: number, lat: number, d = 0.002): [number, number][] => [[lon, lat], [lon + d, lat + d], [lon + d, lat], [lon, lat + d], [lon, lat]];
-  const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
-  const UTM48_PRJ = 'PROJCS["WGS_1984_UTM_Zone_48N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
-  const zoningProps = (over: Record<string, string> = {}) => ({ code: uniqueCode('ZIMP'), kind: 'scenic_area', name: '测试风景区', authority: '万州区规划局', ...over });
+  const square = (lon: number, lat: number, d = 0.002): [number, number][] => [
+    [lon, lat],
+    [lon, lat + d],
+    [lon + d, lat + d],
+    [lon + d, lat],
+    [lon, lat],
+  ]; // clockwise, as Shapefiles want
+  const bowtie = (lon: number, lat: number, d = 0.002): [number, number][] => [
+    [lon, lat],
+    [lon + d, lat + d],
+    [lon + d, lat],
+    [lon, lat + d],
+    [lon, lat],
+  ];
+  const WGS84_PRJ =
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+  const UTM48_PRJ =
+    'PROJCS["WGS_1984_UTM_Zone_48N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
+  const zoningProps = (over: Record<string, string> = {}) => ({
+    code: uniqueCode('ZIMP'),
+    kind: 'scenic_area',
+    name: '测试风景区',
+    authority: '万州区规划局',
+    ...over,
+  });
 
   it('imports zoning from KML, reporting the placemark it rejects and why', async () => {
     const placemark = (props: Record<string, string>, ring: [number, number][]) =>
-      `<Placemark><name>${props.name}</name><ExtendedData>${Object.entries(props).filter(([k]) => k !== 'name').map(([k, v]) => `<Data name="${k}"><value>${v}</value></Data>`).join('')}</ExtendedData>
+      `<Placemark><name>${props.name}</name><ExtendedData>${Object.entries(props)
+        .filter(([k]) => k !== 'name')
+        .map(([k, v]) => `<Data name="${k}"><value>${v}</value></Data>`)
+        .join('')}</ExtendedData>
        <Polygon><outerBoundaryIs><LinearRing><coordinates>${ring.map((p) => p.join(',')).join(' ')}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>`;
     const ok = zoningProps();
     const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>
       ${placemark(ok, square(108.1, 30.6))}${placemark(zoningProps({ kind: 'volcano' }), square(108.11, 30.6))}</Document></kml>`;
-    const sub = await api.http.post('/api/v1/imports').query({ layer: 'overlays' }).set('Content-Type', 'application/vnd.google-earth.kml+xml').send(kml).expect(202);
+    const sub = await api.http
+      .post('/api/v1/imports')
+      .query({ layer: 'overlays' })
+      .set('Content-Type', 'application/vnd.google-earth.kml+xml')
+      .send(kml)
+      .expect(202);
     const done = await untilFinished(api.http, sub.body.id);
     expect(done).toMatchObject({ status: 'completed', format: 'kml', rowsLoaded: 1, rowsRejected: 1 });
     expect(done.rejects[0]).toMatchObject({ line: 2, field: 'properties.kind' });
     const [o] = await api.db.query(`SELECT kind, authority, round(ST_XMin(geom)::numeric, 4)::float8 AS x FROM overlay WHERE code = $1`, [ok.code]);
     expect(o).toEqual({ kind: 'scenic_area', authority: '万州区规划局', x: 108.1 });
     // the worker parses it (the API only stores the file): a broken document fails its batch, loading nothing
-    const broken = await api.http.post('/api/v1/imports').query({ layer: 'overlays', format: 'kml' }).set('Content-Type', 'application/xml').send('<kml><Placemark>').expect(202);
+    const broken = await api.http
+      .post('/api/v1/imports')
+      .query({ layer: 'overlays', format: 'kml' })
+      .set('Content-Type', 'application/xml')
+      .send('<kml><Placemark>')
+      .expect(202);
     expect(await untilFinished(api.http, broken.body.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a KML document/) });
   });
 
   it('imports a zipped Shapefile with its .prj; a self-intersecting polygon is rejected, or repaired when asked', async () => {
     const good = zoningProps();
     const twisted = zoningProps({ kind: 'no_build_zone', name: '测试禁建区' });
-    const zip = zippedShapefile([{ ring: square(108.12, 30.6), properties: good }, { ring: bowtie(108.13, 30.6), properties: twisted }], WGS84_PRJ);
+    const zip = zippedShapefile(
+      [
+        { ring: square(108.12, 30.6), properties: good },
+        { ring: bowtie(108.13, 30.6), properties: twisted },
+      ],
+      WGS84_PRJ,
+    );
     const strict = await api.http.post('/api/v1/imports').query({ layer: 'overlays' }).set('Content-Type', 'application/zip').send(zip).expect(202);
     const s = await untilFinished(api.http, strict.body.id);
     expect(s).toMatchObject({ status: 'completed', format: 'shapefile', rowsLoaded: 1, rowsRejected: 1, repaired: [] });
     expect(s.rejects[0]).toMatchObject({ line: 2, field: 'geometry', problem: expect.stringMatching(/Self-intersection/) });
     // the same file with ?repair=true: the bow-tie becomes two triangles, and the report says so
     const again = zippedShapefile([{ ring: bowtie(108.13, 30.6), properties: { ...twisted, code: uniqueCode('ZIMP') } }], WGS84_PRJ);
-    const repaired = await api.http.post('/api/v1/imports').query({ layer: 'overlays', repair: 'true' }).set('Content-Type', 'application/zip').send(again).expect(202);
+    const repaired = await api.http
+      .post('/api/v1/imports')
+      .query({ layer: 'overlays', repair: 'true' })
+      .set('Content-Type', 'application/zip')
+      .send(again)
+      .expect(202);
     const r = await untilFinished(api.http, repaired.body.id);
-    expect(r).toMatchObject({ status: 'completed', rowsLoaded: 1, rowsRejected: 0, repaired: [{ line: 1, reason: expect.stringMatching(/Self-intersection/) }] });
-    const [g] = await api.db.query(`SELECT ST_IsValid(geom) AS valid, ST_NumGeometries(geom)::int AS parts FROM overlay WHERE code LIKE 'ZIMP-%' AND kind = 'no_build_zone'`);
+    expect(r).toMatchObject({
+      status: 'completed',
+      rowsLoaded: 1,
+      rowsRejected: 0,
+      repaired: [{ line: 1, reason: expect.stringMatching(/Self-intersection/) }],
+    });
+    const [g] = await api.db.query(
+      `SELECT ST_IsValid(geom) AS valid, ST_NumGeometries(geom)::int AS parts FROM overlay WHERE code LIKE 'ZIMP-%' AND kind = 'no_build_zone'`,
+    );
     expect(g).toEqual({ valid: true, parts: 2 });
   });
 
@@ -91,25 +142,49 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
     const asked = await api.http.post('/api/v1/imports').query({ layer: 'overlays' }).set('Content-Type', 'application/zip').send(bare).expect(400);
     expect(asked.body.errors[0]).toMatchObject({ field: 'crs', problem: expect.stringMatching(/no \.prj/) });
     // told it is GCJ-02, it converts to WGS84 (a few hundred metres west and north in Chongqing)
-    const told = await api.http.post('/api/v1/imports').query({ layer: 'overlays', crs: 'gcj02' }).set('Content-Type', 'application/zip').send(bare).expect(202);
+    const told = await api.http
+      .post('/api/v1/imports')
+      .query({ layer: 'overlays', crs: 'gcj02' })
+      .set('Content-Type', 'application/zip')
+      .send(bare)
+      .expect(202);
     expect(await untilFinished(api.http, told.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 1 });
-    const garbage = await api.http.post('/api/v1/imports').query({ layer: 'overlays' }).set('Content-Type', 'application/zip').send(Buffer.from('not a zip')).expect(400);
+    const garbage = await api.http
+      .post('/api/v1/imports')
+      .query({ layer: 'overlays' })
+      .set('Content-Type', 'application/zip')
+      .send(Buffer.from('not a zip'))
+      .expect(400);
     expect(garbage.body.errors[0].field).toBe('body');
   });
 
   it('converts a GCJ-02 GeoJSON file to WGS84 on the way in', async () => {
     const code = uniqueCode('IMP');
-    const wgs: [number, number] = [106.5770, 29.5575];
+    const wgs: [number, number] = [106.577, 29.5575];
     const gcj = positionFromWgs84(wgs, 'gcj02');
     const file = {
       type: 'FeatureCollection',
-      features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: gcj }, properties: { code, name: '导入测试塔', kind: 'monopole', ownerId: 'china-tower', heightM: 25, slotsTotal: 3, buildForm: 'standalone' } }],
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: gcj },
+          properties: { code, name: '导入测试塔', kind: 'monopole', ownerId: 'china-tower', heightM: 25, slotsTotal: 3, buildForm: 'standalone' },
+        },
+      ],
     };
-    const sub = await api.http.post('/api/v1/imports').query({ layer: 'structures', crs: 'gcj02' }).set('Content-Type', 'application/geo+json').send(JSON.stringify(file)).expect(202);
+    const sub = await api.http
+      .post('/api/v1/imports')
+      .query({ layer: 'structures', crs: 'gcj02' })
+      .set('Content-Type', 'application/geo+json')
+      .send(JSON.stringify(file))
+      .expect(202);
     expect(sub.body.status).toBe('queued');
     const done = await untilFinished(api.http, sub.body.id);
     expect(done).toMatchObject({ status: 'completed', rowsTotal: 1, rowsLoaded: 1, rowsRejected: 0 });
-    const [row] = await api.db.query(`SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS d FROM structure WHERE code = $1`, [code, wgs[0], wgs[1]]);
+    const [row] = await api.db.query(
+      `SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS d FROM structure WHERE code = $1`,
+      [code, wgs[0], wgs[1]],
+    );
     expect(Number(row.d)).toBeLessThan(1);
   });
 
@@ -137,7 +212,12 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
   });
 
   it('fails a file that is not JSON, loading nothing', async () => {
-    const sub = await api.http.post('/api/v1/imports').query({ layer: 'overlays' }).set('Content-Type', 'application/json').send('{"type": "FeatureCollection", ').expect(202);
+    const sub = await api.http
+      .post('/api/v1/imports')
+      .query({ layer: 'overlays' })
+      .set('Content-Type', 'application/json')
+      .send('{"type": "FeatureCollection", ')
+      .expect(202);
     const done = await untilFinished(api.http, sub.body.id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/not valid JSON/);
@@ -167,7 +247,9 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
     // the schema owner's to install: the application's own role cannot (database-roles.int-spec.ts).
     const owner = await createDataSource(process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL!, 1).initialize();
     await owner.query(`CREATE OR REPLACE FUNCTION pg_temp_crash() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$`);
-    await owner.query(`CREATE TRIGGER import_crash BEFORE UPDATE OF rows_loaded ON import_batch FOR EACH ROW WHEN (NEW.id = '${batch.id}') EXECUTE FUNCTION pg_temp_crash()`);
+    await owner.query(
+      `CREATE TRIGGER import_crash BEFORE UPDATE OF rows_loaded ON import_batch FOR EACH ROW WHEN (NEW.id = '${batch.id}') EXECUTE FUNCTION pg_temp_crash()`,
+    );
     const service = worker.get(ImportsService);
     await expect(service.run(batch.id)).rejects.toThrow(/simulated crash/);
     expect((await api.db.query(`SELECT count(*)::int AS n FROM structure WHERE code = ANY($1)`, [codes]))[0].n).toBe(0);

@@ -32,7 +32,8 @@ export function contractGaps(doc: { paths: Record<string, Record<string, Operati
       if (!op.summary?.trim()) gaps.push(`${at}: no summary`);
       for (const name of [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
         const p = op.parameters?.find((x) => x.in === 'path' && x.name === name);
-        if (!p?.schema || (p.schema.type === 'string' && Object.keys(p.schema).length === 1)) gaps.push(`${at}: path parameter ${name} has no schema beyond "string"`);
+        if (!p?.schema || (p.schema.type === 'string' && Object.keys(p.schema).length === 1))
+          gaps.push(`${at}: path parameter ${name} has no schema beyond "string"`);
       }
       for (const q of op.parameters?.filter((x) => x.in === 'query') ?? []) if (!q.schema) gaps.push(`${at}: query parameter ${q.name} has no schema`);
       if (['post', 'put', 'patch'].includes(method) && op['x-body'] !== 'none') {

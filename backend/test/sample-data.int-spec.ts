@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { createDataSource } from '../src/database/data-source';
 import { loadSample } from '../../gis-data/src/load-sample';
 import { FULL_SAMPLE } from '../../gis-data/src/sample/generate';
@@ -35,13 +35,25 @@ describe('the Chongqing sample data', () => {
     expect(fiveG).toBeLessThan(52000);
     const antennaStructures = Number(await one(`SELECT count(DISTINCT structure_id) FROM tenancy`));
     expect(antennaStructures).toBeGreaterThan(20000);
-    const tenantsPerTower = Number(await one(`SELECT avg(n) FROM (SELECT count(DISTINCT operator_id) n FROM tenancy t JOIN structure s ON s.id = t.structure_id WHERE s.kind IN ('lattice_tower','monopole','camouflaged_tower','rooftop') GROUP BY structure_id) x`));
+    const tenantsPerTower = Number(
+      await one(
+        `SELECT avg(n) FROM (SELECT count(DISTINCT operator_id) n FROM tenancy t JOIN structure s ON s.id = t.structure_id WHERE s.kind IN ('lattice_tower','monopole','camouflaged_tower','rooftop') GROUP BY structure_id) x`,
+      ),
+    );
     expect(tenantsPerTower).toBeGreaterThan(1.6);
     expect(tenantsPerTower).toBeLessThan(2.2);
-    expect(Number(await one(`SELECT count(*) FROM structure WHERE kind IN ('street_lamp_pole','utility_pole','traffic_sign_pole','camera_pole')`))).toBeGreaterThan(20000);
+    expect(
+      Number(await one(`SELECT count(*) FROM structure WHERE kind IN ('street_lamp_pole','utility_pole','traffic_sign_pole','camera_pole')`)),
+    ).toBeGreaterThan(20000);
     expect(Number(await one(`SELECT count(*) FROM route WHERE kind = 'duct'`))).toBeGreaterThan(200);
     // some towers are full: every slot taken
-    expect(Number(await one(`SELECT count(*) FROM structure s WHERE slots_total > 0 AND slots_total = (SELECT sum(slots_used) FROM tenancy t WHERE t.structure_id = s.id)`))).toBeGreaterThan(500);
+    expect(
+      Number(
+        await one(
+          `SELECT count(*) FROM structure s WHERE slots_total > 0 AND slots_total = (SELECT sum(slots_used) FROM tenancy t WHERE t.structure_id = s.id)`,
+        ),
+      ),
+    ).toBeGreaterThan(500);
   });
 
   it('is denser in the core than at the edge (Yuzhong vs Banan, per km²)', async () => {
@@ -64,8 +76,13 @@ describe('the Chongqing sample data', () => {
   });
 
   it('has the named key sites at their places (Jiefangbei in Yuzhong, the airport in Yubei)', async () => {
-    const rows = await ds.query(`SELECT k.name_zh, d.id AS district FROM key_site k JOIN district d ON ST_Intersects(d.geom, k.geom) WHERE k.name_zh IN ('解放碑商圈', '重庆江北国际机场')`);
-    expect(Object.fromEntries(rows.map((r: { name_zh: string; district: number }) => [r.name_zh, r.district]))).toEqual({ 解放碑商圈: 500103, 重庆江北国际机场: 500112 });
+    const rows = await ds.query(
+      `SELECT k.name_zh, d.id AS district FROM key_site k JOIN district d ON ST_Intersects(d.geom, k.geom) WHERE k.name_zh IN ('解放碑商圈', '重庆江北国际机场')`,
+    );
+    expect(Object.fromEntries(rows.map((r: { name_zh: string; district: number }) => [r.name_zh, r.district]))).toEqual({
+      解放碑商圈: 500103,
+      重庆江北国际机场: 500112,
+    });
   });
 
   it('loading again adds nothing and takes little time', async () => {

@@ -18,7 +18,15 @@ describe('structures API (real PostGIS)', () => {
     const res = await api.http.post('/api/v1/structures').send(body).expect(201);
     expect(res.body.type).toBe('Feature');
     expect(res.body.geometry).toEqual({ type: 'Point', coordinates: JIEFANGBEI });
-    expect(res.body.properties).toMatchObject({ name: '解放碑测试单管塔', kind: 'monopole', heightM: 30, slotsTotal: 3, slotsFree: 3, tenantCount: 0, districtId: 500103 });
+    expect(res.body.properties).toMatchObject({
+      name: '解放碑测试单管塔',
+      kind: 'monopole',
+      heightM: 30,
+      slotsTotal: 3,
+      slotsFree: 3,
+      tenantCount: 0,
+      districtId: 500103,
+    });
     const again = await api.http.get(`/api/v1/structures/${res.body.id}`).expect(200);
     expect(again.body.properties.code).toBe(body.properties.code);
   });
@@ -38,8 +46,14 @@ describe('structures API (real PostGIS)', () => {
 
   it('filters by kind and pages with limit/offset without overlap', async () => {
     const q = { bbox: '106.50,29.50,106.62,29.60', kind: 'rooftop,monopole', limit: 50 };
-    const p1 = await api.http.get('/api/v1/structures').query({ ...q, offset: 0 }).expect(200);
-    const p2 = await api.http.get('/api/v1/structures').query({ ...q, offset: 50 }).expect(200);
+    const p1 = await api.http
+      .get('/api/v1/structures')
+      .query({ ...q, offset: 0 })
+      .expect(200);
+    const p2 = await api.http
+      .get('/api/v1/structures')
+      .query({ ...q, offset: 50 })
+      .expect(200);
     expect(p1.body.numberMatched).toBeGreaterThan(100);
     const kinds = new Set([...p1.body.features, ...p2.body.features].map((f: { properties: { kind: string } }) => f.properties.kind));
     expect([...kinds].sort()).toEqual(['monopole', 'rooftop']);
@@ -54,7 +68,10 @@ describe('structures API (real PostGIS)', () => {
 
   it('says the axes look swapped for [lat, lon], and writes nothing', async () => {
     const before = await countStructures();
-    const res = await api.http.post('/api/v1/structures').send(aStructure({}, [29.5575, 106.577])).expect(400);
+    const res = await api.http
+      .post('/api/v1/structures')
+      .send(aStructure({}, [29.5575, 106.577]))
+      .expect(400);
     expect(res.body.errors).toEqual([{ field: 'geometry.coordinates', problem: expect.stringMatching(/swapped/) }]);
     expect(await countStructures()).toBe(before);
   });
@@ -76,7 +93,16 @@ describe('structures API (real PostGIS)', () => {
   });
 
   it('rejects the wrong geometry type for a structure', async () => {
-    const body = { ...aStructure(), geometry: { type: 'LineString', coordinates: [[106.5, 29.5], [106.6, 29.6]] } };
+    const body = {
+      ...aStructure(),
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [106.5, 29.5],
+          [106.6, 29.6],
+        ],
+      },
+    };
     const res = await api.http.post('/api/v1/structures').send(body).expect(400);
     expect(res.body.errors[0]).toEqual({ field: 'geometry.type', problem: 'must be Point, got "LineString"' });
   });
@@ -95,26 +121,53 @@ describe('structures API (real PostGIS)', () => {
   });
 
   it('never puts more tenancies on a structure than it has slots, and writes nothing for the one that does not fit', async () => {
-    const s = await api.http.post('/api/v1/structures').send(aStructure({ slotsTotal: 2 })).expect(201);
-    await api.http.post('/api/v1/tenancies').send(aTenancy(s.body.id, { operatorId: 'china-mobile' })).expect(201);
-    await api.http.post('/api/v1/tenancies').send(aTenancy(s.body.id, { operatorId: 'china-telecom', bandMhz: 3500 })).expect(201);
-    const third = await api.http.post('/api/v1/tenancies').send(aTenancy(s.body.id, { operatorId: 'china-unicom', bandMhz: 3500 })).expect(400);
+    const s = await api.http
+      .post('/api/v1/structures')
+      .send(aStructure({ slotsTotal: 2 }))
+      .expect(201);
+    await api.http
+      .post('/api/v1/tenancies')
+      .send(aTenancy(s.body.id, { operatorId: 'china-mobile' }))
+      .expect(201);
+    await api.http
+      .post('/api/v1/tenancies')
+      .send(aTenancy(s.body.id, { operatorId: 'china-telecom', bandMhz: 3500 }))
+      .expect(201);
+    const third = await api.http
+      .post('/api/v1/tenancies')
+      .send(aTenancy(s.body.id, { operatorId: 'china-unicom', bandMhz: 3500 }))
+      .expect(400);
     expect(third.body.errors[0]).toMatchObject({ field: 'properties.slotsUsed', problem: expect.stringMatching(/0 free of 2/) });
     const after = await api.http.get(`/api/v1/structures/${s.body.id}`).expect(200);
     expect(after.body.properties).toMatchObject({ tenancyCount: 2, tenantCount: 2, slotsUsed: 2, slotsFree: 0 });
   });
 
   it('refuses to shrink a structure below what its tenants use', async () => {
-    const s = await api.http.post('/api/v1/structures').send(aStructure({ slotsTotal: 3 })).expect(201);
+    const s = await api.http
+      .post('/api/v1/structures')
+      .send(aStructure({ slotsTotal: 3 }))
+      .expect(201);
     await api.http.post('/api/v1/tenancies').send(aTenancy(s.body.id)).expect(201);
-    await api.http.post('/api/v1/tenancies').send(aTenancy(s.body.id, { operatorId: 'china-unicom', bandMhz: 3500 })).expect(201);
-    const res = await api.http.patch(`/api/v1/structures/${s.body.id}`).send({ properties: { slotsTotal: 1 } }).expect(400);
+    await api.http
+      .post('/api/v1/tenancies')
+      .send(aTenancy(s.body.id, { operatorId: 'china-unicom', bandMhz: 3500 }))
+      .expect(201);
+    const res = await api.http
+      .patch(`/api/v1/structures/${s.body.id}`)
+      .send({ properties: { slotsTotal: 1 } })
+      .expect(400);
     expect(res.body.errors[0]).toMatchObject({ field: 'properties.slotsTotal', problem: expect.stringMatching(/already use 2/) });
   });
 
   it('rejects an antenna above the top of its structure', async () => {
-    const s = await api.http.post('/api/v1/structures').send(aStructure({ heightM: 20 })).expect(201);
-    const res = await api.http.post('/api/v1/tenancies').send(aTenancy(s.body.id, { antennaHeightM: 25 })).expect(400);
+    const s = await api.http
+      .post('/api/v1/structures')
+      .send(aStructure({ heightM: 20 }))
+      .expect(201);
+    const res = await api.http
+      .post('/api/v1/tenancies')
+      .send(aTenancy(s.body.id, { antennaHeightM: 25 }))
+      .expect(400);
     expect(res.body.errors[0]).toMatchObject({ field: 'properties.antennaHeightM' });
   });
 
@@ -145,7 +198,10 @@ describe('structures API (real PostGIS)', () => {
   });
 
   it('lists tenancies of an operator with the structure position as geometry', async () => {
-    const res = await api.http.get('/api/v1/tenancies').query({ operator: 'china-mobile', technology: '5G', bbox: '106.56,29.55,106.59,29.57', limit: 20 }).expect(200);
+    const res = await api.http
+      .get('/api/v1/tenancies')
+      .query({ operator: 'china-mobile', technology: '5G', bbox: '106.56,29.55,106.59,29.57', limit: 20 })
+      .expect(200);
     expect(res.body.features.length).toBeGreaterThan(0);
     for (const f of res.body.features) {
       expect(f.properties).toMatchObject({ operatorId: 'china-mobile', technology: '5G' });
@@ -159,7 +215,10 @@ describe('structures API (real PostGIS)', () => {
     await api.http.post('/api/v1/structures').send(aStructure({ code })).expect(201);
     const t = aTenancy(0);
     delete (t.properties as Record<string, unknown>).structureId;
-    const res = await api.http.post('/api/v1/tenancies').send({ ...t, properties: { ...t.properties, structureCode: code } }).expect(201);
+    const res = await api.http
+      .post('/api/v1/tenancies')
+      .send({ ...t, properties: { ...t.properties, structureCode: code } })
+      .expect(201);
     expect(res.body.properties.structureCode).toBe(code);
   });
 });

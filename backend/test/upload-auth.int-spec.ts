@@ -20,23 +20,32 @@ describe('uploads need a session before their body is read', () => {
   /** Sends only the headers and a few bytes of a body announced as `length` bytes; answers the status. */
   const announce = (path: string, length: number, headers: Record<string, string> = {}) =>
     new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/zip', 'content-length': String(length), ...headers } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-        req.destroy();
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/zip', 'content-length': String(length), ...headers } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+          req.destroy();
+        },
+      );
       req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
       req.write(Buffer.alloc(1024));
     });
 
-  it.each(['/api/v1/imports?layer=overlays', '/api/v1/terrain/imports?fileName=N29E106.hgt', '/api/v1/colocation/batches'])('answers 401 to an anonymous upload to %s before reading it', async (path) => {
-    expect(await announce(path, 100 * 1024 * 1024)).toBe(401);
-    expect(await announce(path, 100 * 1024 * 1024, { authorization: 'Bearer not-a-session' })).toBe(401);
-  });
+  it.each(['/api/v1/imports?layer=overlays', '/api/v1/terrain/imports?fileName=N29E106.hgt', '/api/v1/colocation/batches'])(
+    'answers 401 to an anonymous upload to %s before reading it',
+    async (path) => {
+      expect(await announce(path, 100 * 1024 * 1024)).toBe(401);
+      expect(await announce(path, 100 * 1024 * 1024, { authorization: 'Bearer not-a-session' })).toBe(401);
+    },
+  );
 
   it('reads the upload of a signed-in user', async () => {
     const bureau = await api.as('bureau');
-    const r = await bureau.post('/api/v1/imports?layer=overlays&format=geojson').set('Content-Type', 'application/geo+json').send(JSON.stringify({ type: 'FeatureCollection', features: [] }));
+    const r = await bureau
+      .post('/api/v1/imports?layer=overlays&format=geojson')
+      .set('Content-Type', 'application/geo+json')
+      .send(JSON.stringify({ type: 'FeatureCollection', features: [] }));
     expect(r.status).toBeLessThan(500);
     expect(r.status).not.toBe(401);
   });

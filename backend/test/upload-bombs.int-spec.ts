@@ -1,6 +1,6 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import AdmZip from 'adm-zip';
 import fc from 'fast-check';
 import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
@@ -44,13 +44,40 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
     throw new Error(`import ${id} did not finish`);
   }
 
-  const post = (query: Record<string, string>, contentType: string, body: string | Buffer) => api.http.post('/api/v1/imports').query(query).set('Content-Type', contentType).send(body);
+  const post = (query: Record<string, string>, contentType: string, body: string | Buffer) =>
+    api.http.post('/api/v1/imports').query(query).set('Content-Type', contentType).send(body);
 
-  const square = (lon: number, lat: number, d = 0.002): [number, number][] => [[lon, lat], [lon, lat + d], [lon + d, lat + d], [lon + d, lat], [lon, lat]];
-  const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
-  const zoning = (over: Record<string, string> = {}) => ({ code: uniqueCode('ZUPB'), kind: 'scenic_area', name: '上传测试区', authority: '万州区规划局', ...over });
-  const tower = (over: Record<string, unknown> = {}) => ({ code: uniqueCode('UPB'), name: '上传测试塔', kind: 'monopole', ownerId: 'china-tower', heightM: 30, slotsTotal: 3, buildForm: 'standalone', ...over });
-  const point = (lon: number, lat: number, properties: Record<string, unknown>) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties });
+  const square = (lon: number, lat: number, d = 0.002): [number, number][] => [
+    [lon, lat],
+    [lon, lat + d],
+    [lon + d, lat + d],
+    [lon + d, lat],
+    [lon, lat],
+  ];
+  const WGS84_PRJ =
+    'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+  const zoning = (over: Record<string, string> = {}) => ({
+    code: uniqueCode('ZUPB'),
+    kind: 'scenic_area',
+    name: '上传测试区',
+    authority: '万州区规划局',
+    ...over,
+  });
+  const tower = (over: Record<string, unknown> = {}) => ({
+    code: uniqueCode('UPB'),
+    name: '上传测试塔',
+    kind: 'monopole',
+    ownerId: 'china-tower',
+    heightM: 30,
+    slotsTotal: 3,
+    buildForm: 'standalone',
+    ...over,
+  });
+  const point = (lon: number, lat: number, properties: Record<string, unknown>) => ({
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [lon, lat] },
+    properties,
+  });
 
   describe('zip bombs', () => {
     // 1.5 GiB of zeros after a real .shp header: about 1.5 MB zipped, as in the issue
@@ -63,7 +90,10 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
       const res = await post({ layer: 'overlays' }, 'application/zip', zip);
       const polls = await health.stop();
       expect(res.status).toBe(413);
-      expect(res.body.errors[0]).toMatchObject({ field: 'body', problem: expect.stringMatching(/zoning\.shp unpacks to 1536 MB; a zip member may unpack to at most 256 MB \(IMPORT_MAX_MEMBER_BYTES\)/) });
+      expect(res.body.errors[0]).toMatchObject({
+        field: 'body',
+        problem: expect.stringMatching(/zoning\.shp unpacks to 1536 MB; a zip member may unpack to at most 256 MB \(IMPORT_MAX_MEMBER_BYTES\)/),
+      });
       expectHealthy(polls);
     });
 
@@ -74,7 +104,11 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
       const done = await finished(sub.body.id);
       const polls = await health.stop();
       expect(sub.status).toBe(202);
-      expect(done).toMatchObject({ status: 'failed', rowsLoaded: null, error: expect.stringMatching(/zoning\.shp unpacks to more than the 1000 bytes its zip entry declares.*IMPORT_MAX_MEMBER_BYTES/) });
+      expect(done).toMatchObject({
+        status: 'failed',
+        rowsLoaded: null,
+        error: expect.stringMatching(/zoning\.shp unpacks to more than the 1000 bytes its zip entry declares.*IMPORT_MAX_MEMBER_BYTES/),
+      });
       expectHealthy(polls);
       const [{ rss }] = [process.memoryUsage()];
       expect(rss).toBeLessThan(2 * 1024 ** 3); // nothing near the 1.5 GiB was ever held
@@ -84,7 +118,11 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
       const many = zipOf(Array.from({ length: 1001 }, (_, k) => deflatedMember(`f${k}.txt`, Buffer.from('x'))));
       const r1 = await post({ layer: 'overlays', crs: 'wgs84' }, 'application/zip', many).expect(413);
       expect(r1.body.errors[0].problem).toMatch(/1,001 entries; at most 1,000 .*IMPORT_MAX_ENTRIES/);
-      const members = Array.from({ length: 3 }, (_, k) => ({ name: `part${k}.shp`, deflated: deflatedZeros(Buffer.alloc(0), 1), declaredSize: 200 * 1024 * 1024 }));
+      const members = Array.from({ length: 3 }, (_, k) => ({
+        name: `part${k}.shp`,
+        deflated: deflatedZeros(Buffer.alloc(0), 1),
+        declaredSize: 200 * 1024 * 1024,
+      }));
       const r2 = await post({ layer: 'overlays', crs: 'wgs84' }, 'application/zip', zipOf(members)).expect(413);
       expect(r2.body.errors[0].problem).toMatch(/more than 512 MB in all \(IMPORT_MAX_TOTAL_BYTES\)/);
     });
@@ -114,7 +152,10 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
     });
 
     it('refuses a Shapefile whose .prj proj4 cannot read with a 400 naming the .prj', async () => {
-      const zip = zippedShapefile([{ ring: square(108.2, 30.6), properties: zoning() }], 'PROJCS["nonsense",GEOGCS["broken"],PROJECTION["No_Such_Projection"]]');
+      const zip = zippedShapefile(
+        [{ ring: square(108.2, 30.6), properties: zoning() }],
+        'PROJCS["nonsense",GEOGCS["broken"],PROJECTION["No_Such_Projection"]]',
+      );
       const res = await post({ layer: 'overlays' }, 'application/zip', zip).expect(400);
       expect(res.body.errors[0]).toMatchObject({ field: 'body', problem: expect.stringMatching(/^\.prj: proj4 cannot read this coordinate system/) });
     });
@@ -129,7 +170,10 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
     });
 
     it('rejects a demand line with a null character by its line instead of failing the batch', async () => {
-      const csv = ['lon,lat,search_radius_m,operator,technology,band_mhz,antenna_height_m,slots,load_kg', '106.577,29.5575,300,china\u0000mobile,5G,3500,30,1,120'].join('\n');
+      const csv = [
+        'lon,lat,search_radius_m,operator,technology,band_mhz,antenna_height_m,slots,load_kg',
+        '106.577,29.5575,300,china\u0000mobile,5G,3500,30,1,120',
+      ].join('\n');
       const res = await api.http.post('/api/v1/colocation/batches').set('Content-Type', 'text/csv').send(csv);
       expect(res.status).toBe(202);
       expect(res.body).toMatchObject({ total: 1, valid: 0, status: 'completed' });
@@ -140,7 +184,10 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
   describe('one bad row is rejected by its line, the rest load', () => {
     it('GeoJSON: a null character in a name', async () => {
       const [a, b] = [tower(), tower()];
-      const file = { type: 'FeatureCollection', features: [point(106.55, 29.56, a), point(106.551, 29.56, tower({ name: 'bad\u0000name' })), point(106.552, 29.56, b)] };
+      const file = {
+        type: 'FeatureCollection',
+        features: [point(106.55, 29.56, a), point(106.551, 29.56, tower({ name: 'bad\u0000name' })), point(106.552, 29.56, b)],
+      };
       const sub = await post({ layer: 'structures' }, 'application/geo+json', JSON.stringify(file)).expect(202);
       const done = await finished(sub.body.id);
       expect(done).toMatchObject({ status: 'completed', rowsTotal: 3, rowsLoaded: 2, rowsRejected: 1 });
@@ -171,7 +218,10 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
 
     it('KML: a date PostgreSQL refuses (30 February)', async () => {
       const placemark = (props: Record<string, string>, ring: [number, number][]) =>
-        `<Placemark><name>${props.name}</name><ExtendedData>${Object.entries(props).filter(([k]) => k !== 'name').map(([k, v]) => `<Data name="${k}"><value>${v}</value></Data>`).join('')}</ExtendedData>
+        `<Placemark><name>${props.name}</name><ExtendedData>${Object.entries(props)
+          .filter(([k]) => k !== 'name')
+          .map(([k, v]) => `<Data name="${k}"><value>${v}</value></Data>`)
+          .join('')}</ExtendedData>
          <Polygon><outerBoundaryIs><LinearRing><coordinates>${ring.map((p) => p.join(',')).join(' ')}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>`;
       const [a, b] = [zoning(), zoning()];
       const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>
@@ -185,7 +235,14 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
 
     it('Shapefile: a date PostgreSQL refuses (year 0)', async () => {
       const [a, b] = [zoning(), zoning()];
-      const zip = zippedShapefile([{ ring: square(108.23, 30.6), properties: a }, { ring: square(108.24, 30.6), properties: zoning({ valid_from: '0000-01-01' }) }, { ring: square(108.25, 30.6), properties: b }], WGS84_PRJ);
+      const zip = zippedShapefile(
+        [
+          { ring: square(108.23, 30.6), properties: a },
+          { ring: square(108.24, 30.6), properties: zoning({ valid_from: '0000-01-01' }) },
+          { ring: square(108.25, 30.6), properties: b },
+        ],
+        WGS84_PRJ,
+      );
       const sub = await post({ layer: 'overlays' }, 'application/zip', zip).expect(202);
       const done = await finished(sub.body.id);
       expect(done).toMatchObject({ status: 'completed', rowsTotal: 3, rowsLoaded: 2, rowsRejected: 1 });
@@ -198,8 +255,23 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
     const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
     const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 
-    type Mutation = { kind: 'truncate'; at: number } | { kind: 'flip'; at: number; bits: number } | { kind: 'insert'; at: number; bytes: number[] } | { kind: 'deepen'; levels: number };
-    const INSERTS = [[0x00], [...Buffer.from('\\u0000')], [...Buffer.from('\\ud800')], [0xed, 0xa0, 0x80], [0xff, 0xfe], [0x22], [0x5b, 0x5b, 0x5b], [0x3c], [0x26], [0x2c, 0x0a]];
+    type Mutation =
+      | { kind: 'truncate'; at: number }
+      | { kind: 'flip'; at: number; bits: number }
+      | { kind: 'insert'; at: number; bytes: number[] }
+      | { kind: 'deepen'; levels: number };
+    const INSERTS = [
+      [0x00],
+      [...Buffer.from('\\u0000')],
+      [...Buffer.from('\\ud800')],
+      [0xed, 0xa0, 0x80],
+      [0xff, 0xfe],
+      [0x22],
+      [0x5b, 0x5b, 0x5b],
+      [0x3c],
+      [0x26],
+      [0x2c, 0x0a],
+    ];
     const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
       fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
@@ -247,27 +319,73 @@ describe('uploads that cannot hurt the server (real PostGIS, Redis and an in-pro
 
     it('GeoJSON', async () => {
       const base = () => Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [point(106.55, 29.56, tower()), point(106.551, 29.561, tower())] }));
-      const deepen = (b: Buffer, n: number) => Buffer.from(b.toString('utf8').replace('"coordinates":', `"coordinates":${'['.repeat(n)}`).replace(/\]\}/, `]${']'.repeat(n)}}`));
+      const deepen = (b: Buffer, n: number) =>
+        Buffer.from(
+          b
+            .toString('utf8')
+            .replace('"coordinates":', `"coordinates":${'['.repeat(n)}`)
+            .replace(/\]\}/, `]${']'.repeat(n)}}`),
+        );
       await property(base, deepen, { layer: 'structures' }, 'application/geo+json');
     }, 60_000);
 
     it('CSV', async () => {
-      const base = () => Buffer.from(['code,name,kind,owner_id,height_m,slots_total,build_form,lon,lat', `${uniqueCode('UPB')},上传测试塔,monopole,china-tower,30,3,standalone,106.55,29.56`, `${uniqueCode('UPB')},上传测试塔,rooftop,china-tower,45,4,attached,106.56,29.57`].join('\n'));
-      const deepen = (b: Buffer, n: number) => Buffer.from(b.toString('utf8').replace('lon,lat', 'lon,lat,geometry').replace(/29\.56$/m, `29.56,"${'['.repeat(n)}106.55,29.56${']'.repeat(n)}"`));
+      const base = () =>
+        Buffer.from(
+          [
+            'code,name,kind,owner_id,height_m,slots_total,build_form,lon,lat',
+            `${uniqueCode('UPB')},上传测试塔,monopole,china-tower,30,3,standalone,106.55,29.56`,
+            `${uniqueCode('UPB')},上传测试塔,rooftop,china-tower,45,4,attached,106.56,29.57`,
+          ].join('\n'),
+        );
+      const deepen = (b: Buffer, n: number) =>
+        Buffer.from(
+          b
+            .toString('utf8')
+            .replace('lon,lat', 'lon,lat,geometry')
+            .replace(/29\.56$/m, `29.56,"${'['.repeat(n)}106.55,29.56${']'.repeat(n)}"`),
+        );
       await property(base, deepen, { layer: 'structures' }, 'text/csv');
     }, 60_000);
 
     it('KML', async () => {
       const base = () =>
-        Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${[zoning(), zoning()]
-          .map((p, k) => `<Placemark><name>${p.name}</name><ExtendedData>${Object.entries(p).filter(([key]) => key !== 'name').map(([key, v]) => `<Data name="${key}"><value>${v}</value></Data>`).join('')}</ExtendedData><Polygon><outerBoundaryIs><LinearRing><coordinates>${square(108.3 + k / 100, 30.6).map((q) => q.join(',')).join(' ')}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>`)
-          .join('')}</Document></kml>`);
-      const deepen = (b: Buffer, n: number) => Buffer.from(b.toString('utf8').replace('<Document>', `<Document>${'<Folder>'.repeat(n)}`).replace('</Document>', `${'</Folder>'.repeat(n)}</Document>`));
+        Buffer.from(
+          `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>${[zoning(), zoning()]
+            .map(
+              (p, k) =>
+                `<Placemark><name>${p.name}</name><ExtendedData>${Object.entries(p)
+                  .filter(([key]) => key !== 'name')
+                  .map(([key, v]) => `<Data name="${key}"><value>${v}</value></Data>`)
+                  .join('')}</ExtendedData><Polygon><outerBoundaryIs><LinearRing><coordinates>${square(108.3 + k / 100, 30.6)
+                  .map((q) => q.join(','))
+                  .join(' ')}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>`,
+            )
+            .join('')}</Document></kml>`,
+        );
+      const deepen = (b: Buffer, n: number) =>
+        Buffer.from(
+          b
+            .toString('utf8')
+            .replace('<Document>', `<Document>${'<Folder>'.repeat(n)}`)
+            .replace('</Document>', `${'</Folder>'.repeat(n)}</Document>`),
+        );
       await property(base, deepen, { layer: 'overlays' }, 'application/vnd.google-earth.kml+xml');
     }, 60_000);
 
     it('zipped Shapefile (members mutated inside a well-formed zip, or the zip itself)', async () => {
-      const members = () => new AdmZip(zippedShapefile([{ ring: square(108.4, 30.6), properties: zoning() }, { ring: square(108.41, 30.6), properties: zoning() }], WGS84_PRJ)).getEntries().map((e) => ({ name: e.entryName, data: e.getData() }));
+      const members = () =>
+        new AdmZip(
+          zippedShapefile(
+            [
+              { ring: square(108.4, 30.6), properties: zoning() },
+              { ring: square(108.41, 30.6), properties: zoning() },
+            ],
+            WGS84_PRJ,
+          ),
+        )
+          .getEntries()
+          .map((e) => ({ name: e.entryName, data: e.getData() }));
       await fc.assert(
         fc.asyncProperty(fc.nat(4), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.boolean(), async (which, ms, inside) => {
           const files = members();

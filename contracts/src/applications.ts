@@ -70,32 +70,34 @@ export const proposedStructure = z.object({
 export type ProposedStructure = z.infer<typeof proposedStructure>;
 
 /** An application as stored (what a write answers). */
-export const applicationRecord = z.object({
-  id: uuid,
-  code: z.string().meta({ description: 'APP-<year>-<number>' }),
-  kind: z.enum(APPLICATION_KINDS),
-  state: z.enum(APPLICATION_STATES),
-  organisationId: z.string(),
-  operatorId: z.string(),
-  analysisId: uuid,
-  /** The structure shared or upgraded; null for a new build. */
-  structureId: z.number().int().nullable(),
-  /** The site conditions of the chosen candidate or new-build site, as the analysis gave them (kept as they were). */
-  conditions: z.array(overlayCondition),
-  justification: z.string().nullable(),
-  shareWasFeasible: z.boolean(),
-  needsBureauReview: z.boolean(),
-  bureauClearedAt: timestamp.nullable(),
-  resultStructureId: z.number().int().nullable(),
-  resultTenancyId: z.number().int().nullable(),
-  /** Optimistic locking: send it back with an edit or a transition. */
-  version: z.number().int(),
-  proposedStructure: proposedStructure.nullable(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  stateChangedAt: timestamp,
-  proposedSite: z.object({ type: z.literal('Point'), coordinates: z.array(z.number()) }).nullable(),
-}).meta({ id: 'ApplicationRecord' });
+export const applicationRecord = z
+  .object({
+    id: uuid,
+    code: z.string().meta({ description: 'APP-<year>-<number>' }),
+    kind: z.enum(APPLICATION_KINDS),
+    state: z.enum(APPLICATION_STATES),
+    organisationId: z.string(),
+    operatorId: z.string(),
+    analysisId: uuid,
+    /** The structure shared or upgraded; null for a new build. */
+    structureId: z.number().int().nullable(),
+    /** The site conditions of the chosen candidate or new-build site, as the analysis gave them (kept as they were). */
+    conditions: z.array(overlayCondition),
+    justification: z.string().nullable(),
+    shareWasFeasible: z.boolean(),
+    needsBureauReview: z.boolean(),
+    bureauClearedAt: timestamp.nullable(),
+    resultStructureId: z.number().int().nullable(),
+    resultTenancyId: z.number().int().nullable(),
+    /** Optimistic locking: send it back with an edit or a transition. */
+    version: z.number().int(),
+    proposedStructure: proposedStructure.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    stateChangedAt: timestamp,
+    proposedSite: z.object({ type: z.literal('Point'), coordinates: z.array(z.number()) }).nullable(),
+  })
+  .meta({ id: 'ApplicationRecord' });
 export type ApplicationRecord = z.infer<typeof applicationRecord>;
 
 /** An application as listed: with its review clock. */

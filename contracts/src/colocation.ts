@@ -125,21 +125,23 @@ export const scoreBreakdown = z.object({ distance: z.number(), heightFit: z.numb
 export type ScoreBreakdown = z.infer<typeof scoreBreakdown>;
 
 /** One structure in (or just outside) the ring, assessed against the demand. */
-export const candidate = z.object({
-  structureId: z.number().int(),
-  code: z.string().nullable(),
-  name: z.string(),
-  kind: z.enum(STRUCTURE_KINDS),
-  location: point,
-  distanceM: z.number(),
-  feasible: z.boolean(),
-  option: z.enum(['share', 'upgrade']).nullable(),
-  reasons: z.array(z.enum(CANDIDATE_REASONS)),
-  conditions: z.array(overlayCondition),
-  score: z.number(),
-  scoreBreakdown,
-  populationGain: z.number().meta({ description: 'residents within reach not yet covered by this operator and technology' }),
-}).meta({ id: 'Candidate' });
+export const candidate = z
+  .object({
+    structureId: z.number().int(),
+    code: z.string().nullable(),
+    name: z.string(),
+    kind: z.enum(STRUCTURE_KINDS),
+    location: point,
+    distanceM: z.number(),
+    feasible: z.boolean(),
+    option: z.enum(['share', 'upgrade']).nullable(),
+    reasons: z.array(z.enum(CANDIDATE_REASONS)),
+    conditions: z.array(overlayCondition),
+    score: z.number(),
+    scoreBreakdown,
+    populationGain: z.number().meta({ description: 'residents within reach not yet covered by this operator and technology' }),
+  })
+  .meta({ id: 'Candidate' });
 export type Candidate = z.infer<typeof candidate>;
 
 /** What a new structure would be: sized for the demand(s) and for the tenants it is designed for. */
@@ -197,27 +199,29 @@ export const analysisGap = z.object({
 export type AnalysisGap = z.infer<typeof analysisGap>;
 
 /** A co-location analysis, as POST /colocation/analyses answers it and GET /colocation/analyses/:id reads it back. */
-export const analysisResult = z.object({
-  id: uuid,
-  createdAt: timestamp,
-  /** Only for a demand made from a coverage gap. */
-  gap: analysisGap.optional(),
-  demand: analysisDemand,
-  environment: z.enum(ANALYSIS_ENVIRONMENTS),
-  model: z.string().meta({ description: 'the propagation model the coverage gain was reckoned with (3gpp-uma, 3gpp-umi or 3gpp-rma)' }),
-  decision: z.enum(ANALYSIS_DECISIONS),
-  /** The best candidate with the decided option; null for a new build. */
-  best: candidate.nullable(),
-  /** Every structure in (and just outside) the ring, best first. */
-  candidates: z.array(candidate),
-  /** Only for a new build. */
-  newBuild: newBuildSuggestion.nullable(),
-  /** The conditions of the chosen site. */
-  conditions: z.array(overlayCondition),
-  /** The siting rule engine on the chosen site; null when there is none. */
-  siting: sitingResult.nullable(),
-  coBuild: coBuildGroup.nullable(),
-}).meta({ id: 'AnalysisResult' });
+export const analysisResult = z
+  .object({
+    id: uuid,
+    createdAt: timestamp,
+    /** Only for a demand made from a coverage gap. */
+    gap: analysisGap.optional(),
+    demand: analysisDemand,
+    environment: z.enum(ANALYSIS_ENVIRONMENTS),
+    model: z.string().meta({ description: 'the propagation model the coverage gain was reckoned with (3gpp-uma, 3gpp-umi or 3gpp-rma)' }),
+    decision: z.enum(ANALYSIS_DECISIONS),
+    /** The best candidate with the decided option; null for a new build. */
+    best: candidate.nullable(),
+    /** Every structure in (and just outside) the ring, best first. */
+    candidates: z.array(candidate),
+    /** Only for a new build. */
+    newBuild: newBuildSuggestion.nullable(),
+    /** The conditions of the chosen site. */
+    conditions: z.array(overlayCondition),
+    /** The siting rule engine on the chosen site; null when there is none. */
+    siting: sitingResult.nullable(),
+    coBuild: coBuildGroup.nullable(),
+  })
+  .meta({ id: 'AnalysisResult' });
 export type AnalysisResult = z.infer<typeof analysisResult>;
 
 // ---- batches ----

@@ -3,8 +3,16 @@
  * test/schema.int-spec.ts fails when the two drift apart.
  */
 export const STRUCTURE_KINDS = [
-  'lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop', 'street_lamp_pole', 'utility_pole',
-  'traffic_sign_pole', 'camera_pole', 'smart_pole', 'indoor_distribution',
+  'lattice_tower',
+  'monopole',
+  'camouflaged_tower',
+  'rooftop',
+  'street_lamp_pole',
+  'utility_pole',
+  'traffic_sign_pole',
+  'camera_pole',
+  'smart_pole',
+  'indoor_distribution',
 ] as const;
 export type StructureKind = (typeof STRUCTURE_KINDS)[number];
 
@@ -24,19 +32,42 @@ export const ROUTE_CAPACITY_UNITS = ['subduct', 'cable_slot'] as const;
 export const ROUTE_STATUSES = STRUCTURE_STATUSES;
 
 export const OVERLAY_KINDS = [
-  'scenic_area', 'heritage_area', 'nature_reserve', 'reserved_telecom_land', 'flood_zone_100y',
-  'residential_area', 'school', 'hospital', 'no_build_zone', 'airport_clearance',
+  'scenic_area',
+  'heritage_area',
+  'nature_reserve',
+  'reserved_telecom_land',
+  'flood_zone_100y',
+  'residential_area',
+  'school',
+  'hospital',
+  'no_build_zone',
+  'airport_clearance',
 ] as const;
 export type OverlayKind = (typeof OVERLAY_KINDS)[number];
 
 export const KEY_SITE_CATEGORIES = [
-  'hospital', 'airport', 'rail_station', 'bus_station', 'port', 'business_district', 'scenic_area',
-  'government_service_hall', 'university', 'stadium', 'venue',
+  'hospital',
+  'airport',
+  'rail_station',
+  'bus_station',
+  'port',
+  'business_district',
+  'scenic_area',
+  'government_service_hall',
+  'university',
+  'stadium',
+  'venue',
 ] as const;
 export const COORDINATE_QUALITIES = ['surveyed', 'approximate'] as const;
 
 export const ORGANISATION_KINDS = [
-  'operator', 'tower_company', 'regulator', 'planning_bureau', 'administrator', 'municipal_department', 'property_owner',
+  'operator',
+  'tower_company',
+  'regulator',
+  'planning_bureau',
+  'administrator',
+  'municipal_department',
+  'property_owner',
 ] as const;
 
 /** Coordinate reference systems an import may declare; everything is stored as WGS84. */

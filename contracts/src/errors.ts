@@ -29,7 +29,10 @@ export const ERRORS = {
   ownership_refused: { status: 403, description: "a planner writes only its own organisation's inventory (structures, tenancies, routes, smart poles)" },
   username_taken: { status: 409, description: 'another user has this username' },
   rule_disabled: { status: 409, description: 'the regulation rule this check needs is disabled; an administrator or the planning bureau can enable it' },
-  operator_mismatch: { status: 403, description: "an operator's planner files demands for its own operator only (the tower company, the regulator and administrators for any)" },
+  operator_mismatch: {
+    status: 403,
+    description: "an operator's planner files demands for its own operator only (the tower company, the regulator and administrators for any)",
+  },
   still_referenced: { status: 409, description: "other rows still refer to this one (a structure's tenancies): remove them first" },
   already_retired: { status: 409, description: 'the overlay is already retired (it stays, with its versions, out of force)' },
   run_in_progress: { status: 409, description: 'a whole-city coverage run is already going; cancel it first (or wait for it to end)' },

@@ -19,26 +19,83 @@ describe('GeoJSON geometry checks', () => {
   });
 
   it('rejects the wrong geometry type, naming what is allowed', () => {
-    const [p] = checkGeometry({ type: 'LineString', coordinates: [[1, 2], [3, 4]] }, ['Point']);
+    const [p] = checkGeometry(
+      {
+        type: 'LineString',
+        coordinates: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+      ['Point'],
+    );
     expect(p).toEqual({ at: 'type', problem: 'must be Point, got "LineString"' });
   });
 
   it('rejects open rings and too-short rings, pointing at the ring', () => {
-    const open = checkGeometry({ type: 'Polygon', coordinates: [[[106, 29], [106.1, 29], [106.1, 29.1], [106, 29.1]]] }, ['Polygon']);
+    const open = checkGeometry(
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [106, 29],
+            [106.1, 29],
+            [106.1, 29.1],
+            [106, 29.1],
+          ],
+        ],
+      },
+      ['Polygon'],
+    );
     expect(open).toEqual([{ at: 'coordinates[0]', problem: expect.stringMatching(/closed/) }]);
-    const short = checkGeometry({ type: 'MultiPolygon', coordinates: [[[[106, 29], [106.1, 29], [106, 29]]]] }, ['MultiPolygon']);
+    const short = checkGeometry(
+      {
+        type: 'MultiPolygon',
+        coordinates: [
+          [
+            [
+              [106, 29],
+              [106.1, 29],
+              [106, 29],
+            ],
+          ],
+        ],
+      },
+      ['MultiPolygon'],
+    );
     expect(short[0].at).toBe('coordinates[0][0]');
   });
 
   it('locates a bad position deep inside a polygon', () => {
     const [p] = checkGeometry(
-      { type: 'Polygon', coordinates: [[[106, 29], [106.1, 29], [106.1, 129], [106, 29]]] },
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [106, 29],
+            [106.1, 29],
+            [106.1, 129],
+            [106, 29],
+          ],
+        ],
+      },
       ['Polygon'],
     );
     expect(p.at).toBe('coordinates[0][2]');
   });
 
   it('needs two distinct positions for a line', () => {
-    expect(checkGeometry({ type: 'LineString', coordinates: [[106, 29], [106, 29]] }, ['LineString'])[0].problem).toMatch(/distinct/);
+    expect(
+      checkGeometry(
+        {
+          type: 'LineString',
+          coordinates: [
+            [106, 29],
+            [106, 29],
+          ],
+        },
+        ['LineString'],
+      )[0].problem,
+    ).toMatch(/distinct/);
   });
 });

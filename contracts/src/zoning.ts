@@ -166,17 +166,19 @@ export const emfAssessment = z.object({
   mainBeamLimitRatio: z.number().nullable(),
 });
 
-export const sitingResult = z.object({
-  verdict: z.enum(['allowed', 'allowed_with_conditions', 'forbidden']),
-  site: z.object({
-    structureId: z.number().int().nullable(),
-    location: z.object({ lon: z.number(), lat: z.number() }),
-    kind: z.string(),
-    heightM: z.number(),
-    buildForm: z.string(),
-    proposed: z.boolean(),
-  }),
-  conditions: z.array(siteCondition),
-  emf: emfAssessment.nullable(),
-}).meta({ id: 'SitingResult' });
+export const sitingResult = z
+  .object({
+    verdict: z.enum(['allowed', 'allowed_with_conditions', 'forbidden']),
+    site: z.object({
+      structureId: z.number().int().nullable(),
+      location: z.object({ lon: z.number(), lat: z.number() }),
+      kind: z.string(),
+      heightM: z.number(),
+      buildForm: z.string(),
+      proposed: z.boolean(),
+    }),
+    conditions: z.array(siteCondition),
+    emf: emfAssessment.nullable(),
+  })
+  .meta({ id: 'SitingResult' });
 export type SitingResult = z.infer<typeof sitingResult>;

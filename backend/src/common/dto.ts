@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiBody, ApiExtension, ApiParam, ApiQuery, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
 import { ERRORS, errorBody, type ErrorCode } from '@cosite/contracts';
 import type { Request } from 'express';
@@ -25,7 +25,10 @@ export function jsonSchemaOf(schema: Schema, io: 'input' | 'output'): JsonSchema
   if (!$defs) return json;
   // a part named in the contract (`.meta({ id })`) becomes a component (hoisted by documentEdge), referred to by name
   const named = Object.fromEntries(Object.entries($defs as JsonSchema).map(([id, def]) => [componentName(id, io), def]));
-  const text = JSON.stringify({ ...json, $defs: named }).replace(/"#\/\$defs\/([\w-]+)"/g, (_m, id: string) => `"#/components/schemas/${componentName(id, io)}"`);
+  const text = JSON.stringify({ ...json, $defs: named }).replace(
+    /"#\/\$defs\/([\w-]+)"/g,
+    (_m, id: string) => `"#/components/schemas/${componentName(id, io)}"`,
+  );
   return JSON.parse(text) as JsonSchema;
 }
 

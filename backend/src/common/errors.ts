@@ -72,7 +72,12 @@ export function fromPostgresError(err: unknown, fieldOfConstraint: (constraint: 
     case '23505':
       return new ApiError(ApiErrorCode.Conflict, `${field}: already exists`, [{ field, problem: `already exists (${e.detail ?? e.message})` }], { cause: err });
     case '23P01': // exclusion constraint: overlaps something already there
-      return new ApiError(ApiErrorCode.Conflict, `${field}: conflicts with existing data`, [{ field, problem: `conflicts with existing data (${e.detail ?? e.message})` }], { cause: err });
+      return new ApiError(
+        ApiErrorCode.Conflict,
+        `${field}: conflicts with existing data`,
+        [{ field, problem: `conflicts with existing data (${e.detail ?? e.message})` }],
+        { cause: err },
+      );
     case '23503':
       return ApiError.invalid([{ field, problem: `refers to something that does not exist (${e.detail ?? e.message})` }]);
     case 'XX000': // PostGIS parse errors
@@ -86,7 +91,11 @@ export function fromPostgresError(err: unknown, fieldOfConstraint: (constraint: 
 
 /** An error as node-postgres / TypeORM raise it (QueryFailedError copies the driver's fields). */
 function isPostgresError(e: unknown): e is { code: string } {
-  return typeof (e as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((e as { code: string }).code) && ('severity' in (e as object) || 'driverError' in (e as object));
+  return (
+    typeof (e as { code?: unknown })?.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test((e as { code: string }).code) &&
+    ('severity' in (e as object) || 'driverError' in (e as object))
+  );
 }
 
 /**
@@ -101,7 +110,17 @@ function fromPostgresInput(e: object): ApiError | null {
 }
 
 /** What body-parser (http-errors) raises for a request it cannot read, as the API's error. */
-export function fromBodyParserError(e: { type?: string; status?: number; statusCode?: number; expose?: boolean; limit?: number; message?: string; charset?: string; encoding?: string; code?: string }): ApiError | null {
+export function fromBodyParserError(e: {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  limit?: number;
+  message?: string;
+  charset?: string;
+  encoding?: string;
+  code?: string;
+}): ApiError | null {
   const status = e.status ?? e.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return null;
   const one = (code: ErrorCode, field: string, problem: string) => new ApiError(code, `${field}: ${problem}`, [{ field, problem }]);
@@ -120,7 +139,8 @@ export function fromBodyParserError(e: { type?: string; status?: number; statusC
       return one(ApiErrorCode.ValidationFailed, 'body', 'the request was aborted before the body was complete');
     default:
       // zlib's own errors: the body does not match its Content-Encoding (say, gzip declared on a plain body)
-      if (typeof e.code === 'string' && e.code.startsWith('Z_')) return one(ApiErrorCode.ValidationFailed, 'Content-Encoding', 'the body is not valid compressed data of its Content-Encoding');
+      if (typeof e.code === 'string' && e.code.startsWith('Z_'))
+        return one(ApiErrorCode.ValidationFailed, 'Content-Encoding', 'the body is not valid compressed data of its Content-Encoding');
       if (e.expose) return one(status === 415 ? ApiErrorCode.UnsupportedMediaType : ApiErrorCode.ValidationFailed, 'body', e.message ?? 'cannot be read');
       return null;
   }

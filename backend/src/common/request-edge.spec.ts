@@ -15,7 +15,19 @@ describe('edge checks on a JSON body', () => {
   });
 
   it('accepts real text: Chinese, emoji (a surrogate pair), GeoJSON 5 levels deep', () => {
-    const multiPolygon = { type: 'MultiPolygon', coordinates: [[[[106.5, 29.5], [106.6, 29.5], [106.6, 29.6], [106.5, 29.5]]]] };
+    const multiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [106.5, 29.5],
+            [106.6, 29.5],
+            [106.6, 29.6],
+            [106.5, 29.5],
+          ],
+        ],
+      ],
+    };
     expect(jsonValueProblems({ name: '解放碑 📡', geometry: multiPolygon })).toEqual([]);
   });
 
@@ -78,7 +90,18 @@ describe('PostgreSQL errors caused by input', () => {
   });
 
   const answer = (exception: unknown) => {
-    const res = { code: 0, body: undefined as unknown, status(c: number) { this.code = c; return this; }, json(b: unknown) { this.body = b; return this; } };
+    const res = {
+      code: 0,
+      body: undefined as unknown,
+      status(c: number) {
+        this.code = c;
+        return this;
+      },
+      json(b: unknown) {
+        this.body = b;
+        return this;
+      },
+    };
     new ApiErrorFilter().catch(exception, { switchToHttp: () => ({ getResponse: () => res }) } as never);
     return res;
   };
@@ -86,7 +109,11 @@ describe('PostgreSQL errors caused by input', () => {
   it('the global filter turns any unmapped data exception into a 400, never a 500', () => {
     const res = answer(Object.assign(pg('22P05', 'unsupported Unicode escape sequence'), { driverError: {} }));
     expect(res.code).toBe(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'validation_failed', errors: [{ field: 'request', problem: 'unsupported Unicode escape sequence' }] });
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      error: 'validation_failed',
+      errors: [{ field: 'request', problem: 'unsupported Unicode escape sequence' }],
+    });
   });
 
   it('the global filter keeps a real server fault a 500 (a missing table, an internal error that is no geometry)', () => {

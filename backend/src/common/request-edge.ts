@@ -103,7 +103,12 @@ export function queryProblems(query: Record<string, unknown>, allowed: readonly 
   for (const [name, value] of Object.entries(query ?? {})) {
     const field = textProblem(name) ? printable(name) : name;
     if (!allowed.includes(name)) {
-      problems.push({ field, problem: allowed.length ? `is not a parameter of this endpoint (it takes ${allowed.join(', ')})` : 'is not a parameter: this endpoint takes no query parameters' });
+      problems.push({
+        field,
+        problem: allowed.length
+          ? `is not a parameter of this endpoint (it takes ${allowed.join(', ')})`
+          : 'is not a parameter: this endpoint takes no query parameters',
+      });
     } else if (typeof value !== 'string') {
       problems.push({ field, problem: 'is given more than once or as an array; give it once' });
     } else {

@@ -16,13 +16,16 @@ const byteSize = z
   });
 
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `a URL starting with ${protocols.join(' or ')}//`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `a URL starting with ${protocols.join(' or ')}//`,
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,13 +38,19 @@ const envSchema = z.object({
   DATABASE_ADMIN_URL: url(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -').default('cosite'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -')
+    .default('cosite'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // who may say where a request came from (X-Forwarded-For): sign-in counters and audit events key on the client,
   // so behind a reverse proxy this must name it, or every user looks like the proxy
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/, 'false, true, a number of hops, loopback, or addresses/CIDRs separated by commas')
+    .regex(
+      /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback|linklocal|uniquelocal)$/,
+      'false, true, a number of hops, loopback, or addresses/CIDRs separated by commas',
+    )
     .default('false'),
   BODY_LIMIT: byteSize.default(2 * 1024 * 1024),
   IMPORT_LIMIT: byteSize.default(64 * 1024 * 1024),
@@ -64,7 +73,10 @@ const envSchema = z.object({
   // days an application may spend in each state before it is overdue: "submitted=5,bureau_review=10,in_review=20,returned=30"
   APPLICATION_REVIEW_DAYS: z
     .string()
-    .regex(/^(submitted|bureau_review|in_review|returned)=\d{1,3}(,(submitted|bureau_review|in_review|returned)=\d{1,3})*$/, 'must be state=days pairs, e.g. submitted=5,in_review=20')
+    .regex(
+      /^(submitted|bureau_review|in_review|returned)=\d{1,3}(,(submitted|bureau_review|in_review|returned)=\d{1,3})*$/,
+      'must be state=days pairs, e.g. submitted=5,in_review=20',
+    )
     .default('submitted=5,bureau_review=10,in_review=20,returned=30'),
   FRONTEND_DIST: z.string().default(path.join(repoRoot(), 'frontend/dist')),
 });
@@ -85,7 +97,12 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
   return {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT, bodyLimitBytes: env.BODY_LIMIT, frontendDist: env.FRONTEND_DIST, trustProxy: trustProxyOf(env.TRUST_PROXY) },
-    database: { url: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL ?? env.DATABASE_URL, adminUrl: env.DATABASE_ADMIN_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: {
+      url: env.DATABASE_URL,
+      ownerUrl: env.DATABASE_OWNER_URL ?? env.DATABASE_URL,
+      adminUrl: env.DATABASE_ADMIN_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+    },
     redis: { url: env.REDIS_URL },
     queue: { prefix: env.QUEUE_PREFIX },
     log: { level: env.LOG_LEVEL },
@@ -103,7 +120,9 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
     api: { listMaxLimit: env.LIST_MAX_LIMIT },
     tiles: { cacheBytes: env.TILE_CACHE_BYTES },
     coverage: { autorun: env.COVERAGE_AUTORUN === 'true', listenerRetryMs: env.COVERAGE_LISTENER_RETRY_MS },
-    applications: { reviewDays: Object.fromEntries(env.APPLICATION_REVIEW_DAYS.split(',').map((p) => [p.split('=')[0], Number(p.split('=')[1])])) as Record<string, number> },
+    applications: {
+      reviewDays: Object.fromEntries(env.APPLICATION_REVIEW_DAYS.split(',').map((p) => [p.split('=')[0], Number(p.split('=')[1])])) as Record<string, number>,
+    },
   };
 }
 

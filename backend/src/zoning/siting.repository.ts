@@ -19,7 +19,6 @@ export interface StoredStructure {
   status: string;
 }
 
-
 export interface NearestOverlay {
   id: number;
   kind: string;

@@ -8,5 +8,9 @@ import { SitingService } from './siting.service';
 import { ZoningController } from './zoning.controller';
 
 /** The planning bureau's side: zoning overlays, the regulation rules table and the siting rule engine. */
-@Module({ controllers: [featureLayerController(OVERLAY_LAYER, 'zoning'), ZoningController], providers: [RulesRepository, RulesService, SitingRepository, SitingService], exports: [RulesService, SitingService] })
+@Module({
+  controllers: [featureLayerController(OVERLAY_LAYER, 'zoning'), ZoningController],
+  providers: [RulesRepository, RulesService, SitingRepository, SitingService],
+  exports: [RulesService, SitingService],
+})
 export class ZoningModule {}

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import request from 'supertest';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { INestApplicationContext } from '@nestjs/common';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { type INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { createApi, createWorker } from '../../src/bootstrap';
@@ -35,7 +35,9 @@ export function signedIn(server: unknown, token: string): Http {
  * The real API (real PostGIS, real Redis) mounted in-process for supertest, signed in as the demo administrator
  * (`as` for another demo user); `anonymous` sends no session, `as(username)` signs in someone else.
  */
-export async function givenTheApi(opts: { as?: string } = {}): Promise<{ app: NestExpressApplication; http: Http; anonymous: Http; as: (username: string) => Promise<Http>; db: DataSource; close: () => Promise<void> }> {
+export async function givenTheApi(
+  opts: { as?: string } = {},
+): Promise<{ app: NestExpressApplication; http: Http; anonymous: Http; as: (username: string) => Promise<Http>; db: DataSource; close: () => Promise<void> }> {
   const app = await createApi();
   await app.init();
   const server = app.getHttpServer();
@@ -111,14 +113,20 @@ export async function givenWorkerProcesses(count: number): Promise<{ stop: () =>
   const fs = await import('node:fs');
   const script = path.resolve(__dirname, '../../dist/backend/src/worker.js');
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: build the backend first (npm test does)`);
-  const children = Array.from({ length: count }, () => spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] }));
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, [script], { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'inherit', 'inherit'] }),
+  );
   return {
     stop: () =>
       Promise.all(
-        children.map((c) => (c.exitCode !== null ? null : new Promise((resolve) => {
-          c.once('exit', resolve);
-          c.kill('SIGTERM');
-        }))),
+        children.map((c) =>
+          c.exitCode !== null
+            ? null
+            : new Promise((resolve) => {
+                c.once('exit', resolve);
+                c.kill('SIGTERM');
+              }),
+        ),
       ).then(() => undefined),
   };
 }

@@ -22,7 +22,10 @@ export function decode(body: Buffer): VectorTile {
   return new VectorTile(new Pbf(body));
 }
 
-export function features(tile: VectorTile, layer: string): { id: number | undefined; type: number; properties: Record<string, unknown>; lonLat: () => unknown }[] {
+export function features(
+  tile: VectorTile,
+  layer: string,
+): { id: number | undefined; type: number; properties: Record<string, unknown>; lonLat: () => unknown }[] {
   const l = tile.layers[layer];
   if (!l) return [];
   const out = [];
