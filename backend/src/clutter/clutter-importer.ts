@@ -1,13 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { cellToParent } from 'h3-js';
-import { CoverageService } from '../coverage/coverage.service';
+import { CITY_GRID, COVERAGE_RECOMPUTE, type CityGridSource, type CoverageRecomputeTrigger } from '../common/coverage-hooks';
 import { h3ToBigint, POPULATION_CELL_AREA_KM2, POPULATION_RESOLUTION } from '../radio/universe';
 import type { ClutterClass } from '../radio/propagation/clutter';
 import { asClutterFileError, ClutterFileError, coverOfCells, openClutterRaster, readClutterCodes } from './clutter-raster';
 import { ClutterRepository } from './clutter.repository';
 import type { ClutterImportReport } from './clutter.service';
-import { CoverageRecompute } from './coverage-recompute';
 import { classOfGroup, NO_GROUP } from './worldcover';
 
 /**
@@ -21,8 +20,8 @@ export class ClutterImporter {
 
   constructor(
     private readonly db: DataSource,
-    private readonly coverage: CoverageService,
-    private readonly recompute: CoverageRecompute,
+    @Inject(CITY_GRID) private readonly coverage: CityGridSource,
+    @Inject(COVERAGE_RECOMPUTE) private readonly recompute: CoverageRecomputeTrigger,
   ) {}
 
   async run(importId: string): Promise<'done' | 'already-done'> {

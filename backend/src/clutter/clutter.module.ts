@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { CoverageCoreModule } from '../coverage/coverage-core.module';
 import { QueueName } from '../jobs/queues';
 import { ClutterController } from './clutter.controller';
 import { ClutterService } from './clutter.service';
 import { ClutterImporter } from './clutter-importer';
-import { CoverageRecompute } from './coverage-recompute';
 import { ImportClutterJob } from './jobs/import-clutter.job';
 
 /** Clutter (land-use) classes per coverage-grid cell: imports of classified rasters, counts. */
@@ -18,12 +16,12 @@ import { ImportClutterJob } from './jobs/import-clutter.job';
 export class ClutterModule {}
 
 /**
- * The worker's part: the import job and the coverage recompute after terrain and clutter imports (the terrain
- * worker module imports this one for it), on the process's one CoverageService.
+ * The worker's part: the import job, which also runs the delayed coverage recompute of terrain and clutter imports.
+ * The recompute and the city grid come from coverage through the tokens of common/coverage-hooks.ts (the worker
+ * imports CoverageHooksModule), so clutter does not import coverage.
  */
 @Module({
-  imports: [ClutterModule, CoverageCoreModule],
-  providers: [ClutterImporter, CoverageRecompute, ImportClutterJob],
-  exports: [CoverageRecompute],
+  imports: [ClutterModule],
+  providers: [ClutterImporter, ImportClutterJob],
 })
 export class ClutterWorkerModule {}

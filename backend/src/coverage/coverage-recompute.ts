@@ -3,8 +3,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import type { RecomputeNote } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
-import { CoverageService } from '../coverage/coverage.service';
-import { CoverageRepository } from '../coverage/coverage.repository';
+import type { CoverageRecomputeTrigger } from '../common/coverage-hooks';
+import { CoverageService } from './coverage.service';
+import { CoverageRepository } from './coverage.repository';
 import { JobName, QueueName, RecomputeAfterImportPayload } from '../jobs/queues';
 
 /** What became of the whole-city recompute an import asked for; kept in the clutter import's report. */
@@ -21,7 +22,7 @@ const RETRY_ATTEMPTS = 120;
  * the same run share one such job.
  */
 @Injectable()
-export class CoverageRecompute {
+export class CoverageRecompute implements CoverageRecomputeTrigger {
   private readonly log = new Logger(CoverageRecompute.name);
 
   constructor(

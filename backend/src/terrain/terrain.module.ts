@@ -7,7 +7,6 @@ import { TerrainGrid } from './terrain-grid';
 import { LinkProfileService } from './link-profile.service';
 import { ImportTerrainJob } from './jobs/import-terrain.job';
 import { HillshadeService } from './hillshade.service';
-import { ClutterWorkerModule } from '../clutter/clutter.module';
 
 /** Terrain: DEM imports, the tiles, the in-memory mosaic (TerrainGrid) and the link-profile API. */
 @Module({
@@ -18,6 +17,6 @@ import { ClutterWorkerModule } from '../clutter/clutter.module';
 })
 export class TerrainModule {}
 
-/** The worker's part: the import job, on top of the module's services (and the coverage recompute after an import). */
-@Module({ imports: [TerrainModule, ClutterWorkerModule], providers: [ImportTerrainJob] })
+/** The worker's part: the import job, on top of the module's services (the coverage recompute after an import comes from CoverageHooksModule). */
+@Module({ imports: [TerrainModule], providers: [ImportTerrainJob] })
 export class TerrainWorkerModule {}

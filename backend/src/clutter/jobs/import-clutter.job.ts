@@ -1,9 +1,9 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { ImportClutterPayload, JobName, QueueName, RecomputeAfterImportPayload } from '../../jobs/queues';
 import { ClutterImporter } from '../clutter-importer';
-import { CoverageRecompute } from '../coverage-recompute';
+import { COVERAGE_RECOMPUTE, type CoverageRecomputeTrigger } from '../../common/coverage-hooks';
 
 type ClutterJob = Job<ImportClutterPayload | RecomputeAfterImportPayload, string, string>;
 
@@ -17,7 +17,7 @@ export class ImportClutterJob extends WorkerHost {
 
   constructor(
     private readonly importer: ClutterImporter,
-    private readonly recompute: CoverageRecompute,
+    @Inject(COVERAGE_RECOMPUTE) private readonly recompute: CoverageRecomputeTrigger,
   ) {
     super();
   }

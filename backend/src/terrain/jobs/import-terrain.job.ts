@@ -1,9 +1,9 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { ImportTerrainPayload, JobName, QueueName } from '../../jobs/queues';
 import { TerrainService } from '../terrain.service';
-import { CoverageRecompute } from '../../clutter/coverage-recompute';
+import { COVERAGE_RECOMPUTE, type CoverageRecomputeTrigger } from '../../common/coverage-hooks';
 
 /** One terrain import at a time per worker: a 1″ tile is 13 M samples and the machine's memory is shared. */
 @Processor(QueueName.Terrain, { concurrency: 1 })
@@ -12,7 +12,7 @@ export class ImportTerrainJob extends WorkerHost {
 
   constructor(
     private readonly terrain: TerrainService,
-    private readonly recompute: CoverageRecompute,
+    @Inject(COVERAGE_RECOMPUTE) private readonly recompute: CoverageRecomputeTrigger,
   ) {
     super();
   }
