@@ -52,6 +52,7 @@ export default tseslint.config(
         window: 'readonly',
         performance: 'readonly',
         AbortController: 'readonly',
+        URLSearchParams: 'readonly',
         __dirname: 'readonly',
         module: 'writable',
         require: 'readonly',

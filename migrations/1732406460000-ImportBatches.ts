@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Uploaded files waiting for, or done with, the bulk loader (run by the BullMQ worker). */
 export class ImportBatches1732406460000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Vector tiles straight from PostGIS: one SQL function per layer (bounds → mvtgeom → ST_AsMVT, after

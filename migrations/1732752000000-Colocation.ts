@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Co-location analyses: the demand, the evidence (candidates and reasons) and the decision, kept as booked. */
 export class Colocation1732752000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Batches of demands analysed by the worker; each analysis remembers its batch and line, so a rerun skips it. */
 export class ColocationBatches1732838400000 implements MigrationInterface {

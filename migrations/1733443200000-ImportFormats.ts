@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Imports remember the format they came in (KML and Shapefiles are loaded as GeoJSON) and what was repaired. */
 export class ImportFormats1733443200000 implements MigrationInterface {

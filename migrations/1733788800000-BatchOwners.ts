@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** Demand batches belong to the organisation that uploaded them: an operator's batch is private to it. */
 export class BatchOwners1733788800000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * A durable log of changes to what radiates, written by the same triggers that NOTIFY coverage_dirty. A NOTIFY

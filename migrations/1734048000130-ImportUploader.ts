@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** An import batch knows who uploaded it: its rows are held to that user's organisation, and the load is audited as theirs. */
 export class ImportUploader1734048000130 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Terrain (issue 14): DEM tiles on a regular lon/lat grid, heights as little-endian Float32 rows from south to north,

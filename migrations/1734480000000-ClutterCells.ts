@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Clutter (land-use) class per coverage-grid cell (issue 14): H3 resolution 10, stored as bigint like coverage_cell.

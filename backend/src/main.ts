@@ -1,6 +1,6 @@
 import { createApi } from './bootstrap';
 import { APP_CONFIG } from './config/config.module';
-import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { type AppConfig, ConfigError, loadConfig } from './config/config';
 
 async function main(): Promise<void> {
   loadConfig(); // fail fast, with the variable named, before anything connects

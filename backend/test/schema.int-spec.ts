@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { createDataSource } from '../src/database/data-source';
 import * as E from '@cosite/contracts';
 

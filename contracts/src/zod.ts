@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkGeometry, GeometryType, positionProblem } from './geojson';
+import { checkGeometry, type GeometryType, positionProblem } from './geojson';
 
 /** Schema building blocks every contract uses: their messages are what a client reads in a 400. */
 

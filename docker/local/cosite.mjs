@@ -202,9 +202,37 @@ function buildIfStale(name, sources, stampFile, cmd, args) {
 }
 
 function build() {
-  buildIfStale('contracts', ['contracts/src', 'contracts/tsconfig.json', 'contracts/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'], 'contracts/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/contracts']);
-  buildIfStale('backend', ['contracts/src', 'backend/src', 'backend/bench', 'migrations', 'gis-data/src', 'backend/tsconfig.json', 'backend/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'], 'backend/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/backend']);
-  buildIfStale('frontend', ['contracts/src', 'frontend/src', 'frontend/index.html', 'frontend/public', 'frontend/vite.config.ts', 'package-lock.json'], 'frontend/dist/.build-stamp', 'npm', ['run', 'build', '-w', '@cosite/frontend']);
+  buildIfStale(
+    'contracts',
+    ['contracts/src', 'contracts/tsconfig.json', 'contracts/tsconfig.build.json', 'tsconfig.base.json', 'package-lock.json'],
+    'contracts/dist/.build-stamp',
+    'npm',
+    ['run', 'build', '-w', '@cosite/contracts'],
+  );
+  buildIfStale(
+    'backend',
+    [
+      'contracts/src',
+      'backend/src',
+      'backend/bench',
+      'migrations',
+      'gis-data/src',
+      'backend/tsconfig.json',
+      'backend/tsconfig.build.json',
+      'tsconfig.base.json',
+      'package-lock.json',
+    ],
+    'backend/dist/.build-stamp',
+    'npm',
+    ['run', 'build', '-w', '@cosite/backend'],
+  );
+  buildIfStale(
+    'frontend',
+    ['contracts/src', 'frontend/src', 'frontend/index.html', 'frontend/public', 'frontend/vite.config.ts', 'package-lock.json'],
+    'frontend/dist/.build-stamp',
+    'npm',
+    ['run', 'build', '-w', '@cosite/frontend'],
+  );
 }
 
 // ---------------------------------------------------------------- set-up
@@ -251,7 +279,10 @@ function serviceEnv(env) {
 
 function baseEnv(overrides = {}) {
   return {
-    ...databaseEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite', { owner: process.env.DATABASE_OWNER_URL, app: process.env.DATABASE_APP_URL }),
+    ...databaseEnv(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cosite', {
+      owner: process.env.DATABASE_OWNER_URL,
+      app: process.env.DATABASE_APP_URL,
+    }),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     PORT: process.env.PORT ?? '3000',
     ...overrides,
@@ -280,7 +311,9 @@ function startServices(env) {
         const upMs = Date.now() - upSince;
         if (upMs >= RESTART_RESET_AFTER_MS) svc.delayMs = RESTART_MIN_MS;
         svc.restarts++;
-        say(`${name} died (${signal ? `signal ${signal}` : `exit code ${code}`}) after ${(upMs / 1000).toFixed(1)} s: restart #${svc.restarts} in ${svc.delayMs / 1000} s`);
+        say(
+          `${name} died (${signal ? `signal ${signal}` : `exit code ${code}`}) after ${(upMs / 1000).toFixed(1)} s: restart #${svc.restarts} in ${svc.delayMs / 1000} s`,
+        );
         // a timer, never an immediate respawn: a Ctrl-C reaching the children first is then still a stop
         svc.timer = setTimeout(spawnIt, svc.delayMs);
         svc.delayMs = Math.min(RESTART_MAX_MS, svc.delayMs * 2);
@@ -307,15 +340,19 @@ const RESTART_MAX_MS = 30_000;
 const RESTART_RESET_AFTER_MS = 60_000;
 
 async function waitHealthy(port, seconds = 60) {
-  await waitFor('the API health check', async () => {
-    try {
-      // "ok", not only 200: the worker and its coverage listener are up too ("degraded" is a 200 as well)
-      const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-      return r.status === 200 && (await r.json()).status === 'ok';
-    } catch {
-      return false;
-    }
-  }, seconds);
+  await waitFor(
+    'the API health check',
+    async () => {
+      try {
+        // "ok", not only 200: the worker and its coverage listener are up too ("degraded" is a 200 as well)
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+        return r.status === 200 && (await r.json()).status === 'ok';
+      } catch {
+        return false;
+      }
+    },
+    seconds,
+  );
 }
 
 // ---------------------------------------------------------------- tests
@@ -368,27 +405,60 @@ async function runTests() {
     const code = fn();
     results.push({ name, code });
   };
+  step('lint and format', () => run('npm', ['run', 'lint'], { env, allowFail: true }));
   step('typecheck', () => run('npm', ['run', 'typecheck'], { env, allowFail: true }));
-  step('backend unit tests', () => run('npx', ['jest', '--selectProjects', 'unit', '--json', `--outputFile=${out}/jest-unit.json`], { cwd: path.join(ROOT, 'backend'), env, allowFail: true }));
-  step('backend integration tests', () => run('npx', ['jest', '--selectProjects', 'integration', '--runInBand', '--json', `--outputFile=${out}/jest-integration.json`], { cwd: path.join(ROOT, 'backend'), env, allowFail: true }));
-  step('frontend tests', () => run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`], { cwd: path.join(ROOT, 'frontend'), env, allowFail: true }));
+  step('backend unit tests', () =>
+    run('npx', ['jest', '--selectProjects', 'unit', '--json', `--outputFile=${out}/jest-unit.json`], { cwd: path.join(ROOT, 'backend'), env, allowFail: true }),
+  );
+  step('backend integration tests', () =>
+    run('npx', ['jest', '--selectProjects', 'integration', '--runInBand', '--json', `--outputFile=${out}/jest-integration.json`], {
+      cwd: path.join(ROOT, 'backend'),
+      env,
+      allowFail: true,
+    }),
+  );
+  step('frontend tests', () =>
+    run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/vitest.json`], {
+      cwd: path.join(ROOT, 'frontend'),
+      env,
+      allowFail: true,
+    }),
+  );
 
   // Browser tests against the server as `npm start` runs it (API + worker + built UI), in Debian's Chromium.
   ensureChromium();
   const services = startServices(env);
   try {
     await waitHealthy(env.PORT);
-    step('browser tests', () => run('node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${out}/e2e.tap`, 'frontend/e2e/'], {
-      env: { ...env, COSITE_E2E_URL: `http://127.0.0.1:${env.PORT}`, COSITE_TEST_OUTPUT: out },
-      allowFail: true,
-    }));
+    step('browser tests', () =>
+      run(
+        'node',
+        [
+          '--test',
+          '--test-reporter=spec',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=tap',
+          `--test-reporter-destination=${out}/e2e.tap`,
+          'frontend/e2e/',
+        ],
+        {
+          env: { ...env, COSITE_E2E_URL: `http://127.0.0.1:${env.PORT}`, COSITE_TEST_OUTPUT: out },
+          allowFail: true,
+        },
+      ),
+    );
   } finally {
     await services.stop();
   }
 
-  const counts = [jsonSummary(`${out}/jest-unit.json`), jsonSummary(`${out}/jest-integration.json`), jsonSummary(`${out}/vitest.json`), tapSummary(`${out}/e2e.tap`)];
+  const counts = [
+    jsonSummary(`${out}/jest-unit.json`),
+    jsonSummary(`${out}/jest-integration.json`),
+    jsonSummary(`${out}/vitest.json`),
+    tapSummary(`${out}/e2e.tap`),
+  ];
   const passed = counts.reduce((a, c) => a + c.passed, 0);
-  const failed = counts.reduce((a, c) => a + c.failed, 0) + results.filter((r) => r.code !== 0 && r.name === 'typecheck').length;
+  const failed = counts.reduce((a, c) => a + c.failed, 0) + results.filter((r) => r.code !== 0 && ['lint and format', 'typecheck'].includes(r.name)).length;
   for (const r of results) say(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name}`);
   say(`all tests done in ${elapsed()}`);
   console.log(`${passed} passed, ${failed} failed`);
@@ -415,7 +485,12 @@ async function main() {
     }
     // `npm run bench -- colocation` runs only the benchmarks whose name contains the word
     // the bench inflates the inventory with triggers off (session_replication_role) and VACUUMs: administrator's work
-    process.exit(run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], { env: { ...env, DATABASE_URL: env.DATABASE_ADMIN_URL, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }, allowFail: true }));
+    process.exit(
+      run('node', ['backend/dist/backend/bench/run.js', ...process.argv.slice(3)], {
+        env: { ...env, DATABASE_URL: env.DATABASE_ADMIN_URL, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+        allowFail: true,
+      }),
+    );
   }
   let stopping = false;
   const shutdown = (code) => {

@@ -10,9 +10,14 @@ fs.mkdirSync(OUT, { recursive: true });
 
 /** API calls as a given demo user (bearer token). */
 async function as(username) {
-  const r = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const r = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   const { token } = await r.json();
-  return (url, init = {}) => fetch(`${BASE_URL}${url}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}), Authorization: `Bearer ${token}` } });
+  return (url, init = {}) =>
+    fetch(`${BASE_URL}${url}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}), Authorization: `Bearer ${token}` } });
 }
 
 describe('an application from draft to approval in a real browser', () => {
@@ -24,7 +29,19 @@ describe('an application from draft to approval in a real browser', () => {
   it('is submitted by the planner, taken up and approved by the regulator, with the inventory changed and the planner told', async () => {
     // an analysis by China Mobile's planner at Jiefangbei (a share), turned into a draft application through the API
     const mobile = await as('planner.mobile');
-    const analysis = await (await mobile('/api/v1/colocation/analyses', { method: 'POST', body: JSON.stringify({ location: { lon: 106.5772, lat: 29.5578 }, operator: 'china-mobile', technology: '5G', bandMHz: 4900, antennaHeightM: 25, searchRadiusM: 400 }) })).json();
+    const analysis = await (
+      await mobile('/api/v1/colocation/analyses', {
+        method: 'POST',
+        body: JSON.stringify({
+          location: { lon: 106.5772, lat: 29.5578 },
+          operator: 'china-mobile',
+          technology: '5G',
+          bandMHz: 4900,
+          antennaHeightM: 25,
+          searchRadiusM: 400,
+        }),
+      })
+    ).json();
     assert.ok(['share', 'upgrade'].includes(analysis.decision), `a share or upgrade near Jiefangbei (${analysis.decision})`);
     const draft = await (await mobile('/api/v1/applications', { method: 'POST', body: JSON.stringify({ analysisId: analysis.id }) })).json();
     assert.equal(draft.state, 'draft');

@@ -17,7 +17,7 @@ describe('signing in and out in a real browser', () => {
     await page.locator('#sign-in').waitFor();
     assert.equal(await page.evaluate(() => window.__cosite), undefined, 'no map before signing in');
     // nothing of the API answers without a session
-    assert.equal((await page.evaluate(async () => (await fetch('/api/v1/structures?limit=1')).status)), 401);
+    assert.equal(await page.evaluate(async () => (await fetch('/api/v1/structures?limit=1')).status), 401);
     await page.fill('#sign-in input[name="username"]', 'regulator');
     await page.fill('#sign-in input[name="password"]', 'not-the-password');
     await page.click('#sign-in button[type="submit"]');

@@ -9,7 +9,11 @@ let token = null;
 /** fetch against the API as the demo administrator (a bearer token; the browser signs in with cookies). */
 export async function apiFetch(url, init = {}) {
   if (!token) {
-    const r = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+    const r = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }),
+    });
     if (!r.ok) throw new Error(`sign-in for the tests failed: ${r.status}`);
     token = (await r.json()).token;
   }
@@ -19,8 +23,15 @@ export async function apiFetch(url, init = {}) {
 export async function givenTheApp({ locale = 'zh-CN', hash = '#14/29.5575/106.577', user = 'admin' } = {}) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
   const page = await context.newPage();

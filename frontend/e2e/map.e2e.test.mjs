@@ -46,7 +46,9 @@ describe('the map in a real browser', () => {
     // A macro structure that is the topmost clickable feature at its own pixel.
     const target = await page.evaluate(() => {
       const map = window.__cosite.map;
-      const towers = map.queryRenderedFeatures({ layers: ['structure-circle'] }).filter((f) => ['lattice_tower', 'monopole', 'rooftop', 'camouflaged_tower'].includes(f.properties.kind));
+      const towers = map
+        .queryRenderedFeatures({ layers: ['structure-circle'] })
+        .filter((f) => ['lattice_tower', 'monopole', 'rooftop', 'camouflaged_tower'].includes(f.properties.kind));
       for (const f of towers) {
         const p = map.project(f.geometry.coordinates);
         if (p.x < 350 || p.x > 850 || p.y < 150 || p.y > 650) continue; // clear of the controls
@@ -93,7 +95,14 @@ describe('the map in a real browser', () => {
     const { page } = app;
     await page.fill('.cosite-search input', '29.6104, 106.5471');
     await page.press('.cosite-search input', 'Enter');
-    await page.waitForFunction(() => { const c = window.__cosite.map.getCenter(); return Math.abs(c.lat - 29.6104) < 0.001 && !window.__cosite.map.isMoving(); }, null, { timeout: 15000 });
+    await page.waitForFunction(
+      () => {
+        const c = window.__cosite.map.getCenter();
+        return Math.abs(c.lat - 29.6104) < 0.001 && !window.__cosite.map.isMoving();
+      },
+      null,
+      { timeout: 15000 },
+    );
   });
 
   it('switches to English and back', async () => {
@@ -126,7 +135,9 @@ describe('the map in a real browser', () => {
     await page.waitForFunction(() => window.__cosite.map.getLayoutProperty('coverage-fill', 'visibility') !== 'none');
     await page.waitForFunction(() => window.__cosite.renderedCount(['coverage-fill']) > 0, null, { timeout: 20000 });
     await whenIdle(page);
-    const bands = await page.evaluate(() => [...new Set(window.__cosite.map.queryRenderedFeatures({ layers: ['coverage-fill'] }).map((f) => f.properties.band))]);
+    const bands = await page.evaluate(() => [
+      ...new Set(window.__cosite.map.queryRenderedFeatures({ layers: ['coverage-fill'] }).map((f) => f.properties.band)),
+    ]);
     assert.ok(bands.length > 0 && bands.every((b) => ['excellent', 'good', 'fair', 'weak'].includes(b)), `bands ${bands}`);
     await page.screenshot({ path: path.join(OUT, 'coverage.png') });
     await page.uncheck('.cosite-layers input[value="coverage"]');
@@ -136,7 +147,13 @@ describe('the map in a real browser', () => {
     const origin = new URL(BASE_URL).origin;
     const foreign = app.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
     assert.deepEqual(foreign, []);
-    assert.ok(app.requests.some((u) => u.includes('/tiles/structures/')), 'tiles came from our server');
-    assert.ok(app.requests.some((u) => u.includes('/glyphs/')), 'glyphs came from our server');
+    assert.ok(
+      app.requests.some((u) => u.includes('/tiles/structures/')),
+      'tiles came from our server',
+    );
+    assert.ok(
+      app.requests.some((u) => u.includes('/glyphs/')),
+      'glyphs came from our server',
+    );
   });
 });

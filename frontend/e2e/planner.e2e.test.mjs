@@ -18,10 +18,14 @@ async function analyseAt(page, lngLat, radiusM) {
   await page.fill('#planner input[name="searchRadiusM"]', String(radiusM));
   const before = (await analysis(page))?.id;
   await page.click('#planner button.primary');
-  await page.waitForFunction((id) => {
-    const a = window.__cosite.store.get().plan?.analysis;
-    return a && a.id !== id;
-  }, before, { timeout: 15000 });
+  await page.waitForFunction(
+    (id) => {
+      const a = window.__cosite.store.get().plan?.analysis;
+      return a && a.id !== id;
+    },
+    before,
+    { timeout: 15000 },
+  );
   await whenIdle(page);
   return analysis(page);
 }
@@ -55,13 +59,32 @@ describe('the planner in a real browser', () => {
     const infeasible = a.candidates.find((c) => c.reasons.length);
     assert.ok(infeasible, 'some candidate has a reason');
     const badge = page.locator(`#planner tr.candidate[data-structure="${infeasible.structureId}"] .badge.reason`).first();
-    const zh = { no_free_slot: '无空余挂载位', load_exceeded: '荷载超限', too_low: '高度不足', unsuitable_kind: '设施类型不适用', already_hosts_operator: '已有本运营商设备', not_built: '尚未建成', outside_ring: '位于搜索圈外' };
+    const zh = {
+      no_free_slot: '无空余挂载位',
+      load_exceeded: '荷载超限',
+      too_low: '高度不足',
+      unsuitable_kind: '设施类型不适用',
+      already_hosts_operator: '已有本运营商设备',
+      not_built: '尚未建成',
+      outside_ring: '位于搜索圈外',
+    };
     assert.equal(await badge.textContent(), zh[infeasible.reasons[0]]);
     await page.screenshot({ path: path.join(OUT, 'planner-share.png') });
     await page.click('#lang-toggle');
-    const en = { no_free_slot: 'no free slot', load_exceeded: 'load exceeded', too_low: 'too low', unsuitable_kind: 'unsuitable kind', already_hosts_operator: 'already hosts this operator', not_built: 'not built yet', outside_ring: 'outside the ring' };
+    const en = {
+      no_free_slot: 'no free slot',
+      load_exceeded: 'load exceeded',
+      too_low: 'too low',
+      unsuitable_kind: 'unsuitable kind',
+      already_hosts_operator: 'already hosts this operator',
+      not_built: 'not built yet',
+      outside_ring: 'outside the ring',
+    };
     await page.waitForFunction(() => document.documentElement.lang === 'en');
-    assert.equal(await page.locator(`#planner tr.candidate[data-structure="${infeasible.structureId}"] .badge.reason`).first().textContent(), en[infeasible.reasons[0]]);
+    assert.equal(
+      await page.locator(`#planner tr.candidate[data-structure="${infeasible.structureId}"] .badge.reason`).first().textContent(),
+      en[infeasible.reasons[0]],
+    );
   });
 
   it('exports the analysis as a printable report with the map, and as a PDF', async () => {
@@ -92,10 +115,15 @@ describe('the planner in a real browser', () => {
       // close in, so the click lands well clear of the last analysis's candidates
       await page.evaluate((c) => window.__cosite.map.jumpTo({ center: c, zoom: 17 }), [lon, lat]);
       await whenIdle(page);
-      const blocked = await page.evaluate((c) => {
-        const map = window.__cosite.map;
-        return map.queryRenderedFeatures(map.project(c), { layers: ['river-fill', 'overlay-fill'] }).some((f) => f.layer.id === 'river-fill' || f.properties.kind === 'no_build_zone');
-      }, [lon, lat]);
+      const blocked = await page.evaluate(
+        (c) => {
+          const map = window.__cosite.map;
+          return map
+            .queryRenderedFeatures(map.project(c), { layers: ['river-fill', 'overlay-fill'] })
+            .some((f) => f.layer.id === 'river-fill' || f.properties.kind === 'no_build_zone');
+        },
+        [lon, lat],
+      );
       if (!blocked) spot = [lon, lat];
     }
     assert.ok(spot, 'an empty spot on land near Jiefangbei');

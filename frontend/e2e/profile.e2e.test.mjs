@@ -21,7 +21,12 @@ const profileOf = (page) => page.evaluate(() => window.__cosite.store.get().prof
 
 /** What the API answers for the link the tool holds now (same ends, heights, frequency and model). */
 async function apiAnswerFor(p) {
-  const q = new URLSearchParams({ from: `${p.from.lon},${p.from.lat},${p.txHeightM}`, to: `${p.to.lon},${p.to.lat},${p.rxHeightM}`, frequencyMHz: String(p.frequencyMHz), model: p.model });
+  const q = new URLSearchParams({
+    from: `${p.from.lon},${p.from.lat},${p.txHeightM}`,
+    to: `${p.to.lon},${p.to.lat},${p.rxHeightM}`,
+    frequencyMHz: String(p.frequencyMHz),
+    model: p.model,
+  });
   const r = await apiFetch(`${BASE_URL}/api/v1/coverage/profile?${q}`);
   return { status: r.status, body: await r.json() };
 }
@@ -41,9 +46,19 @@ async function clickAt(page, lngLat) {
 /** Clicks the two ends and waits for the API's answer (a profile or its problems) in the panel's state. */
 async function drawLink(page, a, b) {
   await clickAt(page, a);
-  await page.waitForFunction(() => { const p = window.__cosite.store.get().profile; return p?.from && !p.to; });
+  await page.waitForFunction(() => {
+    const p = window.__cosite.store.get().profile;
+    return p?.from && !p.to;
+  });
   await clickAt(page, b);
-  await page.waitForFunction(() => { const p = window.__cosite.store.get().profile; return p?.to && !p.loading && (p.result || p.errors); }, null, { timeout: 20000 });
+  await page.waitForFunction(
+    () => {
+      const p = window.__cosite.store.get().profile;
+      return p?.to && !p.loading && (p.result || p.errors);
+    },
+    null,
+    { timeout: 20000 },
+  );
   await whenIdle(page);
   return profileOf(page);
 }
@@ -98,7 +113,10 @@ describe('the link-profile tool in a real browser', () => {
     assert.ok((await page.locator('#profile svg.profile-chart .y-axis text').count()) >= 3, 'elevation ticks');
     // the figures
     assert.match(await page.locator('#profile tr.distance td').textContent(), new RegExp(`^${(api.body.distanceM / 1000).toFixed(2)} km`));
-    assert.match(await page.locator('#profile tr.min-clearance td').textContent(), new RegExp(`^${api.body.minClearance.clearanceM.toFixed(1)} m \\(${Math.round(api.body.minClearance.fractionOfF1 * 100)} %`));
+    assert.match(
+      await page.locator('#profile tr.min-clearance td').textContent(),
+      new RegExp(`^${api.body.minClearance.clearanceM.toFixed(1)} m \\(${Math.round(api.body.minClearance.fractionOfF1 * 100)} %`),
+    );
     assert.equal(await page.locator('#profile tr.diffraction td').textContent(), `${api.body.diffractionLossDb.toFixed(1)} dB`);
     assert.match(await page.locator('#profile tr.total-loss td').textContent(), new RegExp(`^${api.body.totalLossDb.toFixed(1)} dB`));
     // on the map: the link and its two ends
@@ -125,7 +143,14 @@ describe('the link-profile tool in a real browser', () => {
     // a 10 m receiver: asked again with it, the answer the API gives for 10 m
     await page.fill('#profile input[name="rxHeightM"]', '10');
     await page.press('#profile input[name="rxHeightM"]', 'Tab');
-    await page.waitForFunction(() => { const p = window.__cosite.store.get().profile; return p.result?.to.heightM === 10 && !p.loading; }, null, { timeout: 20000 });
+    await page.waitForFunction(
+      () => {
+        const p = window.__cosite.store.get().profile;
+        return p.result?.to.heightM === 10 && !p.loading;
+      },
+      null,
+      { timeout: 20000 },
+    );
     p = await profileOf(page);
     api = await apiAnswerFor(p);
     assert.equal(p.result.minClearance.clearanceM, api.body.minClearance.clearanceM);
@@ -164,7 +189,13 @@ describe('the link-profile tool in a real browser', () => {
         if (!(f.properties.tenant_count > 0)) continue;
         const q = map.project(f.geometry.coordinates);
         if (q.x < 150 || q.x > box.width - 250 || q.y < 150 || q.y > box.height - 100) continue;
-        const top = map.queryRenderedFeatures([[q.x - 6, q.y - 6], [q.x + 6, q.y + 6]], { layers: ['structure-circle'] });
+        const top = map.queryRenderedFeatures(
+          [
+            [q.x - 6, q.y - 6],
+            [q.x + 6, q.y + 6],
+          ],
+          { layers: ['structure-circle'] },
+        );
         if (top.length === 1 && top[0].id === f.id) return { id: f.id, lngLat: f.geometry.coordinates };
       }
       return null;
@@ -177,7 +208,9 @@ describe('the link-profile tool in a real browser', () => {
     const tallest = Math.max(...tenancies.features.map((f) => f.properties.antennaHeightM));
     // a third click: a new link starting at the structure
     await clickAt(page, target.lngLat);
-    await page.waitForFunction((id) => window.__cosite.store.get().profile?.from?.structure?.id === id && !window.__cosite.store.get().profile.to, target.id, { timeout: 15000 });
+    await page.waitForFunction((id) => window.__cosite.store.get().profile?.from?.structure?.id === id && !window.__cosite.store.get().profile.to, target.id, {
+      timeout: 15000,
+    });
     const p = await profileOf(page);
     assert.deepEqual([p.from.lon, p.from.lat], structure.geometry.coordinates, "the start is the structure's own position");
     assert.equal(p.txHeightM, Math.round(tallest * 10) / 10);
@@ -185,9 +218,19 @@ describe('the link-profile tool in a real browser', () => {
     assert.equal(await page.locator(`#profile .link-end[data-structure-id="${target.id}"]`).count(), 1);
     // and the link from it to a point 200 px towards the map's middle: the verdict the API gives for that link
     const { x, y } = await pixelOf(page, target.lngLat);
-    const middle = await page.evaluate(() => { const r = window.__cosite.map.getContainer().getBoundingClientRect(); return r.left + r.width / 2; });
+    const middle = await page.evaluate(() => {
+      const r = window.__cosite.map.getContainer().getBoundingClientRect();
+      return r.left + r.width / 2;
+    });
     await page.mouse.click(x < middle ? x + 200 : x - 200, y);
-    await page.waitForFunction(() => { const p = window.__cosite.store.get().profile; return p?.to && !p.loading && (p.result || p.errors); }, null, { timeout: 20000 });
+    await page.waitForFunction(
+      () => {
+        const p = window.__cosite.store.get().profile;
+        return p?.to && !p.loading && (p.result || p.errors);
+      },
+      null,
+      { timeout: 20000 },
+    );
     const linked = await profileOf(page);
     const api = await apiAnswerFor(linked);
     assert.equal(api.status, 200);

@@ -82,13 +82,21 @@ describe('sharing tools in a real browser', () => {
     const api = await (await apiFetch(`${BASE_URL}/api/v1/kpis`)).json();
     const names = api.sharing.map((r) => r.rate);
     await page.waitForFunction((n) => n.every((r) => document.querySelector(`#kpi li.kpi[data-rate="${r}"]`)), names, { timeout: 15000 });
-    const rates = await page.locator('#kpi li.kpi[data-rate]').evaluateAll((els, n) => els.filter((e) => n.includes(e.dataset.rate)).map((e) => [e.dataset.rate, e.dataset.meets]), names);
-    assert.deepEqual(rates, api.sharing.map((r) => [r.rate, r.meetsTarget === null ? 'none' : r.meetsTarget ? 'meets' : 'misses']));
+    const rates = await page
+      .locator('#kpi li.kpi[data-rate]')
+      .evaluateAll((els, n) => els.filter((e) => n.includes(e.dataset.rate)).map((e) => [e.dataset.rate, e.dataset.meets]), names);
+    assert.deepEqual(
+      rates,
+      api.sharing.map((r) => [r.rate, r.meetsTarget === null ? 'none' : r.meetsTarget ? 'meets' : 'misses']),
+    );
     assert.equal(await page.locator('#kpi li.kpi[data-district]').count(), api.fiveGDensity.districts.length);
     // and as charts: a bar per rate, a bar per district and one for the city
     assert.equal(await page.locator('#kpi-sharing-chart').getAttribute('data-bars'), String(api.sharing.length));
     assert.equal(await page.locator('#kpi-density-chart').getAttribute('data-bars'), String(api.fiveGDensity.districts.length + 1));
-    assert.equal(await page.locator('#kpi li.kpi[data-district="500103"]').getAttribute('data-meets'), api.fiveGDensity.districts.find((d) => d.districtId === 500103).meetsTarget ? 'meets' : 'misses');
+    assert.equal(
+      await page.locator('#kpi li.kpi[data-district="500103"]').getAttribute('data-meets'),
+      api.fiveGDensity.districts.find((d) => d.districtId === 500103).meetsTarget ? 'meets' : 'misses',
+    );
     await page.check('#kpi input[name="choropleth"]');
     await page.waitForFunction(() => window.__cosite.store.get().kpi?.choropleth?.features.length > 0, null, { timeout: 15000 });
     await whenIdle(page);

@@ -25,7 +25,12 @@ describe('the zoning editor in a real browser', () => {
     await page.locator('#zoning h2').waitFor();
     await page.click('#zoning button[data-action="draw"]');
     const d = 0.0015;
-    for (const p of [[CENTRE[0] - d, CENTRE[1] - d], [CENTRE[0] - d, CENTRE[1] + d], [CENTRE[0] + d, CENTRE[1] + d], [CENTRE[0] + d, CENTRE[1] - d]]) {
+    for (const p of [
+      [CENTRE[0] - d, CENTRE[1] - d],
+      [CENTRE[0] - d, CENTRE[1] + d],
+      [CENTRE[0] + d, CENTRE[1] + d],
+      [CENTRE[0] + d, CENTRE[1] - d],
+    ]) {
       const { x, y } = await pixelOf(page, p);
       await page.mouse.click(x, y);
     }
@@ -43,7 +48,9 @@ describe('the zoning editor in a real browser', () => {
     assert.equal(created.geometry.coordinates[0][0].length, 5, 'a closed ring of the four points drawn');
     await whenIdle(page);
     // the map shows it straight away
-    await page.waitForFunction((oid) => window.__cosite.map.queryRenderedFeatures({ layers: ['overlay-fill'] }).some((f) => f.id === oid), id, { timeout: 10000 });
+    await page.waitForFunction((oid) => window.__cosite.map.queryRenderedFeatures({ layers: ['overlay-fill'] }).some((f) => f.id === oid), id, {
+      timeout: 10000,
+    });
     await page.screenshot({ path: path.join(OUT, 'zoning-editor.png') });
 
     // a change is a new version, listed in the panel
@@ -58,7 +65,10 @@ describe('the zoning editor in a real browser', () => {
     const retired = await (await apiFetch(`${BASE_URL}/api/v1/overlays/${id}`)).json();
     assert.ok(retired.properties.retiredAt, 'retired');
     const versions = await (await apiFetch(`${BASE_URL}/api/v1/overlays/${id}/versions`)).json();
-    assert.deepEqual(versions.map((v) => v.change), ['created', 'updated', 'retired']);
+    assert.deepEqual(
+      versions.map((v) => v.change),
+      ['created', 'updated', 'retired'],
+    );
     assert.deepEqual(app.errors, []);
   });
 });

@@ -11,7 +11,12 @@ import Pbf from 'pbf';
 
 const FONT = process.argv[2] ?? '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 const STACK = 'Cosite Sans Regular';
-const RANGES = [[0, 255], [256, 511], [8192, 8447], [9472, 9727]];
+const RANGES = [
+  [0, 255],
+  [256, 511],
+  [8192, 8447],
+  [9472, 9727],
+];
 const SIZE = 24; // the size MapLibre's glyph PBFs are made for
 const ASCENDER = 23; // DejaVu Sans ascender at 24 px (0.928 em), rounded up as FreeType does
 
@@ -43,21 +48,29 @@ for (const [start, end] of RANGES) {
     });
   }
   const pbf = new Pbf();
-  pbf.writeMessage(1, (_, p) => {
-    p.writeStringField(1, STACK);
-    p.writeStringField(2, `${start}-${end}`);
-    for (const g of glyphs) {
-      p.writeMessage(3, (glyph, q) => {
-        q.writeVarintField(1, glyph.id);
-        if (glyph.bitmap) q.writeBytesField(2, glyph.bitmap);
-        q.writeVarintField(3, glyph.width);
-        q.writeVarintField(4, glyph.height);
-        q.writeSVarintField(5, glyph.left);
-        q.writeSVarintField(6, glyph.top);
-        q.writeVarintField(7, glyph.advance);
-      }, g);
-    }
-  }, null);
+  pbf.writeMessage(
+    1,
+    (_, p) => {
+      p.writeStringField(1, STACK);
+      p.writeStringField(2, `${start}-${end}`);
+      for (const g of glyphs) {
+        p.writeMessage(
+          3,
+          (glyph, q) => {
+            q.writeVarintField(1, glyph.id);
+            if (glyph.bitmap) q.writeBytesField(2, glyph.bitmap);
+            q.writeVarintField(3, glyph.width);
+            q.writeVarintField(4, glyph.height);
+            q.writeSVarintField(5, glyph.left);
+            q.writeSVarintField(6, glyph.top);
+            q.writeVarintField(7, glyph.advance);
+          },
+          g,
+        );
+      }
+    },
+    null,
+  );
   const file = path.join(out, `${start}-${end}.pbf`);
   fs.writeFileSync(file, pbf.finish());
   console.log(`${file}: ${glyphs.length} glyphs`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCoordinates, searchPlaces, Place } from './search';
+import { parseCoordinates, searchPlaces, type Place } from './search';
 
 describe('coordinate search', () => {
   it('reads "lat, lon" and "lon, lat" when the numbers tell which is which', () => {

@@ -43,7 +43,10 @@ export function searchPlaces(text: string, places: Place[]): SearchResult {
     if (names.some((n) => n.includes(q))) return 1;
     return 0;
   };
-  const best = places.map((p) => ({ p, s: score(p) })).filter((x) => x.s > 0).sort((a, b) => b.s - a.s || a.p.nameZh.length - b.p.nameZh.length)[0];
+  const best = places
+    .map((p) => ({ p, s: score(p) }))
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s || a.p.nameZh.length - b.p.nameZh.length)[0];
   if (!best) return { kind: 'none' };
   return { kind: 'place', name: best.p.nameZh, lon: best.p.lon, lat: best.p.lat, zoom: best.p.zoom, bbox: best.p.bbox };
 }

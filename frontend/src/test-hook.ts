@@ -28,7 +28,10 @@ export function installTestHook(map: MapLibreMap, store: Store, search: SearchCo
     store,
     idle: () =>
       new Promise((resolve) => {
-        const check = () => (map.loaded() && map.areTilesLoaded() && !map.isMoving() ? resolve() : map.once('idle', check));
+        const check = (): void => {
+          if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) resolve();
+          else void map.once('idle', check);
+        };
         check();
       }),
     renderedCount: (layerIds) => map.queryRenderedFeatures({ layers: layerIds.filter((l) => map.getLayer(l)) }).length,

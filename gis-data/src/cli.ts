@@ -3,7 +3,7 @@ import { loadConfig } from '../../backend/src/config/config';
 import { createDataSource } from '../../backend/src/database/data-source';
 import { FeatureStore } from '../../backend/src/layers/feature-store';
 import { LAYERS } from '../../backend/src/imports/layers';
-import { CRS_CODES, CrsCode, IMPORT_LAYERS, ImportLayer } from '@cosite/contracts';
+import { CRS_CODES, type CrsCode, IMPORT_LAYERS, type ImportLayer } from '@cosite/contracts';
 import { importFile } from '../../backend/src/imports/loader';
 import { FULL_SAMPLE, TEST_SAMPLE } from './sample/generate';
 import { loadSample } from './load-sample';
@@ -22,14 +22,18 @@ async function main(): Promise<void> {
   try {
     if (cmd === 'load-sample') {
       const small = args.includes('--small');
-      const report = await loadSample(ds, small ? TEST_SAMPLE : FULL_SAMPLE, small ? 'chongqing-sample-small' : 'chongqing-sample', (m) => console.log(`  ${m}`));
+      const report = await loadSample(ds, small ? TEST_SAMPLE : FULL_SAMPLE, small ? 'chongqing-sample-small' : 'chongqing-sample', (m) =>
+        console.log(`  ${m}`),
+      );
       if (report.alreadyLoaded) {
         console.log(`sample data: ${report.dataset} ${report.version} already loaded, nothing to do`);
         return;
       }
       console.log(`sample data: ${report.dataset} ${report.version} loaded in ${report.loadMs} ms (generated in ${report.generateMs} ms)`);
       for (const [layer, r] of Object.entries(report.layers)) {
-        console.log(`  ${layer.padEnd(16)} ${String(r.loaded).padStart(7)} loaded ${String(r.skipped).padStart(7)} already there ${String(r.rejected).padStart(5)} rejected`);
+        console.log(
+          `  ${layer.padEnd(16)} ${String(r.loaded).padStart(7)} loaded ${String(r.skipped).padStart(7)} already there ${String(r.rejected).padStart(5)} rejected`,
+        );
         for (const x of r.rejects.slice(0, 5)) console.log(`      rejected ${x.code ?? `#${x.index}`}: ${x.field}: ${x.problem}`);
       }
     } else if (cmd === 'seed-users') {

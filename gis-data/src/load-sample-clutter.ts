@@ -29,14 +29,20 @@ export function densityClass(populationPerKm2: number): ClutterClass {
  * open below). Written with source 'sample'; cells an import classed keep their imported class. Idempotent per
  * version of the sample and of these rules.
  */
-export async function loadSampleClutter(ds: DataSource, sampleVersion: string, log: (msg: string) => void = () => undefined): Promise<{ version: string; alreadyLoaded: boolean; cells: number; ms: number }> {
+export async function loadSampleClutter(
+  ds: DataSource,
+  sampleVersion: string,
+  log: (msg: string) => void = () => undefined,
+): Promise<{ version: string; alreadyLoaded: boolean; cells: number; ms: number }> {
   const version = createHash('sha256').update(CLUTTER_RULES_VERSION).update(sampleVersion).digest('hex').slice(0, 16);
   const done = await ds.query(`SELECT version FROM dataset_load WHERE name = $1`, [SAMPLE_CLUTTER_DATASET]);
   if (done[0]?.version === version) return { version, alreadyLoaded: true, cells: 0, ms: 0 };
   const t0 = Date.now();
   const u = buildUniverse(await new CoverageRepository(ds).coreDistricts());
   const population = new Map<string, number>(
-    (await ds.query(`SELECT h3::text AS h3, population::float8 AS population FROM population_cell WHERE resolution = $1`, [POPULATION_RESOLUTION])).map((r: { h3: string; population: number }) => [r.h3, r.population]),
+    (await ds.query(`SELECT h3::text AS h3, population::float8 AS population FROM population_cell WHERE resolution = $1`, [POPULATION_RESOLUTION])).map(
+      (r: { h3: string; population: number }) => [r.h3, r.population],
+    ),
   );
   const ground = makeSampleTerrainModel();
   const n = u.h3.length;
@@ -82,7 +88,12 @@ export async function loadSampleClutter(ds: DataSource, sampleVersion: string, l
       [h3, `{${Array.from(u.lon, (v) => v.toFixed(7)).join(',')}}`, `{${Array.from(u.lat, (v) => v.toFixed(7)).join(',')}}`, byDensity, FOREST_SCENIC_MIN_KM2],
     );
     changed = r.n;
-    const counts = Object.fromEntries((await m.query(`SELECT class, count(*)::int AS n FROM clutter_cell WHERE source = 'sample' GROUP BY class`)).map((x: { class: string; n: number }) => [x.class, x.n]));
+    const counts = Object.fromEntries(
+      (await m.query(`SELECT class, count(*)::int AS n FROM clutter_cell WHERE source = 'sample' GROUP BY class`)).map((x: { class: string; n: number }) => [
+        x.class,
+        x.n,
+      ]),
+    );
     cells = Object.values(counts).reduce((a: number, b) => a + (b as number), 0);
     await m.query(
       `INSERT INTO dataset_load (name, version, counts) VALUES ($1, $2, $3::jsonb)
@@ -91,6 +102,8 @@ export async function loadSampleClutter(ds: DataSource, sampleVersion: string, l
     );
   });
   const ms = Date.now() - t0;
-  log(`sample clutter ${version}: ${cells} cells classed (${changed} written) in ${ms} ms (derived from rivers, overlays and population density, not surveyed)`);
+  log(
+    `sample clutter ${version}: ${cells} cells classed (${changed} written) in ${ms} ms (derived from rivers, overlays and population density, not surveyed)`,
+  );
   return { version, alreadyLoaded: false, cells, ms };
 }

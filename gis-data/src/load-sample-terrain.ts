@@ -23,7 +23,10 @@ export function sampleTerrainVersion(): string {
  * Loads the modelled terrain as one 'modelled sample' tile, through the same repository as an imported DEM (so an
  * imported DEM outranks it where they overlap). Idempotent: a loaded version costs one query.
  */
-export async function loadSampleTerrain(ds: DataSource, log: (msg: string) => void = () => undefined): Promise<{ version: string; alreadyLoaded: boolean; ms: number }> {
+export async function loadSampleTerrain(
+  ds: DataSource,
+  log: (msg: string) => void = () => undefined,
+): Promise<{ version: string; alreadyLoaded: boolean; ms: number }> {
   const version = sampleTerrainVersion();
   const t0 = Date.now();
   const done = await ds.query(`SELECT version FROM dataset_load WHERE name = $1`, [SAMPLE_TERRAIN_DATASET]);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 /**
  * Each domain's entities, found by name (`*.entity.ts`, `*.entities.ts`) so the database kernel imports no domain.
  * Compiled: dist/backend/src/**.js; under jest: src/**.ts.

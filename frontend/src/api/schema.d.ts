@@ -1437,7 +1437,7 @@ export interface components {
              * @description what went wrong, in the domain’s words
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "locked" | "too_many_requests" | "internal_error" | "transition_not_allowed" | "not_your_step" | "justification_required" | "application_not_editable" | "version_conflict" | "structure_full" | "ownership_refused" | "run_not_finished" | "poles_changed" | "operator_mismatch" | "username_taken" | "rule_disabled" | "run_in_progress" | "run_not_running" | "run_not_retryable" | "terrain_missing" | "outside_city_grid" | "still_referenced" | "already_retired";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "locked" | "too_many_requests" | "internal_error" | "run_not_finished" | "poles_changed" | "transition_not_allowed" | "not_your_step" | "justification_required" | "application_not_editable" | "version_conflict" | "structure_full" | "ownership_refused" | "username_taken" | "rule_disabled" | "operator_mismatch" | "still_referenced" | "already_retired" | "run_in_progress" | "run_not_running" | "run_not_retryable" | "terrain_missing" | "outside_city_grid";
             /** @description the status's general class (validation_failed, conflict, …) */
             error: string;
             errors: {

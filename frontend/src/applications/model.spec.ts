@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Application, movesFor } from './model';
+import { type Application, movesFor } from './model';
 
 const app = (over: Partial<Application> = {}) => ({ state: 'draft', organisationId: 'china-mobile', ...over }) as Application;
 const planner = { username: 'p', displayName: 'p', organisationId: 'china-mobile', role: 'planner' as const };

@@ -8,14 +8,14 @@ import type { Plan } from '../planner/analysis';
 import { planFeatures } from '../planner/plan-features';
 import { PLANNER_SOURCE, plannerLayers } from './layers/planner';
 import { WORKS_SOURCE, worksLayers, ZONING_SOURCE, zoningEditLayers } from './layers/works';
-import { ZoningEdit, zoningEditFeatures } from '../zoning/zoning-edit';
-import { Works, worksFeatures } from '../works/works';
+import { type ZoningEdit, zoningEditFeatures } from '../zoning/zoning-edit';
+import { type Works, worksFeatures } from '../works/works';
 import { KPI_SOURCE, kpiLayers, POLES_SOURCE, polesLayers, ROUTE_CHECK_SOURCE, routeCheckLayers } from './layers/sharing';
 import type { KpiView } from '../sharing/kpi';
-import { RouteCheckTool, routeCheckFeatures } from '../sharing/route-check';
-import { PolesTool, polesFeatures } from '../sharing/poles';
+import { type RouteCheckTool, routeCheckFeatures } from '../sharing/route-check';
+import { type PolesTool, polesFeatures } from '../sharing/poles';
 import { PROFILE_SOURCE, profileLayers } from './layers/profile';
-import { ProfileTool, profileFeatures } from '../profile/link-profile';
+import { type ProfileTool, profileFeatures } from '../profile/link-profile';
 
 export interface StyleOptions {
   origin: string;

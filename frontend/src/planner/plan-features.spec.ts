@@ -3,8 +3,19 @@ import { planFeatures } from './plan-features';
 import type { Analysis } from './analysis';
 
 const candidate = (id: number, feasible: boolean, lon: number) => ({
-  structureId: id, code: `S${id}`, name: `s${id}`, kind: 'monopole', location: { lon, lat: 29.5 }, distanceM: 100, feasible, option: feasible ? ('share' as const) : null,
-  reasons: feasible ? [] : ['no_free_slot'], conditions: [], score: feasible ? 0.8 : 0, scoreBreakdown: {}, populationGain: 0,
+  structureId: id,
+  code: `S${id}`,
+  name: `s${id}`,
+  kind: 'monopole',
+  location: { lon, lat: 29.5 },
+  distanceM: 100,
+  feasible,
+  option: feasible ? ('share' as const) : null,
+  reasons: feasible ? [] : ['no_free_slot'],
+  conditions: [],
+  score: feasible ? 0.8 : 0,
+  scoreBreakdown: {},
+  populationGain: 0,
 });
 
 describe('the planner on the map', () => {
@@ -27,7 +38,9 @@ describe('the planner on the map', () => {
   it('ranks feasible candidates 1, 2… and marks the best; infeasible ones get no rank', () => {
     const analysis = {
       candidates: [candidate(7, true, 106.501), candidate(9, true, 106.502), candidate(3, false, 106.503)],
-      best: candidate(7, true, 106.501), newBuild: null, coBuild: null,
+      best: candidate(7, true, 106.501),
+      newBuild: null,
+      coBuild: null,
     } as unknown as Analysis;
     const fc = planFeatures({ pin: { lon: 106.5, lat: 29.5 }, radiusM: 500, analysis });
     const byId = Object.fromEntries(fc.features.filter((f) => f.properties?.role === 'candidate').map((f) => [f.properties!.structureId, f.properties]));

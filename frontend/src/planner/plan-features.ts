@@ -20,11 +20,27 @@ export function planFeatures(plan: Plan | null): FeatureCollection {
       features.push({
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [c.location.lon, c.location.lat] },
-        properties: { role: 'candidate', structureId: c.structureId, feasible: c.feasible, rank: feasibleRank.get(c.structureId) ?? 0, best: a.best?.structureId === c.structureId },
+        properties: {
+          role: 'candidate',
+          structureId: c.structureId,
+          feasible: c.feasible,
+          rank: feasibleRank.get(c.structureId) ?? 0,
+          best: a.best?.structureId === c.structureId,
+        },
       });
     }
-    if (a.newBuild?.location) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [a.newBuild.location.lon, a.newBuild.location.lat] }, properties: { role: 'new_build' } });
-    if (a.coBuild) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [a.coBuild.location.lon, a.coBuild.location.lat] }, properties: { role: 'co_build', members: a.coBuild.members.length } });
+    if (a.newBuild?.location)
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [a.newBuild.location.lon, a.newBuild.location.lat] },
+        properties: { role: 'new_build' },
+      });
+    if (a.coBuild)
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [a.coBuild.location.lon, a.coBuild.location.lat] },
+        properties: { role: 'co_build', members: a.coBuild.members.length },
+      });
   }
   return { type: 'FeatureCollection', features };
 }

@@ -136,7 +136,10 @@ export function profileChartSvg(p: LinkProfile, labels: ProfileChartLabels, widt
   <path class="fresnel-60" d="${path((q) => q.losM - 0.6 * q.fresnelM)}" fill="none" stroke="${C.fresnel}" stroke-width="1.2" stroke-dasharray="5 3" />
   <path class="fresnel-60" d="${path((q) => q.losM + 0.6 * q.fresnelM)}" fill="none" stroke="${C.fresnel}" stroke-width="1.2" stroke-dasharray="5 3" />
   <g class="masts" stroke="${C.mast}" stroke-width="2">${masts}</g>
-  <path class="los-line" d="${line([[X(0), Y(s[0].losM)], [X(last.distanceM), Y(last.losM)]])}" stroke="${C.los}" stroke-width="1.6" fill="none" />
+  <path class="los-line" d="${line([
+    [X(0), Y(s[0].losM)],
+    [X(last.distanceM), Y(last.losM)],
+  ])}" stroke="${C.los}" stroke-width="1.6" fill="none" />
   <g class="edges" fill="${C.edge}" font-weight="bold">${edges}</g>
   ${minMark}
   <g class="end-labels" font-weight="bold" fill="${C.mast}">${endLabels}</g>

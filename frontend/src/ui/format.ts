@@ -1,4 +1,4 @@
-import { Lang, t, term, MessageKey } from '../i18n';
+import { type Lang, t, term, type MessageKey } from '../i18n';
 
 export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -1,12 +1,23 @@
 import type { IControl } from 'maplibre-gl';
-import { openTool, Store } from '../state';
-import { GROUPS, LayerGroup } from '../map/layers/common';
+import { openTool, type Store } from '../state';
+import { GROUPS, type LayerGroup } from '../map/layers/common';
 import { THEME } from '../map/theme';
-import { MessageKey, t, term } from '../i18n';
+import { type MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
 
 const LABEL: Record<LayerGroup, MessageKey> = {
-  districts: 'districts', terrain: 'terrain', coverage: 'coverage', rivers: 'rivers', streets: 'streets', overlays: 'overlays', protection: 'protectionZones', routes: 'routes', structures: 'structures', sectors: 'sectors', observed: 'observedCells', keySites: 'keySites',
+  districts: 'districts',
+  terrain: 'terrain',
+  coverage: 'coverage',
+  rivers: 'rivers',
+  streets: 'streets',
+  overlays: 'overlays',
+  protection: 'protectionZones',
+  routes: 'routes',
+  structures: 'structures',
+  sectors: 'sectors',
+  observed: 'observedCells',
+  keySites: 'keySites',
 };
 
 const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {
@@ -53,7 +64,10 @@ export class LayerControl implements IControl {
     this.el.innerHTML = `<details ${this.open ? 'open' : ''}><summary>${t(lang, 'layers')}</summary>${groups
       .map((g) => {
         const legend = Object.entries(LEGEND[g] ?? {})
-          .map(([k, c]) => `<li><span class="swatch" style="background:${c}"></span>${escapeHtml(k === 'key_site' || k === 'river' ? t(lang, LABEL[g]) : term(lang, k))}</li>`)
+          .map(
+            ([k, c]) =>
+              `<li><span class="swatch" style="background:${c}"></span>${escapeHtml(k === 'key_site' || k === 'river' ? t(lang, LABEL[g]) : term(lang, k))}</li>`,
+          )
           .join('');
         return `<div class="group"><label><input type="checkbox" value="${g}" ${hidden.has(g) ? '' : 'checked'}/> ${escapeHtml(t(lang, LABEL[g]))}</label>${legend ? `<ul class="legend">${legend}</ul>` : ''}</div>`;
       })

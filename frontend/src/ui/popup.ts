@@ -1,6 +1,6 @@
-import maplibregl, { MapGeoJSONFeature, Map as MapLibreMap } from 'maplibre-gl';
+import maplibregl, { type MapGeoJSONFeature, type Map as MapLibreMap } from 'maplibre-gl';
 import { CLICKABLE_LAYERS } from '../map/layers';
-import { openTool, Store } from '../state';
+import { openTool, type Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml, rows } from './format';
 
@@ -28,20 +28,35 @@ export function attachPopups(map: MapLibreMap, store: Store): void {
 function popupHtml(f: MapGeoJSONFeature, store: Store): string {
   const lang = store.get().lang;
   const p = f.properties as Record<string, unknown>;
-  const name = (lang === 'en' ? p.name_en ?? p.name_zh : p.name_zh ?? p.name_en) ?? p.name ?? p.code;
+  const name = (lang === 'en' ? (p.name_en ?? p.name_zh) : (p.name_zh ?? p.name_en)) ?? p.name ?? p.code;
   let body = '';
   let details = '';
   switch (f.layer.id) {
     case 'structure-circle':
-      body = rows(lang, [['kind', term(lang, p.kind)], ['height', `${p.height_m} ${t(lang, 'metres')}`], ['owner', term(lang, p.owner)], ['status', term(lang, p.status)], ['tenants', p.tenant_count], ['freeSlots', `${p.free_slots} / ${p.slots_total}`]]);
+      body = rows(lang, [
+        ['kind', term(lang, p.kind)],
+        ['height', `${p.height_m} ${t(lang, 'metres')}`],
+        ['owner', term(lang, p.owner)],
+        ['status', term(lang, p.status)],
+        ['tenants', p.tenant_count],
+        ['freeSlots', `${p.free_slots} / ${p.slots_total}`],
+      ]);
       details = 'structures';
       break;
     case 'route-line':
-      body = rows(lang, [['kind', term(lang, p.kind)], ['owner', term(lang, p.owner)], ['capacity', `${p.capacity_used} ${t(lang, 'capacityUsed')} / ${p.capacity_free} ${t(lang, 'capacityFree')}`], ['length', `${p.length_m} ${t(lang, 'metres')}`]]);
+      body = rows(lang, [
+        ['kind', term(lang, p.kind)],
+        ['owner', term(lang, p.owner)],
+        ['capacity', `${p.capacity_used} ${t(lang, 'capacityUsed')} / ${p.capacity_free} ${t(lang, 'capacityFree')}`],
+        ['length', `${p.length_m} ${t(lang, 'metres')}`],
+      ]);
       details = 'routes';
       break;
     case 'overlay-fill':
-      body = rows(lang, [['kind', term(lang, p.kind)], ['authority', p.authority]]);
+      body = rows(lang, [
+        ['kind', term(lang, p.kind)],
+        ['authority', p.authority],
+      ]);
       break;
     case 'key-site-circle':
       body = rows(lang, [['category', term(lang, p.category)]]);

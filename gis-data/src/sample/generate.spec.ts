@@ -49,10 +49,20 @@ describe('the sample city generator', () => {
 
 describe('largest-remainder allocation', () => {
   it('adds up exactly and follows the weights', () => {
-    const out = allocate(10, [{ cell: 'a', w: 1 }, { cell: 'b', w: 1 }, { cell: 'c', w: 1 }]);
+    const out = allocate(10, [
+      { cell: 'a', w: 1 },
+      { cell: 'b', w: 1 },
+      { cell: 'c', w: 1 },
+    ]);
     expect(out.reduce((a, c) => a + c.n, 0)).toBe(10);
     expect(out.map((c) => c.n).sort()).toEqual([3, 3, 4]);
-    const skew = allocate(1000, [{ cell: 'a', w: 3 }, { cell: 'b', w: 1 }]);
-    expect(skew).toEqual([{ cell: 'a', n: 750 }, { cell: 'b', n: 250 }]);
+    const skew = allocate(1000, [
+      { cell: 'a', w: 3 },
+      { cell: 'b', w: 1 },
+    ]);
+    expect(skew).toEqual([
+      { cell: 'a', n: 750 },
+      { cell: 'b', n: 250 },
+    ]);
   });
 });

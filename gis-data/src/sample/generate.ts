@@ -2,9 +2,9 @@ import * as turf from '@turf/turf';
 import type { Feature as GeoFeature, Polygon, MultiPolygon } from 'geojson';
 import { latLngToCell, polygonToCells, cellToBoundary, cellToLatLng } from 'h3-js';
 import { Rng } from './rng';
-import { ORGANISATIONS, OPERATOR_IDS, OperatorId } from './organisations';
-import { CORE_DISTRICTS, DistrictInput, KeySiteInput, RiverInput, readDistricts, readKeySites, readRivers } from './real-data';
-import { environmentAt, metresToDeg, urbanIntensity, Environment } from './urban-model';
+import { ORGANISATIONS, OPERATOR_IDS, type OperatorId } from './organisations';
+import { CORE_DISTRICTS, type DistrictInput, type KeySiteInput, type RiverInput, readDistricts, readKeySites, readRivers } from './real-data';
+import { environmentAt, metresToDeg, urbanIntensity, type Environment } from './urban-model';
 
 /**
  * The synthetic inventory of the nine central districts, deterministic for a seed. Scale follows public
@@ -102,7 +102,12 @@ function circle(center: Pos, radiusM: number, steps = 24): number[][][] {
 
 function rectangle(center: Pos, wM: number, hM: number, angleDeg: number): number[][][] {
   const a = (angleDeg * Math.PI) / 180;
-  const corners: Pos[] = [[-wM / 2, -hM / 2], [wM / 2, -hM / 2], [wM / 2, hM / 2], [-wM / 2, hM / 2]].map(([x, y]) => {
+  const corners: Pos[] = [
+    [-wM / 2, -hM / 2],
+    [wM / 2, -hM / 2],
+    [wM / 2, hM / 2],
+    [-wM / 2, hM / 2],
+  ].map(([x, y]) => {
     const rx = x * Math.cos(a) - y * Math.sin(a);
     const ry = x * Math.sin(a) + y * Math.cos(a);
     return rp([center[0] + metresToDeg.lon(rx), center[1] + metresToDeg.lat(ry)]);
@@ -153,10 +158,13 @@ export function generateSampleCity(opts: GenerateOptions): SampleCity {
   const inWater = (p: Pos) => riverIndex.find(p) !== undefined;
   const onLand = (p: Pos) => districtIndex.find(p) !== undefined && !inWater(p);
 
-  const bbox = core.reduce((b, d) => {
-    const bb = turf.bbox(turf.multiPolygon(d.coordinates));
-    return [Math.min(b[0], bb[0]), Math.min(b[1], bb[1]), Math.max(b[2], bb[2]), Math.max(b[3], bb[3])];
-  }, [Infinity, Infinity, -Infinity, -Infinity]);
+  const bbox = core.reduce(
+    (b, d) => {
+      const bb = turf.bbox(turf.multiPolygon(d.coordinates));
+      return [Math.min(b[0], bb[0]), Math.min(b[1], bb[1]), Math.max(b[2], bb[2]), Math.max(b[3], bb[3])];
+    },
+    [Infinity, Infinity, -Infinity, -Infinity],
+  );
 
   // ---- streets: a jittered 400 m grid; denser classes only where the city is ----
   const streets: SampleCity['streets'] = [];
@@ -223,8 +231,26 @@ export function generateSampleCity(opts: GenerateOptions): SampleCity {
   const spacing = new SpacingGrid(0.002);
   let seq = 0;
   const kindMix: Record<Environment, Record<string, number>> = {
-    dense_urban: { rooftop: 0.42, indoor_distribution: 0.12, smart_pole: 0.12, camouflaged_tower: 0.1, monopole: 0.12, lattice_tower: 0.04, street_lamp_pole: 0.05, traffic_sign_pole: 0.03 },
-    urban: { rooftop: 0.3, monopole: 0.25, camouflaged_tower: 0.08, lattice_tower: 0.12, smart_pole: 0.08, indoor_distribution: 0.07, street_lamp_pole: 0.05, utility_pole: 0.05 },
+    dense_urban: {
+      rooftop: 0.42,
+      indoor_distribution: 0.12,
+      smart_pole: 0.12,
+      camouflaged_tower: 0.1,
+      monopole: 0.12,
+      lattice_tower: 0.04,
+      street_lamp_pole: 0.05,
+      traffic_sign_pole: 0.03,
+    },
+    urban: {
+      rooftop: 0.3,
+      monopole: 0.25,
+      camouflaged_tower: 0.08,
+      lattice_tower: 0.12,
+      smart_pole: 0.08,
+      indoor_distribution: 0.07,
+      street_lamp_pole: 0.05,
+      utility_pole: 0.05,
+    },
     suburban: { lattice_tower: 0.3, monopole: 0.32, rooftop: 0.18, utility_pole: 0.08, camouflaged_tower: 0.04, street_lamp_pole: 0.04, smart_pole: 0.04 },
     rural: { lattice_tower: 0.45, monopole: 0.3, rooftop: 0.08, utility_pole: 0.12, camouflaged_tower: 0.05 },
   };
@@ -265,9 +291,11 @@ export function generateSampleCity(opts: GenerateOptions): SampleCity {
       for (let d = kerbStep / 2; d < total; d += kerbStep * frng.range(0.85, 1.15)) {
         const p = at(d);
         if (!onLand(p)) continue;
-        const kind = frng.pick(u0 > 0.15
-          ? { street_lamp_pole: 0.7, traffic_sign_pole: 0.12, camera_pole: 0.12, utility_pole: 0.06 }
-          : { street_lamp_pole: 0.6, utility_pole: 0.25, traffic_sign_pole: 0.08, camera_pole: 0.07 });
+        const kind = frng.pick(
+          u0 > 0.15
+            ? { street_lamp_pole: 0.7, traffic_sign_pole: 0.12, camera_pole: 0.12, utility_pole: 0.06 }
+            : { street_lamp_pole: 0.6, utility_pole: 0.25, traffic_sign_pole: 0.08, camera_pole: 0.07 },
+        );
         structures.push(makeStructure(frng, ++seq, kind, env, p, st.nameZh));
         if (d + 20 < total && frng.chance(u0 > 0.15 ? 0.3 : 0.15)) {
           const q = at(d + frng.range(4, 18));
@@ -325,7 +353,12 @@ export function generateSampleCity(opts: GenerateOptions): SampleCity {
       cells.push({ cell: latLngToCell(lat, lon, POPULATION_H3_RESOLUTION), w: 1 });
     }
     for (const c of allocate(d.population ?? 0, cells)) {
-      populationCells.push({ h3: BigInt(`0x${c.cell}`).toString(), districtId: d.id, population: c.n, ring: cellToBoundary(c.cell, true).map((q) => rp(q as Pos)) });
+      populationCells.push({
+        h3: BigInt(`0x${c.cell}`).toString(),
+        districtId: d.id,
+        population: c.n,
+        ring: cellToBoundary(c.cell, true).map((q) => rp(q as Pos)),
+      });
     }
   }
 
@@ -345,7 +378,10 @@ export function allocate(total: number, cells: { cell: string; w: number }[]): {
 
 // ---------- structures and tenancies ----------
 
-const STRUCTURE_TEMPLATE: Record<string, { h: [number, number]; slots: [number, number]; loadKg: number; form: 'standalone' | 'attached'; owner: () => string }> = {
+const STRUCTURE_TEMPLATE: Record<
+  string,
+  { h: [number, number]; slots: [number, number]; loadKg: number; form: 'standalone' | 'attached'; owner: () => string }
+> = {
   lattice_tower: { h: [30, 55], slots: [6, 9], loadKg: 1500, form: 'standalone', owner: () => 'china-tower' },
   monopole: { h: [20, 40], slots: [4, 6], loadKg: 800, form: 'standalone', owner: () => 'china-tower' },
   camouflaged_tower: { h: [15, 30], slots: [3, 3], loadKg: 500, form: 'standalone', owner: () => 'china-tower' },
@@ -384,14 +420,20 @@ function makeStructure(rng: Rng, seq: number, kind: string, env: Environment, p:
       code,
       name: street ? `${street}${zh}${seq}` : `${zh}${code.slice(1)}`,
       kind,
-      ownerId: rng.chance(0.04) && ['lattice_tower', 'monopole', 'rooftop'].includes(kind) ? rng.pick({ 'china-mobile': 0.5, 'china-telecom': 0.25, 'china-unicom': 0.25 }) : t.owner(),
+      ownerId:
+        rng.chance(0.04) && ['lattice_tower', 'monopole', 'rooftop'].includes(kind)
+          ? rng.pick({ 'china-mobile': 0.5, 'china-telecom': 0.25, 'china-unicom': 0.25 })
+          : t.owner(),
       heightM: Math.round(height * 10) / 10,
       groundElevationM: rng.chance(0.7) ? Math.round(rng.range(170, 420)) : null,
       slotsTotal,
       loadCapacityKg: t.loadKg,
       buildForm: t.form,
       status,
-      builtOn: status === 'built' || status === 'decommissioned' ? `${rng.int(2006, 2024)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}` : null,
+      builtOn:
+        status === 'built' || status === 'decommissioned'
+          ? `${rng.int(2006, 2024)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`
+          : null,
       publicInstitution: kind === 'rooftop' && rng.chance(0.15),
       // about a third of indoor systems were co-built by the operators (hashed, not drawn: the rest of the city keeps its values)
       buildMode: kind === 'indoor_distribution' && unitHash(seq, 1) < 0.38 ? 'co_build' : 'single',
@@ -403,8 +445,18 @@ function makeStructure(rng: Rng, seq: number, kind: string, env: Environment, p:
 }
 
 const OPERATOR_SHARE: Record<OperatorId, number> = { 'china-mobile': 0.4, 'china-telecom': 0.27, 'china-unicom': 0.25, 'china-broadnet': 0.08 };
-const BAND_5G: Record<OperatorId, number[]> = { 'china-mobile': [2600, 2600, 4900], 'china-telecom': [3500], 'china-unicom': [3500], 'china-broadnet': [700, 4900] };
-const BAND_4G: Record<OperatorId, number[]> = { 'china-mobile': [1800, 2600], 'china-telecom': [1800, 2100], 'china-unicom': [1800, 2100], 'china-broadnet': [700] };
+const BAND_5G: Record<OperatorId, number[]> = {
+  'china-mobile': [2600, 2600, 4900],
+  'china-telecom': [3500],
+  'china-unicom': [3500],
+  'china-broadnet': [700, 4900],
+};
+const BAND_4G: Record<OperatorId, number[]> = {
+  'china-mobile': [1800, 2600],
+  'china-telecom': [1800, 2100],
+  'china-unicom': [1800, 2100],
+  'china-broadnet': [700],
+};
 
 function makeTenancies(rng: Rng, s: Row, env: Environment): Row[] {
   const p = s.properties;
@@ -433,7 +485,9 @@ function makeTenancies(rng: Rng, s: Row, env: Environment): Row[] {
         structureCode: p.code,
         operatorId: op,
         technology: tech,
-        bandMhz: rng.pick(Object.fromEntries((tech === '5G' ? BAND_5G[op] : tech === '4G' ? BAND_4G[op] : [900]).map((b) => [String(b), 1]))) as unknown as number,
+        bandMhz: rng.pick(
+          Object.fromEntries((tech === '5G' ? BAND_5G[op] : tech === '4G' ? BAND_4G[op] : [900]).map((b) => [String(b), 1])),
+        ) as unknown as number,
         antennaHeightM: indoor ? 3 : Math.min(h, p.heightM as number),
         azimuthDeg: small ? null : rng.int(0, 119),
         sectorCount: small ? 1 : 3,
@@ -453,7 +507,8 @@ function makeTenancies(rng: Rng, s: Row, env: Environment): Row[] {
     if (rng.chance(0.06)) add(rng.chance(0.6) ? 'china-mobile' : 'china-telecom', 'NB-IoT');
   }
   if (full) {
-    for (const op of OPERATOR_IDS) if (free > 0 && !out.some((t) => t.properties.operatorId === op && t.properties.technology === '4G') && op !== 'china-broadnet') add(op, '4G');
+    for (const op of OPERATOR_IDS)
+      if (free > 0 && !out.some((t) => t.properties.operatorId === op && t.properties.technology === '4G') && op !== 'china-broadnet') add(op, '4G');
   }
   for (const t of out) t.properties.bandMhz = Number(t.properties.bandMhz);
   // keep codes unique if an operator appears twice for a technology
@@ -516,13 +571,23 @@ function makeRoute(rng: Rng, seq: number, kind: string, line: Pos[], street: str
 function makeOverlays(rng: Rng, rivers: RiverInput[], keySites: KeySiteInput[], bbox: number[], onLand: (p: Pos) => boolean, generatedIn: number[]): Row[] {
   const out: Row[] = [];
   const add = (code: string, kind: string, name: string, nameEn: string, authority: string, coordinates: number[][][][]) =>
-    out.push({ properties: { code, kind, name, nameEn, authority, validFrom: '2021-01-01', validTo: null, source: 'sample' }, geometry: { type: 'MultiPolygon', coordinates } });
+    out.push({
+      properties: { code, kind, name, nameEn, authority, validFrom: '2021-01-01', validTo: null, source: 'sample' },
+      geometry: { type: 'MultiPolygon', coordinates },
+    });
 
   // 100-year flood zones along the Yangtze and the Jialing: a band on each bank.
   for (const r of rivers) {
     const band = turf.buffer(turf.lineString(r.line), r.widthM / 2 + 300, { units: 'meters', steps: 6 })!;
     const coords = band.geometry.type === 'Polygon' ? [band.geometry.coordinates] : (band.geometry.coordinates as number[][][][]);
-    add(`OV-FLOOD-${r.code.toUpperCase()}`, 'flood_zone_100y', `${r.nameZh}百年一遇洪水淹没线`, `${r.nameEn} 100-year flood zone`, '重庆市水利局', coords.map((pg) => pg.map((ring) => ring.map((q) => rp(q as Pos)))));
+    add(
+      `OV-FLOOD-${r.code.toUpperCase()}`,
+      'flood_zone_100y',
+      `${r.nameZh}百年一遇洪水淹没线`,
+      `${r.nameEn} 100-year flood zone`,
+      '重庆市水利局',
+      coords.map((pg) => pg.map((ring) => ring.map((q) => rp(q as Pos)))),
+    );
   }
 
   const PLANNING = '重庆市规划和自然资源局';
@@ -539,10 +604,13 @@ function makeOverlays(rng: Rng, rivers: RiverInput[], keySites: KeySiteInput[], 
   for (const [code, kind, zh, en, c, r] of named) add(code, kind, zh, en, PLANNING, [circle(c, r)]);
 
   // Hospitals are sensitive sites: EMF notice boards for any base station inside.
-  for (const k of keySites.filter((s) => s.category === 'hospital')) add(`OV-${k.code}`, 'hospital', k.nameZh, k.nameEn, '重庆市卫生健康委员会', [circle([k.lon, k.lat], 160, 16)]);
+  for (const k of keySites.filter((s) => s.category === 'hospital'))
+    add(`OV-${k.code}`, 'hospital', k.nameZh, k.nameEn, '重庆市卫生健康委员会', [circle([k.lon, k.lat], 160, 16)]);
 
   // Airport runway protection: no new structures.
-  add('OV-NOBUILD-CKG', 'no_build_zone', '江北国际机场跑道保护区', 'Jiangbei airport runway protection zone', '中国民用航空西南地区管理局', [rectangle([106.642, 29.7192], 900, 4200, -20)]);
+  add('OV-NOBUILD-CKG', 'no_build_zone', '江北国际机场跑道保护区', 'Jiangbei airport runway protection zone', '中国民用航空西南地区管理局', [
+    rectangle([106.642, 29.7192], 900, 4200, -20),
+  ]);
 
   // Generated schools, residential areas and reserved telecom land, only where the city is.
   const place = (count: number, minU: number, make: (p: Pos, n: number) => void) => {
@@ -556,9 +624,23 @@ function makeOverlays(rng: Rng, rivers: RiverInput[], keySites: KeySiteInput[], 
     }
   };
   const scale = generatedIn.length / CORE_DISTRICTS.length;
-  place(Math.round(260 * scale), 0.12, (p, n) => add(`OV-SCHOOL-${n}`, 'school', `第${n}中小学`, `School ${n}`, '重庆市教育委员会', [rectangle(p, rng.range(120, 260), rng.range(100, 200), rng.range(0, 90))]));
-  place(Math.round(420 * scale), 0.15, (p, n) => add(`OV-RES-${n}`, 'residential_area', `居住区${n}`, `Residential area ${n}`, PLANNING, [rectangle(p, rng.range(200, 520), rng.range(180, 420), rng.range(0, 90))]));
-  place(Math.round(140 * scale), 0.04, (p, n) => add(`OV-YELLOW-${n}`, 'reserved_telecom_land', `通信设施用地${n}`, `Reserved telecom land ${n}`, PLANNING, [rectangle(p, rng.range(25, 50), rng.range(25, 50), rng.range(0, 90))]));
-  place(Math.round(12 * scale), 0.02, (p, n) => add(`OV-NOBUILD-${n}`, 'no_build_zone', `禁建区${n}`, `No-build zone ${n}`, PLANNING, [circle(p, rng.range(150, 400), 12)]));
+  place(Math.round(260 * scale), 0.12, (p, n) =>
+    add(`OV-SCHOOL-${n}`, 'school', `第${n}中小学`, `School ${n}`, '重庆市教育委员会', [
+      rectangle(p, rng.range(120, 260), rng.range(100, 200), rng.range(0, 90)),
+    ]),
+  );
+  place(Math.round(420 * scale), 0.15, (p, n) =>
+    add(`OV-RES-${n}`, 'residential_area', `居住区${n}`, `Residential area ${n}`, PLANNING, [
+      rectangle(p, rng.range(200, 520), rng.range(180, 420), rng.range(0, 90)),
+    ]),
+  );
+  place(Math.round(140 * scale), 0.04, (p, n) =>
+    add(`OV-YELLOW-${n}`, 'reserved_telecom_land', `通信设施用地${n}`, `Reserved telecom land ${n}`, PLANNING, [
+      rectangle(p, rng.range(25, 50), rng.range(25, 50), rng.range(0, 90)),
+    ]),
+  );
+  place(Math.round(12 * scale), 0.02, (p, n) =>
+    add(`OV-NOBUILD-${n}`, 'no_build_zone', `禁建区${n}`, `No-build zone ${n}`, PLANNING, [circle(p, rng.range(150, 400), 12)]),
+  );
   return out;
 }

@@ -5,7 +5,9 @@ import { toWgs84 } from '../../../backend/src/imports/crs';
 
 /** Bundled real public data (see gis-data/README.md for sources and licences). */
 // From source (gis-data/src/sample) or compiled (backend/dist/gis-data/src/sample).
-export const DATA_DIR = [path.resolve(__dirname, '../../data'), path.resolve(__dirname, '../../../../../gis-data/data')].find((d) => fs.existsSync(d)) ?? path.resolve(__dirname, '../../data');
+export const DATA_DIR =
+  [path.resolve(__dirname, '../../data'), path.resolve(__dirname, '../../../../../gis-data/data')].find((d) => fs.existsSync(d)) ??
+  path.resolve(__dirname, '../../data');
 const REAL = path.join(DATA_DIR, 'real');
 const CURATED = path.join(DATA_DIR, 'curated');
 
@@ -80,7 +82,10 @@ export function readKeySites(): KeySiteInput[] {
     ...read(path.join(CURATED, 'hospitals_approx.csv'), 'Cosite curated, approximate'),
   ];
   // OpenFlights airports: only those not already listed (the CSV above has Jiangbei airport).
-  const airports: Record<string, string>[] = parse(fs.readFileSync(path.join(REAL, 'chongqing_airports_stations_openflights.csv')), { columns: true, bom: true });
+  const airports: Record<string, string>[] = parse(fs.readFileSync(path.join(REAL, 'chongqing_airports_stations_openflights.csv')), {
+    columns: true,
+    bom: true,
+  });
   for (const a of airports) {
     const lon = Number(a.lon);
     const lat = Number(a.lat);
@@ -113,9 +118,18 @@ export function readRivers(): RiverInput[] {
 
 /** Digest of every bundled input file: part of the sample dataset's version. */
 export function inputFiles(): string[] {
-  return [REAL, CURATED].flatMap((d) => fs.readdirSync(d).sort().map((f) => path.join(d, f)));
+  return [REAL, CURATED].flatMap((d) =>
+    fs
+      .readdirSync(d)
+      .sort()
+      .map((f) => path.join(d, f)),
+  );
 }
 
 function slug(s: string): string {
-  return s.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  return s
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
 }

@@ -7,7 +7,10 @@ describe('the modelled sample terrain', () => {
     expect(h(106.5875, 29.5665)).toBeLessThan(200); // Chaotianmen, where the Jialing meets the Yangtze
     expect(h(106.552, 29.538)).toBeLessThan(200); // the Yangtze off Yuzhong
     expect(h(106.49, 29.572)).toBeLessThan(200); // the Jialing below Huaxinzui
-    for (const [lon, lat] of [[106.53, 29.556], [106.577, 29.5575]]) {
+    for (const [lon, lat] of [
+      [106.53, 29.556],
+      [106.577, 29.5575],
+    ]) {
       expect(h(lon, lat)).toBeGreaterThan(250); // Eling, Jiefangbei
       expect(h(lon, lat)).toBeLessThan(400);
     }

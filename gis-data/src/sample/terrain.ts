@@ -1,5 +1,5 @@
 import type { DemGrid } from '../../../backend/src/radio/propagation/terrain/hgt';
-import { readRivers, RiverInput } from './real-data';
+import { readRivers, type RiverInput } from './real-data';
 
 /**
  * The sample terrain: MODELLED, not measured. A 3″ (about 90 m) grid over the nine central districts shaped after
@@ -25,14 +25,69 @@ interface Ridge {
 }
 
 export const SAMPLE_RIDGES: Ridge[] = [
-  { name: 'Jinyun Shan', crest: [[106.27, 29.6], [106.33, 29.76], [106.375, 29.85], [106.43, 30.02], [106.46, 30.14]], crestM: [650, 800, 950, 850, 700], halfWidthM: 1600 },
-  { name: 'Zhongliang Shan', crest: [[106.33, 29.15], [106.36, 29.3], [106.385, 29.45], [106.41, 29.6], [106.44, 29.75]], crestM: [520, 620, 680, 640, 560], halfWidthM: 1300 },
-  { name: 'Tongluo Shan', crest: [[106.6, 29.25], [106.615, 29.4], [106.625, 29.52], [106.66, 29.68], [106.7, 29.85], [106.74, 30.02], [106.77, 30.15]], crestM: [620, 700, 680, 760, 850, 880, 800], halfWidthM: 1500 },
-  { name: 'Mingyue Shan', crest: [[106.82, 29.3], [106.86, 29.5], [106.9, 29.7], [106.94, 29.9], [106.98, 30.1]], crestM: [650, 780, 880, 900, 820], halfWidthM: 1700 },
+  {
+    name: 'Jinyun Shan',
+    crest: [
+      [106.27, 29.6],
+      [106.33, 29.76],
+      [106.375, 29.85],
+      [106.43, 30.02],
+      [106.46, 30.14],
+    ],
+    crestM: [650, 800, 950, 850, 700],
+    halfWidthM: 1600,
+  },
+  {
+    name: 'Zhongliang Shan',
+    crest: [
+      [106.33, 29.15],
+      [106.36, 29.3],
+      [106.385, 29.45],
+      [106.41, 29.6],
+      [106.44, 29.75],
+    ],
+    crestM: [520, 620, 680, 640, 560],
+    halfWidthM: 1300,
+  },
+  {
+    name: 'Tongluo Shan',
+    crest: [
+      [106.6, 29.25],
+      [106.615, 29.4],
+      [106.625, 29.52],
+      [106.66, 29.68],
+      [106.7, 29.85],
+      [106.74, 30.02],
+      [106.77, 30.15],
+    ],
+    crestM: [620, 700, 680, 760, 850, 880, 800],
+    halfWidthM: 1500,
+  },
+  {
+    name: 'Mingyue Shan',
+    crest: [
+      [106.82, 29.3],
+      [106.86, 29.5],
+      [106.9, 29.7],
+      [106.94, 29.9],
+      [106.98, 30.1],
+    ],
+    crestM: [650, 780, 880, 900, 820],
+    halfWidthM: 1700,
+  },
 ];
 
 /** The Yuzhong peninsula's spine (Eling to Pipa Shan to Jiefangbei) rising to about 380 m between the two rivers. */
-export const YUZHONG_SPINE = { crest: [[106.49, 29.551], [106.53, 29.556], [106.566, 29.553], [106.58, 29.558]] as [number, number][], crestM: [330, 380, 350, 320], halfWidthM: 700 };
+export const YUZHONG_SPINE = {
+  crest: [
+    [106.49, 29.551],
+    [106.53, 29.556],
+    [106.566, 29.553],
+    [106.58, 29.558],
+  ] as [number, number][],
+  crestM: [330, 380, 350, 320],
+  halfWidthM: 700,
+};
 
 /** The plateau between the ridges and its fractal hills. */
 const PLATEAU_M = 290;
@@ -142,7 +197,14 @@ function prepare(line: [number, number][], values: number[], halfWidthM: number,
   const xs = xy.map((p) => p[0]);
   const ys = xy.map((p) => p[1]);
   const lengths = xy.slice(1).map((q, k) => Math.hypot(q[0] - xy[k][0], q[1] - xy[k][1]));
-  return { line: xy, lengths, total: lengths.reduce((a, b) => a + b, 0), values, halfWidthM, box: [Math.min(...xs) - reachM, Math.min(...ys) - reachM, Math.max(...xs) + reachM, Math.max(...ys) + reachM] };
+  return {
+    line: xy,
+    lengths,
+    total: lengths.reduce((a, b) => a + b, 0),
+    values,
+    halfWidthM,
+    box: [Math.min(...xs) - reachM, Math.min(...ys) - reachM, Math.max(...xs) + reachM, Math.max(...ys) + reachM],
+  };
 }
 
 const inBox = (b: [number, number, number, number], x: number, y: number) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
@@ -152,9 +214,7 @@ export function makeSampleTerrainModel(rivers: RiverInput[] = readRivers(), seed
   const cosLat = Math.cos((((SAMPLE_TERRAIN_EXTENT.south + SAMPLE_TERRAIN_EXTENT.north) / 2) * Math.PI) / 180);
   const ridges = SAMPLE_RIDGES.map((r) => prepare(r.crest, r.crestM, r.halfWidthM, 4 * r.halfWidthM, cosLat));
   ridges.push(prepare(YUZHONG_SPINE.crest, YUZHONG_SPINE.crestM, YUZHONG_SPINE.halfWidthM, 4 * YUZHONG_SPINE.halfWidthM, cosLat));
-  const valleys = rivers
-    .filter((r) => WATER_M[r.code])
-    .map((r) => prepare(r.line, WATER_M[r.code], r.widthM / 2, r.widthM / 2 + VALLEY_SIDE_M, cosLat));
+  const valleys = rivers.filter((r) => WATER_M[r.code]).map((r) => prepare(r.line, WATER_M[r.code], r.widthM / 2, r.widthM / 2 + VALLEY_SIDE_M, cosLat));
   return (lon, lat) => {
     const [x, y] = toXY(lon, lat, cosLat);
     const hills = fractal(x, y, seed);
@@ -180,7 +240,10 @@ export function makeSampleTerrainModel(rivers: RiverInput[] = readRivers(), seed
 }
 
 /** The whole grid (rows from south to north), as an imported DEM would be stored. */
-export function generateSampleTerrain(rivers?: RiverInput[], extent: { west: number; south: number; east: number; north: number } = SAMPLE_TERRAIN_EXTENT): DemGrid {
+export function generateSampleTerrain(
+  rivers?: RiverInput[],
+  extent: { west: number; south: number; east: number; north: number } = SAMPLE_TERRAIN_EXTENT,
+): DemGrid {
   const model = makeSampleTerrainModel(rivers);
   const stepDeg = SAMPLE_TERRAIN_ARC_SECONDS / 3600;
   const { west, south, east, north } = extent;

@@ -9,7 +9,20 @@ export function nameIn(lang: Lang, zhKey = 'name_zh', enKey = 'name_en'): Expres
 }
 
 /** Layer groups the layer control toggles; each layer carries its group in metadata. */
-export const GROUPS = ['districts', 'terrain', 'rivers', 'streets', 'coverage', 'overlays', 'protection', 'routes', 'structures', 'sectors', 'observed', 'keySites'] as const;
+export const GROUPS = [
+  'districts',
+  'terrain',
+  'rivers',
+  'streets',
+  'coverage',
+  'overlays',
+  'protection',
+  'routes',
+  'structures',
+  'sectors',
+  'observed',
+  'keySites',
+] as const;
 export type LayerGroup = (typeof GROUPS)[number];
 
 export const group = (g: LayerGroup) => ({ 'cosite:group': g });

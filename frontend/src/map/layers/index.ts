@@ -11,7 +11,7 @@ export function allLayers(lang: Lang): LayerSpecification[] {
   const base = basemapLayers(lang);
   const labels = base.filter((l) => l.type === 'symbol');
   const ground = base.filter((l) => l.type !== 'symbol');
-  return [...ground, ...coverageLayers(), ...zoningLayers(), ...protectionLayers(), ...inventoryLayers(lang), ...labels, ...keySiteLayers(lang)];
+  return [...ground, ...coverageLayers(), ...zoningLayers(), ...protectionLayers(), ...inventoryLayers(), ...labels, ...keySiteLayers(lang)];
 }
 
 export function groupOf(layer: LayerSpecification): LayerGroup | undefined {

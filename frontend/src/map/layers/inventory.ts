@@ -1,13 +1,16 @@
 import type { LayerSpecification } from 'maplibre-gl';
-import type { Lang } from '../../i18n';
 import { THEME, matchColour } from '../theme';
 import { FONT, group } from './common';
 
 /** The shared inventory: routes, structures by kind, and sector wedges by operator. */
-export function inventoryLayers(lang: Lang): LayerSpecification[] {
+export function inventoryLayers(): LayerSpecification[] {
   return [
     {
-      id: 'route-line', type: 'line', source: 'routes', 'source-layer': 'routes', metadata: group('routes'),
+      id: 'route-line',
+      type: 'line',
+      source: 'routes',
+      'source-layer': 'routes',
+      metadata: group('routes'),
       layout: { 'line-cap': 'round' },
       paint: {
         'line-color': matchColour('kind', THEME.routeKind) as never,
@@ -16,7 +19,12 @@ export function inventoryLayers(lang: Lang): LayerSpecification[] {
       },
     },
     {
-      id: 'sector-wedge', type: 'symbol', source: 'sectors', 'source-layer': 'sectors', metadata: group('sectors'), minzoom: 15,
+      id: 'sector-wedge',
+      type: 'symbol',
+      source: 'sectors',
+      'source-layer': 'sectors',
+      metadata: group('sectors'),
+      minzoom: 15,
       filter: ['has', 'azimuth'],
       layout: {
         'icon-image': ['concat', 'sector-', ['get', 'operator'], '-', ['to-string', ['get', 'sector_count']]],
@@ -29,20 +37,43 @@ export function inventoryLayers(lang: Lang): LayerSpecification[] {
       paint: { 'icon-opacity': 0.8 },
     },
     {
-      id: 'structure-circle', type: 'circle', source: 'structures', 'source-layer': 'structures', metadata: group('structures'),
+      id: 'structure-circle',
+      type: 'circle',
+      source: 'structures',
+      'source-layer': 'structures',
+      metadata: group('structures'),
       paint: {
         'circle-color': matchColour('kind', THEME.structureKind) as never,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 1.5, 12, ['match', ['get', 'kind'], ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'], 3, 2], 16, ['match', ['get', 'kind'], ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'], 8, 5]],
+        'circle-radius': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          8,
+          1.5,
+          12,
+          ['match', ['get', 'kind'], ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'], 3, 2],
+          16,
+          ['match', ['get', 'kind'], ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'], 8, 5],
+        ],
         'circle-stroke-color': ['case', ['==', ['get', 'free_slots'], 0], '#000000', '#ffffff'],
         'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, 0, 13, 1],
       },
     },
     {
-      id: 'observed-cell', type: 'circle', source: 'observed-cells', 'source-layer': 'observed-cells', metadata: group('observed'),
+      id: 'observed-cell',
+      type: 'circle',
+      source: 'observed-cells',
+      'source-layer': 'observed-cells',
+      metadata: group('observed'),
       paint: { 'circle-color': THEME.observed, 'circle-radius': 4, 'circle-stroke-color': '#000', 'circle-stroke-width': 1 },
     },
     {
-      id: 'structure-label', type: 'symbol', source: 'structures', 'source-layer': 'structures', metadata: group('structures'), minzoom: 16,
+      id: 'structure-label',
+      type: 'symbol',
+      source: 'structures',
+      'source-layer': 'structures',
+      metadata: group('structures'),
+      minzoom: 16,
       filter: ['>', ['get', 'tenant_count'], 0],
       layout: { 'text-field': ['to-string', ['get', 'tenant_count']], 'text-font': FONT, 'text-size': 10, 'text-offset': [0.9, -0.9] },
       paint: { 'text-color': THEME.label, 'text-halo-color': THEME.halo, 'text-halo-width': 1 },

@@ -6,7 +6,10 @@ import { group } from './common';
 export function coverageLayers(): LayerSpecification[] {
   return [
     {
-      id: 'coverage-fill', type: 'fill', source: 'coverage', metadata: group('coverage'),
+      id: 'coverage-fill',
+      type: 'fill',
+      source: 'coverage',
+      metadata: group('coverage'),
       paint: { 'fill-color': matchColour('band', THEME.rsrpBand) as never, 'fill-opacity': 0.45, 'fill-outline-color': 'rgba(255,255,255,0.3)' },
     },
   ];
@@ -16,11 +19,19 @@ export function coverageLayers(): LayerSpecification[] {
 export function zoningLayers(): LayerSpecification[] {
   return [
     {
-      id: 'overlay-fill', type: 'fill', source: 'overlays', 'source-layer': 'overlays', metadata: group('overlays'),
+      id: 'overlay-fill',
+      type: 'fill',
+      source: 'overlays',
+      'source-layer': 'overlays',
+      metadata: group('overlays'),
       paint: { 'fill-color': matchColour('kind', THEME.overlayKind) as never, 'fill-opacity': ['match', ['get', 'kind'], 'flood_zone_100y', 0.25, 0.35] },
     },
     {
-      id: 'overlay-line', type: 'line', source: 'overlays', 'source-layer': 'overlays', metadata: group('overlays'),
+      id: 'overlay-line',
+      type: 'line',
+      source: 'overlays',
+      'source-layer': 'overlays',
+      metadata: group('overlays'),
       paint: { 'line-color': matchColour('kind', THEME.overlayKind) as never, 'line-width': 1.2 },
     },
   ];
@@ -30,11 +41,19 @@ export function zoningLayers(): LayerSpecification[] {
 export function protectionLayers(): LayerSpecification[] {
   return [
     {
-      id: 'protection-zone-fill', type: 'fill', source: 'protection-zones', 'source-layer': 'protection-zones', metadata: group('protection'),
+      id: 'protection-zone-fill',
+      type: 'fill',
+      source: 'protection-zones',
+      'source-layer': 'protection-zones',
+      metadata: group('protection'),
       paint: { 'fill-color': matchColour('facility_kind', THEME.protectedKind) as never, 'fill-opacity': 0.3 },
     },
     {
-      id: 'protection-zone-line', type: 'line', source: 'protection-zones', 'source-layer': 'protection-zones', metadata: group('protection'),
+      id: 'protection-zone-line',
+      type: 'line',
+      source: 'protection-zones',
+      'source-layer': 'protection-zones',
+      metadata: group('protection'),
       paint: { 'line-color': matchColour('facility_kind', THEME.protectedKind) as never, 'line-width': 1, 'line-dasharray': [2, 1] },
     },
   ];
