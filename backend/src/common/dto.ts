@@ -58,7 +58,9 @@ const parsedQuery = createParamDecorator((data: { schema: z.ZodObject }, ctx: Ex
 export function BodyOf(schema: Schema, description?: string): ParameterDecorator {
   return (target, key, index) => {
     parsedBody({ schema })(target, key, index);
-    onMethod(target, key, ApiBody({ required: true, description, schema: jsonSchemaOf(schema, 'input') as never }), validationFailure);
+    // an absent body is parsed as {}: the body is required only where the schema refuses {}
+    const required = !schema.safeParse({}).success;
+    onMethod(target, key, ApiBody({ required, description, schema: jsonSchemaOf(schema, 'input') as never }), validationFailure);
   };
 }
 

@@ -41,7 +41,7 @@ export class CoverageControl implements IControl {
   }
 
   private async recompute(): Promise<void> {
-    const { data } = await api.POST('/api/v1/coverage/runs', { body: {} });
+    const { data } = await api.POST('/api/v1/coverage/runs');
     if (data) this.run = data;
     this.render();
     void this.poll();
