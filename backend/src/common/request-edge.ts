@@ -1,8 +1,6 @@
-import { CallHandler, createParamDecorator, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { z } from 'zod';
 import { ApiError, ApiErrorCode, FieldProblem, fromBodyParserError } from './errors';
-import { parseOrThrow } from './zod';
 
 /**
  * Checks made once, at the edge, before any controller or service sees a request: the shape of a JSON body
@@ -94,9 +92,6 @@ export function bodyParserErrors(err: unknown, _req: Request, _res: Response, ne
 
 const QUERY_PARAMS = 'cosite:query-params';
 
-type QuerySchema = z.ZodObject | readonly string[];
-const keysOf = (s: QuerySchema): readonly string[] => (Array.isArray(s) ? s : Object.keys((s as z.ZodObject).shape));
-
 /** Problems of a query against the parameters an endpoint takes: unknown names, repeated or array-shaped values, bad text. */
 export function queryProblems(query: Record<string, unknown>, allowed: readonly string[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -124,26 +119,11 @@ export function declareQueryParams(handler: object, names: readonly string[]): v
   Reflect.defineMetadata(QUERY_PARAMS, names, handler);
 }
 
-/** Declares the query parameters a handler takes (a zod object's keys, or names); any other is a 400. */
-export function QueryParams(schema: QuerySchema): MethodDecorator {
+/** Declares the query parameters a handler takes by name, for one that reads none of them itself (a tile's cache key); any other is a 400. */
+export function QueryParams(names: readonly string[]): MethodDecorator {
   return (_target, _key, descriptor) => {
-    Reflect.defineMetadata(QUERY_PARAMS, keysOf(schema), descriptor.value as object);
+    declareQueryParams(descriptor.value as object, names);
     return descriptor;
-  };
-}
-
-const parsedQuery = createParamDecorator((data: { schema: z.ZodObject }, ctx: ExecutionContext) =>
-  parseOrThrow(data.schema, ctx.switchToHttp().getRequest<Request>().query ?? {}),
-);
-
-/**
- * The query parsed by a zod object; its keys are the parameters the handler takes (declared as QueryParams does).
- * The schema is wrapped because Nest takes any argument with a `transform` method (zod has one) for a pipe.
- */
-export function ValidQuery(schema: z.ZodObject): ParameterDecorator {
-  return (target, key, index) => {
-    parsedQuery({ schema })(target, key, index);
-    Reflect.defineMetadata(QUERY_PARAMS, keysOf(schema), (target as Record<string | symbol, object>)[key!]);
   };
 }
 
