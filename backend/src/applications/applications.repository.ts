@@ -11,8 +11,7 @@ import type {
 } from '@cosite/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as sql from './applications.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 /** The analysis an application is filed from: its result is kept whole as the application's evidence. */
 export interface AnalysisToFile {

@@ -2,11 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AuditEvent, AuditQuery } from '@cosite/contracts';
 import { DataSource } from 'typeorm';
 import * as sql from './audit.sql';
-
-/** Anything that runs SQL: the data source or a transaction's entity manager. */
-export interface Queryable {
-  query: (sql: string, params?: unknown[]) => Promise<any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+export type { Queryable } from '../database/queryable';
+import type { Queryable } from '../database/queryable';
 
 /** Where a request came from. */
 export interface Client {

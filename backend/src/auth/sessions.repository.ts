@@ -5,8 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { Client } from '../audit/audit-trail';
 import * as sql from './sessions.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 /** A user as sign-in reads it: with the hash to verify and whether the account is disabled. */
 export interface UserCredentials extends SignedInUser {

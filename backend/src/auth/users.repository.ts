@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ManagedUser } from '@cosite/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as sql from './users.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 /** The one reader and writer of users (app_user), apart from sign-in's own reads. */
 @Injectable()

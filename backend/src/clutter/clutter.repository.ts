@@ -1,12 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CLUTTER_CLASSES, CLUTTER_UNKNOWN, type ClutterClass } from '../radio/propagation/clutter';
 import type { ClutterCounts, ClutterImport, ClutterImportReport, RecomputeNote } from '@cosite/contracts';
 import * as sql from './clutter.sql';
-
-/** Anything with pg-style query(): a DataSource, an EntityManager, a pool client wrapper. */
-export interface Queryable {
-  query: (sql: string, params?: unknown[]) => Promise<any[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+export type { Queryable } from '../database/queryable';
+import type { Db, Queryable } from '../database/queryable';
 
 /**
  * The engine's read: per cell of `h3` (decimal bigint texts, as coverage_grid stores them), the class's index in
@@ -26,8 +23,6 @@ export async function clutterVersion(db: Queryable): Promise<string> {
 }
 
 export type { ClutterCounts };
-
-type Db = DataSource | EntityManager;
 
 /** The one writer and reader of clutter cells, apart from the sample loader's bulk derivation. */
 export const ClutterRepository = {

@@ -1,12 +1,11 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AnalysisDecision, AnalysisDemand, AnalysisResult, ColocationSummary, CoBuildGroup, ParsedDemand } from '@cosite/contracts';
 import type { Environment } from '../radio/propagation/path-loss';
 import type { StructureFacts } from './candidate-assessment';
 import * as sql from './colocation.sql';
+import type { Db } from '../database/queryable';
 
 /** A DataSource, or the EntityManager of a transaction the caller runs. */
-type Db = DataSource | EntityManager;
-
 /** Where a demand falls: whether its operator exists, the residents of its population cell, its district. */
 export interface DemandPlace {
   operatorKnown: boolean;

@@ -1,9 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
 import type { AnalysisResult, DemandBatchReject, DemandBatchStatus, ParsedDemand } from '@cosite/contracts';
 import type { Viewer } from './colocation.repository';
 import * as sql from './demand-batch.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 /** A valid line of a batch: its line number in the file and its demand, parsed (as stored in colocation_batch.demands). */
 export interface LineDemand {

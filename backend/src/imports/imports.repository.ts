@@ -1,9 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { CrsCode, ImportBatchView, ImportLayer, ImportSourceFormat } from '@cosite/contracts';
 import type { SignedInUser } from '../auth/roles';
 import * as sql from './imports.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 /** A batch as a run claims it. */
 export interface ClaimedBatch {

@@ -1,9 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { LayerFeature } from '@cosite/contracts';
 import type { LayerSpec } from './layer-spec';
 import * as sql from './feature-store.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 /**
  * The one reader and writer of a GeoJSON layer's table (FeatureStore holds the rules). Statements are built from the

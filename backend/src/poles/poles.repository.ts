@@ -3,8 +3,7 @@ import type { PoleRun, PoleRunSummary, SmartPoleProposalProperties } from '@cosi
 import { DataSource, type EntityManager } from 'typeorm';
 import type { KerbPole, SmartPoleProposal } from './pole-clustering';
 import * as sql from './poles.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 export interface RunParams {
   clusterDistanceM: number;

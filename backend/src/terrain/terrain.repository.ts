@@ -1,9 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type DemTile, TERRAIN_SOURCES, type TerrainSource, heightRange, heightsToBytes } from '../radio/raster/dem-tile';
 import type { TerrainFormat, TerrainImport, TerrainImportReport } from '@cosite/contracts';
 import * as sql from './terrain.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 export interface TileIndexRow {
   id: number;

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RuleSubject, StoredRule } from '@cosite/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import * as sql from './rules.sql';
-
-type Db = DataSource | EntityManager;
+import type { Db } from '../database/queryable';
 
 export interface RuleChangeRow {
   id: number;
