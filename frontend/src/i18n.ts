@@ -1,5 +1,14 @@
+import * as forms from './messages/forms';
+import * as planner from './messages/planner';
+import * as uploads from './messages/uploads';
+import * as portal from './messages/portal';
+import * as navigation from './messages/navigation';
+
+/** The areas' own catalogues (messages/*.ts), merged below into the one catalogue per language. */
+const AREAS = [forms, planner, uploads, portal, navigation] as const;
+
 /** One message catalogue per language; Chinese is the default when the browser asks for it. */
-const zh = {
+const coreZh = {
   appTitle: 'Cosite 通信基础设施共享规划',
   layers: '图层',
   legend: '图例',
@@ -218,9 +227,10 @@ const zh = {
   groundElevation: '地面海拔',
 } as const;
 
+const zh = { ...coreZh, ...forms.zh, ...planner.zh, ...uploads.zh, ...portal.zh, ...navigation.zh };
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreZh, string> = {
   appTitle: 'Cosite shared telecom infrastructure planner',
   layers: 'Layers',
   legend: 'Legend',
@@ -442,11 +452,13 @@ const en: Record<MessageKey, string> = {
   groundElevation: 'ground elevation',
 };
 
+const en: Record<MessageKey, string> = { ...coreEn, ...forms.en, ...planner.en, ...uploads.en, ...portal.en, ...navigation.en };
+
 export const MESSAGES = { zh, en } as const;
 export type Lang = keyof typeof MESSAGES;
 
 /** Names of enumerated values (kinds, statuses, operators) per language. */
-export const TERMS: Record<Lang, Record<string, string>> = {
+const CORE_TERMS: Record<Lang, Record<string, string>> = {
   zh: {
     lattice_tower: '角钢塔',
     monopole: '单管塔',
@@ -742,6 +754,10 @@ export const TERMS: Record<Lang, Record<string, string>> = {
     '3gpp-rma': '3GPP RMa (rural macro)',
     itm: 'ITM (Longley–Rice)',
   },
+};
+export const TERMS: Record<Lang, Record<string, string>> = {
+  zh: Object.assign({}, CORE_TERMS.zh, ...AREAS.map((a) => a.terms.zh)),
+  en: Object.assign({}, CORE_TERMS.en, ...AREAS.map((a) => a.terms.en)),
 };
 
 export function pickLanguage(preferred: readonly string[]): Lang {
