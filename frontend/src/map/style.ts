@@ -73,7 +73,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...polesLayers(),
       ...routeCheckLayers(),
       ...profileLayers(),
-      ...uploadsLayers(),
+      ...uploadsLayers(o.lang),
     ],
   };
 }

@@ -178,7 +178,7 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
 
   const fit = () => {
     const b = batchBounds(uploadsFeatures(tool()));
-    if (b) map.fitBounds(b, { padding: 80, maxZoom: 16, duration: 0 });
+    if (b) map.fitBounds(b, { padding: 80, maxZoom: 15, duration: 0 });
   };
 
   const pollBatch = async (id: string) => {

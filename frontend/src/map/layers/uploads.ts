@@ -1,6 +1,7 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import { FONT } from './common';
 import { role } from './sketch';
+import { type Lang, t } from '../../i18n';
 
 export const UPLOADS_SOURCE = 'uploads';
 
@@ -11,7 +12,7 @@ export const DECISION_COLOURS: Record<string, string> = { share: '#1a9850', upgr
  * A demand batch on the map: each co-build group as its shared site (purple, with its demand count) linked to the
  * demands it serves, and every demand point coloured by its decision.
  */
-export function uploadsLayers(): LayerSpecification[] {
+export function uploadsLayers(lang: Lang): LayerSpecification[] {
   return (
     [
       {
@@ -20,6 +21,14 @@ export function uploadsLayers(): LayerSpecification[] {
         source: UPLOADS_SOURCE,
         filter: role('link'),
         paint: { 'line-color': '#7b3294', 'line-width': 2, 'line-dasharray': [2, 1] },
+      },
+      {
+        // a pale halo, so a demand stands out from the inventory's dots beneath it
+        id: 'uploads-demand-halo',
+        type: 'circle',
+        source: UPLOADS_SOURCE,
+        filter: role('demand'),
+        paint: { 'circle-radius': 13, 'circle-color': '#ffffff', 'circle-opacity': 0.85, 'circle-stroke-color': '#1b1b1b', 'circle-stroke-width': 1 },
       },
       {
         id: 'uploads-demand',
@@ -39,8 +48,14 @@ export function uploadsLayers(): LayerSpecification[] {
         source: UPLOADS_SOURCE,
         filter: role('demand'),
         // the line of the file, so a point is found in the spreadsheet
-        layout: { 'text-field': ['to-string', ['get', 'line']], 'text-font': FONT, 'text-size': 11, 'text-offset': [0, -1.4], 'text-allow-overlap': true },
-        paint: { 'text-color': '#1b1b1b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+        layout: {
+          'text-field': ['concat', `${t(lang, 'upLine')} `, ['to-string', ['get', 'line']]],
+          'text-font': FONT,
+          'text-size': 12,
+          'text-offset': [0, -1.9],
+          'text-allow-overlap': true,
+        },
+        paint: { 'text-color': '#1b1b1b', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
       },
       {
         id: 'uploads-co-build',
