@@ -80,6 +80,12 @@ describe('uploads in a real browser', () => {
     await page.waitForFunction(() => window.__cosite.renderedCount(['uploads-demand']) === 3, null, { timeout: 10000 });
     assert.ok((await page.evaluate(() => window.__cosite.renderedCount(['uploads-co-build']))) >= 1);
     assert.ok((await page.evaluate(() => window.__cosite.renderedCount(['uploads-link']))) >= 2);
+    // a group in the list zooms the map to its shared site and its demands
+    const before = await page.evaluate(() => window.__cosite.map.getZoom());
+    await page.click('#uploads .up-groups li a');
+    await page.evaluate(() => window.__cosite.idle());
+    assert.ok((await page.evaluate(() => window.__cosite.map.getZoom())) > before + 1);
+    assert.ok((await page.evaluate(() => window.__cosite.renderedCount(['uploads-demand']))) >= 2);
     await shot(page, 'batch');
     assert.deepEqual(app.errors, []);
   });

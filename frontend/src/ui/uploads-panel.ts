@@ -104,7 +104,7 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
                           .filter(Boolean)
                           .map((o) => term(lang, o))
                           .join(' + ');
-                        return `<li>${escapeHtml(ops)} · ${t(lang, 'upLinesInBatch').replace('{0}', String(g.properties?.members))}</li>`;
+                        return `<li><a href="#" data-group="${escapeHtml(g.properties?.group)}">${escapeHtml(ops)}</a> · ${t(lang, 'upLinesInBatch').replace('{0}', String(g.properties?.members))}</li>`;
                       })
                       .join('')}</ul>`
                   : `<p class="muted">${t(lang, 'upCoBuildGroupsNone')}</p>`
@@ -176,8 +176,10 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       ${!demands && !layers.length ? `<p class="muted">${t(lang, 'upNotAllowed')}</p>` : ''}`;
   };
 
-  const fit = () => {
-    const b = batchBounds(uploadsFeatures(tool()));
+  /** Fits the map to the batch, or to one co-build group and its demands. */
+  const fit = (group?: string) => {
+    const fc = uploadsFeatures(tool());
+    const b = batchBounds(group ? { ...fc, features: fc.features.filter((f) => f.properties?.group === group) } : fc);
     if (b) map.fitBounds(b, { padding: 80, maxZoom: 15, duration: 0 });
   };
 
@@ -287,6 +289,10 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ uploads: null });
     else if (target.dataset.action === 'fit') fit();
+    else if (target.dataset.group) {
+      e.preventDefault();
+      fit(target.dataset.group);
+    }
   });
   // drag and drop onto a chooser
   el.addEventListener('dragover', (e) => {

@@ -53,7 +53,8 @@ export function uploadsLayers(lang: Lang): LayerSpecification[] {
           'text-font': FONT,
           'text-size': 12,
           'text-offset': [0, -1.9],
-          'text-allow-overlap': true,
+          // where demands crowd, some labels give way (the panel's group list zooms in)
+          'text-allow-overlap': false,
         },
         paint: { 'text-color': '#1b1b1b', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
       },
