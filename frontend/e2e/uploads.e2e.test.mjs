@@ -87,6 +87,11 @@ describe('uploads in a real browser', () => {
     assert.ok((await page.evaluate(() => window.__cosite.map.getZoom())) > before + 1);
     assert.ok((await page.evaluate(() => window.__cosite.renderedCount(['uploads-demand']))) >= 2);
     await shot(page, 'batch');
+    // closed to look at the map and opened again, the panel still shows the batch
+    await page.click('#uploads button.close');
+    await page.click('#uploads-toggle');
+    await page.locator('#uploads .up-rejects').waitFor();
+    assert.equal(await page.locator('#uploads .up-rejects tbody tr').count(), 2);
     assert.deepEqual(app.errors, []);
   });
 

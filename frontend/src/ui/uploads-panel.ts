@@ -309,11 +309,24 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     zone.classList.remove('over');
     choose(zone.dataset.drop === 'batch-file' ? 'batch' : 'import', e.dataTransfer?.files[0]);
   });
+  // closing the panel to look at the map keeps the last batch and import: opened again, it shows them (and follows them on)
+  let kept: UploadsTool | null = null;
   store.subscribe((s, prev) => {
+    if (!s.uploads && prev.uploads) kept = { ...prev.uploads, busy: null };
+    if (s.uploads && !prev.uploads && kept) {
+      const again = kept;
+      kept = null;
+      // after this change has reached every listener, not in the middle of it
+      queueMicrotask(() => {
+        if (!tool()) return;
+        store.update({ uploads: again });
+        if (again.batch && (!batchOver(again.batch) || (again.batch.status === 'completed' && !again.results))) void pollBatch(again.batch.id);
+        if (again.imported && !importOver(again.imported)) void pollImport(again.imported.id);
+      });
+    }
     if (s.uploads !== prev.uploads || s.lang !== prev.lang) {
       render();
       if (!!s.uploads !== !!prev.uploads) map.resize();
-      if (!s.uploads && prev.uploads) files.batch = files.import = null;
     }
   });
   render();
