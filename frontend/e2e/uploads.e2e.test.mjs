@@ -150,5 +150,8 @@ describe('uploads in a real browser', () => {
     assert.equal(found.features[0].properties.kind, 'scenic_area');
     assert.equal(found.features[0].properties.authority, '万州区规划局');
     assert.deepEqual(app.errors, []);
+    // retired again, so runs do not pile overlays up on one spot
+    const retired = await apiFetch(`${BASE_URL}/api/v1/overlays/${found.features[0].id}`, { method: 'DELETE' });
+    assert.ok(retired.ok, `retire: ${retired.status}`);
   });
 });
