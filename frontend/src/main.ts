@@ -28,6 +28,8 @@ import { api, dataOf } from './api/client';
 import { escapeHtml } from './ui/format';
 import { attachProfilePanel } from './ui/profile-panel';
 import { NEW_PROFILE } from './profile/link-profile';
+import { attachUploadsPanel } from './ui/uploads-panel';
+import { mayUpload, NEW_UPLOADS } from './uploads/uploads';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -43,6 +45,7 @@ const store = new Store({
   kpi: null,
   applications: null,
   profile: null,
+  uploads: null,
 });
 
 const header = document.getElementById('header')!;
@@ -61,7 +64,7 @@ const renderHeader = () => {
   document.title = t(lang, 'appTitle');
   const tool = openTool(store.get());
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}<span class="bell" title="${t(lang, 'notifications')}" data-unread="${unread}">${unread ? `● ${t(lang, 'notifications')} ${unread}` : ''}</span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}${mayUpload(signedInUser()?.role) ? ` ${toolButton('uploads', 'uploads')}` : ''}<span class="bell" title="${t(lang, 'notifications')}" data-unread="${unread}">${unread ? `● ${t(lang, 'notifications')} ${unread}` : ''}</span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
   const fresh: Record<Tool, AppState[Tool]> = {
     plan: NEW_PLAN,
@@ -72,10 +75,11 @@ const renderHeader = () => {
     kpi: NEW_KPI,
     applications: NEW_APPLICATIONS,
     profile: NEW_PROFILE,
+    uploads: NEW_UPLOADS,
   };
   const closed = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
   for (const id of TOOLS) {
-    header.querySelector(`#${id}-toggle`)!.addEventListener('click', () => store.update({ ...closed, [id]: tool === id ? null : fresh[id] }));
+    header.querySelector(`#${id}-toggle`)?.addEventListener('click', () => store.update({ ...closed, [id]: tool === id ? null : fresh[id] }));
   }
   header.querySelector('#sign-out')!.addEventListener('click', () => void signOut());
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
@@ -109,4 +113,5 @@ attachPolesPanel(document.getElementById('poles')!, map, store);
 attachKpiPanel(document.getElementById('kpi')!, map, store);
 attachApplicationsPanel(document.getElementById('applications')!, map, store);
 attachProfilePanel(document.getElementById('profile')!, map, store);
+attachUploadsPanel(document.getElementById('uploads')!, map, store);
 installTestHook(map, store, search);

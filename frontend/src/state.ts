@@ -9,6 +9,7 @@ import type { PolesTool } from './sharing/poles';
 import type { KpiView } from './sharing/kpi';
 import type { ApplicationsView } from './applications/model';
 import type { ProfileTool } from './profile/link-profile';
+import type { UploadsTool } from './uploads/uploads';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -32,10 +33,12 @@ export interface AppState {
   applications: ApplicationsView | null;
   /** The link-profile tool (terrain between two points), when open. */
   profile: ProfileTool | null;
+  /** Uploads (a demand batch, a layer import), when open. */
+  uploads: UploadsTool | null;
 }
 
 /** The tool panels; at most one is open, and while it is, map clicks are the tool's. */
-export const TOOLS = ['plan', 'works', 'zoning', 'routes', 'poles', 'kpi', 'applications', 'profile'] as const;
+export const TOOLS = ['plan', 'works', 'zoning', 'routes', 'poles', 'kpi', 'applications', 'profile', 'uploads'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 export function openTool(s: AppState): Tool | null {

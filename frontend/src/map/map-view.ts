@@ -9,6 +9,8 @@ import { routeCheckFeatures } from '../sharing/route-check';
 import { polesFeatures } from '../sharing/poles';
 import { PROFILE_SOURCE } from './layers/profile';
 import { profileFeatures } from '../profile/link-profile';
+import { UPLOADS_SOURCE } from './layers/uploads';
+import { uploadsFeatures } from '../uploads/uploads';
 import { type Store } from '../state';
 import { buildStyle } from './style';
 import { provideSectorImages } from './sector-icons';
@@ -34,6 +36,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
       poles: s.poles,
       kpi: s.kpi,
       profile: s.profile,
+      uploads: s.uploads,
     }),
     localIdeographFontFamily: LOCAL_CJK_FONTS,
     // Where a newcomer lands (Jiefangbei); a #zoom/lat/lon in the URL takes precedence.
@@ -59,6 +62,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
           poles: next.poles,
           kpi: next.kpi,
           profile: next.profile,
+          uploads: next.uploads,
         }),
         {
           diff: true,
@@ -74,6 +78,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
     if (next.routes !== prev.routes) (map.getSource(ROUTE_CHECK_SOURCE) as GeoJSONSource | undefined)?.setData(routeCheckFeatures(next.routes));
     if (next.poles !== prev.poles) (map.getSource(POLES_SOURCE) as GeoJSONSource | undefined)?.setData(polesFeatures(next.poles));
     if (next.profile !== prev.profile) (map.getSource(PROFILE_SOURCE) as GeoJSONSource | undefined)?.setData(profileFeatures(next.profile));
+    if (next.uploads?.results !== prev.uploads?.results) (map.getSource(UPLOADS_SOURCE) as GeoJSONSource | undefined)?.setData(uploadsFeatures(next.uploads));
     if (next.kpi?.choropleth !== prev.kpi?.choropleth)
       (map.getSource(KPI_SOURCE) as GeoJSONSource | undefined)?.setData(next.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] });
   });

@@ -16,6 +16,8 @@ import { type RouteCheckTool, routeCheckFeatures } from '../sharing/route-check'
 import { type PolesTool, polesFeatures } from '../sharing/poles';
 import { PROFILE_SOURCE, profileLayers } from './layers/profile';
 import { type ProfileTool, profileFeatures } from '../profile/link-profile';
+import { UPLOADS_SOURCE, uploadsLayers } from './layers/uploads';
+import { type UploadsTool, uploadsFeatures } from '../uploads/uploads';
 
 export interface StyleOptions {
   origin: string;
@@ -35,6 +37,8 @@ export interface StyleOptions {
   kpi?: KpiView | null;
   /** The link-profile tool's link and its ends. */
   profile?: ProfileTool | null;
+  /** A demand batch's points and co-build groups. */
+  uploads?: UploadsTool | null;
 }
 
 /** The whole map style from the app state: a pure function, validated against the style spec in a test. */
@@ -53,6 +57,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       [ROUTE_CHECK_SOURCE]: { type: 'geojson', data: routeCheckFeatures(o.routes ?? null) },
       [POLES_SOURCE]: { type: 'geojson', data: polesFeatures(o.poles ?? null) },
       [PROFILE_SOURCE]: { type: 'geojson', data: profileFeatures(o.profile ?? null) },
+      [UPLOADS_SOURCE]: { type: 'geojson', data: uploadsFeatures(o.uploads ?? null) },
       [KPI_SOURCE]: { type: 'geojson', data: o.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] } },
     },
     layers: [
@@ -68,6 +73,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...polesLayers(),
       ...routeCheckLayers(),
       ...profileLayers(),
+      ...uploadsLayers(o.lang),
     ],
   };
 }
