@@ -95,7 +95,7 @@ describe('the planner in a real browser', () => {
     // feasible candidates ranked in the body, the infeasible ones one line each in the appendix
     const feasible = a.candidates.filter((c) => c.feasible).length;
     assert.equal(await report.locator('section.feasible tr.candidate').count(), feasible);
-    assert.equal(await report.locator('section.appendix li.candidate.infeasible').count(), a.candidates.length - feasible);
+    assert.equal(await report.locator('section.appendix .candidate.infeasible').count(), a.candidates.length - feasible);
     assert.equal(await report.locator('section.siting').count(), 1);
     assert.equal(await report.locator('.badge[data-decision]').getAttribute('data-decision'), a.decision);
     assert.equal(await report.locator('#report-map canvas').count(), 1);

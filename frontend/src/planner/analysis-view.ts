@@ -89,17 +89,37 @@ export function feasibleCandidatesHtml(lang: Lang, a: Analysis): string {
   return candidateTable(lang, feasible.map((c, k) => candidateRow(lang, a, c, String(k + 1))).join(''));
 }
 
-/** The report's appendix of infeasible candidates: the count per reason, then one compact line each. */
+/**
+ * The report's appendix of infeasible candidates, compact: grouped by their reasons (most candidates first), each
+ * candidate one short entry (code, kind, distance) in its group, so hundreds of lamp posts take a page, not ten.
+ */
 export function infeasibleAppendixHtml(lang: Lang, a: Analysis): string {
   const { infeasible } = splitCandidates(a);
   if (!infeasible.length) return '';
+  const groups = new Map<string, Candidate[]>();
+  for (const c of infeasible) {
+    const key = c.reasons.join(' ');
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const entry = (c: Candidate) =>
+    `<span class="candidate infeasible" data-structure="${c.structureId}">${escapeHtml(c.code ?? c.name)} ${escapeHtml(term(lang, c.kind))} ${Math.round(c.distanceM)} ${t(lang, 'metres')}</span>`;
+  const group = ([key, cs]: [string, Candidate[]]) =>
+    `<li><strong>${
+      key
+        ? key
+            .split(' ')
+            .map((r) => escapeHtml(term(lang, r)))
+            .join('、')
+        : '—'
+    } (${cs.length})</strong>: ${cs.map(entry).join('; ')}</li>`;
   const byReason = reasonCounts(infeasible)
     .map(([r, n]) => `${escapeHtml(term(lang, r))} ${n}`)
     .join(' · ');
-  const line = (c: Candidate) =>
-    `<li class="candidate infeasible" data-structure="${c.structureId}">${escapeHtml(c.code ?? '')} ${escapeHtml(c.name)} · ${escapeHtml(term(lang, c.kind))} · ${Math.round(c.distanceM)} ${t(lang, 'metres')} · ${c.reasons.map((r) => escapeHtml(term(lang, r))).join('、')}</li>`;
   return `<section class="appendix infeasible"><h2>${escapeHtml(fill(t(lang, 'infeasibleAppendix'), { n: infeasible.length }))}</h2>
-    <p><strong>${t(lang, 'infeasibleByReason')}:</strong> ${byReason}</p><ol class="compact">${infeasible.map(line).join('')}</ol></section>`;
+    <p><strong>${t(lang, 'infeasibleByReason')}:</strong> ${byReason}</p><ul class="compact">${[...groups]
+      .sort((x, y) => y[1].length - x[1].length)
+      .map(group)
+      .join('')}</ul></section>`;
 }
 
 /** Warnings a planner should not miss (a new build for nobody, a ring with nothing in it). */
@@ -110,15 +130,22 @@ export function warningsHtml(lang: Lang, a: Analysis): string {
   return `<ul class="warnings" role="status" aria-label="${escapeHtml(t(lang, 'warnings'))}">${ws.map((w) => `<li class="warning" data-warning="${w}">⚠ ${escapeHtml(text[w])}</li>`).join('')}</ul>`;
 }
 
+/** A place by its kind and name, the kind once when the name already says it (居住区405, not 居住区 居住区405). */
+function placeName(lang: Lang, kindCode: unknown, name: unknown): string {
+  const kind = term(lang, kindCode);
+  if (typeof name !== 'string' || !name) return kind;
+  return name.startsWith(kind) ? name : `${kind} ${name}`;
+}
+
 /** What set a condition off, in words: the overlay (kind and name), the build form, or the EMF at a sensitive site. */
 function triggerText(lang: Lang, trigger: Record<string, unknown>): string {
-  const name = typeof trigger.name === 'string' && trigger.name ? ` ${trigger.name}` : '';
+  const named = placeName(lang, trigger.kind, trigger.name);
   if (trigger.type === 'overlay') {
     const height = typeof trigger.heightM === 'number' ? ` (${trigger.heightM} > ${String(trigger.heightLimitM)} ${t(lang, 'metres')})` : '';
-    return `${term(lang, trigger.kind)}${name}${height}`;
+    return `${named}${height}`;
   }
   if (trigger.type === 'build_form') return term(lang, trigger.buildForm);
-  if (trigger.type === 'emf') return `${term(lang, trigger.kind)}${name}`;
+  if (trigger.type === 'emf') return named;
   return '';
 }
 
@@ -149,7 +176,7 @@ export function sitingHtml(lang: Lang, a: Analysis): string {
         [
           'emfSensitiveSite',
           e.sensitiveSite
-            ? `${term(lang, e.sensitiveSite.kind)} ${e.sensitiveSite.name}, ${e.sensitiveSite.inside ? t(lang, 'emfInside') : `${Math.round(e.sensitiveSite.distanceM)} ${t(lang, 'metres')}`}`
+            ? `${placeName(lang, e.sensitiveSite.kind, e.sensitiveSite.name)}, ${e.sensitiveSite.inside ? t(lang, 'emfInside') : `${Math.round(e.sensitiveSite.distanceM)} ${t(lang, 'metres')}`}`
             : t(lang, 'emfNoSensitiveSite'),
         ],
         ['emfPowerDensity', e.powerDensityWm2 === null ? null : `${e.powerDensityWm2.toPrecision(3)} W/m²`],

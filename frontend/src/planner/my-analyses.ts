@@ -16,7 +16,10 @@ export function myAnalysesHtml(lang: Lang, list: AnalysisSummary[], currentId: s
   if (!list.length) return `<li class="muted">${escapeHtml(t(lang, 'myAnalysesEmpty'))}</li>`;
   return list
     .map((a) => {
-      const site = a.site ? `${a.site.name}${a.site.code ? ` (${a.site.code})` : ''}` : '';
+      // the structure shared, or (a new build) where the demand was, with its ring
+      const site = a.site
+        ? `${a.site.name}${a.site.code ? ` (${a.site.code})` : ''}`
+        : `${a.location.lat.toFixed(4)}, ${a.location.lon.toFixed(4)} · ${a.searchRadiusM} ${t(lang, 'metres')}`;
       const filed = a.application ? ` · ${fill(t(lang, 'filedAs'), { code: a.application.code, state: term(lang, a.application.state) })}` : '';
       return `<li data-analysis="${a.id}"${a.id === currentId ? ' class="current"' : ''}>
         <span class="badge decision-${a.decision}" data-decision="${a.decision}">${escapeHtml(term(lang, a.decision))}</span>
