@@ -224,6 +224,41 @@ export const analysisResult = z
   .meta({ id: 'AnalysisResult' });
 export type AnalysisResult = z.infer<typeof analysisResult>;
 
+/** GET /colocation/analyses: a page of the caller's analyses, newest first. */
+export const analysisListQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(20),
+    offset: z.coerce.number().int().min(0, 'must be 0 or more').max(1_000_000, 'must be at most 1000000').default(0),
+  })
+  .strict();
+export type AnalysisListQuery = z.infer<typeof analysisListQuery>;
+
+/** One analysis as "My analyses" lists it: what was asked, what was decided, and whether it was filed. */
+export const analysisSummary = z.object({
+  id: uuid,
+  createdAt: timestamp,
+  operator: z.string(),
+  technology: z.enum(TECHNOLOGIES),
+  decision: z.enum(ANALYSIS_DECISIONS),
+  location: point,
+  searchRadiusM: z.number(),
+  /** The structure shared or upgraded; null for a new build. */
+  site: z.object({ structureId: z.number().int(), name: z.string(), code: z.string().nullable() }).nullable(),
+  verdict: z.enum(['allowed', 'allowed_with_conditions', 'forbidden']).nullable().meta({ description: "the siting rule engine's verdict on the chosen site" }),
+  fromGap: z.boolean().meta({ description: 'made from a coverage gap' }),
+  /** The newest application filed from it, if any. */
+  application: z.object({ id: uuid, code: z.string(), state: z.string() }).nullable(),
+});
+export type AnalysisSummary = z.infer<typeof analysisSummary>;
+
+export const analysisList = z.object({
+  analyses: z.array(analysisSummary),
+  total: z.number().int().meta({ description: 'analyses on all pages' }),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export type AnalysisList = z.infer<typeof analysisList>;
+
 // ---- batches ----
 
 export const DEMAND_BATCH_STATUSES = ['queued', 'running', 'grouping', 'completed', 'failed'] as const;

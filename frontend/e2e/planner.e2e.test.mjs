@@ -92,7 +92,11 @@ describe('the planner in a real browser', () => {
     const a = await analysis(page);
     const [report] = await Promise.all([page.context().waitForEvent('page'), page.click('#planner button[data-action="report"]')]);
     await report.waitForSelector('body[data-ready="true"]', { timeout: 30000 });
-    assert.equal(await report.locator('tr.candidate').count(), a.candidates.length);
+    // feasible candidates ranked in the body, the infeasible ones one line each in the appendix
+    const feasible = a.candidates.filter((c) => c.feasible).length;
+    assert.equal(await report.locator('section.feasible tr.candidate').count(), feasible);
+    assert.equal(await report.locator('section.appendix .candidate.infeasible').count(), a.candidates.length - feasible);
+    assert.equal(await report.locator('section.siting').count(), 1);
     assert.equal(await report.locator('.badge[data-decision]').getAttribute('data-decision'), a.decision);
     assert.equal(await report.locator('#report-map canvas').count(), 1);
     await report.screenshot({ path: path.join(OUT, 'planner-report.png'), fullPage: true });
@@ -133,6 +137,87 @@ describe('the planner in a real browser', () => {
     assert.equal(await page.locator('#planner .new-build').count(), 1);
     assert.ok((await rendered(page, ['plan-new-build'])) >= 1, 'the suggested site is drawn');
     await page.screenshot({ path: path.join(OUT, 'planner-new-build.png') });
+    assert.deepEqual(app.errors, []);
+  });
+});
+
+describe("the planner's result and My analyses, as an operator's planner", () => {
+  let app;
+  before(async () => {
+    app = await givenTheApp({ hash: `#15/${JIEFANGBEI[1]}/${JIEFANGBEI[0]}`, user: 'planner.mobile' });
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  it('shows siting & EMF and the feasible candidates first, fits the ring, and reopens the analysis from My analyses to file it', async () => {
+    const { page } = app;
+    await page.click('#plan-toggle');
+    await page.locator('#planner h2').waitFor();
+    const a = await analyseAt(page, JIEFANGBEI, 500);
+    assert.equal(a.demand.operator, 'china-mobile');
+    // Siting & EMF: the verdict and the EMF figures of the chosen site, in Chinese
+    assert.ok(a.siting?.emf, 'the shared structure has an EMF assessment');
+    const siting = page.locator('#planner section.siting');
+    assert.equal(await siting.getAttribute('data-verdict'), a.siting.verdict);
+    const verdictZh = { allowed: '允许建设', allowed_with_conditions: '有条件允许', forbidden: '禁止' };
+    assert.equal(await siting.locator('.badge[data-verdict]').textContent(), verdictZh[a.siting.verdict]);
+    assert.match(await siting.locator('table.emf').textContent(), new RegExp(`${a.siting.emf.complianceDistanceM} 米`));
+    assert.equal(await siting.locator('tr.siting-condition').count(), a.siting.conditions.length);
+    assert.doesNotMatch(await siting.textContent(), /GB 8702-2014 Controlling|table 1/, 'citations in Chinese');
+    // feasible candidates in the open, the infeasible ones behind their count
+    const feasible = a.candidates.filter((c) => c.feasible);
+    const infeasible = a.candidates.length - feasible.length;
+    assert.ok(feasible.length > 0 && infeasible > 0, 'both kinds in a 500 m ring at Jiefangbei');
+    const shownRows = page.locator('#planner tr.candidate:visible');
+    assert.equal(await shownRows.count(), feasible.length);
+    assert.equal(Number(await shownRows.first().getAttribute('data-structure')), feasible[0].structureId);
+    assert.equal((await page.locator('#planner details.infeasible > summary').textContent()).trim(), `另有 ${infeasible} 个不可行`);
+    // the map shows the whole ring, and the ring fills much of it
+    const fit = await page.evaluate(
+      ([lon, lat, r]) => {
+        const map = window.__cosite.map;
+        const b = map.getBounds();
+        const dLat = r / 110574;
+        const dLon = r / (111320 * Math.cos((lat * Math.PI) / 180));
+        const inView = b.contains([lon - dLon, lat - dLat]) && b.contains([lon + dLon, lat + dLat]);
+        const share = Math.max((2 * dLon) / (b.getEast() - b.getWest()), (2 * dLat) / (b.getNorth() - b.getSouth()));
+        return { inView, share };
+      },
+      [a.demand.lon, a.demand.lat, a.demand.searchRadiusM],
+    );
+    assert.ok(fit.inView, 'the ring is in view');
+    assert.ok(fit.share > 0.5, `the ring fills the view (${fit.share.toFixed(2)})`);
+    await page.screenshot({ path: path.join(OUT, 'planner-siting.png') });
+
+    // away and back: the planner closed, the map elsewhere; My analyses lists the analysis first and reopens it
+    await page.click('#planner button.close');
+    await page.evaluate(() => window.__cosite.map.jumpTo({ center: [106.3, 29.3], zoom: 12 }));
+    await page.click('#plan-toggle');
+    await page.click('#planner details.my-analyses > summary');
+    const first = page.locator('#planner details.my-analyses li').first();
+    await first.locator('button[data-reopen]').waitFor();
+    assert.equal(await first.getAttribute('data-analysis'), a.id);
+    assert.equal(await first.locator('.badge[data-decision]').getAttribute('data-decision'), a.decision);
+    assert.match(await first.textContent(), /中国移动 5G/);
+    await first.locator('button[data-reopen]').click();
+    await page.waitForFunction((id) => window.__cosite.store.get().plan?.analysis?.id === id, a.id);
+    await page.waitForFunction(() => !window.__cosite.map.isMoving());
+    const reopened = await page.evaluate(() => {
+      const { plan } = window.__cosite.store.get();
+      const c = window.__cosite.map.getCenter();
+      return { pin: plan.pin, radiusM: plan.radiusM, centre: [c.lng, c.lat] };
+    });
+    assert.deepEqual(reopened.pin, { lon: a.demand.lon, lat: a.demand.lat });
+    assert.equal(reopened.radiusM, 500);
+    assert.ok(Math.abs(reopened.centre[0] - a.demand.lon) < 0.005 && Math.abs(reopened.centre[1] - a.demand.lat) < 0.005, 'the map is back on the ring');
+    assert.equal(await page.locator('#planner section.siting').count(), 1);
+    // filed from the reopened analysis: the applications panel opens on the new draft
+    await page.click('#planner button[data-action="apply"]');
+    await page.waitForFunction(() => window.__cosite.store.get().applications?.selected);
+    const appId = await page.evaluate(() => window.__cosite.store.get().applications.selected);
+    const filed = await (await apiFetch(`${BASE_URL}/api/v1/applications/${appId}`)).json();
+    assert.equal(filed.analysisId, a.id);
     assert.deepEqual(app.errors, []);
   });
 });

@@ -1,18 +1,28 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import maplibregl, { LngLatBounds } from 'maplibre-gl';
-import { type Lang, t, term } from './i18n';
+import { type Lang, t } from './i18n';
 import { buildStyle } from './map/style';
 import { provideSectorImages } from './map/sector-icons';
 import { escapeHtml } from './ui/format';
 import { answeredAnalysis } from './planner/analysis';
 import { api, failureText } from './api/client';
-import { candidatesHtml, coBuildHtml, decisionHtml, demandHtml, newBuildHtml } from './planner/analysis-view';
+import {
+  coBuildHtml,
+  decisionHtml,
+  demandHtml,
+  feasibleCandidatesHtml,
+  infeasibleAppendixHtml,
+  newBuildHtml,
+  sitingHtml,
+  warningsHtml,
+} from './planner/analysis-view';
 import { planFeatures } from './planner/plan-features';
 
 /**
  * The printable report of one analysis (`/report.html?analysis=<id>&lang=zh|en`): the demand, the decision, the
- * map of the ring with its candidates, the new-build or co-build proposal and every candidate with its reasons.
+ * map of the ring with its candidates, warnings, siting & EMF, the new-build or co-build proposal, the feasible
+ * candidates ranked, and an appendix of the infeasible ones with their reasons, compact.
  * "Print" gives paper or a PDF; `body[data-ready]` is set once the map has drawn (for tests and headless PDF).
  */
 const params = new URLSearchParams(location.search);
@@ -33,11 +43,11 @@ async function main() {
       <p class="muted">Cosite · ${t(lang, 'generated')}: ${new Date(a.createdAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')} · ${escapeHtml(a.id)}</p>
       <button type="button" class="no-print" id="print">${t(lang, 'print')}</button></header>
     <section><h2>${t(lang, 'demand')}</h2>${demandHtml(lang, a)}</section>
-    <section><h2>${t(lang, 'decision')}</h2>${decisionHtml(lang, a)}</section>
+    <section><h2>${t(lang, 'decision')}</h2>${decisionHtml(lang, a)}${warningsHtml(lang, a)}</section>
     <div id="report-map"></div>
-    ${newBuildHtml(lang, a)}${coBuildHtml(lang, a)}
-    <section><h2>${t(lang, 'candidates')} (${a.candidates.length})</h2>${candidatesHtml(lang, a)}</section>
-    <p class="muted">${escapeHtml(term(lang, a.decision))} · ${escapeHtml(a.conditions.map((c) => `${term(lang, c.condition)} (${c.source})`).join('; '))}</p>`;
+    ${sitingHtml(lang, a)}${newBuildHtml(lang, a)}${coBuildHtml(lang, a)}
+    <section class="feasible"><h2>${t(lang, 'feasibleCandidates')} (${a.candidates.filter((c) => c.feasible).length} / ${a.candidates.length})</h2>${feasibleCandidatesHtml(lang, a)}</section>
+    ${infeasibleAppendixHtml(lang, a)}`;
   document.getElementById('print')!.addEventListener('click', () => window.print());
 
   const plan = { pin: { lon: a.demand.lon, lat: a.demand.lat }, radiusM: a.demand.searchRadiusM, analysis: a };

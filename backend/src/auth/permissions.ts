@@ -73,6 +73,8 @@ export const PERMISSIONS: Record<string, Permission> = {
 
   'POST /api/v1/colocation/analyses': PLANNERS,
   'POST /api/v1/colocation/analyses/from-gap': PLANNERS,
+  // "My analyses": a planner's tool (its organisation's; an administrator's all); others read analyses through applications
+  'GET /api/v1/colocation/analyses': PLANNERS,
   'GET /api/v1/colocation/analyses/:id': ALL,
   'POST /api/v1/colocation/batches': PLANNERS,
   'GET /api/v1/colocation/batches/:id': ALL,

@@ -2,6 +2,10 @@ import { Controller, createParamDecorator, ExecutionContext, Get, Headers, HttpC
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
+  analysisList,
+  type AnalysisList,
+  analysisListQuery,
+  type AnalysisListQuery,
   analysisResult,
   type AnalysisResult,
   colocationAnalysisId,
@@ -109,6 +113,16 @@ export class ColocationController {
   @Fails('operator_mismatch')
   analyseGap(@BodyOf(gapDemandRequest) body: GapDemandRequest, @Req() req: AuthenticatedRequest): Promise<AnalysisResult> {
     return this.gaps.analyse(body, req.user);
+  }
+
+  @Get('analyses')
+  @ApiOperation({
+    summary:
+      "My analyses: the caller's organisation's analyses, newest first (an administrator's: everyone's), each with its decision, siting verdict and the application filed from it; batch lines are listed by their batch",
+  })
+  @Returns(analysisList)
+  list(@QueryOf(analysisListQuery) query: AnalysisListQuery, @Req() req: AuthenticatedRequest): Promise<AnalysisList> {
+    return this.colocation.list(query, req.user!);
   }
 
   @Get('analyses/:id')

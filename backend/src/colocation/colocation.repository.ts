@@ -49,6 +49,26 @@ export interface Viewer {
   organisationId: string;
 }
 
+/** One analysis as LIST_ANALYSES reads it (flat; the service shapes it). */
+export interface AnalysisListRow {
+  id: string;
+  createdAt: Date;
+  operator: string;
+  technology: AnalysisDemand['technology'];
+  decision: AnalysisDecision;
+  lon: number;
+  lat: number;
+  searchRadiusM: number;
+  structureId: string | null;
+  siteName: string | null;
+  siteCode: string | null;
+  verdict: 'allowed' | 'allowed_with_conditions' | 'forbidden' | null;
+  fromGap: boolean;
+  applicationId: string | null;
+  applicationCode: string | null;
+  applicationState: string | null;
+}
+
 /** Decisions booked: per operator, district and month, and the totals (avoided = share or upgrade). */
 export interface DecisionCounts {
   operators: ColocationSummary['byOperator'];
@@ -96,6 +116,14 @@ export const ColocationRepository = {
   async findAnalysis(db: Db, id: string, viewer?: Viewer): Promise<{ id: string; createdAt: Date; result: StoredAnalysisResult } | undefined> {
     const [row] = await db.query(sql.GET_ANALYSIS, [id, viewer?.role ?? null, viewer?.organisationId ?? null]);
     return row;
+  },
+
+  /** A page of the analyses a viewer may list (their organisation's; all for an administrator), newest first, and the total. */
+  async listAnalyses(db: Db, viewer: Viewer, limit: number, offset: number): Promise<{ rows: AnalysisListRow[]; total: number }> {
+    const rows: (AnalysisListRow & { total: number })[] = await db.query(sql.LIST_ANALYSES, [viewer.role, viewer.organisationId, limit, offset]);
+    if (rows.length) return { rows, total: rows[0].total };
+    const [c] = await db.query(sql.COUNT_ANALYSES, [viewer.role, viewer.organisationId]);
+    return { rows, total: c.total };
   },
 
   /** Decisions booked, by operator, district and month, and in all. */

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   DEFAULT_DOWNTILT_DEG,
+  type AnalysisList,
+  type AnalysisListQuery,
   type AnalysisResult,
   type ColocationSummary,
   type NewBuildSuggestion,
@@ -145,6 +147,29 @@ export class ColocationService {
       createdAt: row.createdAt.toISOString(),
       ...row.result,
       coBuild: await this.coBuild.view(id),
+    };
+  }
+
+  /** "My analyses": a page of the viewer's organisation's analyses (every one for an administrator), newest first. */
+  async list(q: AnalysisListQuery, viewer: Viewer): Promise<AnalysisList> {
+    const { rows, total } = await ColocationRepository.listAnalyses(this.db, viewer, q.limit, q.offset);
+    return {
+      analyses: rows.map((r) => ({
+        id: r.id,
+        createdAt: r.createdAt.toISOString(),
+        operator: r.operator,
+        technology: r.technology,
+        decision: r.decision,
+        location: { lon: r.lon, lat: r.lat },
+        searchRadiusM: r.searchRadiusM,
+        site: r.structureId === null ? null : { structureId: Number(r.structureId), name: r.siteName ?? '', code: r.siteCode },
+        verdict: r.verdict,
+        fromGap: r.fromGap,
+        application: r.applicationId ? { id: r.applicationId, code: r.applicationCode!, state: r.applicationState! } : null,
+      })),
+      total,
+      limit: q.limit,
+      offset: q.offset,
     };
   }
 

@@ -40,6 +40,31 @@ export const GET_ANALYSIS = `
   SELECT id, created_at AS "createdAt", result FROM colocation_analysis
    WHERE id = $1::uuid AND ($2::text IS DISTINCT FROM 'planner' OR organisation_id IS NULL OR organisation_id = $3::text)`;
 
+/**
+ * A page ($3 limit, $4 offset) of the analyses a planner's organisation ($2) made, newest first; every one for an
+ * administrator ($1 the role). Batch lines are left out (their batch lists them). With the total, and the newest
+ * application filed from each.
+ */
+export const LIST_ANALYSES = `
+  WITH mine AS (
+    SELECT a.* FROM colocation_analysis a
+     WHERE a.batch_id IS NULL AND ($1::text = 'admin' OR a.organisation_id = $2::text))
+  SELECT m.id, m.created_at AS "createdAt", m.operator_id AS operator, m.technology, m.decision,
+         ST_X(m.geom) AS lon, ST_Y(m.geom) AS lat, (m.demand->>'searchRadiusM')::float8 AS "searchRadiusM",
+         m.result->'best'->>'structureId' AS "structureId", m.result->'best'->>'name' AS "siteName", m.result->'best'->>'code' AS "siteCode",
+         m.result->'siting'->>'verdict' AS verdict, m.result ? 'gap' AS "fromGap",
+         app.id AS "applicationId", app.code AS "applicationCode", app.state AS "applicationState",
+         count(*) OVER ()::int AS total
+    FROM mine m
+    LEFT JOIN LATERAL (SELECT p.id, p.code, p.state FROM application p WHERE p.analysis_id = m.id ORDER BY p.created_at DESC LIMIT 1) app ON true
+   ORDER BY m.created_at DESC, m.id
+   LIMIT $3::int OFFSET $4::int`;
+
+/** How many analyses LIST_ANALYSES would list in all (for a page past the end, which has no row to carry the total). */
+export const COUNT_ANALYSES = `
+  SELECT count(*)::int AS total FROM colocation_analysis a
+   WHERE a.batch_id IS NULL AND ($1::text = 'admin' OR a.organisation_id = $2::text)`;
+
 /** Decisions booked per value of `key` (an expression over colocation_analysis). */
 const decisionsBy = (key: string) => `
   SELECT ${key} AS key, count(*) FILTER (WHERE decision = 'share')::int AS share, count(*) FILTER (WHERE decision = 'upgrade')::int AS upgrade,

@@ -1,12 +1,14 @@
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
-import { type CoverageGap, type FieldProblem, TECHNOLOGIES, type Technology } from '@cosite/contracts';
+import { type AnalysisSummary, type CoverageGap, type FieldProblem, TECHNOLOGIES, type Technology } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { clickedLonLat, OPERATORS, showFieldErrors } from './tool-panel';
 import { signedInUser } from '../auth';
 import { type Analysis, answeredAnalysis, type Plan } from '../planner/analysis';
-import { candidatesHtml, coBuildHtml, decisionHtml, newBuildHtml } from '../planner/analysis-view';
+import { candidatesHtml, coBuildHtml, decisionHtml, newBuildHtml, sitingHtml, warningsHtml } from '../planner/analysis-view';
+import { fitRing, openAnalysis } from '../planner/open-analysis';
+import { myAnalysesHtml } from '../planner/my-analyses';
 import { api, failureProblems } from '../api/client';
 
 /** The band a demand defaults to for each technology (MHz), and the technology the form starts with. */
@@ -45,6 +47,7 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
         <ul class="errors"></ul>
       </form>
       <details class="gaps"><summary>${t(lang, 'gaps')}</summary><button type="button" data-action="gaps">${t(lang, 'listGaps')}</button><ol></ol></details>
+      ${canListAnalyses() ? `<details class="my-analyses"><summary>${t(lang, 'myAnalyses')}</summary><ol></ol><button type="button" data-action="more-analyses" hidden>${t(lang, 'myAnalysesMore')}</button></details>` : ''}
       <div class="result"></div>`;
     renderState();
   };
@@ -60,7 +63,7 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     if (document.activeElement !== radius) radius.value = String(p.radiusM);
     const a = p.analysis;
     el.querySelector('.result')!.innerHTML = a
-      ? `${decisionHtml(lang, a)}${newBuildHtml(lang, a)}${coBuildHtml(lang, a)}<h3>${t(lang, 'candidates')} (${a.candidates.length})</h3>${candidatesHtml(lang, a)}
+      ? `${decisionHtml(lang, a)}${warningsHtml(lang, a)}${sitingHtml(lang, a)}${newBuildHtml(lang, a)}${coBuildHtml(lang, a)}<h3>${t(lang, 'feasibleCandidates')} (${a.candidates.filter((c) => c.feasible).length})</h3>${candidatesHtml(lang, a)}
          <p><button type="button" data-action="report">${t(lang, 'report')}</button>${signedInUser()?.role === 'planner' ? ` <button type="button" data-action="apply">${t(lang, 'fileApplication')}</button>` : ''}</p>`
       : '';
   };
@@ -104,7 +107,7 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       indoor: field<HTMLInputElement>('indoor').checked,
     };
     const a = await analysed(() => api.POST('/api/v1/colocation/analyses', { body }));
-    if (a) setPlan({ radiusM: a.demand.searchRadiusM, analysis: a });
+    if (a) shown(a);
   };
 
   const listGaps = async () => {
@@ -134,8 +137,48 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     };
     const a = await analysed(() => api.POST('/api/v1/colocation/analyses/from-gap', { body }));
     if (!a) return;
+    shown(a);
+  };
+
+  /** A new analysis on screen: its pin and ring, the map fitted to the ring, and My analyses brought up to date. */
+  const shown = (a: Analysis) => {
     setPlan({ pin: { lon: a.demand.lon, lat: a.demand.lat }, radiusM: a.demand.searchRadiusM, analysis: a });
-    map.flyTo({ center: [a.demand.lon, a.demand.lat], zoom: Math.max(map.getZoom(), 14) });
+    fitRing(map, a);
+    if (el.querySelector<HTMLDetailsElement>('details.my-analyses')?.open) void listAnalyses(0);
+  };
+
+  // ---- My analyses: the organisation's earlier analyses, reopened to read or to file from ----
+  const canListAnalyses = () => ['planner', 'admin'].includes(signedInUser()?.role ?? '');
+  let analyses: AnalysisSummary[] = [];
+  const listAnalyses = async (offset: number) => {
+    const { data, error, response } = await api.GET('/api/v1/colocation/analyses', { params: { query: { limit: 10, offset } } });
+    const details = el.querySelector<HTMLDetailsElement>('details.my-analyses');
+    if (!details) return;
+    if (!data) return showErrors(failureProblems(error, response));
+    analyses = offset ? [...analyses, ...data.analyses] : data.analyses;
+    details.querySelector('ol')!.innerHTML = myAnalysesHtml(store.get().lang, analyses, plan()?.analysis?.id ?? null);
+    details.querySelector<HTMLButtonElement>('[data-action="more-analyses"]')!.hidden = analyses.length >= data.total;
+  };
+  const reopen = async (id: string) => {
+    const r = await openAnalysis(store, map, id);
+    if ('problems' in r) return showErrors(r.problems);
+    // the form shows the reopened demand, so a second analysis starts from it
+    const d = r.analysis.demand;
+    const values: Record<string, string> = {
+      operator: d.operator,
+      technology: d.technology,
+      bandMHz: String(d.bandMHz),
+      antennaHeightM: String(d.antennaHeightM),
+      slots: String(d.slots),
+      loadKg: String(d.loadKg),
+    };
+    for (const [name, v] of Object.entries(values)) {
+      const f = el.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`);
+      if (f) f.value = v;
+    }
+    const indoor = el.querySelector<HTMLInputElement>('[name="indoor"]');
+    if (indoor) indoor.checked = d.indoor;
+    el.querySelectorAll('details.my-analyses li').forEach((li) => li.classList.toggle('current', (li as HTMLElement).dataset.analysis === id));
   };
 
   el.addEventListener('submit', (e) => {
@@ -146,6 +189,13 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const target = e.target as HTMLInputElement;
     if (target.name === 'searchRadiusM' && Number(target.value) > 0) setPlan({ radiusM: Number(target.value), analysis: null });
   });
+  el.addEventListener(
+    'toggle',
+    (e) => {
+      if ((e.target as HTMLElement).matches('details.my-analyses') && (e.target as HTMLDetailsElement).open) void listAnalyses(0);
+    },
+    true,
+  );
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLSelectElement;
     if (target.name === 'technology') field<HTMLInputElement>('bandMHz').value = String(BAND_OF[target.value as Technology]);
@@ -155,6 +205,8 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     if (target.matches('button.close')) store.update({ plan: null });
     else if (target.dataset.action === 'gaps') void listGaps();
     else if (target.dataset.gap) void analyseGap(gaps[Number(target.dataset.gap)]);
+    else if (target.dataset.reopen) void reopen(target.dataset.reopen);
+    else if (target.dataset.action === 'more-analyses') void listAnalyses(analyses.length);
     else if (target.dataset.action === 'apply') {
       const a = plan()?.analysis;
       if (!a) return;

@@ -6,7 +6,7 @@ export const PLANNER_SOURCE = 'planner';
 const role = (r: string) => ['==', ['get', 'role'], r] as ['==', ['get', string], string];
 
 /**
- * The planner's layers on top of everything: ring, candidates (feasible green, infeasible grey ringed red), sites.
+ * The planner's layers on top of everything: ring, candidates (feasible green, infeasible grey ringed red and dimmed), sites.
  * A tool's layers, not data: outside the layer control's groups, shown whenever the planner has something to draw.
  */
 export function plannerLayers(): LayerSpecification[] {
@@ -30,6 +30,9 @@ export function plannerLayers(): LayerSpecification[] {
           'circle-color': ['case', ['get', 'feasible'], '#1a9850', '#bdbdbd'],
           'circle-stroke-color': ['case', ['get', 'best'], '#0b3d20', ['get', 'feasible'], '#ffffff', '#d73027'],
           'circle-stroke-width': ['case', ['get', 'best'], 3, 1.5],
+          // infeasible ones dimmed: in the centre they are hundreds of lamp posts around the few that can serve
+          'circle-opacity': ['case', ['get', 'feasible'], 1, 0.4],
+          'circle-stroke-opacity': ['case', ['get', 'feasible'], 1, 0.5],
         },
       },
       {
