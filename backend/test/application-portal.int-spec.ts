@@ -260,6 +260,9 @@ describe('approval portal (real PostGIS)', () => {
     expect(added).toHaveLength(2);
     expect(added[0]).toMatchObject({ actor: 'planner.mobile', after: { filename: '站址图 _v1_.pdf', sizeBytes: pdf.length, sha256 } });
     await mobile.get('/api/v1/audit-events').expect(403);
+    const byKind = (await regulator.get('/api/v1/audit-events').query({ entity: 'application', entityId: app.id }).expect(200)).body.events;
+    expect(byKind).toHaveLength(audit.length);
+    expect((await regulator.get('/api/v1/audit-events').query({ entity: 'structure', entityId: app.id }).expect(200)).body.events).toEqual([]);
     await api.http.get('/api/v1/audit-events').query({ entityId: app.id }).expect(200);
 
     // once withdrawn (or decided), the file is closed

@@ -163,7 +163,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log (read only): ?entityId, ?from, ?format=csv */
+        /** The audit log (read only; regulators and administrators): ?entity, ?entityId, ?from, ?format=csv */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -3127,6 +3127,7 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
+                entity?: string;
                 entityId?: string;
                 format?: "json" | "csv";
                 from?: string;
