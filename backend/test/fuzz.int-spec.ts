@@ -409,7 +409,18 @@ describe('fuzz: every write endpoint answers bad input with a 4xx, never a 5xx',
       path: () => `/api/v1/applications/${application.id}/transitions`,
       body: () => ({ to: 'submitted', version: application.version, comment: 'fuzz' }),
     },
+    {
+      route: 'POST /api/v1/applications/:id/assignment',
+      path: () => `/api/v1/applications/${application.id}/assignment`,
+      body: () => ({ version: application.version, assignee: 'regulator.chen' }),
+    },
+    {
+      route: 'POST /api/v1/applications/:id/attachments',
+      path: () => `/api/v1/applications/${application.id}/attachments?kind=drawing&filename=fuzz.pdf`,
+      textBody: () => '%PDF-1.4 fuzz',
+    },
     { route: 'POST /api/v1/notifications/:id/read', path: () => '/api/v1/notifications/999999999/read' },
+    { route: 'POST /api/v1/notifications/read-all', path: () => '/api/v1/notifications/read-all' },
   ];
 
   beforeAll(async () => {

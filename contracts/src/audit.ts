@@ -5,6 +5,8 @@ import { timestamp } from './zod';
 
 export const auditQuery = z
   .object({
+    /** The kind of entity (application, structure, overlay…). */
+    entity: z.string().max(50).optional(),
     entityId: z.string().max(100).optional(),
     from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
     format: z.enum(['json', 'csv']).optional(),
