@@ -1,4 +1,56 @@
 /** Messages and terms of the portal area (see ../i18n.ts, which merges every area's catalogue into one per language). */
-export const zh = {} as const;
-export const en: Record<keyof typeof zh, string> = {};
-export const terms: { zh: Record<string, string>; en: Record<string, string> } = { zh: {}, en: {} };
+export const zh = {
+  confirmCancel: '取消',
+  confirmApproveTitle: '批准该申请？',
+  confirmApproveText: '批准后将生成决定书并在资源库中登记，不能撤回。',
+  confirmRejectTitle: '不予批准该申请？',
+  confirmRejectText: '不予批准是最终决定，申请人将收到通知和决定书。',
+  confirmWithdrawTitle: '撤回该申请？',
+  confirmWithdrawText: '撤回后申请终止，不能恢复；如需再办须重新提交。',
+  confirmRetireTitle: '撤销该管控区？',
+  confirmRetireText: '撤销后该管控区不再参与选址校验（版本记录保留）。',
+  confirmAcceptAllTitle: '全部采纳合杆方案？',
+  confirmAcceptAllText: '所有未采纳的智慧杆方案将纳入资源库。',
+  confirmRecomputeTitle: '重新计算全市覆盖？',
+  confirmRecomputeText: '全市覆盖计算耗时较长，期间覆盖图层显示上次结果。',
+  markAllRead: '全部标为已读',
+  noNotifications: '暂无通知',
+} as const;
+export const en: Record<keyof typeof zh, string> = {
+  confirmCancel: 'Cancel',
+  confirmApproveTitle: 'Approve this application?',
+  confirmApproveText: 'Approval issues the decision letter and books the result in the inventory; it cannot be undone.',
+  confirmRejectTitle: 'Reject this application?',
+  confirmRejectText: 'A rejection is final; the applicant is notified and receives the decision letter.',
+  confirmWithdrawTitle: 'Withdraw this application?',
+  confirmWithdrawText: 'A withdrawn application ends here and cannot be reopened; file a new one to try again.',
+  confirmRetireTitle: 'Retire this overlay?',
+  confirmRetireText: 'A retired overlay no longer applies to siting checks (its versions are kept).',
+  confirmAcceptAllTitle: 'Accept every smart-pole proposal?',
+  confirmAcceptAllText: 'All proposals not yet accepted go into the inventory.',
+  confirmRecomputeTitle: 'Recompute the whole city’s coverage?',
+  confirmRecomputeText: 'A city-wide run takes a while; the coverage layer shows the last result meanwhile.',
+  markAllRead: 'Mark all read',
+  noNotifications: 'No notifications',
+};
+export const terms: { zh: Record<string, string>; en: Record<string, string> } = {
+  zh: {
+    // a notification says what happened to the application (its new state)
+    notified_submitted: '新申请待受理',
+    notified_bureau_review: '待规划审查',
+    notified_in_review: '已受理，审批中',
+    notified_approved: '已批准',
+    notified_rejected: '不予批准',
+    notified_returned: '退回补正',
+    notified_withdrawn: '申请人已撤回',
+  },
+  en: {
+    notified_submitted: 'new application to take up',
+    notified_bureau_review: 'awaiting planning review',
+    notified_in_review: 'taken up, in review',
+    notified_approved: 'approved',
+    notified_rejected: 'rejected',
+    notified_returned: 'returned for correction',
+    notified_withdrawn: 'withdrawn by the applicant',
+  },
+};
