@@ -94,7 +94,7 @@ export class Bell {
     const unread = this.list?.unread ?? 0;
     const items = this.list?.notifications ?? [];
     el.dataset.unread = String(unread);
-    el.innerHTML = `<button type="button" class="bell-button" aria-haspopup="true" aria-expanded="${this.opened}" title="${escapeHtml(t(lang, 'notifications'))}">🔔${unread ? ` <span class="count">${unread}</span>` : ''}<span class="sr-only"> ${escapeHtml(t(lang, 'notifications'))}</span></button>
+    el.innerHTML = `<button type="button" class="bell-button" aria-haspopup="true" aria-expanded="${this.opened}" title="${escapeHtml(t(lang, 'notifications'))}">${escapeHtml(t(lang, 'notifications'))}${unread ? ` <span class="count">${unread}</span>` : ''}</button>
       ${
         this.opened
           ? `<div class="notification-list" role="region" aria-label="${escapeHtml(t(lang, 'notifications'))}">
