@@ -35,7 +35,7 @@ export async function createApi(): Promise<NestExpressApplication> {
   // 64 MB body before the guard refuses it. Which roles may upload is still the guard's business.
   const sessions = app.get(SessionsService);
   app.use(
-    ['imports', 'terrain/imports', 'clutter/imports', 'colocation/batches'].map((r) => `/${API_PREFIX}/${r}`),
+    ['imports', 'terrain/imports', 'clutter/imports', 'colocation/batches', 'applications/:id/attachments'].map((r) => `/${API_PREFIX}/${r}`),
     (req: express.Request, res: express.Response, next: express.NextFunction) => {
       if (req.method !== 'POST') return next();
       // answered here and the connection closed: an error passed on would wait for the whole body to arrive first
@@ -59,6 +59,8 @@ export async function createApi(): Promise<NestExpressApplication> {
   app.use(`/${API_PREFIX}/terrain/imports`, express.raw({ type: () => true, limit: config.imports.maxBytes }));
   // a classified land-cover GeoTIFF: a multipart part named `file`, or the raw body like a DEM
   app.use(`/${API_PREFIX}/clutter/imports`, clutterUploadParser(config.imports.maxBytes));
+  // a file attached to an application is kept as the bytes received, whatever its type (the service checks it)
+  app.use(`/${API_PREFIX}/applications/:id/attachments`, express.raw({ type: () => true, limit: config.applications.attachmentMaxBytes }));
   app.use(`/${API_PREFIX}/imports`, express.text({ type: () => true, limit: config.imports.maxBytes }));
   // demand batches are parsed in the API (20,000 lines at most): a tighter limit keeps that parse short
   app.use(`/${API_PREFIX}/colocation/batches`, express.text({ type: () => true, limit: config.imports.maxBatchBytes }));

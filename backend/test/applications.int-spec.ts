@@ -178,7 +178,7 @@ describe('applications: workflow, evidence, audit trail (real PostGIS)', () => {
     const app = (await mobile.post('/api/v1/applications').send({ analysisId: analysis.body.id }).expect(201)).body;
     await move(mobile, app.id, 'submitted', 1).expect(201);
     await move(regulator, app.id, 'in_review', 2).expect(201);
-    const [a, b] = await Promise.all([move(regulator, app.id, 'approved', 3), move(regulator2, app.id, 'rejected', 3)]);
+    const [a, b] = await Promise.all([move(regulator, app.id, 'approved', 3), move(regulator2, app.id, 'rejected', 3, 'refused')]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     const final = (await regulator.get(`/api/v1/applications/${app.id}`).expect(200)).body;
     expect(final.state).toBe(a.status === 201 ? 'approved' : 'rejected');

@@ -241,6 +241,7 @@ async function setup(env, { freshDatabase, sample }) {
   ensureDependencies();
   await ensurePostgres(env.DATABASE_ADMIN_URL);
   await ensureRedis(env.REDIS_URL);
+  ensureLetterFont();
   await ensureDatabase(env.DATABASE_ADMIN_URL, { fresh: freshDatabase });
   build();
   // the owner and application roles (and an older database handed to the owner), then the schema as its owner
@@ -375,6 +376,13 @@ function tapSummary(file) {
   } catch {
     return { passed: 0, failed: 1 };
   }
+}
+
+/** The decision letters (PDF) are set in Noto Sans CJK: the API and its tests need Debian's fonts-noto-cjk. */
+function ensureLetterFont() {
+  if (fs.existsSync(process.env.LETTER_FONT_PATH ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) return;
+  say('installing Debian fonts-noto-cjk for the decision letters');
+  aptInstall(['fonts-noto-cjk']);
 }
 
 /** Debian's Chromium (never a downloaded browser) and CJK fonts so Chinese labels render. */

@@ -39,6 +39,44 @@ export interface NewApplication {
   proposedSite: { lon: number; lat: number } | null;
 }
 
+/** The queue's filters and sort, resolved (null: any). */
+export interface QueueQuery {
+  state: ApplicationState | null;
+  district: number | null;
+  operator: string | null;
+  assignee: string | null;
+  sort: 'created' | 'updated' | 'due';
+  order: 'asc' | 'desc';
+}
+
+/** What a decision letter names besides the application itself. */
+export interface LetterFacts {
+  issuerZh: string;
+  issuerEn: string;
+  applicantZh: string;
+  applicantEn: string;
+  operatorZh: string;
+  operatorEn: string;
+  structureName: string | null;
+  structureCode: string | null;
+  structureKind: string | null;
+  structureHeightM: number | null;
+  lon: number;
+  lat: number;
+}
+
+/** One audit event of an application, as its timeline is built from. */
+export interface HistoryRow {
+  at: string;
+  actor: string;
+  actorName: string | null;
+  organisationId: string | null;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  comment: string | null;
+}
+
 /** An application as read for a user, before its review clock is added. */
 export type VisibleApplication = Omit<ApplicationDetail, 'clock' | 'overdue'>;
 export type Viewer = { role: string; organisationId: string };
@@ -78,8 +116,68 @@ export class ApplicationsRepository {
     return row.id;
   }
 
-  listVisible(viewer: Viewer, state: ApplicationState | null): Promise<ApplicationRecord[]> {
-    return this.db.query(sql.LIST_VISIBLE, [viewer.role, viewer.organisationId, state]);
+  /** The queue as this viewer may see it, filtered and sorted (the review limits in days give the due times). */
+  listVisible(viewer: Viewer, q: QueueQuery, reviewDays: Record<string, number>): Promise<ApplicationRecord[]> {
+    return this.db.query(sql.LIST_VISIBLE, [
+      viewer.role,
+      viewer.organisationId,
+      q.state,
+      q.district,
+      q.operator,
+      q.assignee,
+      q.sort,
+      q.order,
+      JSON.stringify(reviewDays),
+    ]);
+  }
+
+  /** Which filters of the queue name something that exists. */
+  async queueFiltersExist(
+    district: number | null,
+    operator: string | null,
+    assignee: string | null,
+  ): Promise<Record<'district' | 'operator' | 'assignee', boolean>> {
+    const [r] = await this.db.query(sql.QUEUE_FILTERS_EXIST, [district, operator, assignee]);
+    return r;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const [r] = await this.db.query(sql.EXISTS, [id]);
+    return r.x;
+  }
+
+  /** False when the version moved on meanwhile (optimistic locking). */
+  async assign(em: EntityManager, id: string, version: number, assigneeId: number | null): Promise<boolean> {
+    return (await em.query(sql.ASSIGN, [id, version, assigneeId])).length > 0;
+  }
+
+  reviewers(): Promise<{ id: number; username: string; displayName: string }[]> {
+    return this.db.query(sql.REVIEWERS);
+  }
+
+  /** Gives a decided application its letter number (once), made by `format` from the year's next number. */
+  async giveLetterNumber(em: EntityManager, id: string, year: number, format: (year: number, n: number) => string): Promise<void> {
+    const [{ last }] = await em.query(sql.NEXT_LETTER, [year]);
+    await em.query(sql.SET_LETTER, [id, format(year, last)]);
+  }
+
+  async letterFacts(id: string): Promise<LetterFacts> {
+    const [r] = await this.db.query(sql.LETTER_FACTS, [id]);
+    return r;
+  }
+
+  history(id: string): Promise<HistoryRow[]> {
+    return this.db.query(sql.HISTORY, [id]);
+  }
+
+  async notifyUser(em: EntityManager, id: string, kind: string, userId: number): Promise<void> {
+    await em.query(sql.NOTIFY_USER, [id, kind, userId]);
+  }
+
+  /** How many unread notifications were marked read. */
+  async markAllRead(userId: number): Promise<number> {
+    const [r] = await this.db.query(sql.MARK_ALL_READ, [userId]);
+    return r.n;
   }
 
   async getVisible(viewer: Viewer, id: string): Promise<VisibleApplication | undefined> {

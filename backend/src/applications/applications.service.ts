@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  ApplicationAssignmentInput,
+  ApplicationSummary,
+  ApplicationTimeline,
+  ReviewerList,
+  NotificationsReadAll,
+  TimelineEvent,
   ApplicationCreateInput,
   ApplicationDetail,
   ApplicationList,
@@ -22,7 +28,8 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { InventoryWriter } from '../inventory/inventory-writer';
 import { ApplicationsRepository, type VisibleApplication } from './applications.repository';
-import { type ApplicationState, reviewClock, transition } from './workflow';
+import { type Lang, letterNumber, renderDecisionLetter, shanghaiYear } from './decision-letter';
+import { type ApplicationState, DECISIONS, reviewClock, transition } from './workflow';
 
 export type { Client };
 
@@ -105,7 +112,22 @@ export class ApplicationsService {
   }
 
   async list(q: ApplicationListQuery, user: SignedInUser): Promise<ApplicationList> {
-    const rows = await this.repo.listVisible(user, q.state ?? null);
+    const assignee = q.assignee === 'me' ? user.username : (q.assignee ?? null);
+    const known = await this.repo.queueFiltersExist(q.district ?? null, q.operator ?? null, q.assignee === 'me' ? null : assignee);
+    const problems = [
+      !known.district && { field: 'district', problem: `no district has the id ${q.district}` },
+      !known.operator && { field: 'operator', problem: `no operator has the id ${q.operator}` },
+      !known.assignee && { field: 'assignee', problem: `${q.assignee} is not a regulator's username (or me)` },
+    ].filter((p) => !!p);
+    if (problems.length) throw ApiError.invalid(problems);
+    const sort = q.sort ?? 'created';
+    // the soonest due first, the newest filed or changed first
+    const order = q.order ?? (sort === 'due' ? 'asc' : 'desc');
+    const rows = await this.repo.listVisible(
+      user,
+      { state: q.state ?? null, district: q.district ?? null, operator: q.operator ?? null, assignee, sort, order },
+      this.config.applications.reviewDays,
+    );
     // the clocks of the whole list in one query, not one per application
     const clocks = await this.clocks(rows.map((a) => a.id));
     const out = rows.map((a) => {
@@ -158,8 +180,10 @@ export class ApplicationsService {
       },
       input.to,
       user,
+      input.comment,
     );
     if (!step.ok) {
+      if (step.code === 'comment_required') throw ApiError.of(step.code, 'comment', step.problem);
       // the status comes from the contract's ERRORS table: 403 not_your_step, 409 transition_not_allowed, 400 justification_required
       if (step.code === 'not_your_step') throw new ApiError(step.code, step.problem);
       throw ApiError.of(step.code, step.code === 'justification_required' && before.kind === 'new_build' ? 'justification' : 'to', step.problem);
@@ -169,6 +193,7 @@ export class ApplicationsService {
       // optimistic locking: of two regulators deciding at once, the second finds the version moved on
       if (!(await this.repo.move(em, id, input.version, to, before.state === 'bureau_review' && to === 'submitted'))) throw versionConflict(input.version);
       if (to === 'approved') await this.applyApproval(em, id, before);
+      if (DECISIONS.includes(to)) await this.repo.giveLetterNumber(em, id, shanghaiYear(new Date()), letterNumber);
       const after = await this.repo.read(em, id);
       await recordAudit(em, user, {
         entity: 'application',
@@ -216,7 +241,10 @@ export class ApplicationsService {
           ? 'bureau'
           : ['approved', 'rejected', 'returned', 'in_review'].includes(state)
             ? 'planner'
-            : null;
+            : // a withdrawal takes an application out of the regulators' queue
+              state === 'withdrawn'
+              ? 'regulator'
+              : null;
     if (!role) return;
     await this.repo.notify(em, app, state, role, comment ?? null);
   }
@@ -237,6 +265,105 @@ export class ApplicationsService {
         ),
       ]),
     );
+  }
+
+  /** A regulator takes an application on (or hands it to another regulator, or releases it). */
+  async assign(id: string, input: ApplicationAssignmentInput, user: SignedInUser, client: Client): Promise<ApplicationSummary> {
+    const before = await this.get(id, user);
+    if (user.role !== 'regulator') throw ApiError.forbidden('only regulators assign applications');
+    let assignee: { id: number; username: string } | null = null;
+    if (input.assignee !== null) {
+      assignee = (await this.repo.reviewers()).find((r) => r.username === input.assignee) ?? null;
+      if (!assignee) throw ApiError.invalid([{ field: 'assignee', problem: `${input.assignee} is not a regulator (GET /applications/reviewers lists them)` }]);
+    }
+    await this.db.transaction(async (em) => {
+      if (!(await this.repo.assign(em, id, input.version, assignee?.id ?? null))) throw versionConflict(input.version);
+      await recordAudit(em, user, {
+        entity: 'application',
+        entityId: id,
+        action: 'assigned',
+        before: { assignee: before.assignee },
+        after: { assignee: assignee?.username ?? null },
+        client,
+      });
+      // the new reviewer hears of it, unless they took it on themselves
+      if (assignee && assignee.id !== user.id) await this.repo.notifyUser(em, id, 'assigned', assignee.id);
+    });
+    // the summary, as the queue lists it (without the analysis it was filed from)
+    const { analysisSnapshot: _snapshot, ...summary } = await this.get(id, user);
+    return summary;
+  }
+
+  async reviewers(): Promise<ReviewerList> {
+    return { reviewers: (await this.repo.reviewers()).map((r) => ({ username: r.username, displayName: r.displayName })) };
+  }
+
+  /** What happened to an application, oldest first, from its audit trail; for those who may see it. */
+  async timeline(id: string, user: SignedInUser): Promise<ApplicationTimeline> {
+    await this.get(id, user);
+    const events: TimelineEvent[] = [];
+    for (const e of await this.repo.history(id)) {
+      const base = {
+        at: e.at,
+        actor: e.actor,
+        actorName: e.actorName,
+        organisationId: e.organisationId,
+        comment: e.comment,
+        from: null,
+        to: null,
+        detail: null,
+      };
+      if (e.action === 'created' || e.action === 'updated') events.push({ ...base, action: e.action });
+      else if (e.action.startsWith('to_'))
+        events.push({
+          ...base,
+          action: 'transition',
+          from: (e.before?.state as ApplicationState | undefined) ?? null,
+          to: e.action.slice(3) as ApplicationState,
+        });
+      else if (e.action === 'assigned') events.push({ ...base, action: 'assigned', detail: (e.after?.assignee as string | null) ?? null });
+      else if (e.action === 'attachment_added') events.push({ ...base, action: 'attachment_added', detail: (e.after?.filename as string | undefined) ?? null });
+    }
+    return { events };
+  }
+
+  /** The decision letter of an approved or rejected application, as a PDF (for those who may see the application). */
+  async decisionLetter(id: string, lang: Lang, user: SignedInUser): Promise<{ pdf: Buffer; filename: string }> {
+    const a = await this.get(id, user);
+    if ((a.state !== 'approved' && a.state !== 'rejected') || !a.letterNumber || !a.decidedAt)
+      throw ApiError.of('application_not_decided', 'state', `an application in ${a.state} has no decision letter yet`);
+    const f = await this.repo.letterFacts(id);
+    const decision = (await this.repo.history(id)).filter((e) => e.action === `to_${a.state}`).at(-1);
+    const font = this.config.applications.letterFont;
+    const pdf = await renderDecisionLetter(
+      {
+        number: a.letterNumber,
+        decidedAt: a.decidedAt,
+        decision: a.state,
+        code: a.code,
+        kind: a.kind,
+        issuer: { zh: f.issuerZh, en: f.issuerEn },
+        applicant: { zh: f.applicantZh, en: f.applicantEn },
+        operator: { zh: f.operatorZh, en: f.operatorEn },
+        site: { lon: f.lon, lat: f.lat, district: a.districtName },
+        structure:
+          f.structureName !== null && f.structureKind !== null
+            ? { name: f.structureName, code: f.structureCode, kind: f.structureKind, heightM: f.structureHeightM ?? 0 }
+            : null,
+        proposedStructure: a.proposedStructure,
+        conditions: a.conditions,
+        comment: decision?.comment ?? null,
+        regulator: decision?.actorName ?? decision?.actor ?? null,
+      },
+      lang,
+      font.path,
+      font.name,
+    );
+    return { pdf, filename: `${a.code}-decision-${lang}.pdf` };
+  }
+
+  async markAllRead(user: SignedInUser): Promise<NotificationsReadAll> {
+    return { read: await this.repo.markAllRead(user.id) };
   }
 
   async notifications(user: SignedInUser): Promise<NotificationList> {

@@ -24,7 +24,7 @@ describe('application workflow', () => {
       for (const to of APPLICATION_STATES) {
         const rule = TRANSITIONS.find((t) => t.from === from && t.to === to);
         for (const [name, actor] of Object.entries(actors)) {
-          const r = transition(app({ state: from, justification: 'x' }), to, actor);
+          const r = transition(app({ state: from, justification: 'x' }), to, actor, 'why');
           if (!rule) expect(r).toMatchObject({ ok: false, code: 'transition_not_allowed' });
           else if ((rule.by === 'applicant' && name === 'applicant') || rule.by === name) expect(r).toMatchObject({ ok: true });
           else expect(r).toMatchObject({ ok: false, code: 'not_your_step' });
@@ -48,6 +48,30 @@ describe('application workflow', () => {
     expect(transition(inOverlay, 'submitted', applicant)).toEqual({ ok: true, state: 'bureau_review' });
     expect(transition({ ...inOverlay, state: 'bureau_review' }, 'submitted', bureau)).toEqual({ ok: true, state: 'submitted' });
     expect(transition({ ...inOverlay, state: 'returned', bureauCleared: true }, 'submitted', applicant)).toEqual({ ok: true, state: 'submitted' });
+  });
+
+  it('asks a comment of a return or a rejection, by the regulator or the bureau, and of nothing else', () => {
+    for (const [state, to, actor] of [
+      ['in_review', 'returned', regulator],
+      ['in_review', 'rejected', regulator],
+      ['bureau_review', 'returned', bureau],
+    ] as const) {
+      expect(transition(app({ state }), to, actor)).toMatchObject({ ok: false, code: 'comment_required' });
+      expect(transition(app({ state }), to, actor, '   ')).toMatchObject({ ok: false, code: 'comment_required' });
+      expect(transition(app({ state }), to, actor, 'the drawing lacks the mast height')).toEqual({ ok: true, state: to });
+    }
+    expect(transition(app({ state: 'in_review' }), 'approved', regulator)).toEqual({ ok: true, state: 'approved' });
+    expect(ERRORS.comment_required.status).toBe(400);
+  });
+
+  it('lets the applicant withdraw until a decision, and nobody else', () => {
+    for (const state of ['draft', 'submitted', 'bureau_review', 'in_review', 'returned'] as const) {
+      expect(transition(app({ state }), 'withdrawn', applicant)).toEqual({ ok: true, state: 'withdrawn' });
+      expect(transition(app({ state }), 'withdrawn', otherPlanner)).toMatchObject({ ok: false, code: 'not_your_step' });
+      expect(transition(app({ state }), 'withdrawn', regulator)).toMatchObject({ ok: false, code: 'not_your_step' });
+    }
+    for (const state of ['approved', 'rejected', 'withdrawn'] as const)
+      expect(transition(app({ state }), 'withdrawn', applicant)).toMatchObject({ ok: false, code: 'transition_not_allowed' });
   });
 
   it('answers in domain codes, whose HTTP status only the ERRORS table of the contract gives', () => {

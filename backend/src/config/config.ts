@@ -78,6 +78,11 @@ const envSchema = z.object({
       'must be state=days pairs, e.g. submitted=5,in_review=20',
     )
     .default('submitted=5,bureau_review=10,in_review=20,returned=30'),
+  // files attached to an application (drawings, consents, EMF reports), each at most this large
+  APPLICATION_ATTACHMENT_LIMIT: byteSize.default(20 * 1024 * 1024),
+  // the decision letter's font: Chinese needs CJK glyphs (Debian's fonts-noto-cjk; its face for Simplified Chinese)
+  LETTER_FONT_PATH: z.string().default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'),
+  LETTER_FONT_NAME: z.string().default('NotoSansCJKsc-Regular'),
   FRONTEND_DIST: z.string().default(path.join(repoRoot(), 'frontend/dist')),
 });
 
@@ -122,6 +127,8 @@ function toAppConfig(env: z.infer<typeof envSchema>) {
     coverage: { autorun: env.COVERAGE_AUTORUN === 'true', listenerRetryMs: env.COVERAGE_LISTENER_RETRY_MS },
     applications: {
       reviewDays: Object.fromEntries(env.APPLICATION_REVIEW_DAYS.split(',').map((p) => [p.split('=')[0], Number(p.split('=')[1])])) as Record<string, number>,
+      attachmentMaxBytes: env.APPLICATION_ATTACHMENT_LIMIT,
+      letterFont: { path: env.LETTER_FONT_PATH, name: env.LETTER_FONT_NAME },
     },
   };
 }

@@ -36,6 +36,92 @@ export interface paths {
         patch: operations["ApplicationsController_update"];
         trace?: never;
     };
+    "/api/v1/applications/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an application to a regulator for review, or release it (assignee null); regulators only, with the version read */
+        post: operations["ApplicationsController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An application's files (without their bytes), oldest first; the parties to it only */
+        get: operations["ApplicationsController_listAttachments"];
+        put?: never;
+        /** Attach a file (PDF, PNG, JPEG; a DWG or DXF drawing as application/octet-stream) as the raw body, until the application is decided; its SHA-256 is kept */
+        post: operations["ApplicationsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one file of an application, as it was uploaded; the parties to it only */
+        get: operations["ApplicationsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/decision-letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The decision letter of an approved or rejected application, as a PDF (?lang=zh|en, Chinese by default) */
+        get: operations["ApplicationsController_decisionLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happened to an application, oldest first: filed, edited, moved (with comments), assigned, files attached */
+        get: operations["ApplicationsController_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/transitions": {
         parameters: {
             query?: never;
@@ -45,8 +131,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move an application: submit, take up, approve, reject, return (with the version read; 409 if it moved meanwhile) */
+        /** Move an application: submit, take up, approve, reject or return (these two with a comment), withdraw (the applicant, before a decision); with the version read, 409 if it moved meanwhile */
         post: operations["ApplicationsController_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The regulators an application can be assigned to (username and display name) */
+        get: operations["ApplicationsController_reviewers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -646,6 +749,23 @@ export interface paths {
         put?: never;
         /** Mark one of this user’s notifications read */
         post: operations["ApplicationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all of this user's notifications read */
+        post: operations["ApplicationsController_readAll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1354,6 +1474,8 @@ export interface components {
         };
         ApplicationRecord: {
             analysisId: string;
+            assignee: string | null;
+            assigneeName: string | null;
             bureauClearedAt: string | null;
             /** @description APP-<year>-<number> */
             code: string;
@@ -1367,10 +1489,27 @@ export interface components {
             }[];
             /** Format: date-time */
             createdAt: string;
+            decidedAt: string | null;
+            districtId: number | null;
+            districtName: {
+                en: string | null;
+                zh: string;
+            } | null;
             id: string;
             justification: string | null;
             /** @enum {string} */
             kind: "share" | "upgrade" | "new_build";
+            lastComment: {
+                /** @description the commenter's username */
+                actor: string;
+                actorName: string | null;
+                /** Format: date-time */
+                at: string;
+                comment: string;
+                /** @enum {string} */
+                to: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
+            } | null;
+            letterNumber: string | null;
             needsBureauReview: boolean;
             operatorId: string;
             organisationId: string;
@@ -1391,13 +1530,29 @@ export interface components {
             resultTenancyId: number | null;
             shareWasFeasible: boolean;
             /** @enum {string} */
-            state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned";
+            state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
             /** Format: date-time */
             stateChangedAt: string;
             structureId: number | null;
             /** Format: date-time */
             updatedAt: string;
             version: number;
+        };
+        AttachmentItem: {
+            applicationId: string;
+            contentType: string;
+            filename: string;
+            id: number;
+            /** @enum {string} */
+            kind: "drawing" | "land_consent" | "emf_report" | "other";
+            /** @description hex */
+            sha256: string;
+            sizeBytes: number;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** @description the uploader's username */
+            uploadedBy: string;
+            uploadedByName: string | null;
         };
         Candidate: {
             code: string | null;
@@ -1437,7 +1592,7 @@ export interface components {
              * @description what went wrong, in the domain’s words
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "locked" | "too_many_requests" | "internal_error" | "run_not_finished" | "poles_changed" | "transition_not_allowed" | "not_your_step" | "justification_required" | "application_not_editable" | "version_conflict" | "structure_full" | "ownership_refused" | "username_taken" | "rule_disabled" | "operator_mismatch" | "still_referenced" | "already_retired" | "run_in_progress" | "run_not_running" | "run_not_retryable" | "terrain_missing" | "outside_city_grid";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "locked" | "too_many_requests" | "internal_error" | "run_not_finished" | "poles_changed" | "transition_not_allowed" | "not_your_step" | "justification_required" | "comment_required" | "application_not_decided" | "attachment_not_allowed" | "application_not_editable" | "version_conflict" | "structure_full" | "ownership_refused" | "username_taken" | "rule_disabled" | "operator_mismatch" | "still_referenced" | "already_retired" | "run_in_progress" | "run_not_running" | "run_not_retryable" | "terrain_missing" | "outside_city_grid";
             /** @description the status's general class (validation_failed, conflict, …) */
             error: string;
             errors: {
@@ -1506,8 +1661,13 @@ export interface operations {
     ApplicationsController_list: {
         parameters: {
             query?: {
+                assignee?: string;
+                district?: number;
+                operator?: string;
+                order?: "asc" | "desc";
                 overdue?: "true" | "false";
-                state?: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned";
+                sort?: "created" | "updated" | "due";
+                state?: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
             };
             header?: never;
             path?: never;
@@ -1524,6 +1684,8 @@ export interface operations {
                     "application/json": {
                         applications: {
                             analysisId: string;
+                            assignee: string | null;
+                            assigneeName: string | null;
                             bureauClearedAt: string | null;
                             clock: {
                                 current: boolean;
@@ -1533,7 +1695,7 @@ export interface operations {
                                 limitDays: number | null;
                                 overdue: boolean;
                                 /** @enum {string} */
-                                state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned";
+                                state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
                             }[];
                             /** @description APP-<year>-<number> */
                             code: string;
@@ -1547,10 +1709,27 @@ export interface operations {
                             }[];
                             /** Format: date-time */
                             createdAt: string;
+                            decidedAt: string | null;
+                            districtId: number | null;
+                            districtName: {
+                                en: string | null;
+                                zh: string;
+                            } | null;
                             id: string;
                             justification: string | null;
                             /** @enum {string} */
                             kind: "share" | "upgrade" | "new_build";
+                            lastComment: {
+                                /** @description the commenter's username */
+                                actor: string;
+                                actorName: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                comment: string;
+                                /** @enum {string} */
+                                to: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
+                            } | null;
+                            letterNumber: string | null;
                             needsBureauReview: boolean;
                             operatorId: string;
                             organisationId: string;
@@ -1572,7 +1751,7 @@ export interface operations {
                             resultTenancyId: number | null;
                             shareWasFeasible: boolean;
                             /** @enum {string} */
-                            state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned";
+                            state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
                             /** Format: date-time */
                             stateChangedAt: string;
                             structureId: number | null;
@@ -1583,7 +1762,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1828,6 +2011,8 @@ export interface operations {
                             }) | null;
                             siting: components["schemas"]["SitingResult"] | null;
                         };
+                        assignee: string | null;
+                        assigneeName: string | null;
                         bureauClearedAt: string | null;
                         clock: {
                             current: boolean;
@@ -1837,7 +2022,7 @@ export interface operations {
                             limitDays: number | null;
                             overdue: boolean;
                             /** @enum {string} */
-                            state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned";
+                            state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
                         }[];
                         /** @description APP-<year>-<number> */
                         code: string;
@@ -1851,10 +2036,27 @@ export interface operations {
                         }[];
                         /** Format: date-time */
                         createdAt: string;
+                        decidedAt: string | null;
+                        districtId: number | null;
+                        districtName: {
+                            en: string | null;
+                            zh: string;
+                        } | null;
                         id: string;
                         justification: string | null;
                         /** @enum {string} */
                         kind: "share" | "upgrade" | "new_build";
+                        lastComment: {
+                            /** @description the commenter's username */
+                            actor: string;
+                            actorName: string | null;
+                            /** Format: date-time */
+                            at: string;
+                            comment: string;
+                            /** @enum {string} */
+                            to: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
+                        } | null;
+                        letterNumber: string | null;
                         needsBureauReview: boolean;
                         operatorId: string;
                         organisationId: string;
@@ -1876,7 +2078,7 @@ export interface operations {
                         resultTenancyId: number | null;
                         shareWasFeasible: boolean;
                         /** @enum {string} */
-                        state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned";
+                        state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
                         /** Format: date-time */
                         stateChangedAt: string;
                         structureId: number | null;
@@ -2053,6 +2255,693 @@ export interface operations {
             };
         };
     };
+    ApplicationsController_assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    assignee: string | null;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the result */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        analysisId: string;
+                        assignee: string | null;
+                        assigneeName: string | null;
+                        bureauClearedAt: string | null;
+                        clock: {
+                            current: boolean;
+                            days: number;
+                            /** Format: date-time */
+                            enteredAt: string;
+                            limitDays: number | null;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
+                        }[];
+                        /** @description APP-<year>-<number> */
+                        code: string;
+                        conditions: {
+                            /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                            condition: string;
+                            /** @description the overlay kind */
+                            overlay: string;
+                            /** @description regulation, article */
+                            source: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        decidedAt: string | null;
+                        districtId: number | null;
+                        districtName: {
+                            en: string | null;
+                            zh: string;
+                        } | null;
+                        id: string;
+                        justification: string | null;
+                        /** @enum {string} */
+                        kind: "share" | "upgrade" | "new_build";
+                        lastComment: {
+                            /** @description the commenter's username */
+                            actor: string;
+                            actorName: string | null;
+                            /** Format: date-time */
+                            at: string;
+                            comment: string;
+                            /** @enum {string} */
+                            to: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
+                        } | null;
+                        letterNumber: string | null;
+                        needsBureauReview: boolean;
+                        operatorId: string;
+                        organisationId: string;
+                        overdue: boolean;
+                        proposedSite: {
+                            coordinates: number[];
+                            /** @constant */
+                            type: "Point";
+                        } | null;
+                        proposedStructure: {
+                            heightM: number;
+                            /** @enum {string} */
+                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                            loadCapacityKg: number;
+                            slotsTotal: number;
+                            tenantsDesignedFor?: number;
+                        } | null;
+                        resultStructureId: number | null;
+                        resultTenancyId: number | null;
+                        shareWasFeasible: boolean;
+                        /** @enum {string} */
+                        state: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
+                        /** Format: date-time */
+                        stateChangedAt: string;
+                        structureId: number | null;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        version: number;
+                    };
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `version_conflict`: the record changed since the version sent; read it again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "version_conflict";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ApplicationsController_listAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attachments: components["schemas"]["AttachmentItem"][];
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ApplicationsController_upload: {
+        parameters: {
+            query: {
+                filename: string;
+                kind: "drawing" | "land_consent" | "emf_report" | "other";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the file itself */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "application/pdf": string;
+                "image/jpeg": string;
+                "image/png": string;
+            };
+        };
+        responses: {
+            /** @description the result */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentItem"];
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `attachment_not_allowed`: files can be attached only until the application is decided (or withdrawn) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "attachment_not_allowed";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body or file is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: the Content-Type, charset or encoding is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ApplicationsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: number;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, with its own Content-Type, as an attachment (Content-Disposition with filename*) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ApplicationsController_decisionLetter: {
+        parameters: {
+            query?: {
+                lang?: "zh" | "en";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the letter, with its number, the decision, the conditions with their articles and the regulator’s comment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `application_not_decided`: the application is not approved or rejected yet, so it has no decision letter */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "application_not_decided";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ApplicationsController_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            /** @enum {string} */
+                            action: "created" | "updated" | "transition" | "assigned" | "attachment_added";
+                            actor: string;
+                            actorName: string | null;
+                            /** Format: date-time */
+                            at: string;
+                            comment: string | null;
+                            detail: string | null;
+                            from: ("draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn") | null;
+                            organisationId: string | null;
+                            to: ("draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn") | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     ApplicationsController_transition: {
         parameters: {
             query?: never;
@@ -2067,7 +2956,7 @@ export interface operations {
                 "application/json": {
                     comment?: string;
                     /** @enum {string} */
-                    to: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned";
+                    to: "draft" | "submitted" | "bureau_review" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn";
                     version: number;
                 };
             };
@@ -2087,7 +2976,7 @@ export interface operations {
              *
              *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
              *
-             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem; `justification_required`: a new build where the analysis found a feasible share needs a written justification
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem; `justification_required`: a new build where the analysis found a feasible share needs a written justification; `comment_required`: returning or rejecting an application needs a comment saying why
              */
             400: {
                 headers: {
@@ -2096,7 +2985,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "validation_failed" | "justification_required";
+                        code?: "validation_failed" | "justification_required" | "comment_required";
                     };
                 };
             };
@@ -2145,6 +3034,79 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "transition_not_allowed" | "version_conflict" | "structure_full";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ApplicationsController_reviewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reviewers: {
+                            displayName: string;
+                            username: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -6296,6 +7258,77 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ApplicationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how many were unread and are now read */
+                        read: number;
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };

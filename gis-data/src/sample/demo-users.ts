@@ -13,6 +13,7 @@ export const DEMO_USERS = [
   { username: 'planner.unicom', displayName: '联通规划员 Unicom planner', organisationId: 'china-unicom', role: 'planner' },
   { username: 'planner.tower', displayName: '铁塔规划员 Tower planner', organisationId: 'china-tower', role: 'planner' },
   { username: 'regulator', displayName: '通信管理局审批员 Regulator', organisationId: 'cq-comms-admin', role: 'regulator' },
+  { username: 'regulator.chen', displayName: '通信管理局审批员 陈 Regulator Chen', organisationId: 'cq-comms-admin', role: 'regulator' },
   { username: 'bureau', displayName: '规划局审查员 Planning bureau', organisationId: 'cq-planning', role: 'bureau' },
   { username: 'admin', displayName: 'Cosite 管理员 Administrator', organisationId: 'cosite-admin', role: 'admin' },
 ] as const;
