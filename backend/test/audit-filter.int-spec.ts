@@ -8,7 +8,12 @@ describe('the audit log filtered by entity and dates (real API)', () => {
   let id: number;
   beforeAll(async () => {
     api = await givenTheApi();
-    id = (await api.http.post('/api/v1/structures').send(aStructure({ code: uniqueCode('AUDF') })).expect(201)).body.id;
+    id = (
+      await api.http
+        .post('/api/v1/structures')
+        .send(aStructure({ code: uniqueCode('AUDF') }))
+        .expect(201)
+    ).body.id;
   });
   afterAll(async () => {
     await api.db.query(`DELETE FROM structure WHERE code LIKE 'AUDF%'`);
@@ -21,9 +26,26 @@ describe('the audit log filtered by entity and dates (real API)', () => {
     const q = { entity: 'structure', entityId: String(id), from: today, to: today };
     const r = await regulator.get('/api/v1/audit-events').query(q).expect(200);
     expect(r.body.events.map((e: { entity: string; action: string }) => [e.entity, e.action])).toEqual([['structure', 'created']]);
-    expect((await regulator.get('/api/v1/audit-events').query({ ...q, entity: 'overlay' }).expect(200)).body.events).toEqual([]);
-    expect((await regulator.get('/api/v1/audit-events').query({ ...q, to: '2000-01-01' }).expect(200)).body.events).toEqual([]);
-    const csv = await regulator.get('/api/v1/audit-events').query({ ...q, format: 'csv' }).expect(200);
+    expect(
+      (
+        await regulator
+          .get('/api/v1/audit-events')
+          .query({ ...q, entity: 'overlay' })
+          .expect(200)
+      ).body.events,
+    ).toEqual([]);
+    expect(
+      (
+        await regulator
+          .get('/api/v1/audit-events')
+          .query({ ...q, to: '2000-01-01' })
+          .expect(200)
+      ).body.events,
+    ).toEqual([]);
+    const csv = await regulator
+      .get('/api/v1/audit-events')
+      .query({ ...q, format: 'csv' })
+      .expect(200);
     expect(csv.text.trim().split('\n')).toHaveLength(2);
     const bad = await regulator.get('/api/v1/audit-events').query({ to: 'yesterday' }).expect(400);
     expect(bad.body.errors[0].field).toBe('to');

@@ -163,7 +163,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log (read only): ?entityId, ?from, ?format=csv */
+        /** The audit log (read only): ?entity, ?entityId, ?from, ?to, ?format=csv */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -3127,9 +3127,11 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
+                entity?: string;
                 entityId?: string;
                 format?: "json" | "csv";
                 from?: string;
+                to?: string;
             };
             header?: never;
             path?: never;

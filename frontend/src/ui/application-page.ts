@@ -34,6 +34,9 @@ export interface ApplicationPage {
   reviewers: { username: string; displayName: string }[];
 }
 
+/** The detail the API answered, typed as the contract's (the snapshot's unbuildable new build: see answeredAnalysis). */
+export const answeredDetail = (d: Omit<ApplicationDetail, 'analysisSnapshot'> & { analysisSnapshot: unknown }): ApplicationDetail => d as ApplicationDetail;
+
 const when = (lang: Lang, at: string) => new Date(at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
 
 /** The analysis as it was filed, with the application's own choice marked best (the map and the tables show it). */

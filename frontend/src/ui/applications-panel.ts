@@ -7,7 +7,7 @@ import { escapeHtml } from './format';
 import { type DistrictName, districtLabel, districtNames, OPERATORS, showFieldErrors } from './tool-panel';
 import { APPLICATION_STATES, type ApplicationState, type AttachmentKind } from '@cosite/contracts';
 import { type Application, COMMENT_REQUIRED, CONFIRMED, NEW_APPLICATIONS, NEW_FILTER, type QueueFilter, queueQuery } from '../applications/model';
-import { type ApplicationPage, type ChosenStructure, pageHtml } from './application-page';
+import { answeredDetail, type ApplicationPage, type ChosenStructure, pageHtml } from './application-page';
 import { showMiniMap } from './application-map';
 import { confirmAction } from './confirm';
 import { attachAuditViewer } from './audit-viewer';
@@ -46,7 +46,7 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     ]);
     const structure = detail.structureId ? await structureOf(detail.structureId) : null;
     if (view()?.selected !== id) return;
-    page = { detail, timeline: timeline.events, attachments: attachments.attachments, structure, reviewers: reviewers.reviewers };
+    page = { detail: answeredDetail(detail), timeline: timeline.events, attachments: attachments.attachments, structure, reviewers: reviewers.reviewers };
     renderPage();
   };
 

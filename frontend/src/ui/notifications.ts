@@ -59,8 +59,7 @@ export class Bell {
   private async click(target: HTMLElement): Promise<void> {
     if (target.closest('button.bell-button')) return this.toggle(!this.opened);
     if (target.closest('button[data-action="read-all"]')) {
-      const unread = this.list?.notifications.filter((n) => !n.readAt) ?? [];
-      for (const n of unread) await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id: n.id } } });
+      await api.POST('/api/v1/notifications/read-all');
       return this.check();
     }
     const item = target.closest<HTMLElement>('li.notification');
