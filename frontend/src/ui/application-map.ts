@@ -1,10 +1,14 @@
 import maplibregl, { LngLatBounds } from 'maplibre-gl';
 import type { ApplicationDetail } from '@cosite/contracts';
 import type { Lang } from '../i18n';
+import type { LayerGroup } from '../map/layers/common';
 import { buildStyle } from '../map/style';
 import { provideSectorImages } from '../map/sector-icons';
 import { planFeatures } from '../planner/plan-features';
 import { filedAnalysis } from './application-page';
+
+/** What the mini-map leaves out: it shows where the site is among the structures and overlays, and draws quickly. */
+const MINI_MAP_HIDDEN = new Set<LayerGroup>(['coverage', 'observed', 'terrain', 'protection', 'routes', 'sectors', 'keySites']);
 
 /** The mini-map: the ring, the demand point, the candidates and the chosen one (or the new-build site), fitted. */
 export function showMiniMap(container: HTMLElement, lang: Lang, d: ApplicationDetail): maplibregl.Map {
@@ -18,7 +22,7 @@ export function showMiniMap(container: HTMLElement, lang: Lang, d: ApplicationDe
   }
   const map = new maplibregl.Map({
     container,
-    style: buildStyle({ origin: location.origin, lang, hidden: new Set(['coverage', 'observed']), plan }),
+    style: buildStyle({ origin: location.origin, lang, hidden: MINI_MAP_HIDDEN, plan }),
     bounds,
     fitBoundsOptions: { padding: 20 },
     interactive: false,

@@ -24,6 +24,8 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
   let districts: DistrictName[] = [];
   let page: ApplicationPage | null = null;
   let miniMap: MapLibreMap | null = null;
+  let openedAt = 0;
+  let dataMs = 0;
   el.innerHTML = `<button class="close" type="button">×</button><div class="queue"></div><div class="page"></div><div class="audit"></div>`;
   const queueEl = el.querySelector<HTMLElement>('.queue')!;
   const pageEl = el.querySelector<HTMLElement>('.page')!;
@@ -46,6 +48,7 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     ]);
     const structure = detail.structureId ? await structureOf(detail.structureId) : null;
     if (view()?.selected !== id) return;
+    dataMs = Math.round(performance.now() - openedAt);
     page = { detail: answeredDetail(detail), timeline: timeline.events, attachments: attachments.attachments, structure, reviewers: reviewers.reviewers };
     renderPage();
   };
@@ -100,13 +103,13 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
       pageEl.innerHTML = v?.selected ? `<p class="muted">${t(lang, 'loading')}</p>` : '';
       return;
     }
-    const started = performance.now();
     pageEl.innerHTML = pageHtml(lang, signedInUser(), page);
+    pageEl.querySelector<HTMLElement>('.application-page')!.dataset.dataMs = String(dataMs);
     miniMap = showMiniMap(pageEl.querySelector<HTMLElement>('.mini-map')!, lang, page.detail);
-    // how long the page took to show its map (the bench reads it from the page)
+    // how long the page took to draw its map (the browser test records it for the bench)
     void miniMap.once(
-      'idle',
-      () => (pageEl.querySelector<HTMLElement>('.application-page')!.dataset.readyMs = String(Math.round(performance.now() - started))),
+      'load',
+      () => (pageEl.querySelector<HTMLElement>('.application-page')!.dataset.readyMs = String(Math.round(performance.now() - openedAt))),
     );
   };
 
@@ -227,6 +230,7 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
       const id = s.applications?.selected ?? null;
       if (id && (id !== prev.applications?.selected || !prev.applications)) {
         page = null;
+        openedAt = performance.now();
         renderPage();
         void loadPage(id).catch((err: unknown) => (pageEl.innerHTML = `<p class="errors">${escapeHtml(String(err))}</p>`));
       } else if (s.lang !== prev.lang && page) renderPage();
