@@ -193,7 +193,7 @@ function attachmentsHtml(lang: Lang, user: User | null, p: ApplicationPage): str
   return `${list}${
     mayUpload
       ? `<form class="upload" novalidate><label>${t(lang, 'attachmentKind')} <select name="kind">${ATTACHMENT_KINDS.map((k) => `<option value="${k}">${escapeHtml(term(lang, `attachment_${k}`))}</option>`).join('')}</select></label>
-      <input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.dwg,.dxf,application/pdf,image/png,image/jpeg" aria-label="${escapeHtml(t(lang, 'attachFileName'))}">
+      <label class="file-pick"><span>${t(lang, 'chooseFileButton')}</span><input type="file" name="file" accept=".pdf,.png,.jpg,.jpeg,.dwg,.dxf,application/pdf,image/png,image/jpeg"></label><span class="file-chosen muted">${t(lang, 'noFileChosen')}</span>
       <button type="submit">${t(lang, 'attachUpload')}</button><small class="muted"> ${t(lang, 'uploadHint')}</small></form>`
       : ''
   }`;

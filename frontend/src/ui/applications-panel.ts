@@ -214,6 +214,10 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     const form = e.target as HTMLFormElement;
     if (form.matches('form.upload')) void upload(form);
   });
+  pageEl.addEventListener('change', (e) => {
+    const input = e.target as HTMLInputElement;
+    if (input.type === 'file') pageEl.querySelector('.file-chosen')!.textContent = input.files?.[0]?.name ?? t(store.get().lang, 'noFileChosen');
+  });
   queueEl.addEventListener('change', (e) => {
     const target = e.target as HTMLInputElement;
     if (!target.closest('form.queue-filter')) return;

@@ -8,6 +8,9 @@ import { escapeHtml } from './format';
 /** The kinds of entity the audit trail records, offered in the filter. */
 const ENTITIES = ['application', 'structure', 'tenancy', 'route', 'overlay', 'key_site', 'import_batch', 'pole_consolidation_run', 'user'] as const;
 
+/** A UUID shortened for the table (the whole one in its title); numeric ids as they are. */
+const shortId = (id: string) => (id.length > 12 ? `${id.slice(0, 8)}…` : id);
+
 /** The filter as the form holds it ('' = any), and the query it makes (JSON or CSV alike). */
 export interface AuditFilter {
   entity: string;
@@ -62,14 +65,14 @@ export function attachAuditViewer(el: HTMLElement, store: Store): void {
         events === null
           ? ''
           : `<p class="muted audit-count">${t(lang, 'auditCount')}: ${events.length}${events.length > 200 ? ` (${t(lang, 'auditLatestShown')})` : ''}</p>
-      <table class="candidates audit-events"><thead><tr><th>${t(lang, 'auditWhen')}</th><th>${t(lang, 'auditWho')}</th><th>${t(lang, 'auditEntity')}</th><th>${t(lang, 'auditAction')}</th><th>${t(lang, 'comment')}</th></tr></thead><tbody>${rows
+      <table class="candidates audit-events"><thead><tr><th>${t(lang, 'auditWhen')}</th><th>${t(lang, 'auditWho')}</th><th>${t(lang, 'auditEntity')}</th><th>${t(lang, 'auditAction')}</th></tr></thead><tbody>${rows
         .map(
           (
             e,
           ) => `<tr data-id="${e.id}" data-action="${escapeHtml(e.action)}"><td>${escapeHtml(new Date(e.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'))}</td>
           <td>${escapeHtml(e.actor)}${e.organisationId ? `<br><small class="muted">${escapeHtml(term(lang, e.organisationId))}</small>` : ''}</td>
-          <td>${escapeHtml(term(lang, `entity_${e.entity}`))}<br><small class="muted">${escapeHtml(e.entityId)}</small></td>
-          <td>${escapeHtml(term(lang, `audit_${e.action}`))}</td><td>${escapeHtml(e.comment ?? '')}</td></tr>`,
+          <td>${escapeHtml(term(lang, `entity_${e.entity}`))}<br><small class="muted" title="${escapeHtml(e.entityId)}">${escapeHtml(shortId(e.entityId))}</small></td>
+          <td>${escapeHtml(term(lang, `audit_${e.action}`))}${e.comment ? `<br><small>“${escapeHtml(e.comment)}”</small>` : ''}</td></tr>`,
         )
         .join('')}</tbody></table>`
       }</details>`;
