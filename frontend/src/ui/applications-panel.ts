@@ -22,6 +22,7 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
   const view = () => store.get().applications;
   const filter = () => view()?.filter ?? NEW_FILTER;
   let districts: DistrictName[] = [];
+  let reviewers: { username: string; displayName: string }[] = [];
   let page: ApplicationPage | null = null;
   let miniMap: MapLibreMap | null = null;
   let openedAt = 0;
@@ -70,7 +71,7 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
           regulator
             ? `<label>${t(lang, 'district')}<select name="district">${option('', t(lang, 'anyDistrict'), f.district)}${districts.map((d) => option(String(d.id), districtLabel(lang, d), f.district)).join('')}</select></label>
         <label>${t(lang, 'operator')}<select name="operator">${option('', t(lang, 'allOperators'), f.operator)}${OPERATORS.map((o) => option(o, term(lang, o), f.operator)).join('')}</select></label>
-        <label>${t(lang, 'queueAssignee')}<select name="assignee">${option('', t(lang, 'anyone'), f.assignee)}${option('me', t(lang, 'assignedToMe'), f.assignee)}</select></label>`
+        <label>${t(lang, 'queueAssignee')}<select name="assignee">${option('', t(lang, 'anyone'), f.assignee)}${option('me', t(lang, 'assignedToMe'), f.assignee)}${reviewers.map((r) => option(r.username, r.displayName, f.assignee)).join('')}</select></label>`
             : ''
         }
         <label>${t(lang, 'queueOrder')}<select name="order">${option('desc', t(lang, 'newestFirst'), f.order)}${option('asc', t(lang, 'oldestFirst'), f.order)}</select></label>
@@ -241,6 +242,14 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
       else if (!id && prev.applications?.selected) renderPage();
     }
   });
+  // the queue's reviewer filter names the regulators (regulators and admins may read the list)
+  if (signedInUser()?.role === 'regulator' || signedInUser()?.role === 'admin')
+    void dataOf(api.GET('/api/v1/applications/reviewers'))
+      .then((r) => {
+        reviewers = r.reviewers;
+        if (view() && !view()!.selected) renderQueue();
+      })
+      .catch(() => undefined);
   void districtNames().then((d) => {
     districts = d;
     if (view() && !view()!.selected) renderQueue();
