@@ -5,10 +5,12 @@ import { timestamp } from './zod';
 
 export const auditQuery = z
   .object({
-    /** The kind of entity (application, structure, overlay…). */
-    entity: z.string().max(50).optional(),
+    /** The kind of entity (application, overlay, structure…). */
+    entity: z.string().trim().min(1).max(60).optional(),
     entityId: z.string().max(100).optional(),
     from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    /** Up to this time (a date alone means to the end of that day). */
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
     format: z.enum(['json', 'csv']).optional(),
   })
   .strict();

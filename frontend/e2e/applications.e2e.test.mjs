@@ -53,7 +53,7 @@ describe('an application from draft to approval in a real browser', () => {
     await planner.page.locator(`#applications tr.application[data-id="${draft.id}"]`).click();
     await planner.page.locator('#applications .application-detail a[href*="report.html"]').waitFor();
     await planner.page.click('#applications button[data-to="submitted"]');
-    await planner.page.locator(`#applications tr.application[data-id="${draft.id}"] .badge[data-state="submitted"]`).waitFor();
+    await planner.page.locator(`#applications .application-page[data-id="${draft.id}"][data-state="submitted"]`).waitFor();
 
     // the regulator finds it in the queue with a notification, takes it up and approves it with a comment
     const regulator = await givenTheApp({ user: 'regulator' });
@@ -65,7 +65,10 @@ describe('an application from draft to approval in a real browser', () => {
     await regulator.page.locator('#applications button[data-to="approved"]').waitFor();
     await regulator.page.fill('#applications textarea[name="comment"]', '同意共享');
     await regulator.page.click('#applications button[data-to="approved"]');
-    await regulator.page.locator(`#applications tr.application[data-id="${draft.id}"] .badge[data-state="approved"]`).waitFor();
+    // asked again in a dialog (approval cannot be undone), then approved, with its decision letter linked
+    await regulator.page.click('dialog.confirm button.ok');
+    await regulator.page.locator(`#applications .application-page[data-id="${draft.id}"][data-state="approved"]`).waitFor();
+    assert.match(await regulator.page.locator('#applications a[data-letter]').getAttribute('href'), new RegExp(`/applications/${draft.id}/decision-letter`));
     await regulator.page.screenshot({ path: path.join(OUT, 'application-approved.png') });
 
     const approved = await (await mobile(`/api/v1/applications/${draft.id}`)).json();

@@ -61,6 +61,11 @@ describe('the zoning editor in a real browser', () => {
 
     // retired, not deleted: the overlay and its history stay
     await page.click('#zoning button[data-action="retire"]');
+    // asked first, in a dialog: Cancel (the focused button) keeps it; the confirming button retires it
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('dialog.confirm').count(), 0, 'Esc closes the confirmation');
+    await page.click('#zoning button[data-action="retire"]');
+    await page.click('dialog.confirm button.ok');
     await page.waitForFunction(() => window.__cosite.store.get().zoning?.versions.length === 3, null, { timeout: 10000 });
     const retired = await (await apiFetch(`${BASE_URL}/api/v1/overlays/${id}`)).json();
     assert.ok(retired.properties.retiredAt, 'retired');

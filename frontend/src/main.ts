@@ -24,7 +24,7 @@ import { NEW_KPI } from './sharing/kpi';
 import { signedInUser, signOut } from './auth';
 import { attachApplicationsPanel } from './ui/applications-panel';
 import { NEW_APPLICATIONS } from './applications/model';
-import { api, dataOf } from './api/client';
+import { Bell } from './ui/notifications';
 import { escapeHtml } from './ui/format';
 import { attachProfilePanel } from './ui/profile-panel';
 import { NEW_PROFILE } from './profile/link-profile';
@@ -49,22 +49,15 @@ const store = new Store({
 });
 
 const header = document.getElementById('header')!;
-// the bell: unread notifications, checked now and every minute
-let unread = 0;
-const checkNotifications = async () => {
-  const n = await dataOf(api.GET('/api/v1/notifications')).catch(() => null);
-  if (n && n.unread !== unread) {
-    unread = n.unread;
-    renderHeader();
-  }
-};
+// the bell: unread notifications, and their list
+const bell = new Bell(store);
 const renderHeader = () => {
   const { lang } = store.get();
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t(lang, 'appTitle');
   const tool = openTool(store.get());
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}${mayUpload(signedInUser()?.role) ? ` ${toolButton('uploads', 'uploads')}` : ''}<span class="bell" title="${t(lang, 'notifications')}" data-unread="${unread}">${unread ? `● ${t(lang, 'notifications')} ${unread}` : ''}</span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}${mayUpload(signedInUser()?.role) ? ` ${toolButton('uploads', 'uploads')}` : ''}<span class="bell"></span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
   const fresh: Record<Tool, AppState[Tool]> = {
     plan: NEW_PLAN,
@@ -81,6 +74,7 @@ const renderHeader = () => {
   for (const id of TOOLS) {
     header.querySelector(`#${id}-toggle`)?.addEventListener('click', () => store.update({ ...closed, [id]: tool === id ? null : fresh[id] }));
   }
+  bell.mount(header.querySelector('.bell')!);
   header.querySelector('#sign-out')!.addEventListener('click', () => void signOut());
   header.querySelector('#lang-toggle')!.addEventListener('click', () => {
     const next = store.get().lang === 'zh' ? 'en' : 'zh';
@@ -89,8 +83,6 @@ const renderHeader = () => {
   });
 };
 renderHeader();
-void checkNotifications();
-setInterval(() => void checkNotifications(), 60_000);
 store.subscribe((s, prev) => (s.lang !== prev.lang || openTool(s) !== openTool(prev)) && renderHeader());
 
 const map = createMapView(document.getElementById('map')!, store, window.location.origin);

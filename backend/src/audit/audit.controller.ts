@@ -13,7 +13,7 @@ export class AuditController {
   constructor(private readonly events: AuditRepository) {}
 
   @Get()
-  @ApiOperation({ summary: 'The audit log (read only; regulators and administrators): ?entity, ?entityId, ?from, ?format=csv' })
+  @ApiOperation({ summary: 'The audit log (read only; regulators and administrators): ?entity, ?entityId, ?from, ?to, ?format=csv' })
   @ApiResponse({
     status: 200,
     description: 'the events, oldest first (at most 10,000): JSON, or CSV with ?format=csv',

@@ -57,7 +57,7 @@ export async function recordAudit(db: Queryable, actor: AuditActor, e: AuditEntr
 export class AuditRepository {
   constructor(private readonly db: DataSource) {}
 
-  list(q: Pick<AuditQuery, 'entity' | 'entityId' | 'from'>): Promise<AuditEvent[]> {
-    return this.db.query(sql.LIST_EVENTS, [q.entityId ?? null, q.from ?? null, q.entity ?? null]);
+  list(q: Pick<AuditQuery, 'entity' | 'entityId' | 'from' | 'to'>): Promise<AuditEvent[]> {
+    return this.db.query(sql.LIST_EVENTS, [q.entityId ?? null, q.from ?? null, q.entity ?? null, q.to ?? null]);
   }
 }

@@ -5,6 +5,7 @@ import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { OPERATORS } from './tool-panel';
 import { api } from '../api/client';
+import { confirmAction } from './confirm';
 
 /** Which coverage to show (technology, operator), the last run's state, and a button to recompute the city. */
 export class CoverageControl implements IControl {
@@ -41,6 +42,9 @@ export class CoverageControl implements IControl {
   }
 
   private async recompute(): Promise<void> {
+    const { lang } = this.store.get();
+    const ask = { title: t(lang, 'confirmRecomputeTitle'), message: t(lang, 'confirmRecomputeText'), confirm: t(lang, 'recompute') };
+    if (!(await confirmAction(lang, ask))) return;
     const { data } = await api.POST('/api/v1/coverage/runs');
     if (data) this.run = data;
     this.render();

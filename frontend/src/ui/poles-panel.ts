@@ -3,6 +3,7 @@ import type { Store } from '../state';
 import { api, dataOf } from '../api/client';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { confirmAction } from './confirm';
 import { type DistrictName, districtLabel, districtNames } from './tool-panel';
 import { type ConsolidationRun, type DistrictSummary, NEW_POLES, type PolesTool } from '../sharing/poles';
 
@@ -105,6 +106,9 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
     else if (target.dataset.action === 'accept') {
       const run = tool()?.run;
       if (!run) return;
+      const { lang } = store.get();
+      const ask = { title: t(lang, 'confirmAcceptAllTitle'), message: t(lang, 'confirmAcceptAllText'), confirm: t(lang, 'acceptAll') };
+      if (!(await confirmAction(lang, ask))) return;
       await api.POST('/api/v1/poles/consolidation-runs/{id}/accept', { params: { path: { id: run.id } }, body: {} });
       void refresh(run.id);
     }

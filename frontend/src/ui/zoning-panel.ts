@@ -9,6 +9,7 @@ import { NEW_ZONING_EDIT, type ZoningEdit } from '../zoning/zoning-edit';
 import { type MapDrawing, sketchGeometry } from '../map/draw';
 import { THEME } from '../map/theme';
 import { api, dataOf, failureProblems } from '../api/client';
+import { confirmAction } from './confirm';
 
 /**
  * The planning bureau's overlay editor: click an overlay to edit its kind, name, authority, height limit and
@@ -104,6 +105,9 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
   const retire = async () => {
     const z = edit();
     if (!z?.selected) return;
+    const lang = store.get().lang;
+    const title = t(lang, 'confirmRetireTitle');
+    if (!(await confirmAction(lang, { title, message: t(lang, 'confirmRetireText'), confirm: t(lang, 'retire'), danger: true }))) return;
     const { response } = await api.DELETE('/api/v1/overlays/{id}', { params: { path: { id: String(z.selected.id) } } });
     if (!response.ok) return;
     reloadOverlayTiles();
