@@ -1,3 +1,4 @@
+import { sourceCitation } from '../ui/citation';
 import { type Lang, t, term } from '../i18n';
 import { escapeHtml, rows } from '../ui/format';
 import type { Candidate, OverlayCondition } from '@cosite/contracts';
@@ -10,7 +11,7 @@ export function badges(lang: Lang, reasons: string[], conditions: OverlayConditi
     ...reasons.map((r) => `<span class="badge reason" data-code="${escapeHtml(r)}">${escapeHtml(term(lang, r))}</span>`),
     ...conditions.map(
       (c) =>
-        `<span class="badge condition" data-code="${escapeHtml(c.condition)}" title="${escapeHtml(`${term(lang, c.overlay)} · ${c.source}`)}">${escapeHtml(term(lang, c.condition))}</span>`,
+        `<span class="badge condition" data-code="${escapeHtml(c.condition)}" title="${escapeHtml(`${term(lang, c.overlay)} · ${sourceCitation(lang, c.source)}`)}">${escapeHtml(term(lang, c.condition))}</span>`,
     ),
   ].join(' ');
 }

@@ -4,7 +4,7 @@ import { api, dataOf, failureProblems } from '../api/client';
 import { signedInUser } from '../auth';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { showFieldErrors } from './tool-panel';
+import { panelAction, showFieldErrors } from './tool-panel';
 import type { ApplicationState } from '@cosite/contracts';
 import { type Application, movesFor, NEW_APPLICATIONS } from '../applications/model';
 
@@ -94,12 +94,16 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     const version = Number(detail.dataset.version);
     if (target.dataset.action === 'save') {
       const justification = detail.querySelector<HTMLTextAreaElement>('textarea[name="justification"]')!.value;
-      void api.PATCH('/api/v1/applications/{id}', { params: { path }, body: { version, justification } }).then(act);
+      void panelAction(el, target as HTMLButtonElement, () =>
+        api.PATCH('/api/v1/applications/{id}', { params: { path }, body: { version, justification } }).then(act),
+      );
     }
     if (target.dataset.to) {
       const comment = detail.querySelector<HTMLTextAreaElement>('textarea[name="comment"]')?.value.trim();
       const to = target.dataset.to as ApplicationState;
-      void api.POST('/api/v1/applications/{id}/transitions', { params: { path }, body: { to, version, comment: comment || undefined } }).then(act);
+      void panelAction(el, target as HTMLButtonElement, () =>
+        api.POST('/api/v1/applications/{id}/transitions', { params: { path }, body: { to, version, comment: comment || undefined } }).then(act),
+      );
     }
   });
   store.subscribe((s, prev) => {
