@@ -115,6 +115,10 @@ describe('facility-protection zones and works checks (real PostGIS)', () => {
     expect(notice.text).toContain('tower 7 m from the road');
     expect(notice.text).toContain('10096');
     expect(notice.text).not.toContain('测试管道'); // the duct is China Telecom's, in its own notice
+    // on paper, words in both languages, never a code: the activity, the facility's kind, the article
+    expect(notice.text).toContain('敷设电力、通信、燃气、给排水等管线 laying power, telecom, gas or water lines');
+    expect(notice.text).toContain('第21条 art. 21');
+    expect(notice.text).not.toMatch(/utility_line_laying|>digging|>lattice_tower|>monopole|>rooftop/);
     await api.http.get(`/api/v1/protection/checks/${res.body.id}/notices/china-mobile`).expect(404);
   });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { STRUCTURE_KINDS, TECHNOLOGIES } from './enums';
 import { overlayCondition, sitingResult } from './zoning';
 import { lonLat, oneOf, timestamp, uuid } from './zod';
+import { fieldProblem } from './errors';
 
 /**
  * Co-location ("share before build"): an operator's demand for a site, the analysis that answers it (candidates in
@@ -265,7 +266,8 @@ export const DEMAND_BATCH_STATUSES = ['queued', 'running', 'grouping', 'complete
 export type DemandBatchStatus = (typeof DEMAND_BATCH_STATUSES)[number];
 
 /** A line of a batch that was not analysed, and why. */
-export const demandBatchReject = z.object({ line: z.number().int(), field: z.string(), problem: z.string() });
+/** A refused line of a batch: its number and the field's problem (with its kind, for a client to word it). */
+export const demandBatchReject = fieldProblem.extend({ line: z.number().int() });
 export type DemandBatchReject = z.infer<typeof demandBatchReject>;
 
 /** A demand batch and its progress. */

@@ -62,8 +62,44 @@ export const ERROR_CLASS_OF_STATUS: Record<number, ErrorCode> = {
   500: 'internal_error',
 };
 
+/**
+ * The kinds of field problem a client can put in its own words: the machine-readable side of `problem` (which stays
+ * English, for API users). Problems the edge cannot classify (a service's own check) have no kind.
+ */
+export const FIELD_PROBLEM_KINDS = [
+  'required',
+  'not_a_number',
+  'not_integer',
+  'wrong_type',
+  'too_small',
+  'too_big',
+  'not_one_of',
+  'invalid_format',
+  'unknown_field',
+  'invalid_geometry',
+  'invalid_position',
+  'invalid',
+] as const;
+export type FieldProblemKind = (typeof FIELD_PROBLEM_KINDS)[number];
+
+/** The bound or the choices a problem's kind refers to (too_small: min; too_big: max; not_one_of: values…). */
+export const fieldProblemParams = z.object({
+  min: z.number().optional(),
+  max: z.number().optional(),
+  inclusive: z.boolean().optional().meta({ description: 'whether the bound itself is allowed' }),
+  origin: z.string().optional().meta({ description: 'what the bound counts: number, string (characters), array (items)…' }),
+  values: z.array(z.string()).optional(),
+  format: z.string().optional().meta({ description: 'the expected format (date, uuid, regex…)' }),
+});
+export type FieldProblemParams = z.infer<typeof fieldProblemParams>;
+
 /** One problem with one field of a request: what the API answers for every bad input. */
-export const fieldProblem = z.object({ field: z.string(), problem: z.string() });
+export const fieldProblem = z.object({
+  field: z.string(),
+  problem: z.string(),
+  kind: z.enum(FIELD_PROBLEM_KINDS).optional().meta({ description: 'what kind of problem, for a client to word it in its own language' }),
+  params: fieldProblemParams.optional(),
+});
 export type FieldProblem = z.infer<typeof fieldProblem>;
 
 /** The one shape of every error body. */

@@ -340,11 +340,11 @@ export function layerFeatureContent<P extends z.ZodType<Record<string, unknown>>
     .transform((v, ctx) => {
       if (!types) return null;
       if (v === undefined || v === null) {
-        ctx.addIssue({ code: 'custom', message: 'is required' });
+        ctx.addIssue({ code: 'custom', message: 'is required', params: { kind: 'required' } });
         return z.NEVER;
       }
       for (const p of checkGeometry(v, types)) {
-        ctx.addIssue({ code: 'custom', message: p.problem, path: p.at ? p.at.split(/\.|(?=\[)/).filter(Boolean) : [] });
+        ctx.addIssue({ code: 'custom', message: p.problem, params: { kind: 'invalid_geometry' }, path: p.at ? p.at.split(/\.|(?=\[)/).filter(Boolean) : [] });
       }
       return v as LayerGeometry;
     });

@@ -1,7 +1,8 @@
 import type { SignedInUser } from '@cosite/contracts';
 import { type Lang, pickLanguage, t } from './i18n';
 import { escapeHtml } from './ui/format';
-import { api, failureText } from './api/client';
+import { api, failureProblems } from './api/client';
+import { problemMessage } from './ui/form-errors';
 
 /** Who is signed in, as the API says (the contract's signed-in user; the parts the app uses). */
 export type User = Pick<SignedInUser, 'username' | 'displayName' | 'organisationId' | 'role'>;
@@ -65,6 +66,8 @@ export function renderSignIn(el: HTMLElement): void {
       body: { username: String(data.get('username')), password: String(data.get('password')) },
     });
     if (response.ok) return window.location.reload();
-    form.querySelector('.errors')!.innerHTML = escapeHtml(response.status === 401 ? t(lang, 'wrongCredentials') : failureText(error, response));
+    form.querySelector('.errors')!.innerHTML = escapeHtml(
+      response.status === 401 ? t(lang, 'wrongCredentials') : problemMessage(lang, failureProblems(error, response)[0]),
+    );
   });
 }

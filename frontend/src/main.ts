@@ -1,5 +1,5 @@
 import maplibregl from 'maplibre-gl';
-import { type MessageKey, pickLanguage, t } from './i18n';
+import { type Lang, type MessageKey, pickLanguage, t, term } from './i18n';
 import { type AppState, openTool, Store, type Tool, TOOLS } from './state';
 import { createMapView } from './map/map-view';
 import { MapDrawing } from './map/draw';
@@ -57,7 +57,7 @@ const renderHeader = () => {
   document.title = t(lang, 'appTitle');
   const tool = openTool(store.get());
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}${mayUpload(signedInUser()?.role) ? ` ${toolButton('uploads', 'uploads')}` : ''}<span class="bell"></span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(signedInUser()?.organisationId ?? '')}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}${mayUpload(signedInUser()?.role) ? ` ${toolButton('uploads', 'uploads')}` : ''}<span class="bell"></span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(term(lang, signedInUser()?.organisationId ?? ''))}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
   const fresh: Record<Tool, AppState[Tool]> = {
     plan: NEW_PLAN,
@@ -81,7 +81,25 @@ const renderHeader = () => {
     localStorage.setItem('cosite.lang', next);
     store.update({ lang: next });
   });
+  fitHeader(lang);
 };
+/** The header on one line: the tool buttons that do not fit fold, last first, into a "More" menu. */
+const fitHeader = (lang: Lang) => {
+  header.querySelector('h1')!.title = t(lang, 'appTitle');
+  const fits = () => header.scrollWidth <= header.clientWidth;
+  if (fits()) return;
+  const tools = [...header.querySelectorAll<HTMLButtonElement>('nav button[id$="-toggle"]:not(#lang-toggle)')];
+  const more = Object.assign(document.createElement('details'), {
+    className: 'more',
+    innerHTML: `<summary>${t(lang, 'headerMore')}</summary><div class="menu"></div>`,
+  });
+  tools.at(-1)?.after(more);
+  for (const b of tools.reverse()) {
+    if (fits()) break;
+    more.querySelector('.menu')!.prepend(b);
+  }
+};
+window.addEventListener('resize', () => renderHeader());
 renderHeader();
 store.subscribe((s, prev) => (s.lang !== prev.lang || openTool(s) !== openTool(prev)) && renderHeader());
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiErrorFilter, fromPostgresError } from './errors';
 import { jsonValueProblems, queryProblems } from './request-edge';
 import { toFieldProblems } from './zod';
-import { oneOf } from '@cosite/contracts';
+import { geometry, isoDate, oneOf } from '@cosite/contracts';
 
 describe('edge checks on a JSON body', () => {
   it('names the path of a null byte and of a lone surrogate, in values and in keys', () => {
@@ -59,7 +59,9 @@ describe('zod errors on hostile input', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const kind = oneOf(['monopole', 'rooftop']);
-    expect(toFieldProblems(kind.safeParse(deep).error!, 'kind')).toEqual([{ field: 'kind', problem: 'must be one of monopole, rooftop; got an array of 1' }]);
+    expect(toFieldProblems(kind.safeParse(deep).error!, 'kind')).toEqual([
+      { field: 'kind', problem: 'must be one of monopole, rooftop; got an array of 1', kind: 'not_one_of', params: { values: ['monopole', 'rooftop'] } },
+    ]);
     expect(toFieldProblems(kind.safeParse(cyclic).error!, 'kind')[0].problem).toBe('must be one of monopole, rooftop; got an object');
     expect(toFieldProblems(kind.safeParse('x'.repeat(10_000)).error!)[0].problem).toMatch(/got "x{60}…"$/);
   });
@@ -67,9 +69,23 @@ describe('zod errors on hostile input', () => {
   it('names each unknown key of a strict object as its own field', () => {
     const r = z.object({ a: z.string() }).strict().safeParse({ a: 'x', order: 1, mapping: 2 });
     expect(toFieldProblems(r.error!)).toEqual([
-      { field: 'order', problem: 'is not a known field' },
-      { field: 'mapping', problem: 'is not a known field' },
+      { field: 'order', problem: 'is not a known field', kind: 'unknown_field' },
+      { field: 'mapping', problem: 'is not a known field', kind: 'unknown_field' },
     ]);
+  });
+
+  it('gives each problem a kind and its bound, so a client can word it (the English problem stays)', () => {
+    const s = z.object({ h: z.number().min(1, 'must be between 1 and 150 m').max(150), n: z.number().int(), x: z.number(), y: z.number(), d: isoDate });
+    const r = s.safeParse({ h: -5, n: 1.5, x: 'a', d: '2026-1-1' }, { reportInput: true });
+    expect(toFieldProblems(r.error!)).toEqual([
+      { field: 'h', problem: 'must be between 1 and 150 m', kind: 'too_small', params: { min: 1, inclusive: true, origin: 'number' } },
+      { field: 'n', problem: expect.any(String), kind: 'not_integer' },
+      { field: 'x', problem: expect.any(String), kind: 'not_a_number' },
+      { field: 'y', problem: expect.any(String), kind: 'required' },
+      { field: 'd', problem: 'must be a date YYYY-MM-DD', kind: 'invalid_format', params: { format: 'regex' } },
+    ]);
+    const g = geometry(['Point']).safeParse({ type: 'Point', coordinates: [200, 0] });
+    expect(toFieldProblems(g.error!)[0]).toMatchObject({ kind: 'invalid_geometry' });
   });
 });
 

@@ -83,7 +83,7 @@ export class FeatureStore {
    * patch merged with the stored row). Returns the parsed properties or problems.
    */
   validate(input: { properties?: unknown; geometry?: unknown }, prefix = ''): { ok: true; row: Omit<BatchRow, 'i'> } | { ok: false; problems: FieldProblem[] } {
-    const parsed = this.content.safeParse(input);
+    const parsed = this.content.safeParse(input, { reportInput: true });
     if (!parsed.success) return { ok: false, problems: toFieldProblems(parsed.error, prefix) };
     return { ok: true, row: parsed.data };
   }

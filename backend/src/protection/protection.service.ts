@@ -1,3 +1,4 @@
+import { noticeArticle, noticeName } from './notice-names';
 import { Injectable } from '@nestjs/common';
 import type {
   PipelineKind,
@@ -107,15 +108,15 @@ export class ProtectionService {
     const rows = mine
       .map(
         (x) =>
-          `<tr><td>${esc(x.facility.name ?? '')} ${esc(x.facility.code ?? '')}<br><small>${esc(x.facility.kind)}</small></td><td>${x.distanceM} m${x.insideZone ? ` (保护范围 ${x.zoneWidthM} m 内 / inside the ${x.zoneWidthM} m zone)` : ''}</td>
-         <td><ul>${x.activities.map((a) => `<li>${esc(a.activity)}: ${esc(OUTCOME[a.outcome] ?? a.outcome)} — ${esc(a.article ?? '')}</li>`).join('')}</ul></td></tr>`,
+          `<tr><td>${esc(x.facility.name ?? '')} ${esc(x.facility.code ?? '')}<br><small>${esc(noticeName(x.facility.kind))}</small></td><td>${x.distanceM} m${x.insideZone ? ` (保护范围 ${x.zoneWidthM} m 内 / inside the ${x.zoneWidthM} m zone)` : ''}</td>
+         <td><ul>${x.activities.map((a) => `<li>${esc(noticeName(a.activity))}: ${esc(OUTCOME[a.outcome] ?? a.outcome)} — ${esc(noticeArticle(a.article))}</li>`).join('')}</ul></td></tr>`,
       )
       .join('');
     return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>通信设施保护告知书 ${esc(c.id)}</title>
 <style>body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-width:820px;margin:24px auto;font-size:13px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px 6px;vertical-align:top;text-align:left}h1{font-size:20px}</style></head>
 <body><h1>通信设施保护告知书 / Notice of works near telecom facilities</h1>
 <p>致 To: <strong>${esc(owner.nameZh)}</strong> (${esc(owner.nameEn)}) · 联系方式 contact: ${esc(owner.contact ?? '—')}</p>
-<p>工程 Works: ${esc(c.title ?? c.id)} · ${esc(c.works.geometryType)}${c.works.widthM ? `, ${c.works.widthM} m` : ''} · 日期 date: ${esc(new Date(c.createdAt).toISOString().slice(0, 10))}</p>
+<p>工程 Works: ${esc(c.title ?? c.id)} · ${esc(noticeName(c.works.geometryType))}${c.works.widthM ? `, ${c.works.widthM} m` : ''} · 日期 date: ${esc(new Date(c.createdAt).toISOString().slice(0, 10))}</p>
 <p>依据《重庆市通信设施建设和保护规定》第二十一条、第二十二条，拟在贵单位下列通信设施保护范围内或附近施工，特此告知。
 Under articles 21 and 22 of the Chongqing telecom facility construction and protection rules, you are notified of works within or near the protection zones of these facilities.</p>
 <table><thead><tr><th>设施 Facility</th><th>距离 Distance</th><th>作业及要求 Activities and what they need</th></tr></thead><tbody>${rows}</tbody></table>

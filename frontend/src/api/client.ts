@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
-import type { ErrorBody, FieldProblem } from '@cosite/contracts';
+import { ERROR_CLASS_OF_STATUS, type ErrorBody } from '@cosite/contracts';
+import type { FormProblem } from '../ui/form-errors';
 import type { paths } from './schema';
 
 /** The media types the client reads: it parses every answer as JSON (CSV and GeoJSON downloads are links, not calls). */
@@ -23,10 +24,15 @@ export function failureText(error: unknown, response: Response): string {
   return asFailure(error)?.message ?? `${response.status} ${response.statusText}`;
 }
 
-/** A failed call's problems for a form: the API's field problems, or its message as a problem of the request. */
-export function failureProblems(error: unknown, response: Response): FieldProblem[] {
+/**
+ * A failed call's problems for a form (ui/form-errors.ts words them): the API's field problems, each with the
+ * failure's code, or the failure itself as a problem of the request (a body that is not ours: its status's class).
+ */
+export function failureProblems(error: unknown, response: Response): FormProblem[] {
   const e = asFailure(error);
-  return e?.errors ?? [{ field: 'request', problem: failureText(error, response) }];
+  const code = e?.code ?? ERROR_CLASS_OF_STATUS[response.status] ?? 'internal_error';
+  if (e?.errors?.length) return e.errors.map((p) => ({ ...p, code }));
+  return [{ field: 'request', problem: failureText(error, response), code }];
 }
 
 /**

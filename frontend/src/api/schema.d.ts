@@ -1597,6 +1597,22 @@ export interface components {
             error: string;
             errors: {
                 field: string;
+                /**
+                 * @description what kind of problem, for a client to word it in its own language
+                 * @enum {string}
+                 */
+                kind?: "required" | "not_a_number" | "not_integer" | "wrong_type" | "too_small" | "too_big" | "not_one_of" | "invalid_format" | "unknown_field" | "invalid_geometry" | "invalid_position" | "invalid";
+                params?: {
+                    /** @description the expected format (date, uuid, regex…) */
+                    format?: string;
+                    /** @description whether the bound itself is allowed */
+                    inclusive?: boolean;
+                    max?: number;
+                    min?: number;
+                    /** @description what the bound counts: number, string (characters), array (items)… */
+                    origin?: string;
+                    values?: string[];
+                };
                 problem: string;
             }[];
             message: string;
@@ -4146,7 +4162,23 @@ export interface operations {
                         percent: number;
                         rejects: {
                             field: string;
+                            /**
+                             * @description what kind of problem, for a client to word it in its own language
+                             * @enum {string}
+                             */
+                            kind?: "required" | "not_a_number" | "not_integer" | "wrong_type" | "too_small" | "too_big" | "not_one_of" | "invalid_format" | "unknown_field" | "invalid_geometry" | "invalid_position" | "invalid";
                             line: number;
+                            params?: {
+                                /** @description the expected format (date, uuid, regex…) */
+                                format?: string;
+                                /** @description whether the bound itself is allowed */
+                                inclusive?: boolean;
+                                max?: number;
+                                min?: number;
+                                /** @description what the bound counts: number, string (characters), array (items)… */
+                                origin?: string;
+                                values?: string[];
+                            };
                             problem: string;
                         }[];
                         /** @enum {string} */
@@ -4250,7 +4282,23 @@ export interface operations {
                         percent: number;
                         rejects: {
                             field: string;
+                            /**
+                             * @description what kind of problem, for a client to word it in its own language
+                             * @enum {string}
+                             */
+                            kind?: "required" | "not_a_number" | "not_integer" | "wrong_type" | "too_small" | "too_big" | "not_one_of" | "invalid_format" | "unknown_field" | "invalid_geometry" | "invalid_position" | "invalid";
                             line: number;
+                            params?: {
+                                /** @description the expected format (date, uuid, regex…) */
+                                format?: string;
+                                /** @description whether the bound itself is allowed */
+                                inclusive?: boolean;
+                                max?: number;
+                                min?: number;
+                                /** @description what the bound counts: number, string (characters), array (items)… */
+                                origin?: string;
+                                values?: string[];
+                            };
                             problem: string;
                         }[];
                         /** @enum {string} */

@@ -1,3 +1,4 @@
+import { sourceCitation } from '../ui/citation';
 import { type Lang, t, term } from '../i18n';
 import { escapeHtml, rows } from '../ui/format';
 import type { Candidate, OverlayCondition } from '@cosite/contracts';

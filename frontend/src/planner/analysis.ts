@@ -6,7 +6,8 @@ export type Analysis = AnalysisResult;
 /** What the planner is working on: the demand point, its ring and, once analysed, the analysis. */
 export interface Plan {
   pin: { lon: number; lat: number } | null;
-  radiusM: number;
+  /** The radius given in the form; null: the environment's default at the point (the analysis says which). */
+  radiusM: number | null;
   analysis: Analysis | null;
 }
 

@@ -10,7 +10,8 @@ export function planFeatures(plan: Plan | null): FeatureCollection {
   const features: Feature[] = [];
   if (!plan?.pin) return { type: 'FeatureCollection', features };
   const centre = [plan.pin.lon, plan.pin.lat];
-  features.push({ ...circle(centre, plan.radiusM / 1000, { steps: 96, units: 'kilometers' }), properties: { role: 'ring' } });
+  const radiusM = plan.radiusM ?? plan.analysis?.demand.searchRadiusM;
+  if (radiusM) features.push({ ...circle(centre, radiusM / 1000, { steps: 96, units: 'kilometers' }), properties: { role: 'ring' } });
   features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: centre }, properties: { role: 'pin' } });
   const a = plan.analysis;
   if (a) {

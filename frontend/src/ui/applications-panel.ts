@@ -4,7 +4,7 @@ import { api, dataOf, failureProblems } from '../api/client';
 import { signedInUser } from '../auth';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { type DistrictName, districtLabel, districtNames, OPERATORS, showFieldErrors } from './tool-panel';
+import { type DistrictName, districtLabel, districtNames, OPERATORS, panelAction, showFieldErrors } from './tool-panel';
 import { APPLICATION_STATES, type ApplicationState, type AttachmentKind } from '@cosite/contracts';
 import { type Application, COMMENT_REQUIRED, CONFIRMED, NEW_APPLICATIONS, NEW_FILTER, type QueueFilter, queueQuery } from '../applications/model';
 import { answeredDetail, type ApplicationPage, type ChosenStructure, pageHtml } from './application-page';
@@ -198,11 +198,15 @@ export function attachApplicationsPanel(el: HTMLElement, map: MapLibreMap, store
     const version = Number(detail.dataset.version);
     if (target.dataset.action === 'save') {
       const justification = detail.querySelector<HTMLTextAreaElement>('textarea[name="justification"]')!.value;
-      void api.PATCH('/api/v1/applications/{id}', { params: { path }, body: { version, justification } }).then(act);
+      void panelAction(el, target as HTMLButtonElement, () =>
+        api.PATCH('/api/v1/applications/{id}', { params: { path }, body: { version, justification } }).then(act),
+      );
     }
     if (target.dataset.action === 'assign') {
       const assignee = detail.querySelector<HTMLSelectElement>('select[name="assignee"]')!.value || null;
-      void api.POST('/api/v1/applications/{id}/assignment', { params: { path }, body: { version, assignee } }).then(act);
+      void panelAction(el, target as HTMLButtonElement, () =>
+        api.POST('/api/v1/applications/{id}/assignment', { params: { path }, body: { version, assignee } }).then(act),
+      );
     }
     if (target.dataset.to) void move(detail, target.dataset.to as ApplicationState);
   });

@@ -1,9 +1,10 @@
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
-import { type AnalysisSummary, type CoverageGap, type FieldProblem, TECHNOLOGIES, type Technology } from '@cosite/contracts';
+import { type AnalysisSummary, type CoverageGap, TECHNOLOGIES, type Technology } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { clickedLonLat, OPERATORS, showFieldErrors } from './tool-panel';
+import { clickedLonLat, operatorSelect, panelAction, showFieldErrors } from './tool-panel';
+import type { FormProblem } from './form-errors';
 import { signedInUser } from '../auth';
 import { type Analysis, answeredAnalysis, type Plan } from '../planner/analysis';
 import { candidatesHtml, coBuildHtml, decisionHtml, newBuildHtml, sitingHtml, warningsHtml } from '../planner/analysis-view';
@@ -14,7 +15,8 @@ import { api, failureProblems } from '../api/client';
 /** The band a demand defaults to for each technology (MHz), and the technology the form starts with. */
 const BAND_OF: Record<Technology, number> = { '5G': 3500, '4G': 1800, 'NB-IoT': 900 };
 const FIRST_TECHNOLOGY: Technology = '5G';
-export const NEW_PLAN: Plan = { pin: null, radiusM: 500, analysis: null };
+// no radius given: the analysis takes the environment's default at the point (250 m dense urban … 2 km rural)
+export const NEW_PLAN: Plan = { pin: null, radiusM: null, analysis: null };
 
 /**
  * The planner's side panel: drop a pin (or pick a coverage gap), set the ring and the demand, analyse, read the
@@ -35,9 +37,10 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       <p class="muted">${t(lang, 'plannerHint')}</p>
       <form class="demand-form" novalidate>
         <p class="pin"></p>
-        <label>${t(lang, 'operator')}<select name="operator">${OPERATORS.map((o) => `<option value="${o}">${escapeHtml(term(lang, o))}</option>`).join('')}</select></label>
+        <label>${t(lang, 'operator')}${operatorSelect(lang, null)}</label>
         <label>${t(lang, 'technology')}<select name="technology">${TECHNOLOGIES.map((x) => `<option ${x === FIRST_TECHNOLOGY ? 'selected' : ''}>${x}</option>`).join('')}</select></label>
-        <label>${t(lang, 'searchRadius')}<input name="searchRadiusM" type="number" min="1" max="10000" step="10" value="${p.radiusM}"></label>
+        <label>${t(lang, 'searchRadius')}<input name="searchRadiusM" type="number" min="1" max="10000" step="10" value="${p.radiusM ?? ''}"></label>
+        <p class="radius-used"></p>
         <label>${t(lang, 'bandMHz')}<input name="bandMHz" type="number" value="${BAND_OF[FIRST_TECHNOLOGY]}"></label>
         <label>${t(lang, 'antennaHeightM')}<input name="antennaHeightM" type="number" value="30"></label>
         <label>${t(lang, 'slotsNeeded')}<input name="slots" type="number" min="1" max="6" value="1"></label>
@@ -60,44 +63,49 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       ? `${t(lang, 'demandPoint')}: ${p.pin.lat.toFixed(5)}, ${p.pin.lon.toFixed(5)}`
       : `<em>${t(lang, 'dropPin')}</em>`;
     const radius = field<HTMLInputElement>('searchRadiusM');
-    if (document.activeElement !== radius) radius.value = String(p.radiusM);
+    if (document.activeElement !== radius) radius.value = p.radiusM === null ? '' : String(p.radiusM);
     const a = p.analysis;
+    // which radius the analysis used, and why: the one given, or the environment's default
+    el.querySelector('.radius-used')!.textContent = a
+      ? t(lang, p.radiusM === null ? 'radiusUsedDefault' : 'radiusUsedGiven')
+          .replace('{environment}', term(lang, a.environment))
+          .replace('{radius}', a.demand.searchRadiusM.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en'))
+      : p.radiusM === null
+        ? t(lang, 'radiusDefaultHint')
+        : '';
     el.querySelector('.result')!.innerHTML = a
       ? `${decisionHtml(lang, a)}${warningsHtml(lang, a)}${sitingHtml(lang, a)}${newBuildHtml(lang, a)}${coBuildHtml(lang, a)}<h3>${t(lang, 'feasibleCandidates')} (${a.candidates.filter((c) => c.feasible).length})</h3>${candidatesHtml(lang, a)}
          <p><button type="button" data-action="report">${t(lang, 'report')}</button>${signedInUser()?.role === 'planner' ? ` <button type="button" data-action="apply">${t(lang, 'fileApplication')}</button>` : ''}</p>`
       : '';
   };
 
-  const showErrors = (errors: FieldProblem[]) => showFieldErrors(el, errors);
+  const showErrors = (errors: FormProblem[]) => showFieldErrors(el, errors, store.get().lang);
 
-  /** Runs an analysis (of a pin or of a gap) with the button showing it, and shows the API's problems if it fails. */
+  /** Runs an analysis (of a pin or of a gap) with its button busy, and shows the API's problems at their fields if it fails. */
   const analysed = async (
+    button: HTMLButtonElement | null,
     call: () => Promise<{ data?: Parameters<typeof answeredAnalysis>[0]; error?: unknown; response: Response }>,
   ): Promise<Analysis | null> => {
-    const button = el.querySelector<HTMLButtonElement>('button.primary')!;
-    button.disabled = true;
-    button.textContent = t(store.get().lang, 'analysing');
-    try {
+    let analysis: Analysis | null = null;
+    await panelAction(el, button, async () => {
       const { data, error, response } = await call();
-      if (!data) {
-        showErrors(failureProblems(error, response));
-        return null;
-      }
-      showErrors([]);
-      return answeredAnalysis(data);
-    } finally {
-      button.disabled = false;
-      button.textContent = t(store.get().lang, 'analyse');
-    }
+      showErrors(data ? [] : failureProblems(error, response));
+      if (data) analysis = answeredAnalysis(data);
+    });
+    return analysis;
   };
 
   const analyse = async () => {
     const p = plan();
     if (!p?.pin) return showErrors([{ field: 'location', problem: t(store.get().lang, 'dropPin') }]);
-    const num = (n: string) => Number(field<HTMLInputElement>(n).value);
+    // an empty box is left out: the API says the field is required (or, for the radius, takes the default)
+    const num = (n: string) => {
+      const v = field<HTMLInputElement>(n).value.trim();
+      return (v === '' ? undefined : Number(v)) as number;
+    };
     const body = {
       location: p.pin,
-      searchRadiusM: num('searchRadiusM'),
+      searchRadiusM: num('searchRadiusM') as number | undefined,
       operator: field('operator').value,
       technology: field('technology').value as Technology,
       bandMHz: num('bandMHz'),
@@ -106,14 +114,16 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       loadKg: num('loadKg'),
       indoor: field<HTMLInputElement>('indoor').checked,
     };
-    const a = await analysed(() => api.POST('/api/v1/colocation/analyses', { body }));
-    if (a) shown(a);
+    const a = await analysed(el.querySelector<HTMLButtonElement>('button.primary'), () => api.POST('/api/v1/colocation/analyses', { body }));
+    // an empty radius stays empty: the analysis took the environment's default, and the panel says so
+    if (a) shown(a, plan()?.radiusM ?? null);
   };
 
   const listGaps = async () => {
     const { lang } = store.get();
     const query = { technology: field('technology').value as Technology, operator: field('operator').value, limit: 10 };
-    const { data } = await api.GET('/api/v1/coverage/gaps', { params: { query } });
+    const { data, error, response } = await api.GET('/api/v1/coverage/gaps', { params: { query } });
+    if (!data) return showErrors(failureProblems(error, response));
     const list = el.querySelector('details.gaps ol')!;
     list.innerHTML = data?.gaps.length
       ? data.gaps
@@ -127,7 +137,7 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
   };
   let gaps: CoverageGap[] = [];
 
-  const analyseGap = async (g: CoverageGap) => {
+  const analyseGap = async (g: CoverageGap, button: HTMLButtonElement) => {
     const body = {
       operator: field('operator').value,
       technology: field('technology').value as Technology,
@@ -135,14 +145,15 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       bandMHz: Number(field<HTMLInputElement>('bandMHz').value),
       antennaHeightM: Number(field<HTMLInputElement>('antennaHeightM').value),
     };
-    const a = await analysed(() => api.POST('/api/v1/colocation/analyses/from-gap', { body }));
+    const a = await analysed(button, () => api.POST('/api/v1/colocation/analyses/from-gap', { body }));
     if (!a) return;
-    shown(a);
+    // a gap's demand takes the environment's radius
+    shown(a, null);
   };
 
   /** A new analysis on screen: its pin and ring, the map fitted to the ring, and My analyses brought up to date. */
-  const shown = (a: Analysis) => {
-    setPlan({ pin: { lon: a.demand.lon, lat: a.demand.lat }, radiusM: a.demand.searchRadiusM, analysis: a });
+  const shown = (a: Analysis, radiusM: number | null) => {
+    setPlan({ pin: { lon: a.demand.lon, lat: a.demand.lat }, radiusM, analysis: a });
     fitRing(map, a);
     if (el.querySelector<HTMLDetailsElement>('details.my-analyses')?.open) void listAnalyses(0);
   };
@@ -187,7 +198,8 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
   });
   el.addEventListener('input', (e) => {
     const target = e.target as HTMLInputElement;
-    if (target.name === 'searchRadiusM' && Number(target.value) > 0) setPlan({ radiusM: Number(target.value), analysis: null });
+    if (target.name === 'searchRadiusM' && target.value.trim() === '') setPlan({ radiusM: null, analysis: null });
+    else if (target.name === 'searchRadiusM' && Number(target.value) > 0) setPlan({ radiusM: Number(target.value), analysis: null });
   });
   el.addEventListener(
     'toggle',
@@ -203,15 +215,16 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ plan: null });
-    else if (target.dataset.action === 'gaps') void listGaps();
-    else if (target.dataset.gap) void analyseGap(gaps[Number(target.dataset.gap)]);
+    else if (target.dataset.action === 'gaps') void panelAction(el, target as HTMLButtonElement, listGaps);
+    else if (target.dataset.gap) void analyseGap(gaps[Number(target.dataset.gap)], target as HTMLButtonElement);
     else if (target.dataset.reopen) void reopen(target.dataset.reopen);
     else if (target.dataset.action === 'more-analyses') void listAnalyses(analyses.length);
     else if (target.dataset.action === 'apply') {
       const a = plan()?.analysis;
       if (!a) return;
       // the application keeps this analysis as its evidence; the applications panel opens on it
-      void api.POST('/api/v1/applications', { body: { analysisId: a.id } }).then(({ data, error, response }) => {
+      void panelAction(el, target as HTMLButtonElement, async () => {
+        const { data, error, response } = await api.POST('/api/v1/applications', { body: { analysisId: a.id } });
         if (!data) return showErrors(failureProblems(error, response));
         store.update({ plan: null, applications: { selected: data.id, list: null } });
       });

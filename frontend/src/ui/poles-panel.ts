@@ -1,10 +1,10 @@
 import type { LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
-import { api, dataOf } from '../api/client';
+import { api, dataOf, failureProblems } from '../api/client';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { confirmAction } from './confirm';
-import { type DistrictName, districtLabel, districtNames } from './tool-panel';
+import { type DistrictName, districtLabel, districtNames, panelAction, showFieldErrors } from './tool-panel';
 import { type ConsolidationRun, type DistrictSummary, NEW_POLES, type PolesTool } from '../sharing/poles';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -86,21 +86,24 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
     }
   };
 
-  el.addEventListener('submit', async (e) => {
-    e.preventDefault();
+  const start = async () => {
     const p = tool();
     if (!p || p.districtId === null) return;
     const scope = p.districtId === 'city' ? { scope: 'city' as const } : { districtId: p.districtId };
-    const { data: started } = await api.POST('/api/v1/poles/consolidation-runs', { body: scope });
-    if (!started) return;
+    const { data: started, error, response } = await api.POST('/api/v1/poles/consolidation-runs', { body: scope });
+    if (!started) return showFieldErrors(el, failureProblems(error, response), store.get().lang);
     setTool({ run: { id: started.id, status: started.status, error: null, summary: null, proposals: 0, accepted: 0 }, proposals: null });
-    void refresh(started.id);
+    void panelAction(el, null, () => refresh(started.id));
+  };
+  el.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void panelAction(el, el.querySelector<HTMLButtonElement>('button.primary'), start);
   });
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLSelectElement;
     if (target.name === 'district') setTool({ districtId: target.value === 'city' ? 'city' : target.value ? Number(target.value) : null });
   });
-  el.addEventListener('click', async (e) => {
+  el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ poles: null });
     else if (target.dataset.action === 'accept') {
@@ -108,9 +111,14 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
       if (!run) return;
       const { lang } = store.get();
       const ask = { title: t(lang, 'confirmAcceptAllTitle'), message: t(lang, 'confirmAcceptAllText'), confirm: t(lang, 'acceptAll') };
-      if (!(await confirmAction(lang, ask))) return;
-      await api.POST('/api/v1/poles/consolidation-runs/{id}/accept', { params: { path: { id: run.id } }, body: {} });
-      void refresh(run.id);
+      void confirmAction(lang, ask).then(async (yes) => {
+        if (!yes) return;
+        await panelAction(el, target as HTMLButtonElement, async () => {
+          const { error, response } = await api.POST('/api/v1/poles/consolidation-runs/{id}/accept', { params: { path: { id: run.id } }, body: {} });
+          if (!response.ok) return showFieldErrors(el, failureProblems(error, response), store.get().lang);
+          await refresh(run.id);
+        });
+      });
     }
   });
   store.subscribe((s, prev) => {

@@ -3,7 +3,8 @@ import type { Store } from '../state';
 import { api, dataOf, failureProblems } from '../api/client';
 import { type Lang, type MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { clickedLonLat } from './tool-panel';
+import { clickedLonLat, showFieldErrors } from './tool-panel';
+import { thrownProblems } from './form-errors';
 import type { FieldProblem } from '@cosite/contracts';
 import {
   type LinkProfile,
@@ -83,10 +84,9 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
       <table class="profile-figures">${figures.map(([key, cls, v]) => `<tr class="${cls}"><th>${t(lang, key)}</th><td>${v}</td></tr>`).join('')}</table>`;
   };
 
-  const errorsHtml = (lang: Lang, errors: FieldProblem[] | null) =>
-    (errors ?? [])
-      .map((e) => `<li><strong>${escapeHtml(FIELD_LABEL[e.field] ? t(lang, FIELD_LABEL[e.field]) : e.field)}</strong>: ${escapeHtml(e.problem)}</li>`)
-      .join('');
+  /** The query's problems in the user's words, at the form's inputs (the heights travel in `from`/`to`: labelled). */
+  const showErrors = (lang: Lang, errors: FieldProblem[] | null) =>
+    errors?.length && showFieldErrors(el, errors, lang, Object.fromEntries(Object.entries(FIELD_LABEL).map(([f, k]) => [f, t(lang, k)])));
 
   const render = () => {
     const { lang } = store.get();
@@ -106,9 +106,10 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
       ${endHtml(lang, 'linkFrom', p.from, p.result?.from.groundM, 'clickStart')}
       ${p.from ? endHtml(lang, 'linkTo', p.to, p.result?.to.groundM, 'clickEnd') : ''}
       <p class="buttons"><button type="button" data-action="swap" ${p.from && p.to ? '' : 'disabled'}>${t(lang, 'swapEnds')}</button></p>
-      <ul class="errors">${errorsHtml(lang, p.errors)}</ul>
+      <ul class="errors"></ul>
       ${p.loading ? `<p class="loading muted">${t(lang, 'computingProfile')}</p>` : ''}
       <div class="result">${p.result && !p.errors ? resultHtml(lang, p.result) : ''}</div>`;
+    showErrors(lang, p.errors);
   };
 
   // the latest query wins: an answer to an older one (inputs changed meanwhile) is dropped
@@ -126,7 +127,7 @@ export function attachProfilePanel(el: HTMLElement, map: MapLibreMap, store: Sto
       if (data) result = data;
       else errors = failureProblems(error, response);
     } catch (e) {
-      errors = [{ field: 'request', problem: String(e) }];
+      errors = thrownProblems(e);
     }
     if (mine === queryToken) setTool({ loading: false, result, errors });
   };

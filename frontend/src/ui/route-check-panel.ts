@@ -2,8 +2,9 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { citation } from './citation';
 import { ROUTE_KINDS } from '@cosite/contracts';
-import { drawingForCheck, OPERATORS, showFieldErrors } from './tool-panel';
+import { drawingForCheck, operatorSelect, ownOperator, panelAction, showFieldErrors } from './tool-panel';
 import type { MapDrawing } from '../map/draw';
 import { THEME } from '../map/theme';
 import { NEW_ROUTE_CHECK, type RouteCheck, type RouteCheckTool, routeCheckGeometry } from '../sharing/route-check';
@@ -33,7 +34,7 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
       <p class="muted">${t(lang, 'routeCheckHint')}</p>
       <form class="demand-form route-form" novalidate>
         <label>${t(lang, 'routeKind')}<select name="kind">${options(ROUTE_KINDS, r.kind)}</select></label>
-        <label>${t(lang, 'operator')}<select name="operator">${options(OPERATORS, r.operator)}</select></label>
+        <label>${t(lang, 'operator')}${operatorSelect(lang, r.operator)}</label>
         <label>${t(lang, 'capacityNeeded')}<input name="capacityNeeded" type="number" min="1" max="48" step="1" value="${r.capacityNeeded}"></label>
         <label>${t(lang, 'corridor')}<input name="corridorM" type="number" min="1" max="100" step="1" value="${r.corridorM}"></label>
         <p class="vertices pin">${t(lang, 'verticesDrawn')}: ${r.vertices.length}</p>
@@ -57,7 +58,7 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
       )
       .join('');
     return `<p class="decision"><span class="badge verdict-${c.verdict}" data-verdict="${c.verdict}">${escapeHtml(term(lang, c.verdict))}</span></p>
-      <p class="rule muted" title="${escapeHtml(c.rule.regulation)}">${escapeHtml(c.rule.regulation)} — ${escapeHtml(c.rule.article ?? '')}</p>
+      <p class="rule muted">${escapeHtml(citation(lang, c.rule.regulation, c.rule.article))}</p>
       <p>${t(lang, 'proposalLength')}: ${c.proposal.lengthM} ${t(lang, 'metres')} · ${t(lang, 'sharedLength')}: <strong class="shared-length">${c.sharedLengthM}</strong> ${t(lang, 'metres')} (${pct(c.share)})</p>
       <h3>${t(lang, 'routesAlong')} (${c.routes.length})</h3>
       ${c.routes.length ? `<table class="candidates routes-along"><tbody>${rows}</tbody></table>` : `<p class="muted">${t(lang, 'noRoutesAlong')}</p>`}
@@ -70,7 +71,7 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
     const geometry = r && routeCheckGeometry(r);
     if (!r || !geometry) return;
     const { data, error, response } = await api.POST('/api/v1/routes/overlap-checks', {
-      body: { geometry, kind: r.kind, operator: r.operator, capacityNeeded: r.capacityNeeded, corridorM: r.corridorM },
+      body: { geometry, kind: r.kind, operator: ownOperator() ?? r.operator, capacityNeeded: r.capacityNeeded, corridorM: r.corridorM },
     });
     if (!data) return showFieldErrors(el, failureProblems(error, response));
     setTool({ finished: true, check: data });
@@ -78,7 +79,7 @@ export function attachRouteCheckPanel(el: HTMLElement, map: MapLibreMap, store: 
 
   el.addEventListener('submit', (e) => {
     e.preventDefault();
-    void runCheck();
+    void panelAction(el, el.querySelector<HTMLButtonElement>('button.primary'), runCheck);
   });
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLInputElement;

@@ -3,7 +3,8 @@ import { WORKS_ACTIVITIES, type WorksActivity } from '@cosite/contracts';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { drawingForCheck, showFieldErrors } from './tool-panel';
+import { citation } from './citation';
+import { drawingForCheck, panelAction, showFieldErrors } from './tool-panel';
 import type { MapDrawing } from '../map/draw';
 import { THEME } from '../map/theme';
 import { NEW_WORKS, type ProtectionCheck, type Works, worksGeometry } from '../works/works';
@@ -51,7 +52,7 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
           x,
         ) => `<tr class="conflict" data-facility="${x.facility.type}-${x.facility.id}"><td>${escapeHtml(x.facility.name ?? x.facility.code ?? x.facility.id)}<br><small>${escapeHtml(term(lang, x.facility.protectedKind))} · ${escapeHtml(owner(x.owner))}</small></td>
           <td>${x.distanceM} ${t(lang, 'metres')}${x.insideZone ? `<br><small>${t(lang, 'insideZone')} (${x.zoneWidthM} ${t(lang, 'metres')})</small>` : ''}</td>
-          <td>${x.activities.map((a) => `<span class="badge outcome-${a.outcome}" data-outcome="${a.outcome}" title="${escapeHtml(`${a.regulation} ${a.article ?? ''}`)}">${escapeHtml(term(lang, a.activity))}: ${escapeHtml(term(lang, a.outcome))}</span>`).join(' ')}</td></tr>`,
+          <td>${x.activities.map((a) => `<span class="badge outcome-${a.outcome}" data-outcome="${a.outcome}" title="${escapeHtml(citation(lang, a.regulation, a.article))}">${escapeHtml(term(lang, a.activity))}: ${escapeHtml(term(lang, a.outcome))}</span>`).join(' ')}</td></tr>`,
       )
       .join('');
     return `<p class="decision"><span class="badge outcome-${c.verdict}" data-verdict="${c.verdict}">${escapeHtml(term(lang, c.verdict))}</span></p>
@@ -73,7 +74,7 @@ export function attachWorksPanel(el: HTMLElement, map: MapLibreMap, store: Store
 
   el.addEventListener('submit', (e) => {
     e.preventDefault();
-    void runCheck();
+    void panelAction(el, el.querySelector<HTMLButtonElement>('button.primary'), runCheck);
   });
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLInputElement;

@@ -3,8 +3,9 @@ import type { Geometry } from 'geojson';
 import type { Store } from '../state';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
-import { showFieldErrors } from './tool-panel';
-import { type FieldProblem, OVERLAY_KINDS, type OverlayKind } from '@cosite/contracts';
+import { panelAction, showFieldErrors } from './tool-panel';
+import { OVERLAY_KINDS, type OverlayKind } from '@cosite/contracts';
+import type { FormProblem } from './form-errors';
 import { NEW_ZONING_EDIT, type ZoningEdit } from '../zoning/zoning-edit';
 import { type MapDrawing, sketchGeometry } from '../map/draw';
 import { THEME } from '../map/theme';
@@ -55,7 +56,7 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
       ${z.versions.length ? `<h3>${t(lang, 'versions')}</h3><ol class="versions">${z.versions.map((x) => `<li data-version="${x.version}">v${x.version} · ${escapeHtml(term(lang, x.change))} · ${escapeHtml(new Date(x.changedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'))}</li>`).join('')}</ol>` : ''}`;
   };
 
-  const showErrors = (errors: FieldProblem[]) => showFieldErrors(el, errors);
+  const showErrors = (errors: FormProblem[]) => showFieldErrors(el, errors, store.get().lang);
 
   // the overlays layer shows the change at once (new tile URLs make MapLibre fetch them again)
   const reloadOverlayTiles = () => {
@@ -108,15 +109,15 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
     const lang = store.get().lang;
     const title = t(lang, 'confirmRetireTitle');
     if (!(await confirmAction(lang, { title, message: t(lang, 'confirmRetireText'), confirm: t(lang, 'retire'), danger: true }))) return;
-    const { response } = await api.DELETE('/api/v1/overlays/{id}', { params: { path: { id: String(z.selected.id) } } });
-    if (!response.ok) return;
+    const { error, response } = await api.DELETE('/api/v1/overlays/{id}', { params: { path: { id: String(z.selected.id) } } });
+    if (!response.ok) return showErrors(failureProblems(error, response));
     reloadOverlayTiles();
     await select(z.selected.id);
   };
 
   el.addEventListener('submit', (e) => {
     e.preventDefault();
-    void save();
+    void panelAction(el, el.querySelector<HTMLButtonElement>('button.primary'), save);
   });
   el.addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
@@ -124,14 +125,14 @@ export function attachZoningPanel(el: HTMLElement, map: MapLibreMap, store: Stor
     else if (target.dataset.action === 'draw' || target.dataset.action === 'clear') {
       pen.reset();
       setEdit(target.dataset.action === 'draw' ? { drawing: true, vertices: [] } : { vertices: [] });
-    } else if (target.dataset.action === 'retire') void retire();
+    } else if (target.dataset.action === 'retire') void panelAction(el, target as HTMLButtonElement, retire);
   });
   // Unless a new outline is being drawn or waits to be saved, a click on an overlay selects it for editing.
   map.on('click', (e: MapMouseEvent) => {
     const z = edit();
     if (!z || z.drawing || z.vertices.length) return;
     const [hit] = map.queryRenderedFeatures(e.point, { layers: ['overlay-fill'].filter((l) => map.getLayer(l)) });
-    if (hit?.id !== undefined) void select(Number(hit.id));
+    if (hit?.id !== undefined) void panelAction(el, null, () => select(Number(hit.id)));
   });
   store.subscribe((s, prev) => {
     if (s.zoning !== prev.zoning) syncPen();
