@@ -28,6 +28,9 @@ import { api, dataOf } from './api/client';
 import { escapeHtml } from './ui/format';
 import { attachProfilePanel } from './ui/profile-panel';
 import { NEW_PROFILE } from './profile/link-profile';
+import { attachUrlState } from './url-state';
+import { attachKeyboard } from './keyboard';
+import { openAnalysis } from './planner/open-analysis';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -110,3 +113,5 @@ attachKpiPanel(document.getElementById('kpi')!, map, store);
 attachApplicationsPanel(document.getElementById('applications')!, map, store);
 attachProfilePanel(document.getElementById('profile')!, map, store);
 installTestHook(map, store, search);
+attachUrlState(store, map, openAnalysis);
+attachKeyboard(store, map);

@@ -14,6 +14,8 @@ import type { ProfileTool } from './profile/link-profile';
 export interface AppState {
   lang: Lang;
   hidden: Set<LayerGroup>;
+  /** Legend classes switched off, as `group:value` (map/layers/common.ts classKey); none when absent. */
+  hiddenClasses?: ReadonlySet<string>;
   selection: { layer: 'structures' | 'routes'; id: number } | null;
   coverage: { technology: Technology; operator: string };
   /** The site planner, when open: null when closed. */

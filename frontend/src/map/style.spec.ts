@@ -42,4 +42,14 @@ describe('the map style', () => {
     expect(JSON.stringify(zh.layout)).toContain('["get","name_zh"],["get","name_en"]');
     expect(JSON.stringify(en.layout)).toContain('["get","name_en"],["get","name_zh"]');
   });
+
+  it('filters out a switched-off legend class, in every layer of its group, and stays valid', () => {
+    const style = buildStyle({ origin, lang: 'zh', hidden: new Set(), hiddenClasses: new Set(['structures:lamp_post', 'routes:duct']) });
+    expect(validateStyleMin(style as never)).toEqual([]);
+    const filterOf = (id: string) => JSON.stringify((style.layers.find((l) => l.id === id) as { filter?: unknown }).filter);
+    expect(filterOf('structure-circle')).toBe('["!",["in",["get","kind"],["literal",["lamp_post"]]]]');
+    expect(filterOf('structure-label')).toContain('["!",["in",["get","kind"],["literal",["lamp_post"]]]]');
+    expect(filterOf('route-line')).toContain('["literal",["duct"]]');
+    expect(filterOf('sector-wedge')).not.toContain('literal');
+  });
 });
