@@ -13,9 +13,21 @@ import { sharingBench } from './sharing.bench';
 import { loadBench } from './load.bench';
 import { splatBench } from './splat.bench';
 import { profileBench } from './profile.bench';
+import { uiBench } from './ui.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
-const BENCHES: Bench[] = [tilesBench, inventoryListBench, coverageBench, colocationBench, zoningBench, sharingBench, loadBench, splatBench, profileBench];
+const BENCHES: Bench[] = [
+  tilesBench,
+  inventoryListBench,
+  coverageBench,
+  colocationBench,
+  zoningBench,
+  sharingBench,
+  loadBench,
+  splatBench,
+  profileBench,
+  uiBench,
+];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -1,6 +1,6 @@
 import maplibregl from 'maplibre-gl';
 import { type Lang, type MessageKey, pickLanguage, t, term } from './i18n';
-import { type AppState, openTool, Store, type Tool, TOOLS } from './state';
+import { openTool, Store, type Tool, TOOLS } from './state';
 import { createMapView } from './map/map-view';
 import { MapDrawing } from './map/draw';
 import { LayerControl } from './ui/layer-control';
@@ -10,26 +10,22 @@ import { attachDetailPanel } from './ui/detail-panel';
 import { installTestHook } from './test-hook';
 import { CoverageControl } from './ui/coverage-control';
 import { attachCoverageSource } from './map/coverage-source';
-import { attachPlannerPanel, NEW_PLAN } from './ui/planner-panel';
+import { attachPlannerPanel } from './ui/planner-panel';
 import { attachWorksPanel } from './ui/works-panel';
-import { NEW_WORKS } from './works/works';
 import { attachZoningPanel } from './ui/zoning-panel';
-import { NEW_ZONING_EDIT } from './zoning/zoning-edit';
 import { attachRouteCheckPanel } from './ui/route-check-panel';
 import { attachPolesPanel } from './ui/poles-panel';
 import { attachKpiPanel } from './ui/kpi-panel';
-import { NEW_ROUTE_CHECK } from './sharing/route-check';
-import { NEW_POLES } from './sharing/poles';
-import { NEW_KPI } from './sharing/kpi';
 import { signedInUser, signOut } from './auth';
 import { attachApplicationsPanel } from './ui/applications-panel';
-import { NEW_APPLICATIONS } from './applications/model';
 import { Bell } from './ui/notifications';
 import { escapeHtml } from './ui/format';
 import { attachProfilePanel } from './ui/profile-panel';
-import { NEW_PROFILE } from './profile/link-profile';
 import { attachUploadsPanel } from './ui/uploads-panel';
-import { mayUpload, NEW_UPLOADS } from './uploads/uploads';
+import { mayUpload } from './uploads/uploads';
+import { attachUrlState, FRESH } from './url-state';
+import { attachKeyboard } from './keyboard';
+import { openAnalysis } from './planner/open-analysis';
 
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
@@ -59,20 +55,9 @@ const renderHeader = () => {
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
   header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}${mayUpload(signedInUser()?.role) ? ` ${toolButton('uploads', 'uploads')}` : ''}<span class="bell"></span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(term(lang, signedInUser()?.organisationId ?? ''))}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
-  const fresh: Record<Tool, AppState[Tool]> = {
-    plan: NEW_PLAN,
-    works: NEW_WORKS,
-    zoning: NEW_ZONING_EDIT,
-    routes: NEW_ROUTE_CHECK,
-    poles: NEW_POLES,
-    kpi: NEW_KPI,
-    applications: NEW_APPLICATIONS,
-    profile: NEW_PROFILE,
-    uploads: NEW_UPLOADS,
-  };
   const closed = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
   for (const id of TOOLS) {
-    header.querySelector(`#${id}-toggle`)?.addEventListener('click', () => store.update({ ...closed, [id]: tool === id ? null : fresh[id] }));
+    header.querySelector(`#${id}-toggle`)?.addEventListener('click', () => store.update({ ...closed, [id]: tool === id ? null : FRESH[id] }));
   }
   bell.mount(header.querySelector('.bell')!);
   header.querySelector('#sign-out')!.addEventListener('click', () => void signOut());
@@ -125,3 +110,5 @@ attachApplicationsPanel(document.getElementById('applications')!, map, store);
 attachProfilePanel(document.getElementById('profile')!, map, store);
 attachUploadsPanel(document.getElementById('uploads')!, map, store);
 installTestHook(map, store, search);
+attachUrlState(store, map, openAnalysis);
+attachKeyboard(store, map);

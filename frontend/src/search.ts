@@ -50,3 +50,39 @@ export function searchPlaces(text: string, places: Place[]): SearchResult {
   if (!best) return { kind: 'none' };
   return { kind: 'place', name: best.p.nameZh, lon: best.p.lon, lat: best.p.lat, zoom: best.p.zoom, bbox: best.p.bbox };
 }
+
+/** A district's boundary as rings of [lon, lat] (each polygon: outer ring, then holes), with its bounding box. */
+export interface Boundary {
+  nameZh: string;
+  nameEn: string | null;
+  polygons: number[][][][];
+  bbox: [number, number, number, number];
+}
+
+/** Whether the point lies in the ring (ray casting; a point on the edge may fall either way, which is fine here). */
+function inRing(lon: number, lat: number, ring: number[][]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * The district a point lies in, or null outside them all, i.e. outside the municipality (the districts tile it).
+ * Checked in the browser against the boundaries the search already holds, so an answer needs no round trip.
+ */
+export function districtAt(lon: number, lat: number, boundaries: Boundary[]): Boundary | null {
+  return (
+    boundaries.find(
+      (b) =>
+        lon >= b.bbox[0] &&
+        lon <= b.bbox[2] &&
+        lat >= b.bbox[1] &&
+        lat <= b.bbox[3] &&
+        b.polygons.some(([outer, ...holes]) => inRing(lon, lat, outer) && !holes.some((h) => inRing(lon, lat, h))),
+    ) ?? null
+  );
+}

@@ -15,6 +15,8 @@ import type { UploadsTool } from './uploads/uploads';
 export interface AppState {
   lang: Lang;
   hidden: Set<LayerGroup>;
+  /** Legend classes switched off, as `group:value` (map/layers/common.ts classKey); none when absent. */
+  hiddenClasses?: ReadonlySet<string>;
   selection: { layer: 'structures' | 'routes'; id: number } | null;
   coverage: { technology: Technology; operator: string };
   /** The site planner, when open: null when closed. */

@@ -29,6 +29,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
       origin,
       lang: s.lang,
       hidden: s.hidden,
+      hiddenClasses: s.hiddenClasses,
       plan: s.plan,
       works: s.works,
       zoning: s.zoning,
@@ -49,12 +50,13 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
   });
   provideSectorImages(map);
   store.subscribe((next, prev) => {
-    if (next.lang !== prev.lang || next.hidden !== prev.hidden) {
+    if (next.lang !== prev.lang || next.hidden !== prev.hidden || next.hiddenClasses !== prev.hiddenClasses) {
       map.setStyle(
         buildStyle({
           origin,
           lang: next.lang,
           hidden: next.hidden,
+          hiddenClasses: next.hiddenClasses,
           plan: next.plan,
           works: next.works,
           zoning: next.zoning,

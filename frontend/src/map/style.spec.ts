@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { featureFilter, type FilterSpecification, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { buildStyle } from './style';
 import { GROUPS } from './layers/common';
 import { TILE_LAYERS } from '@cosite/contracts';
@@ -41,5 +41,32 @@ describe('the map style', () => {
     const en = buildStyle({ origin, lang: 'en', hidden: new Set() }).layers.find((l) => l.id === 'key-site-label')!;
     expect(JSON.stringify(zh.layout)).toContain('["get","name_zh"],["get","name_en"]');
     expect(JSON.stringify(en.layout)).toContain('["get","name_en"],["get","name_zh"]');
+  });
+
+  it('filters out a switched-off legend class, in every layer of its group, and stays valid', () => {
+    const style = buildStyle({ origin, lang: 'zh', hidden: new Set(), hiddenClasses: new Set(['structures:lamp_post', 'routes:duct']) });
+    expect(validateStyleMin(style as never)).toEqual([]);
+    const filterOf = (id: string) => JSON.stringify((style.layers.find((l) => l.id === id) as { filter?: unknown }).filter);
+    expect(filterOf('structure-circle')).toContain('["!",["in",["get","kind"],["literal",["lamp_post"]]]]');
+    expect(filterOf('structure-label')).toContain('["!",["in",["get","kind"],["literal",["lamp_post"]]]]');
+    expect(filterOf('route-line')).toContain('["literal",["duct"]]');
+    expect(filterOf('sector-wedge')).not.toContain('literal');
+  });
+
+  it('draws only towers and trunk ducts below z14, and everything from z14', () => {
+    const layers = buildStyle({ origin, lang: 'zh', hidden: new Set() }).layers;
+    const drawn = (id: string, zoom: number, kind: string) => {
+      const f = featureFilter((layers.find((l) => l.id === id) as { filter: FilterSpecification }).filter);
+      return f.filter({ zoom }, { type: 1, properties: { kind }, geometry: [] } as never);
+    };
+    for (const z of [12, 13]) {
+      expect(drawn('structure-circle', z, 'lattice_tower')).toBe(true);
+      expect(drawn('structure-circle', z, 'street_lamp_pole')).toBe(false);
+      expect(drawn('structure-circle', z, 'rooftop')).toBe(false);
+      expect(drawn('route-line', z, 'duct')).toBe(true);
+      expect(drawn('route-line', z, 'pole_line')).toBe(false);
+    }
+    expect(drawn('structure-circle', 14, 'street_lamp_pole')).toBe(true);
+    expect(drawn('route-line', 14, 'aerial_cable')).toBe(true);
   });
 });

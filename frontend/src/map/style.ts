@@ -1,8 +1,8 @@
-import type { StyleSpecification } from 'maplibre-gl';
+import type { FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { Lang } from '../i18n';
 import { buildSources } from './sources';
 import { allLayers, groupOf } from './layers';
-import type { LayerGroup } from './layers/common';
+import { CLASS_PROPERTY, type LayerGroup } from './layers/common';
 import { HOME } from './home';
 import type { Plan } from '../planner/analysis';
 import { planFeatures } from '../planner/plan-features';
@@ -23,6 +23,8 @@ export interface StyleOptions {
   origin: string;
   lang: Lang;
   hidden: ReadonlySet<LayerGroup>;
+  /** Legend classes switched off (see classKey), hidden through each layer's filter. */
+  hiddenClasses?: ReadonlySet<string>;
   /** The planner's ring, candidates and sites, drawn on top. */
   plan?: Plan | null;
   /** The works tool's area and conflicts, drawn on top. */
@@ -63,7 +65,8 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
     layers: [
       ...allLayers(o.lang).map((l) => {
         const g = groupOf(l);
-        if (!g || !o.hidden.has(g) || l.type === 'background') return l;
+        if (!g || l.type === 'background') return l;
+        if (!o.hidden.has(g)) return withoutClasses(l, g, o.hiddenClasses);
         return { ...l, layout: { ...(l.layout ?? {}), visibility: 'none' } } as typeof l;
       }),
       ...plannerLayers(),
@@ -76,4 +79,14 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...uploadsLayers(o.lang),
     ],
   };
+}
+
+/** The layer with the group's switched-off legend classes filtered out (the layer as it is when none are). */
+function withoutClasses(l: LayerSpecification, g: LayerGroup, hiddenClasses: ReadonlySet<string> | undefined): LayerSpecification {
+  const property = CLASS_PROPERTY[g];
+  if (!property || !hiddenClasses?.size || !('source' in l)) return l;
+  const values = [...hiddenClasses].filter((k) => k.startsWith(`${g}:`)).map((k) => k.slice(g.length + 1));
+  if (!values.length) return l;
+  const off: FilterSpecification = ['!', ['in', ['get', property], ['literal', values]]];
+  return { ...l, filter: l.filter ? ['all', l.filter as FilterSpecification, off] : off } as LayerSpecification;
 }

@@ -1,6 +1,6 @@
 import type { IControl } from 'maplibre-gl';
 import { openTool, type Store } from '../state';
-import { GROUPS, type LayerGroup } from '../map/layers/common';
+import { CLASS_PROPERTY, classKey, GROUPS, type LayerGroup } from '../map/layers/common';
 import { THEME } from '../map/theme';
 import { type MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
@@ -31,16 +31,21 @@ const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {
   rivers: { river: THEME.water },
 };
 
-/** Toggle and legend for each layer group, drawn from the app state. */
+/** Where the panel's open or folded state is remembered between visits. */
+const OPEN_KEY = 'cosite.layersOpen';
+/** Below this width the panel starts folded, so it does not cover a quarter of the map. */
+const WIDE = 1440;
+
+/** Toggle and legend for each layer group, drawn from the app state; a legend entry switches its class. */
 export class LayerControl implements IControl {
   private el = document.createElement('div');
-  /** Open or folded, as the user left it; folded when a tool panel opens, so the narrower map stays visible. */
-  private open = true;
+  /** Open or folded, as the user left it (else open only on a wide screen); folded when a tool panel opens. */
+  private open = localStorage.getItem(OPEN_KEY) ? localStorage.getItem(OPEN_KEY) === 'true' : window.innerWidth >= WIDE;
   constructor(private readonly store: Store) {
     store.subscribe((s, prev) => {
       const toolOpened = openTool(s) !== null && openTool(s) !== openTool(prev);
       if (toolOpened) this.open = false;
-      if (s.lang !== prev.lang || s.hidden !== prev.hidden || toolOpened) this.render();
+      if (s.lang !== prev.lang || s.hidden !== prev.hidden || s.hiddenClasses !== prev.hiddenClasses || toolOpened) this.render();
     });
   }
   onAdd(): HTMLElement {
@@ -52,6 +57,23 @@ export class LayerControl implements IControl {
       else hidden.add(input.value as LayerGroup);
       this.store.update({ hidden });
     });
+    this.el.addEventListener('click', (e) => {
+      const entry = (e.target as HTMLElement).closest<HTMLElement>('button.legend-entry');
+      if (!entry) return;
+      const g = entry.dataset.group as LayerGroup;
+      if (!CLASS_PROPERTY[g]) {
+        // a one-entry legend (key sites, rivers) stands for its whole group
+        const hidden = new Set(this.store.get().hidden);
+        if (hidden.has(g)) hidden.delete(g);
+        else hidden.add(g);
+        return this.store.update({ hidden });
+      }
+      const classes = new Set(this.store.get().hiddenClasses ?? []);
+      const key = classKey(g, entry.dataset.value!);
+      if (classes.has(key)) classes.delete(key);
+      else classes.add(key);
+      this.store.update({ hiddenClasses: classes });
+    });
     this.render();
     return this.el;
   }
@@ -59,20 +81,25 @@ export class LayerControl implements IControl {
     this.el.remove();
   }
   private render(): void {
-    const { lang, hidden } = this.store.get();
+    const { lang, hidden, hiddenClasses } = this.store.get();
     const groups = [...GROUPS].reverse();
     this.el.innerHTML = `<details ${this.open ? 'open' : ''}><summary>${t(lang, 'layers')}</summary>${groups
       .map((g) => {
         const legend = Object.entries(LEGEND[g] ?? {})
-          .map(
-            ([k, c]) =>
-              `<li><span class="swatch" style="background:${c}"></span>${escapeHtml(k === 'key_site' || k === 'river' ? t(lang, LABEL[g]) : term(lang, k))}</li>`,
-          )
+          .map(([k, c]) => {
+            const shown = CLASS_PROPERTY[g] ? !hiddenClasses?.has(classKey(g, k)) : !hidden.has(g);
+            const label = escapeHtml(k === 'key_site' || k === 'river' ? t(lang, LABEL[g]) : term(lang, k));
+            return `<li><button type="button" class="legend-entry" data-group="${g}" data-value="${escapeHtml(k)}" aria-pressed="${shown}" title="${escapeHtml(t(lang, shown ? 'navHideClass' : 'navShowClass'))}"><span class="swatch" style="background:${c}"></span>${label}</button></li>`;
+          })
           .join('');
         return `<div class="group"><label><input type="checkbox" value="${g}" ${hidden.has(g) ? '' : 'checked'}/> ${escapeHtml(t(lang, LABEL[g]))}</label>${legend ? `<ul class="legend">${legend}</ul>` : ''}</div>`;
       })
       .join('')}</details>`;
     const details = this.el.querySelector('details')!;
-    details.addEventListener('toggle', () => (this.open = details.open));
+    details.addEventListener('toggle', () => {
+      if (details.open === this.open) return;
+      this.open = details.open;
+      localStorage.setItem(OPEN_KEY, String(this.open));
+    });
   }
 }

@@ -26,3 +26,16 @@ export const GROUPS = [
 export type LayerGroup = (typeof GROUPS)[number];
 
 export const group = (g: LayerGroup) => ({ 'cosite:group': g });
+
+/** The property whose value a group's legend entries stand for: a legend entry hides its class through a filter. */
+export const CLASS_PROPERTY: Partial<Record<LayerGroup, string>> = {
+  coverage: 'band',
+  structures: 'kind',
+  sectors: 'operator',
+  routes: 'kind',
+  overlays: 'kind',
+  protection: 'facility_kind',
+};
+
+/** A hidden legend class, as the state keeps it: its group and its value. */
+export const classKey = (g: LayerGroup, value: string) => `${g}:${value}`;

@@ -2,6 +2,13 @@ import type { LayerSpecification } from 'maplibre-gl';
 import { THEME, matchColour } from '../theme';
 import { FONT, group } from './common';
 
+/** Below this zoom the map shows the skeleton only: towers, trunk ducts; the rest from here on. */
+export const DETAIL_ZOOM = 14;
+/** The structures that stand for a site at city scale (the field's macro towers). */
+const TOWERS = ['lattice_tower', 'monopole', 'camouflaged_tower'];
+/** The routes that carry the network at city scale; poles and aerial or buried cables only from DETAIL_ZOOM. */
+const TRUNK_ROUTES = ['duct'];
+
 /** The shared inventory: routes, structures by kind, and sector wedges by operator. */
 export function inventoryLayers(): LayerSpecification[] {
   return [
@@ -11,10 +18,12 @@ export function inventoryLayers(): LayerSpecification[] {
       source: 'routes',
       'source-layer': 'routes',
       metadata: group('routes'),
+      filter: ['any', ['>=', ['zoom'], DETAIL_ZOOM], ['in', ['get', 'kind'], ['literal', TRUNK_ROUTES]]],
       layout: { 'line-cap': 'round' },
       paint: {
         'line-color': matchColour('kind', THEME.routeKind) as never,
-        'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1, 16, 3],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1, 14, 1.5, 16, 3],
+        'line-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 14, 1],
         'line-dasharray': ['match', ['get', 'kind'], 'aerial_cable', ['literal', [2, 1]], 'pole_line', ['literal', [4, 1]], ['literal', [1, 0]]],
       },
     },
@@ -42,6 +51,7 @@ export function inventoryLayers(): LayerSpecification[] {
       source: 'structures',
       'source-layer': 'structures',
       metadata: group('structures'),
+      filter: ['any', ['>=', ['zoom'], DETAIL_ZOOM], ['in', ['get', 'kind'], ['literal', TOWERS]]],
       paint: {
         'circle-color': matchColour('kind', THEME.structureKind) as never,
         'circle-radius': [
@@ -51,12 +61,16 @@ export function inventoryLayers(): LayerSpecification[] {
           8,
           1.5,
           12,
-          ['match', ['get', 'kind'], ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'], 3, 2],
+          2.5,
+          13.9,
+          3,
+          14,
+          ['match', ['get', 'kind'], ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'], 3.5, 2.5],
           16,
           ['match', ['get', 'kind'], ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'], 8, 5],
         ],
         'circle-stroke-color': ['case', ['==', ['get', 'free_slots'], 0], '#000000', '#ffffff'],
-        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, 0, 13, 1],
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, 0, 12, 0.5, 14, 1],
       },
     },
     {
