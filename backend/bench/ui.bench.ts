@@ -17,7 +17,7 @@ export const uiBench: Bench = {
   async run({ baseUrl }) {
     if (!fs.existsSync(CHROMIUM)) return `### UI\n\nskipped: no Chromium at ${CHROMIUM} (npm test installs it)`;
     if (!fs.existsSync(path.join(ROOT, 'frontend/dist/index.html'))) return '### UI\n\nskipped: the UI is not built (npm run build -w @cosite/frontend)';
-    console.log('### UI (Chromium, software-rendered map; median of 3 runs each)\n');
+    console.log('### UI (Chromium, software-rendered map; the median of a few runs each)\n');
     const lines: string[] = [];
     const code = await withWorkers(1, () => {
       const child = spawn(process.execPath, [path.join(ROOT, 'frontend/bench/ui.bench.mjs')], {
