@@ -163,7 +163,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log (read only): ?entity, ?entityId, ?from, ?to, ?format=csv */
+        /** The audit log (read only; regulators and administrators): ?entity, ?entityId, ?from, ?to, ?format=csv */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -282,7 +282,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** My analyses: the caller's organisation's analyses, newest first (an administrator's: everyone's), each with its decision, siting verdict and the application filed from it; batch lines are listed by their batch */
+        get: operations["ColocationController_list"];
         put?: never;
         /** Share before build: candidates in the ring with reasons and scores, the decision, and a new-build suggestion when nothing can be shared */
         post: operations["ColocationController_analyse"];
@@ -3807,6 +3808,111 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ColocationController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        analyses: {
+                            application: {
+                                code: string;
+                                id: string;
+                                state: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            decision: "share" | "upgrade" | "new_build";
+                            /** @description made from a coverage gap */
+                            fromGap: boolean;
+                            id: string;
+                            location: {
+                                lat: number;
+                                lon: number;
+                            };
+                            operator: string;
+                            searchRadiusM: number;
+                            site: {
+                                code: string | null;
+                                name: string;
+                                structureId: number;
+                            } | null;
+                            /** @enum {string} */
+                            technology: "4G" | "5G" | "NB-IoT";
+                            /** @description the siting rule engine's verdict on the chosen site */
+                            verdict: ("allowed" | "allowed_with_conditions" | "forbidden") | null;
+                        }[];
+                        limit: number;
+                        offset: number;
+                        /** @description analyses on all pages */
+                        total: number;
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };

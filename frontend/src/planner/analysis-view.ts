@@ -1,4 +1,4 @@
-import { sourceCitation } from '../ui/citation';
+import { citation as regulationCitation, sourceCitation } from '../ui/citation';
 import { type Lang, t, term } from '../i18n';
 import { escapeHtml, rows } from '../ui/format';
 import type { Candidate, OverlayCondition } from '@cosite/contracts';
@@ -13,7 +13,7 @@ export function badges(lang: Lang, reasons: string[], conditions: OverlayConditi
     ...reasons.map((r) => `<span class="badge reason" data-code="${escapeHtml(r)}">${escapeHtml(term(lang, r))}</span>`),
     ...conditions.map(
       (c) =>
-        `<span class="badge condition" data-code="${escapeHtml(c.condition)}" title="${escapeHtml(`${term(lang, c.overlay)} · ${citation(lang, `overlay.${c.overlay}`, c.source, null)}`)}">${escapeHtml(term(lang, c.condition))}</span>`,
+        `<span class="badge condition" data-code="${escapeHtml(c.condition)}" title="${escapeHtml(`${term(lang, c.overlay)} · ${(lang === 'zh' && CITATIONS_ZH[`overlay.${c.overlay}`]) || sourceCitation(lang, c.source)}`)}">${escapeHtml(term(lang, c.condition))}</span>`,
     ),
   ].join(' ');
 }
@@ -43,11 +43,10 @@ export function demandHtml(lang: Lang, a: Analysis): string {
 /** A catalogue text with its {placeholders} filled. */
 export const fill = (text: string, params: Record<string, string | number>): string => text.replace(/\{(\w+)\}/g, (_m, k: string) => String(params[k] ?? ''));
 
-/** A rule's citation: Chinese from the catalogue by rule code (the rules table is English), else regulation and article. */
+/** A rule's citation: Chinese from the catalogue by rule code (the rules table is English), else the regulation and article as ui/citation words them. */
 export function citation(lang: Lang, rule: string, regulation: string, article: string | null): string {
   const zh = lang === 'zh' ? CITATIONS_ZH[rule] : undefined;
-  if (zh) return zh;
-  return article ? `${regulation} — ${article}` : regulation;
+  return zh ?? regulationCitation(lang, regulation, article);
 }
 
 const candidateRow = (lang: Lang, a: Analysis, c: Candidate, rank: string) => {
