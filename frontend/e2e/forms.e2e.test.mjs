@@ -100,6 +100,9 @@ describe('forms that speak the user language', () => {
       assert.ok(h.overflow <= 0, `${lang}: nothing cut off at the right`);
       // the bell, the language, the user and sign-out stay in sight
       for (const sel of ['#lang-toggle', '#sign-out', '.user']) assert.ok(await page.locator(`#header ${sel}`).isVisible(), `${lang}: ${sel} visible`);
+      // and every tool is at hand, none folded away at this width
+      const tools = page.locator('#header nav button[id$="-toggle"]');
+      for (let k = 0; k < (await tools.count()); k++) assert.ok(await tools.nth(k).isVisible(), `${lang}: tool ${k} visible`);
       await page.screenshot({ path: `${SHOTS}/forms-header-${lang}.png`, clip: { x: 0, y: 0, width: 1280, height: 120 } });
     }
   });

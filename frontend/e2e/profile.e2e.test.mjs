@@ -170,7 +170,9 @@ describe('the link-profile tool in a real browser', () => {
     const problem = api.body.errors.find((e) => e.field === 'to');
     assert.match(problem.problem, /no terrain/);
     const shown = await page.locator('#profile .errors li').allTextContents();
-    assert.deepEqual(shown, [`End B: ${problem.problem}`]);
+    // told in the catalogue's words for the API's code, labelled with the end it is about
+    assert.equal(api.body.code, 'terrain_missing');
+    assert.deepEqual(shown, ['End B: no terrain under this point: import a DEM that covers it']);
     assert.equal(await page.locator('#profile svg.profile-chart').count(), 0, 'no chart of a link that has none');
     await page.screenshot({ path: '/tmp/profile-error.png' });
     assert.deepEqual(app.errors, []);
