@@ -20,6 +20,19 @@ export async function apiFetch(url, init = {}) {
   return fetch(url, { ...init, headers: { ...(init.headers ?? {}), Authorization: `Bearer ${token}` } });
 }
 
+/** API calls as a given demo user (a bearer token), with paths relative to the app: `(await apiAs('regulator'))('/api/v1/…')`. */
+export async function apiAs(username) {
+  const r = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`sign-in of ${username} for the tests failed: ${r.status}`);
+  const { token } = await r.json();
+  return (url, init = {}) =>
+    fetch(`${BASE_URL}${url}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}), Authorization: `Bearer ${token}` } });
+}
+
 export async function givenTheApp({ locale = 'zh-CN', hash = '#14/29.5575/106.577', user = 'admin' } = {}) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -5,22 +5,10 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BASE_URL, DEMO_PASSWORD, givenTheApp } from './driver.mjs';
+import { apiAs as as, givenTheApp } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
-
-/** API calls as a given demo user (bearer token). */
-async function as(username) {
-  const r = await fetch(`${BASE_URL}/api/v1/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const { token } = await r.json();
-  return (url, init = {}) =>
-    fetch(`${BASE_URL}${url}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}), Authorization: `Bearer ${token}` } });
-}
 
 /** Given China Mobile's application near Jiefangbei (a share), submitted and taken up by the regulator. */
 async function givenAnApplicationInReview(mobile, regulator) {
