@@ -42,7 +42,7 @@ describe('GET /api/v1/coverage/path-loss', () => {
     [{ model: '3gpp-uma', frequencyMHz: 3500, distanceM: 100, bsHeightM: 30, los: 'maybe' }, 'los', /true or false/],
   ])('answers 400 for %o naming %s', async (query, field, problem) => {
     const res = await api.http.get('/api/v1/coverage/path-loss').query(query).expect(400);
-    expect(res.body.errors).toContainEqual({ field, problem: expect.stringMatching(problem) });
+    expect(res.body.errors).toContainEqual(expect.objectContaining({ field, problem: expect.stringMatching(problem) }));
   });
 });
 
