@@ -1,13 +1,19 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { openTool, type Store, TOOLS, type Tool } from './state';
+import { type AppState, openTool, type Store, TOOLS, type Tool } from './state';
 import { t } from './i18n';
 import { NEW_PLAN } from './ui/planner-panel';
 
 const CLOSED = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
 
+/** Whether a tool has a shape half drawn (works area, proposed route, new overlay). */
+function shapeBeingDrawn(s: AppState): boolean {
+  const checks = [s.works, s.routes].some((x) => x && !x.finished && x.vertices.length > 0);
+  return checks || (!!s.zoning?.drawing && s.zoning.vertices.length > 0);
+}
+
 /**
- * The keyboard: Escape closes the top panel (the detail panel, then the tool panel; an open dialog handles its own
- * Escape). On the focused map, arrows move it (MapLibre's own) and, while planning, Enter or P places the demand
+ * The keyboard: Escape closes the top panel (the detail panel, then the tool panel; an open dialog and a shape being
+ * drawn handle their own Escape). On the focused map, arrows move it (MapLibre's own) and, while planning, Enter or P places the demand
  * point at the map's centre, said aloud through a live region.
  */
 export function attachKeyboard(store: Store, map: MapLibreMap): void {
@@ -27,6 +33,8 @@ export function attachKeyboard(store: Store, map: MapLibreMap): void {
     if (target instanceof HTMLInputElement && target.type === 'search' && target.value) return;
     const s = store.get();
     const lang = s.lang;
+    // a shape being drawn takes Escape first: it cancels that shape (map/draw.ts), not the tool
+    if (shapeBeingDrawn(s)) return;
     if (s.selection) {
       store.update({ selection: null });
       announce(t(lang, 'navClosedDetail'));
