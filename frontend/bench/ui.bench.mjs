@@ -142,7 +142,7 @@ async function main() {
       opened.push(Date.now() - t0);
       await planner.page.click('#applications-toggle');
     }
-    report('applications panel → an application open', opened, 1500, 'the list and its detail; no mini-map yet');
+    report('applications panel → an application open', opened, 1500, 'the list, then the application page shown (its mini-map may still be drawing)');
     await planner.context.close();
   } finally {
     await browser.close();
