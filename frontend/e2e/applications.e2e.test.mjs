@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { apiAs as as, givenTheApp } from './driver.mjs';
+import { analysedAtJiefangbei, apiAs as as, givenTheApp } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
@@ -17,19 +17,7 @@ describe('an application from draft to approval in a real browser', () => {
   it('is submitted by the planner, taken up and approved by the regulator, with the inventory changed and the planner told', async () => {
     // an analysis by China Mobile's planner at Jiefangbei (a share), turned into a draft application through the API
     const mobile = await as('planner.mobile');
-    const analysis = await (
-      await mobile('/api/v1/colocation/analyses', {
-        method: 'POST',
-        body: JSON.stringify({
-          location: { lon: 106.5772, lat: 29.5578 },
-          operator: 'china-mobile',
-          technology: '5G',
-          bandMHz: 4900,
-          antennaHeightM: 25,
-          searchRadiusM: 400,
-        }),
-      })
-    ).json();
+    const analysis = await analysedAtJiefangbei(mobile);
     assert.ok(['share', 'upgrade'].includes(analysis.decision), `a share or upgrade near Jiefangbei (${analysis.decision})`);
     const draft = await (await mobile('/api/v1/applications', { method: 'POST', body: JSON.stringify({ analysisId: analysis.id }) })).json();
     assert.equal(draft.state, 'draft');

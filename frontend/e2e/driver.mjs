@@ -33,6 +33,12 @@ export async function apiAs(username) {
     fetch(`${BASE_URL}${url}`, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}), Authorization: `Bearer ${token}` } });
 }
 
+/** China Mobile's 5G demand at Jiefangbei analysed through the API (a share or upgrade there), for tests that file it. */
+export async function analysedAtJiefangbei(mobile) {
+  const body = { location: { lon: 106.5772, lat: 29.5578 }, operator: 'china-mobile', technology: '5G', bandMHz: 4900, antennaHeightM: 25, searchRadiusM: 400 };
+  return (await mobile('/api/v1/colocation/analyses', { method: 'POST', body: JSON.stringify(body) })).json();
+}
+
 export async function givenTheApp({ locale = 'zh-CN', hash = '#14/29.5575/106.577', user = 'admin' } = {}) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -5,26 +5,14 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { apiAs as as, givenTheApp } from './driver.mjs';
+import { analysedAtJiefangbei, apiAs as as, givenTheApp } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
 
 /** Given China Mobile's application near Jiefangbei (a share), submitted and taken up by the regulator. */
 async function givenAnApplicationInReview(mobile, regulator) {
-  const analysis = await (
-    await mobile('/api/v1/colocation/analyses', {
-      method: 'POST',
-      body: JSON.stringify({
-        location: { lon: 106.5772, lat: 29.5578 },
-        operator: 'china-mobile',
-        technology: '5G',
-        bandMHz: 4900,
-        antennaHeightM: 25,
-        searchRadiusM: 400,
-      }),
-    })
-  ).json();
+  const analysis = await analysedAtJiefangbei(mobile);
   const draft = await (await mobile('/api/v1/applications', { method: 'POST', body: JSON.stringify({ analysisId: analysis.id }) })).json();
   const move = async (who, to, version) => {
     const r = await who(`/api/v1/applications/${draft.id}/transitions`, { method: 'POST', body: JSON.stringify({ to, version }) });
