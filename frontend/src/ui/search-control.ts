@@ -18,16 +18,21 @@ const CLOSED = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, n
  */
 export class SearchControl implements IControl {
   private el = document.createElement('div');
-  private data: Promise<{ places: Place[]; boundaries: Boundary[] }>;
+  /** The places and district boundaries, fetched when the box is first used, not with the app (they are ~160 kB). */
+  private data?: Promise<{ places: Place[]; boundaries: Boundary[] }>;
   private map?: MapLibreMap;
   private marker?: maplibregl.Marker;
   private answer: { lon: number; lat: number; text: string; outside: boolean } | null = null;
 
   constructor(private readonly store: Store) {
-    this.data = loadPlaces();
     store.subscribe((s, prev) => {
       if (s.lang !== prev.lang) this.render();
     });
+  }
+
+  private loaded() {
+    this.data ??= loadPlaces();
+    return this.data;
   }
 
   onAdd(map: MapLibreMap): HTMLElement {
@@ -43,7 +48,7 @@ export class SearchControl implements IControl {
 
   /** Runs a search, drops the marker and moves the map; also the test hook's entry point. */
   async search(text: string): Promise<SearchAnswer> {
-    const { places, boundaries } = await this.data;
+    const { places, boundaries } = await this.loaded();
     const r = searchPlaces(text, places);
     const lang = this.store.get().lang;
     const map = this.map!;
@@ -105,6 +110,8 @@ export class SearchControl implements IControl {
       e.preventDefault();
       void this.search(input.value);
     });
+    // fetched while the user types, so the answer is still at once
+    input.addEventListener('focus', () => void this.loaded());
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && !input.value) this.clearAll();
     });
