@@ -201,6 +201,7 @@ async function areaTable(
     tenancyId: 1,
     sectorIndex: k,
     slot: 0,
+    band: 0,
     lon: site.lon,
     lat: site.lat,
     heightM: site.heightM,

@@ -20,7 +20,15 @@ export type O2iModel = (typeof O2I_MODELS)[number];
 export const coverageRunId = z.uuid({ error: 'must be a coverage run id (UUID)' });
 
 export const coverageRunStart = z
-  .object({ model: oneOf(PATH_LOSS_MODELS).optional().meta({ description: 'force one path-loss model for every sector (default: by environment and mount)' }) })
+  .object({
+    model: oneOf(PATH_LOSS_MODELS).optional().meta({ description: 'force one path-loss model for every sector (default: by environment and mount)' }),
+    loadFactor: z
+      .number({ error: 'must be a number between 0 (exclusive) and 1' })
+      .gt(0, 'must be more than 0 (an idle network has no interference to plan for)')
+      .max(1, 'must be at most 1 (every resource of every interferer in use)')
+      .optional()
+      .meta({ description: 'share of the interfering sectors’ resources in use, scaling the interference in SINR (default 0.5)' }),
+  })
   .strict()
   .default({});
 export type CoverageRunStart = z.infer<typeof coverageRunStart>;
@@ -34,6 +42,7 @@ export const coverageRun = z.object({
   kind: z.enum(COVERAGE_RUN_KINDS),
   status: z.enum(COVERAGE_RUN_STATUSES),
   model: z.enum(PATH_LOSS_MODELS).nullable().meta({ description: 'path-loss model forced for every sector, or null (chosen per sector)' }),
+  loadFactor: z.number().meta({ description: 'share of the interferers’ resources in use that SINR was computed with' }),
   chunksTotal: z.number().int(),
   chunksDone: z.number().int(),
   sectors: z.number().int().nullable(),
@@ -90,6 +99,17 @@ export const areaKpi = z.object({
   population: z.number(),
   populationCovered: z.number(),
   populationCoveredPct: z.number(),
+  /** Link quality over the district's cells and residents (a resident with no coverage counts at 0 Mbit/s). */
+  sinrUsableCells: z.number().int().meta({ description: 'covered cells whose best server’s SINR is at least sinrUsableDb' }),
+  sinrUsableAreaPct: z.number(),
+  populationSinrUsable: z.number(),
+  populationSinrUsablePct: z.number(),
+  medianThroughputMbps: z
+    .number()
+    .nullable()
+    .meta({ description: 'residents’ median downlink throughput (one user alone on the carrier); null with no residents' }),
+  p5ThroughputMbps: z.number().nullable().meta({ description: 'the 5th percentile of the same' }),
+  populationGoodThroughputPct: z.number().meta({ description: 'share of residents with at least goodThroughputMbps' }),
 });
 export type AreaKpi = z.infer<typeof areaKpi>;
 
@@ -135,6 +155,8 @@ export const coverageKpiReport = z.object({
   technology: z.enum(TECHNOLOGIES),
   thresholdDbm: z.number(),
   indoor: z.enum(O2I_MODELS).nullable(),
+  sinrUsableDb: z.number().meta({ description: 'SINR counted as usable in sinrUsable… (dB)' }),
+  goodThroughputMbps: z.number().meta({ description: 'throughput counted in populationGoodThroughputPct (Mbit/s)' }),
   area: z.array(areaKpi),
   keySites: keySiteReach,
   fiveGDensity,
@@ -168,6 +190,10 @@ export type CoverageGaps = z.infer<typeof coverageGaps>;
 export const RSRP_BANDS = ['excellent', 'good', 'fair', 'weak'] as const;
 export type RsrpBand = (typeof RSRP_BANDS)[number];
 
+/** SINR display bands (dB): ≥ 20, 10–20, 0–10, −5–0, below −5. */
+export const SINR_BANDS = ['excellent', 'good', 'fair', 'poor', 'bad'] as const;
+export type SinrBand = (typeof SINR_BANDS)[number];
+
 export const coverageCells = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(
@@ -175,7 +201,15 @@ export const coverageCells = z.object({
       type: z.literal('Feature'),
       id: z.string(),
       geometry: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()))) }),
-      properties: z.object({ h3: z.string(), rsrp: z.number(), band: z.enum(RSRP_BANDS), bestTenancyId: z.number() }),
+      properties: z.object({
+        h3: z.string(),
+        rsrp: z.number(),
+        band: z.enum(RSRP_BANDS),
+        bestTenancyId: z.number(),
+        sinr: z.number().nullable().meta({ description: 'SINR of the best server (dB); null until a run computes it' }),
+        sinrBand: z.enum(SINR_BANDS).nullable(),
+        throughputMbps: z.number().nullable().meta({ description: 'downlink Mbit/s of one user alone on the best server’s carrier' }),
+      }),
     }),
   ),
   truncated: z.boolean(),

@@ -23,3 +23,4 @@ export * from './districts';
 export * from './coverage';
 export * from './terrain';
 export * from './clutter';
+export * from './capacity';

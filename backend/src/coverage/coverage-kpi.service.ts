@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { cellToBoundary, cellToLatLng, cellToParent, gridDisk } from 'h3-js';
-import type { AreaKpi, CoverageKpiReport, CoverageKpiReportQuery, Technology } from '@cosite/contracts';
-import { COVERAGE_KPI_TARGETS, COVERAGE_THRESHOLDS_DBM } from './coverage.defaults';
-import { CoverageRepository } from './coverage.repository';
+import type { AreaKpi, CoverageKpiReport, CoverageKpiReportQuery, SinrBand, Technology } from '@cosite/contracts';
+import { COVERAGE_KPI_TARGETS, COVERAGE_THRESHOLDS_DBM, SINR_KPI } from './coverage.defaults';
+import { type AreaKpiBin, CoverageRepository } from './coverage.repository';
 import { bigintToH3, h3ToBigint } from '../radio/universe';
 import { RADIO_TECHNOLOGY } from './observed-cell.layer';
 import { o2iLossDb, type O2iModel } from '../radio/propagation/o2i';
@@ -26,34 +26,35 @@ export class CoverageKpiService {
       technology: q.technology,
       thresholdDbm: q.thresholdDbm ?? COVERAGE_THRESHOLDS_DBM[q.technology].dbm,
       indoor: q.indoor ?? null,
+      sinrUsableDb: SINR_KPI.usableDb.value,
+      goodThroughputMbps: SINR_KPI.goodThroughputMbps.value,
       area,
       keySites,
       fiveGDensity: density,
     };
   }
 
-  /** Area and population covered per district and city-wide, for each operator and for any operator. */
+  /**
+   * Area and population covered per district and city-wide, for each operator and for any operator, with the link
+   * quality residents get: SINR at least usable, and throughput percentiles (an uncovered resident counts at 0).
+   */
   async coverage(technology: Technology, thresholdDbm = COVERAGE_THRESHOLDS_DBM[technology].dbm, indoor?: O2iModel): Promise<AreaKpi[]> {
     // Indoors: the best server's outdoor RSRP less TR 38.901's O2I loss for its band (the engine stores outdoor values)
     const bands = indoor ? await this.repo.technologyBands(technology) : [];
-    const rows = await this.repo.areaKpis(technology, thresholdDbm, indoor ? { bands, lossDb: bands.map((b) => o2iLossDb(b, indoor)) } : null);
-    return rows.map((r) => {
-      const cells = Number(r.cells);
-      const covered = Number(r.covered);
-      const pop = Math.round(Number(r.pop ?? 0));
-      const popCovered = Math.round(Number(r.pop_covered ?? 0));
-      return {
-        districtId: r.district_id,
-        name: r.district_id === null ? 'city (central districts)' : (r.name ?? String(r.district_id)),
-        operator: r.operator,
-        cells,
-        coveredCells: covered,
-        areaCoveredPct: cells ? round1((100 * covered) / cells) : 0,
-        population: pop,
-        populationCovered: popCovered,
-        populationCoveredPct: pop ? round1((100 * popCovered) / pop) : 0,
-      };
-    });
+    const bins = await this.repo.areaKpis(
+      technology,
+      thresholdDbm,
+      indoor ? { bands, lossDb: bands.map((b) => o2iLossDb(b, indoor)) } : null,
+      SINR_KPI.usableDb.value,
+    );
+    const groups = new Map<string, AreaKpiBin[]>();
+    for (const b of bins) {
+      const key = `${b.district_id}/${b.operator}`;
+      const list = groups.get(key);
+      if (list) list.push(b);
+      else groups.set(key, [b]);
+    }
+    return [...groups.values()].map((g) => areaKpiOf(g));
   }
 
   /** Key sites reached: a site counts when every grid cell it stands on meets the 5G threshold. */
@@ -211,22 +212,96 @@ export class CoverageKpiService {
     maxFeatures = 20_000,
   ) {
     const rows = await this.repo.cellsInBox(bbox, technology, operator);
-    const byCell = new Map<string, { rsrp: number; tenancy: string }>();
+    const byCell = new Map<string, { rsrp: number; tenancy: string; sinr: number | null; mbps: number | null }>();
     for (const r of rows) {
       const h = bigintToH3(r.h3);
       const key = resolution < 10 ? cellToParent(h, resolution) : h;
       const prev = byCell.get(key);
-      if (!prev || r.rsrp > prev.rsrp) byCell.set(key, { rsrp: r.rsrp, tenancy: r.tenancy });
+      if (!prev || r.rsrp > prev.rsrp) byCell.set(key, r);
     }
     const threshold = thresholdDbm ?? COVERAGE_THRESHOLDS_DBM[technology].dbm;
     const features = [...byCell].slice(0, maxFeatures).map(([h, v]) => ({
       type: 'Feature' as const,
       id: h3ToBigint(h),
       geometry: { type: 'Polygon' as const, coordinates: [cellToBoundary(h, true)] },
-      properties: { h3: h, rsrp: round1(v.rsrp), band: rsrpBand(v.rsrp, threshold), bestTenancyId: Number(v.tenancy) },
+      properties: {
+        h3: h,
+        rsrp: round1(v.rsrp),
+        band: rsrpBand(v.rsrp, threshold),
+        bestTenancyId: Number(v.tenancy),
+        sinr: v.sinr === null ? null : round1(v.sinr),
+        sinrBand: v.sinr === null ? null : sinrBand(v.sinr),
+        throughputMbps: v.mbps === null ? null : round1(v.mbps),
+      },
     }));
     return { type: 'FeatureCollection' as const, features, truncated: byCell.size > maxFeatures };
   }
+}
+
+/** One district × operator's KPIs from its throughput histogram (bins sorted by mbps, −1 first: not covered). */
+export function areaKpiOf(bins: readonly AreaKpiBin[]): AreaKpi {
+  const first = bins[0];
+  let cells = 0,
+    covered = 0,
+    sinrOk = 0,
+    pop = 0,
+    popCovered = 0,
+    popSinrOk = 0,
+    popGood = 0;
+  for (const b of bins) {
+    const n = Number(b.cells);
+    const p = Number(b.pop ?? 0);
+    cells += n;
+    pop += p;
+    sinrOk += Number(b.sinr_ok);
+    popSinrOk += Number(b.pop_sinr_ok ?? 0);
+    if (b.mbps >= 0) {
+      covered += n;
+      popCovered += p;
+    }
+    if (b.mbps >= SINR_KPI.goodThroughputMbps.value) popGood += p;
+  }
+  return {
+    districtId: first.district_id,
+    name: first.district_id === null ? 'city (central districts)' : (first.name ?? String(first.district_id)),
+    operator: first.operator,
+    cells,
+    coveredCells: covered,
+    areaCoveredPct: pct(covered, cells),
+    population: Math.round(pop),
+    populationCovered: Math.round(popCovered),
+    populationCoveredPct: pct(popCovered, pop),
+    sinrUsableCells: sinrOk,
+    sinrUsableAreaPct: pct(sinrOk, cells),
+    populationSinrUsable: Math.round(popSinrOk),
+    populationSinrUsablePct: pct(popSinrOk, pop),
+    medianThroughputMbps: weightedPercentile(bins, 0.5, pop),
+    p5ThroughputMbps: weightedPercentile(bins, 0.05, pop),
+    populationGoodThroughputPct: pct(popGood, pop),
+  };
+}
+
+/** The throughput (whole Mbit/s) below which a share q of the residents are; null with no residents. */
+function weightedPercentile(bins: readonly AreaKpiBin[], q: number, pop: number): number | null {
+  if (!(pop > 0)) return null;
+  const sorted = [...bins].sort((a, b) => a.mbps - b.mbps);
+  let acc = 0;
+  for (const b of sorted) {
+    acc += Number(b.pop ?? 0);
+    if (acc >= q * pop) return Math.max(b.mbps, 0);
+  }
+  return Math.max(sorted[sorted.length - 1].mbps, 0);
+}
+
+const pct = (part: number, whole: number) => (whole ? round1((100 * part) / whole) : 0);
+
+/** SINR bands for display (dB). */
+export function sinrBand(sinr: number): SinrBand {
+  if (sinr >= 20) return 'excellent';
+  if (sinr >= 10) return 'good';
+  if (sinr >= 0) return 'fair';
+  if (sinr >= -5) return 'poor';
+  return 'bad';
 }
 
 /** RSRP bands for display, relative to the technology's threshold. */

@@ -46,7 +46,7 @@ export class CoverageController {
   @Returns(coverageRun, { status: 202, description: 'the run, started' })
   @Fails('run_in_progress')
   async startRun(@BodyOf(coverageRunStart) body: CoverageRunStart) {
-    return withPercent(await this.coverage.startFullRun('api', body.model ?? null));
+    return withPercent(await this.coverage.startFullRun('api', body.model ?? null, body.loadFactor));
   }
 
   @Get('runs')

@@ -9,6 +9,7 @@ import type { PathLossModel } from '../radio/propagation/path-loss';
 import type { Technology } from '@cosite/contracts';
 import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_RESOLUTION } from '../radio/universe';
 import * as sql from './coverage.sql';
+import { LINK_QUALITY_DEFAULTS } from './coverage.defaults';
 
 export interface RunRow {
   id: string;
@@ -16,12 +17,26 @@ export interface RunRow {
   status: 'running' | 'completed' | 'failed' | 'cancelled';
   /** Path-loss model forced for every sector, or null (chosen per sector by environment and mount). */
   model: PathLossModel | null;
+  /** Share of the interferers' resources in use, which scales the interference in SINR. */
+  loadFactor: number;
   chunksTotal: number;
   chunksDone: number;
   sectors: number | null;
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
+}
+
+/** One bin of the area KPIs: a district (null: the city) × operator × whole Mbit/s (−1: not covered). */
+export interface AreaKpiBin {
+  district_id: number | null;
+  name: string | null;
+  operator: string;
+  mbps: number;
+  cells: string;
+  sinr_ok: string;
+  pop: number | null;
+  pop_sinr_ok: number | null;
 }
 
 const CELL_COLUMNS = [
@@ -35,6 +50,8 @@ const CELL_COLUMNS = [
   'second_tenancy_id',
   'second_sector',
   'second_rsrp_dbm',
+  'sinr_db',
+  'throughput_mbps',
 ];
 
 /** Every SQL statement of the coverage domain. */
@@ -118,8 +135,9 @@ export class CoverageRepository {
     sectors: number,
     requestedBy: string | null,
     model: string | null = null,
+    loadFactor: number = LINK_QUALITY_DEFAULTS.loadFactor.value,
   ): Promise<string> {
-    const [r] = await this.db.query(sql.CREATE_RUN, [kind, chunksTotal, sectors, requestedBy, model]);
+    const [r] = await this.db.query(sql.CREATE_RUN, [kind, chunksTotal, sectors, requestedBy, model, loadFactor]);
     return r.id;
   }
 
@@ -190,10 +208,10 @@ export class CoverageRepository {
     return rows.map((c) => c.chunk);
   }
 
-  /** The model of the latest completed full run, undefined when there is none. */
-  async lastFullRunModel(): Promise<PathLossModel | null | undefined> {
-    const [last]: { model: PathLossModel | null }[] = await this.db.query(sql.LAST_FULL_RUN_MODEL);
-    return last?.model;
+  /** The model and load factor of the latest completed full run, undefined when there is none. */
+  async lastFullRunSettings(): Promise<{ model: PathLossModel | null; loadFactor: number } | undefined> {
+    const [last]: { model: PathLossModel | null; loadFactor: number }[] = await this.db.query(sql.LAST_FULL_RUN_SETTINGS);
+    return last;
   }
 
   /** How many runs are going or have completed. */
@@ -213,13 +231,12 @@ export class CoverageRepository {
     return rows.map((b) => Number(b.band));
   }
 
-  /** Cells and residents covered per district and city-wide, per operator and 'any'; indoors less each band's O2I loss. */
-  areaKpis(
-    technology: Technology,
-    thresholdDbm: number,
-    o2i: { bands: number[]; lossDb: number[] } | null,
-  ): Promise<{ district_id: number | null; name: string | null; operator: string; cells: string; covered: string; pop: number; pop_covered: number }[]> {
-    return this.db.query(sql.AREA_KPIS, [technology, thresholdDbm, o2i?.bands ?? [], o2i?.lossDb ?? [], !!o2i]);
+  /**
+   * Cells and residents per district and city-wide, per operator and 'any', by whole Mbit/s of throughput (−1: not
+   * covered), with those at a usable SINR; indoors less each band's O2I loss.
+   */
+  areaKpis(technology: Technology, thresholdDbm: number, o2i: { bands: number[]; lossDb: number[] } | null, sinrUsableDb: number): Promise<AreaKpiBin[]> {
+    return this.db.query(sql.AREA_KPIS, [technology, thresholdDbm, o2i?.bands ?? [], o2i?.lossDb ?? [], !!o2i, sinrUsableDb]);
   }
 
   keySiteReach(
@@ -260,7 +277,11 @@ export class CoverageRepository {
     return this.db.query(sql.OBSERVED_BELOW_PREDICTION, [technology, thresholdDbm, operator, radios, nets]);
   }
 
-  cellsInBox(bbox: [number, number, number, number], technology: Technology, operator: string): Promise<{ h3: string; rsrp: number; tenancy: string }[]> {
+  cellsInBox(
+    bbox: [number, number, number, number],
+    technology: Technology,
+    operator: string,
+  ): Promise<{ h3: string; rsrp: number; tenancy: string; sinr: number | null; mbps: number | null }[]> {
     return this.db.query(sql.CELLS_IN_BOX, [...bbox, technology, operator]);
   }
 

@@ -6,7 +6,7 @@ import { cellToParent } from 'h3-js';
 import { TECHNOLOGIES, Technology } from '@cosite/contracts';
 import { ApiError } from '../common/errors';
 import { ComputeCoverageChunkPayload, JobName, QueueName, RecomputeCoverageNearPayload } from '../jobs/queues';
-import { COVERAGE_THRESHOLDS_DBM, STORE_BELOW_THRESHOLD_DB } from './coverage.defaults';
+import { COVERAGE_THRESHOLDS_DBM, LINK_QUALITY_DEFAULTS, STORE_BELOW_THRESHOLD_DB } from './coverage.defaults';
 import { CoverageRepository, RunRow } from './coverage.repository';
 import { DataSource } from 'typeorm';
 import { computeCells, CellsResult, UniverseTerrain } from './engine/compute';
@@ -141,13 +141,17 @@ export class CoverageService {
   // ---------- runs ----------
 
   /** A whole-city recompute: one job per chunk, shared by however many workers run. */
-  async startFullRun(requestedBy: string | null = null, model: PathLossModel | null = null): Promise<RunRow> {
+  async startFullRun(
+    requestedBy: string | null = null,
+    model: PathLossModel | null = null,
+    loadFactor: number = LINK_QUALITY_DEFAULTS.loadFactor.value,
+  ): Promise<RunRow> {
     const running = (await this.repo.latestRuns(5)).find((r) => r.status === 'running' && r.kind === 'full');
     if (running) throw ApiError.of('run_in_progress', 'run', `a full recompute is already running (${running.id}); cancel it first`);
     const { u } = await this.grid();
     const { sectors } = await this.sectors(model);
     const chunks = [...u.chunks.keys()];
-    const runId = await this.repo.createRun('full', chunks.length, sectors.length, requestedBy, model);
+    const runId = await this.repo.createRun('full', chunks.length, sectors.length, requestedBy, model, loadFactor);
     await this.queue.addBulk(
       chunks.map((chunk) => ({
         name: JobName.ComputeCoverageChunk,
@@ -211,7 +215,10 @@ export class CoverageService {
     const cellIdx = u.chunks.get(p.chunk);
     if (!cellIdx) throw new Error(`chunk ${p.chunk} is not in the grid`);
     const { operators, sectors } = await this.sectors(run.model);
-    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length, await this.terrain(u, grid.version));
+    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length, await this.terrain(u, grid.version), {
+      loadFactor: run.loadFactor,
+      technologyOfSlot: technologyOfSlot(operators),
+    });
     await this.repo.replaceCells({ h3: [], chunk: chunkKey, chunks: [chunkKey] }, this.rowsOf(u, result, operators, chunkKey), {
       runId: p.runId,
       chunk: chunkKey,
@@ -235,8 +242,9 @@ export class CoverageService {
     const t0 = Date.now();
     const grid = await this.grid();
     const { u, index } = grid;
-    // Same models as the latest completed full run, so an update never mixes two model choices.
-    const { operators, sectors, byStructure } = await this.sectors((await this.repo.lastFullRunModel()) ?? null);
+    // Same models and load as the latest completed full run, so an update never mixes two choices.
+    const last = await this.repo.lastFullRunSettings();
+    const { operators, sectors, byStructure } = await this.sectors(last?.model ?? null);
     const picked = new Set<number>();
     const structures = await this.repo.structurePoints(p.structureIds);
     for (const s of structures) {
@@ -249,7 +257,10 @@ export class CoverageService {
     }
     const cellIdx = Int32Array.from(picked);
     if (!cellIdx.length) return { cells: 0, rows: 0, ms: Date.now() - t0 };
-    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length, await this.terrain(u, grid.version));
+    const result = computeCells(u, cellIdx, sectors, operators.length * TECHNOLOGIES.length, await this.terrain(u, grid.version), {
+      loadFactor: last?.loadFactor ?? LINK_QUALITY_DEFAULTS.loadFactor.value,
+      technologyOfSlot: technologyOfSlot(operators),
+    });
     const h3 = Array.from(cellIdx, (i) => h3ToBigint(u.h3[i]));
     const chunks = [...new Set(Array.from(cellIdx, (i) => h3ToBigint(cellToParent(u.h3[i], CHUNK_RESOLUTION))))];
     const rows = await this.repo.replaceCells({ h3, chunks }, this.rowsOf(u, result, operators));
@@ -286,10 +297,17 @@ export class CoverageService {
           second?.tenancyId ?? null,
           second?.sectorIndex ?? null,
           second ? r.second[j].toFixed(2) : null,
+          r.sinr && r.sinr[j] === r.sinr[j] ? r.sinr[j].toFixed(2) : null,
+          r.throughput && r.throughput[j] === r.throughput[j] ? r.throughput[j].toFixed(2) : null,
         ];
       }
     }
   }
+}
+
+/** The technology of each result slot (operator × technology, technologies innermost). */
+export function technologyOfSlot(operators: readonly string[]): Technology[] {
+  return operators.flatMap(() => [...TECHNOLOGIES]);
 }
 
 /** Adds to `out` the universe indexes of cells within `radiusM` of a point. */

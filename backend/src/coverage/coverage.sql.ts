@@ -56,10 +56,11 @@ export const STRUCTURE_POINTS = `SELECT id::int, ST_X(geom) AS lon, ST_Y(geom) A
 // ---------- runs ----------
 
 export const CREATE_RUN = `
-  INSERT INTO coverage_run (kind, chunks_total, sectors, requested_by, model) VALUES ($1::text, $2::int, $3::int, $4::text, $5::text) RETURNING id`;
+  INSERT INTO coverage_run (kind, chunks_total, sectors, requested_by, model, load_factor)
+  VALUES ($1::text, $2::int, $3::int, $4::text, $5::text, $6::real) RETURNING id`;
 
 export const RUN = `
-  SELECT r.id, r.kind, r.status, r.model, r.chunks_total AS "chunksTotal",
+  SELECT r.id, r.kind, r.status, r.model, r.load_factor::float8 AS "loadFactor", r.chunks_total AS "chunksTotal",
          (SELECT count(*)::int FROM coverage_run_chunk c WHERE c.run_id = r.id) AS "chunksDone",
          r.sectors, r.error, r.started_at AS "startedAt", r.finished_at AS "finishedAt"
     FROM coverage_run r WHERE r.id = $1::uuid`;
@@ -75,8 +76,9 @@ export const SET_RUN_STATUS = `
 /** Whether any run is going or has completed (the autorun's "no coverage yet"). */
 export const LIVE_OR_COMPLETED_RUNS = `SELECT count(*)::int AS n FROM coverage_run WHERE status IN ('running','completed')`;
 
-/** The model of the latest completed full run (an incremental update uses the same). */
-export const LAST_FULL_RUN_MODEL = `SELECT model FROM coverage_run WHERE kind = 'full' AND status = 'completed' ORDER BY finished_at DESC LIMIT 1`;
+/** The model and load factor of the latest completed full run (an incremental update uses the same). */
+export const LAST_FULL_RUN_SETTINGS = `
+  SELECT model, load_factor::float8 AS "loadFactor" FROM coverage_run WHERE kind = 'full' AND status = 'completed' ORDER BY finished_at DESC LIMIT 1`;
 
 // ---------- chunks and cells ----------
 
@@ -128,31 +130,38 @@ export const CLAIM_CHANGES = `
 export const TECHNOLOGY_BANDS = `SELECT DISTINCT band_mhz AS band FROM tenancy WHERE technology = $1::text`;
 
 /**
- * Area and population covered per district and city-wide, per operator and for any: $1 technology, $2 threshold,
- * $3/$4 bands and their O2I loss, $5 indoor (subtract that loss from the best server's RSRP).
+ * Area, population and link quality per district and city-wide, per operator and for any, as a histogram over
+ * whole Mbit/s of throughput (mbps −1: not covered), from which the service sums coverage and reads the residents'
+ * percentiles: $1 technology, $2 threshold, $3/$4 bands and their O2I loss, $5 indoor (subtract that loss from the
+ * best server's RSRP), $6 the SINR counted as usable. For 'any', a cell takes the best SINR and throughput offered.
  */
 export const AREA_KPIS = `
   WITH cell AS (SELECT h3, district_id, population AS pop FROM coverage_grid_population),
   o2i AS (SELECT * FROM unnest($3::int[], $4::float8[]) AS o(band, loss)),
   served AS (
-    SELECT c.h3, c.operator_id FROM coverage_cell c
+    SELECT c.h3, c.operator_id, c.sinr_db, c.throughput_mbps FROM coverage_cell c
       LEFT JOIN tenancy t ON $5::boolean AND t.id = c.best_tenancy_id
       LEFT JOIN o2i ON o2i.band = t.band_mhz
      WHERE c.technology = $1::text AND c.best_rsrp_dbm - coalesce(o2i.loss, 0) >= $2::float8
   ),
   covered AS (
-    SELECT h3, operator_id FROM served
+    SELECT h3, operator_id, sinr_db AS sinr, throughput_mbps AS tp FROM served
     UNION ALL
-    SELECT DISTINCT h3, 'any' FROM served
+    SELECT h3, 'any', max(sinr_db), max(throughput_mbps) FROM served GROUP BY h3
   ),
   ops AS (SELECT id AS operator FROM organisation WHERE kind = 'operator' UNION ALL SELECT 'any')
-  SELECT c.district_id, d.name_en AS name, o.operator, count(*) AS cells, count(v.h3) AS covered,
-         sum(c.pop) AS pop, sum(c.pop) FILTER (WHERE v.h3 IS NOT NULL) AS pop_covered
-    FROM cell c CROSS JOIN ops o
-    LEFT JOIN covered v ON v.h3 = c.h3 AND v.operator_id = o.operator
-    LEFT JOIN district d ON d.id = c.district_id
-   GROUP BY GROUPING SETS ((c.district_id, d.name_en, o.operator), (o.operator))
-   ORDER BY c.district_id NULLS FIRST, o.operator`;
+  binned AS (
+    SELECT c.district_id, o.operator, c.pop, v.sinr >= $6::float8 AS usable,
+           CASE WHEN v.h3 IS NULL THEN -1 ELSE round(coalesce(v.tp, 0))::int END AS mbps
+      FROM cell c CROSS JOIN ops o
+      LEFT JOIN covered v ON v.h3 = c.h3 AND v.operator_id = o.operator
+  )
+  SELECT b.district_id, d.name_en AS name, b.operator, b.mbps,
+         count(*) AS cells, count(*) FILTER (WHERE b.usable) AS sinr_ok,
+         sum(b.pop) AS pop, sum(b.pop) FILTER (WHERE b.usable) AS pop_sinr_ok
+    FROM binned b LEFT JOIN district d ON d.id = b.district_id
+   GROUP BY GROUPING SETS ((b.district_id, d.name_en, b.operator, b.mbps), (b.operator, b.mbps))
+   ORDER BY b.district_id NULLS FIRST, b.operator, b.mbps`;
 
 /** Key sites and how many of their cells meet the 5G threshold $1 (for operator $2, or 'any'). */
 export const KEY_SITE_REACH = `
@@ -203,9 +212,10 @@ export const OBSERVED_BELOW_PREDICTION = `
      AND (p.best IS NULL OR p.best < $2::float8)
    ORDER BY o.id LIMIT 500`;
 
-/** Best RSRP per stored cell in a lon/lat box, and the tenancy giving it. */
+/** Per stored cell in a lon/lat box, the strongest best server (of any operator, or of $6): its RSRP, tenancy, SINR and throughput. */
 export const CELLS_IN_BOX = `
-  SELECT c.h3::text AS h3, max(c.best_rsrp_dbm)::float8 AS rsrp, (array_agg(c.best_tenancy_id ORDER BY c.best_rsrp_dbm DESC))[1]::text AS tenancy
+  SELECT DISTINCT ON (c.h3) c.h3::text AS h3, c.best_rsrp_dbm::float8 AS rsrp, c.best_tenancy_id::text AS tenancy,
+         c.sinr_db::float8 AS sinr, c.throughput_mbps::float8 AS mbps
     FROM coverage_grid g JOIN coverage_cell c ON c.h3 = g.h3
    WHERE g.geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326) AND c.technology = $5::text AND ($6::text = 'any' OR c.operator_id = $6::text)
-   GROUP BY c.h3`;
+   ORDER BY c.h3, c.best_rsrp_dbm DESC`;

@@ -4732,6 +4732,11 @@ export interface operations {
                                 bestTenancyId: number;
                                 h3: string;
                                 rsrp: number;
+                                /** @description SINR of the best server (dB); null until a run computes it */
+                                sinr: number | null;
+                                sinrBand: ("excellent" | "good" | "fair" | "poor" | "bad") | null;
+                                /** @description downlink Mbit/s of one user alone on the best server’s carrier */
+                                throughputMbps: number | null;
                             };
                             /** @constant */
                             type: "Feature";
@@ -5012,11 +5017,22 @@ export interface operations {
                             coveredCells: number;
                             /** @description null for the city (central districts) as a whole */
                             districtId: number | null;
+                            /** @description residents’ median downlink throughput (one user alone on the carrier); null with no residents */
+                            medianThroughputMbps: number | null;
                             name: string;
                             operator: string;
+                            /** @description the 5th percentile of the same */
+                            p5ThroughputMbps: number | null;
                             population: number;
                             populationCovered: number;
                             populationCoveredPct: number;
+                            /** @description share of residents with at least goodThroughputMbps */
+                            populationGoodThroughputPct: number;
+                            populationSinrUsable: number;
+                            populationSinrUsablePct: number;
+                            sinrUsableAreaPct: number;
+                            /** @description covered cells whose best server’s SINR is at least sinrUsableDb */
+                            sinrUsableCells: number;
                         }[];
                         fiveGDensity: {
                             city: {
@@ -5041,6 +5057,8 @@ export interface operations {
                                 [key: string]: string;
                             };
                         };
+                        /** @description throughput counted in populationGoodThroughputPct (Mbit/s) */
+                        goodThroughputMbps: number;
                         indoor: ("low-loss" | "high-loss") | null;
                         keySites: {
                             meetsTarget: boolean;
@@ -5058,6 +5076,8 @@ export interface operations {
                             targetPct: number;
                             total: number;
                         };
+                        /** @description SINR counted as usable in sinrUsable… (dB) */
+                        sinrUsableDb: number;
                         /** @enum {string} */
                         technology: "4G" | "5G" | "NB-IoT";
                         thresholdDbm: number;
@@ -5375,6 +5395,8 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "full" | "incremental";
+                        /** @description share of the interferers’ resources in use that SINR was computed with */
+                        loadFactor: number;
                         /** @description path-loss model forced for every sector, or null (chosen per sector) */
                         model: ("3gpp-uma" | "3gpp-umi" | "3gpp-rma" | "cost231-urban" | "cost231-suburban" | "free-space") | null;
                         /** @description chunks done, per cent to one decimal */
@@ -5447,6 +5469,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    /** @description share of the interfering sectors’ resources in use, scaling the interference in SINR (default 0.5) */
+                    loadFactor?: number;
                     /**
                      * @description force one path-loss model for every sector (default: by environment and mount)
                      * @enum {string}
@@ -5470,6 +5494,8 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "full" | "incremental";
+                        /** @description share of the interferers’ resources in use that SINR was computed with */
+                        loadFactor: number;
                         /** @description path-loss model forced for every sector, or null (chosen per sector) */
                         model: ("3gpp-uma" | "3gpp-umi" | "3gpp-rma" | "cost231-urban" | "cost231-suburban" | "free-space") | null;
                         /** @description chunks done, per cent to one decimal */
@@ -5569,6 +5595,8 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "full" | "incremental";
+                        /** @description share of the interferers’ resources in use that SINR was computed with */
+                        loadFactor: number;
                         /** @description path-loss model forced for every sector, or null (chosen per sector) */
                         model: ("3gpp-uma" | "3gpp-umi" | "3gpp-rma" | "cost231-urban" | "cost231-suburban" | "free-space") | null;
                         /** @description chunks done, per cent to one decimal */
@@ -5668,6 +5696,8 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "full" | "incremental";
+                        /** @description share of the interferers’ resources in use that SINR was computed with */
+                        loadFactor: number;
                         /** @description path-loss model forced for every sector, or null (chosen per sector) */
                         model: ("3gpp-uma" | "3gpp-umi" | "3gpp-rma" | "cost231-urban" | "cost231-suburban" | "free-space") | null;
                         /** @description chunks done, per cent to one decimal */
@@ -5779,6 +5809,8 @@ export interface operations {
                         id: string;
                         /** @enum {string} */
                         kind: "full" | "incremental";
+                        /** @description share of the interferers’ resources in use that SINR was computed with */
+                        loadFactor: number;
                         /** @description path-loss model forced for every sector, or null (chosen per sector) */
                         model: ("3gpp-uma" | "3gpp-umi" | "3gpp-rma" | "cost231-urban" | "cost231-suburban" | "free-space") | null;
                         /** @description chunks done, per cent to one decimal */

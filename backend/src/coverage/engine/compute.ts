@@ -2,6 +2,8 @@ import { emptyBestServers, evaluateSectors, indexCells, type BestServers } from 
 import type { CellUniverse } from '../../radio/universe';
 import type { Sector } from './sectors';
 import type { EngineTerrain, HeightSampler } from './terrain';
+import type { Technology } from '@cosite/contracts';
+import { carrierOf, dbmToMw, mwToDbm, noisePerReDbm, spectralEfficiency } from './link-quality';
 
 /** The terrain of the whole grid: ground and clutter class per universe cell, and the DEM the sweeps sample. */
 export interface UniverseTerrain {
@@ -35,6 +37,17 @@ export interface CellsResult extends BestServers {
   /** Universe indexes of the evaluated cells, in the order of the result arrays. */
   cells: Int32Array;
   sectors: Sector[];
+  /** SINR (dB) of the best server per cell and slot, as `best`; null when the run keeps no link quality. */
+  sinr: Float32Array | null;
+  /** Downlink throughput (Mbit/s) of one user alone on the best server's carrier, per cell and slot. */
+  throughput: Float32Array | null;
+}
+
+/** What SINR needs beyond the sectors: the interferers' load and each result slot's technology. */
+export interface LinkQualitySettings {
+  /** Share of the interferers' resources transmitting (0–1). */
+  loadFactor: number;
+  technologyOfSlot: readonly Technology[];
 }
 
 /** Best and second server per cell and slot, for the given cells of the universe. */
@@ -44,6 +57,7 @@ export function computeCells(
   allSectors: readonly Sector[],
   slots: number,
   terrain?: UniverseTerrain | null,
+  linkQuality?: LinkQualitySettings | null,
 ): CellsResult {
   const lon = new Float64Array(cellIdx.length);
   const lat = new Float64Array(cellIdx.length);
@@ -52,7 +66,9 @@ export function computeCells(
     lat[k] = universe.lat[cellIdx[k]];
   }
   const sectors = sectorsReaching(allSectors, lon, lat);
-  const out = emptyBestServers(cellIdx.length, slots);
+  let bands = 0;
+  if (linkQuality) for (const s of allSectors) if (s.band >= bands) bands = s.band + 1;
+  const out = emptyBestServers(cellIdx.length, slots, bands);
   const t: EngineTerrain | undefined = terrain
     ? {
         sample: terrain.sample,
@@ -62,5 +78,32 @@ export function computeCells(
       }
     : undefined;
   evaluateSectors(indexCells(lon, lat), sectors, out, 0, t);
-  return { ...out, cells: cellIdx, sectors };
+  const quality = linkQuality ? linkQualityOf(out, sectors, linkQuality) : null;
+  return { ...out, cells: cellIdx, sectors, sinr: quality?.sinr ?? null, throughput: quality?.throughput ?? null };
+}
+
+/**
+ * SINR and throughput per cell and slot from the evaluated powers: the best server against the load-scaled sum of
+ * every other sector of its operator, technology and band that reaches the cell, plus the UE's noise.
+ */
+export function linkQualityOf(out: BestServers, sectors: readonly Sector[], q: LinkQualitySettings): { sinr: Float32Array; throughput: Float32Array } {
+  const { slots, best, bestSector, received, bands } = out;
+  const sinr = new Float32Array(best.length).fill(NaN);
+  const throughput = new Float32Array(best.length).fill(NaN);
+  if (!received) return { sinr, throughput };
+  const noise = q.technologyOfSlot.map((t) => dbmToMw(noisePerReDbm(t)));
+  const mhz = q.technologyOfSlot.map((t) => carrierOf(t).occupiedHz / 1e6);
+  for (let j = 0; j < best.length; j++) {
+    const b = bestSector[j];
+    if (b < 0) continue;
+    const slot = j % slots;
+    const s = dbmToMw(best[j]);
+    const total = received[Math.floor(j / slots) * bands + sectors[b].band];
+    // the sum holds the best server's own power (in float64; best is float32): what is left is interference
+    const others = total - s > s * 1e-6 ? total - s : 0;
+    const x = mwToDbm(s / (q.loadFactor * others + noise[slot]));
+    sinr[j] = x;
+    throughput[j] = spectralEfficiency(x, q.technologyOfSlot[slot]) * mhz[slot];
+  }
+  return { sinr, throughput };
 }

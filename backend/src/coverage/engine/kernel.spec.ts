@@ -24,6 +24,7 @@ describe('the coverage kernel', () => {
     tenancyId: 1,
     sectorIndex: 0,
     slot: 0,
+    band: 0,
     lon: 106.5,
     lat: 29.5,
     heightM: 30,

@@ -5,6 +5,7 @@ import type { Sector } from './sectors';
 import { clutterScreens, clutterTerms, type ClutterTerms } from '../../radio/propagation/clutter';
 import { knifeEdgeLossDb } from '../../radio/propagation/terrain/diffraction';
 import { DEFAULT_K_FACTOR, EARTH_RADIUS_M, SPEED_OF_LIGHT } from '../../radio/propagation/terrain/geometry';
+import { LN10_10 } from './link-quality';
 import { createHorizon, type EngineTerrain, radialRange, radialsFor, sweepHorizon } from './terrain';
 
 /**
@@ -180,13 +181,29 @@ export interface BestServers {
   bestSector: Int32Array;
   second: Float32Array;
   secondSector: Int32Array;
+  /**
+   * Received power (mW per RE) summed over every sector reaching a cell, per operator × technology × band
+   * ([cell * bands + sector.band]); the interference of a cell is this sum less its best server. Absent when the
+   * run keeps no SINR.
+   */
+  received: Float64Array | null;
+  bands: number;
   evaluations: number;
 }
 
-export function emptyBestServers(cells: number, slots: number): BestServers {
+export function emptyBestServers(cells: number, slots: number, bands = 0): BestServers {
   const best = new Float32Array(cells * slots).fill(-Infinity);
   const second = new Float32Array(cells * slots).fill(-Infinity);
-  return { slots, best, second, bestSector: new Int32Array(cells * slots).fill(-1), secondSector: new Int32Array(cells * slots).fill(-1), evaluations: 0 };
+  return {
+    slots,
+    best,
+    second,
+    bestSector: new Int32Array(cells * slots).fill(-1),
+    secondSector: new Int32Array(cells * slots).fill(-1),
+    received: bands > 0 ? new Float64Array(cells * bands) : null,
+    bands,
+    evaluations: 0,
+  };
 }
 
 const DEG = Math.PI / 180;
@@ -208,7 +225,7 @@ export const RELIEF_TOLERANCE_M = 0.5;
  */
 export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out: BestServers, sectorIdOffset = 0, terrain?: EngineTerrain): void {
   const { lon, lat, cols, bucketStart, order } = cells;
-  const { slots, best, bestSector, second, secondSector } = out;
+  const { slots, best, bestSector, second, secondSector, received, bands } = out;
   const hv = 12 / (BEAMWIDTH_DEG * BEAMWIDTH_DEG);
   const horizon = terrain ? createHorizon() : null;
   const inv2kR = 1 / (2 * (terrain?.k ?? DEFAULT_K_FACTOR) * EARTH_RADIUS_M);
@@ -219,6 +236,7 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
   const gTilt = new Float64Array(MAX_GROUP);
   const gP0 = new Float64Array(MAX_GROUP);
   const gSlot = new Int32Array(MAX_GROUP);
+  const gBand = new Int32Array(MAX_GROUP);
   const gOmni = new Uint8Array(MAX_GROUP);
   for (let s = 0; s < sectors.length;) {
     const sec = sectors[s];
@@ -232,6 +250,7 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
       gTilt[q] = x.downtiltDeg;
       gP0[q] = x.eirpPerReDbm;
       gSlot[q] = x.slot;
+      gBand[q] = x.band;
       gOmni[q] = Number.isNaN(x.azimuthDeg) ? 1 : 0;
       if (!gOmni[q]) directional = true;
     }
@@ -343,6 +362,8 @@ export function evaluateSectors(cells: CellSet, sectors: readonly Sector[], out:
               if (att > MAX_ATTENUATION_DB) att = MAX_ATTENUATION_DB;
             }
             const rsrp = gP0[q] - loss - att;
+            // every sector's power counts toward its band's interference (the best server's is taken out later)
+            if (received) received[i * bands + gBand[q]] += Math.exp(rsrp * LN10_10);
             const jj = i * slots + gSlot[q];
             const id = firstId + q;
             if (rsrp > best[jj]) {

@@ -23,6 +23,7 @@ export function regressionScene(): { lon: Float64Array; lat: Float64Array; secto
       tenancyId: 1 + Math.floor(s / 3),
       sectorIndex: s % 3,
       slot: s % 4,
+      band: s % 4,
       lon: 106.47 + rnd() * 0.06,
       lat: 29.47 + rnd() * 0.06,
       heightM: model === '3gpp-umi' ? 8 + rnd() * 10 : 25 + rnd() * 30,

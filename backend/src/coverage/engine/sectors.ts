@@ -32,6 +32,8 @@ export interface Sector {
   sectorIndex: number;
   /** operator × technology slot in the result arrays. */
   slot: number;
+  /** operator × technology × band: the sectors that interfere with one another share it (see toSectors). */
+  band: number;
   lon: number;
   lat: number;
   heightM: number;
@@ -78,9 +80,13 @@ export function toSectors(
   modelOverride?: PathLossModel,
 ): Sector[] {
   const out: Sector[] = [];
+  const bands = new Map<string, number>();
   for (const t of tenancies) {
     const slot = slotOf(operators, technologies, t.operatorId, t.technology);
     if (slot < 0) continue;
+    const bandKey = `${slot}/${t.bandMhz}`;
+    let band = bands.get(bandKey);
+    if (band === undefined) bands.set(bandKey, (band = bands.size));
     const carrier = DEFAULT_CARRIER[t.technology];
     const perRe = eirpPerResourceElementDbm(t.eirpDbm, resourceBlocks(t.technology, carrier.bandwidthMHz, carrier.scsKHz));
     const model = modelOverride ?? defaultModel(environmentOf(t.populationDensity), mountOf(t.structureKind));
@@ -92,6 +98,7 @@ export function toSectors(
         tenancyId: t.tenancyId,
         sectorIndex: k,
         slot,
+        band,
         lon: t.lon,
         lat: t.lat,
         heightM: height,

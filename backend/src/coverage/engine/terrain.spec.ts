@@ -160,6 +160,7 @@ describe('the coverage engine over terrain', () => {
     tenancyId: 1,
     sectorIndex: 0,
     slot: 0,
+    band: 0,
     lon: 106.5,
     lat: 29.5,
     heightM: 30,
