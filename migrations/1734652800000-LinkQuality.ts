@@ -5,6 +5,9 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * throughput that SINR gives one user (NULL until a run computes them: rows written before this migration), and
  * each run the network load factor its interference was scaled by (an incremental update reuses the latest full
  * run's, as it does the model).
+ *
+ * Also: at most one full run going at a time, held by the database. The service's check-then-insert let two starts
+ * race (a worker's first-start run and a user's, within the same second, both went ahead and wrote every chunk twice).
  */
 export class LinkQuality1734652800000 implements MigrationInterface {
   name = 'LinkQuality1734652800000';
@@ -21,6 +24,7 @@ export class LinkQuality1734652800000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX IF EXISTS coverage_run_one_full_running`);
     await q.query(`ALTER TABLE coverage_run DROP COLUMN load_factor`);
     await q.query(`ALTER TABLE coverage_cell DROP COLUMN sinr_db, DROP COLUMN throughput_mbps`);
   }

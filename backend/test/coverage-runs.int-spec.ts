@@ -32,7 +32,10 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
   };
 
   it('runs a whole-city recompute in chunks to completion, with progress in %', async () => {
-    const start = await api.http.post('/api/v1/coverage/runs').expect(202);
+    // two starts at the same moment (a worker's first-start run and a user's): exactly one goes ahead
+    const both = await Promise.all([api.http.post('/api/v1/coverage/runs'), api.http.post('/api/v1/coverage/runs')]);
+    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
+    const start = both.find((r) => r.status === 202)!;
     runId = start.body.id;
     expect(start.body).toMatchObject({ status: 'running', kind: 'full', percent: 0 });
     expect(start.body.chunksTotal).toBeGreaterThan(100);
@@ -67,6 +70,36 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(n).toBe(total); // every best server is a tenancy of that operator and technology
   });
 
+  it('keeps the SINR of every best server and the throughput the attenuated Shannon bound gives it', async () => {
+    const [run] = (await api.http.get('/api/v1/coverage/runs').expect(200)).body;
+    expect(run.loadFactor).toBe(0.5); // the default when the run does not say
+    const [c] = await api.db.query(`SELECT count(*)::int AS n, count(sinr_db)::int AS sinr, count(throughput_mbps)::int AS tp FROM coverage_cell`);
+    expect(c.sinr).toBe(c.n);
+    expect(c.tp).toBe(c.n);
+    // throughput = min(0.6·log2(1 + SINR), cap) × occupied bandwidth, 0 below −10 dB (5G: 98.28 MHz, cap 7.4063)
+    const rows: { sinr: number; tp: number }[] = await api.db.query(
+      `SELECT sinr_db::float8 AS sinr, throughput_mbps::float8 AS tp FROM coverage_cell WHERE technology = '5G' ORDER BY h3 LIMIT 2000`,
+    );
+    for (const r of rows) {
+      const se = r.sinr < -10 ? 0 : Math.min(0.6 * Math.log2(1 + 10 ** (r.sinr / 10)), 7.4063);
+      expect(Math.abs(r.tp - se * 98.28)).toBeLessThan(0.05 + 0.01 * r.tp);
+    }
+    // a dense city is interference-limited: some cells are below 0 dB, and SINR never exceeds what noise alone allows
+    const [q] = await api.db.query(
+      `SELECT count(*) FILTER (WHERE sinr_db < 0)::int AS below0, max(sinr_db - (best_rsrp_dbm + 122.23))::float8 AS over_noise
+         FROM coverage_cell WHERE technology = '5G'`,
+    );
+    expect(q.below0).toBeGreaterThan(0);
+    expect(q.over_noise).toBeLessThan(0.05);
+  });
+
+  it('refuses a load factor outside (0, 1], naming the field', async () => {
+    for (const loadFactor of [0, 1.5, 'half']) {
+      const res = await api.http.post('/api/v1/coverage/runs').send({ loadFactor }).expect(400);
+      expect(res.body.errors[0].field).toBe('loadFactor');
+    }
+  });
+
   it('puts a cell right in front of a macro sector above the 5G threshold, served by that structure', async () => {
     const [s] = await api.db.query(`
       SELECT t.id, t.operator_id, ST_X(st.geom) lon, ST_Y(st.geom) lat, t.azimuth_deg::float8 AS az
@@ -83,6 +116,11 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(res.body.features.length).toBeGreaterThan(0);
     expect(Math.max(...res.body.features.map((f: { properties: { rsrp: number } }) => f.properties.rsrp))).toBeGreaterThan(-105);
     expect(res.body.features[0].geometry.type).toBe('Polygon');
+    // with its SINR band and throughput
+    const p = res.body.features[0].properties;
+    expect(typeof p.sinr).toBe('number');
+    expect(['excellent', 'good', 'fair', 'poor', 'bad']).toContain(p.sinrBand);
+    expect(p.throughputMbps).toBeGreaterThanOrEqual(0);
   });
 
   it('reports KPIs per district and city-wide, key sites and 5G density against their targets', async () => {
@@ -105,6 +143,19 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     expect(d.city.per10k).toBeCloseTo((n * 10_000) / 10_343_462, 1);
     expect(d.city.target).toBe(47.8);
     expect(d.districts.find((x: { districtId: number }) => x.districtId === 500103).target).toBe(35);
+    // link quality: usable SINR is a subset of coverage, the 5th percentile below the median, and for 'any' (the
+    // best network at each cell) the median is at least every single operator's
+    expect(res.body).toMatchObject({ sinrUsableDb: 0, goodThroughputMbps: 100 });
+    expect(city.populationSinrUsable).toBeGreaterThan(0);
+    expect(city.sinrUsableCells).toBeLessThanOrEqual(city.coveredCells);
+    expect(city.p5ThroughputMbps).toBeLessThanOrEqual(city.medianThroughputMbps);
+    expect(city.populationGoodThroughputPct).toBeGreaterThan(0);
+    expect(city.populationGoodThroughputPct).toBeLessThan(100);
+    const cityOf = (op: string) => res.body.area.find((a: { districtId: number | null; operator: string }) => a.districtId === null && a.operator === op);
+    for (const op of ['china-mobile', 'china-telecom', 'china-unicom']) {
+      expect(cityOf(op).medianThroughputMbps).toBeLessThanOrEqual(city.medianThroughputMbps);
+      expect(cityOf(op).populationSinrUsable).toBeLessThanOrEqual(city.populationSinrUsable);
+    }
   });
 
   it('takes a stricter threshold or indoor losses on request, and refuses an unknown model or an impossible threshold', async () => {

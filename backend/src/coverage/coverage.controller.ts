@@ -77,7 +77,7 @@ export class CoverageController {
   @ApiOperation({ summary: 'Re-queue the chunks a failed or cancelled run did not finish; finished chunks are kept' })
   @NoBody()
   @Returns(coverageRun, { status: 201, description: 'the run, running again' })
-  @Fails('not_found', 'run_not_retryable')
+  @Fails('not_found', 'run_not_retryable', 'run_in_progress')
   async retry(@ParamOf('id', coverageRunId) id: string) {
     return withPercent(await this.coverage.retry(id));
   }

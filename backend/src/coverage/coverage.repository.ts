@@ -39,7 +39,8 @@ export interface AreaKpiBin {
   pop_sinr_ok: number | null;
 }
 
-const CELL_COLUMNS = [
+/** coverage_cell's columns in the order coverageCellRows yields them. */
+export const CELL_COLUMNS = [
   'h3',
   'chunk',
   'operator_id',

@@ -151,7 +151,11 @@ export class CoverageService {
     const { u } = await this.grid();
     const { sectors } = await this.sectors(model);
     const chunks = [...u.chunks.keys()];
-    const runId = await this.repo.createRun('full', chunks.length, sectors.length, requestedBy, model, loadFactor);
+    const runId = await this.repo.createRun('full', chunks.length, sectors.length, requestedBy, model, loadFactor).catch((err) => {
+      // another start won the race since the check above (the database allows one full run going)
+      if ((err as { code?: string }).code === '23505') throw ApiError.of('run_in_progress', 'run', 'a full recompute has just been started; cancel it first');
+      throw err;
+    });
     await this.queue.addBulk(
       chunks.map((chunk) => ({
         name: JobName.ComputeCoverageChunk,
@@ -190,7 +194,10 @@ export class CoverageService {
     const { u } = await this.grid();
     const done = new Set(await this.repo.doneChunks(id));
     const missing = [...u.chunks.keys()].filter((c) => !done.has(h3ToBigint(c)));
-    await this.repo.setRunStatus(id, 'running', null, false);
+    await this.repo.setRunStatus(id, 'running', null, false).catch((err) => {
+      if ((err as { code?: string }).code === '23505') throw ApiError.of('run_in_progress', 'run', 'another full recompute is going; cancel it first');
+      throw err;
+    });
     await this.queue.addBulk(
       missing.map((chunk) => ({
         name: JobName.ComputeCoverageChunk,
@@ -219,7 +226,7 @@ export class CoverageService {
       loadFactor: run.loadFactor,
       technologyOfSlot: technologyOfSlot(operators),
     });
-    await this.repo.replaceCells({ h3: [], chunk: chunkKey, chunks: [chunkKey] }, this.rowsOf(u, result, operators, chunkKey), {
+    await this.repo.replaceCells({ h3: [], chunk: chunkKey, chunks: [chunkKey] }, coverageCellRows(u, result, operators, chunkKey), {
       runId: p.runId,
       chunk: chunkKey,
       cells: cellIdx.length,
@@ -263,44 +270,44 @@ export class CoverageService {
     });
     const h3 = Array.from(cellIdx, (i) => h3ToBigint(u.h3[i]));
     const chunks = [...new Set(Array.from(cellIdx, (i) => h3ToBigint(cellToParent(u.h3[i], CHUNK_RESOLUTION))))];
-    const rows = await this.repo.replaceCells({ h3, chunks }, this.rowsOf(u, result, operators));
+    const rows = await this.repo.replaceCells({ h3, chunks }, coverageCellRows(u, result, operators));
     return { cells: cellIdx.length, rows, ms: Date.now() - t0 };
   }
+}
 
-  /** coverage_cell rows for the cells of a result whose best server clears the storage floor. */
-  private *rowsOf(u: CellUniverse, r: CellsResult, operators: string[], chunk?: string): Generator<(string | number | null)[]> {
-    const techs = TECHNOLOGIES;
-    const slots = operators.length * techs.length;
-    const floors = techs.map((t: Technology) => COVERAGE_THRESHOLDS_DBM[t].dbm - STORE_BELOW_THRESHOLD_DB);
-    for (let k = 0; k < r.cells.length; k++) {
-      const h = u.h3[r.cells[k]];
-      let h3: string | null = null;
-      let ck = chunk ?? null;
-      for (let s = 0; s < slots; s++) {
-        const j = k * slots + s;
-        const best = r.best[j];
-        const t = s % techs.length;
-        if (!(best >= floors[t])) continue;
-        h3 ??= h3ToBigint(h);
-        ck ??= h3ToBigint(cellToParent(h, CHUNK_RESOLUTION));
-        const b = r.sectors[r.bestSector[j]];
-        const sj = r.secondSector[j];
-        const second = sj >= 0 ? r.sectors[sj] : null;
-        yield [
-          h3,
-          ck,
-          operators[Math.floor(s / techs.length)],
-          techs[t],
-          b.tenancyId,
-          b.sectorIndex,
-          best.toFixed(2),
-          second?.tenancyId ?? null,
-          second?.sectorIndex ?? null,
-          second ? r.second[j].toFixed(2) : null,
-          r.sinr && r.sinr[j] === r.sinr[j] ? r.sinr[j].toFixed(2) : null,
-          r.throughput && r.throughput[j] === r.throughput[j] ? r.throughput[j].toFixed(2) : null,
-        ];
-      }
+/** coverage_cell rows (CELL_COLUMNS' order) for the cells of a result whose best server clears the storage floor. */
+export function* coverageCellRows(u: CellUniverse, r: CellsResult, operators: string[], chunk?: string): Generator<(string | number | null)[]> {
+  const techs = TECHNOLOGIES;
+  const slots = operators.length * techs.length;
+  const floors = techs.map((t: Technology) => COVERAGE_THRESHOLDS_DBM[t].dbm - STORE_BELOW_THRESHOLD_DB);
+  for (let k = 0; k < r.cells.length; k++) {
+    const h = u.h3[r.cells[k]];
+    let h3: string | null = null;
+    let ck = chunk ?? null;
+    for (let s = 0; s < slots; s++) {
+      const j = k * slots + s;
+      const best = r.best[j];
+      const t = s % techs.length;
+      if (!(best >= floors[t])) continue;
+      h3 ??= h3ToBigint(h);
+      ck ??= h3ToBigint(cellToParent(h, CHUNK_RESOLUTION));
+      const b = r.sectors[r.bestSector[j]];
+      const sj = r.secondSector[j];
+      const second = sj >= 0 ? r.sectors[sj] : null;
+      yield [
+        h3,
+        ck,
+        operators[Math.floor(s / techs.length)],
+        techs[t],
+        b.tenancyId,
+        b.sectorIndex,
+        best.toFixed(2),
+        second?.tenancyId ?? null,
+        second?.sectorIndex ?? null,
+        second ? r.second[j].toFixed(2) : null,
+        r.sinr && r.sinr[j] === r.sinr[j] ? r.sinr[j].toFixed(2) : null,
+        r.throughput && r.throughput[j] === r.throughput[j] ? r.throughput[j].toFixed(2) : null,
+      ];
     }
   }
 }
