@@ -41,20 +41,30 @@ export class CoverageKpiService {
   async coverage(technology: Technology, thresholdDbm = COVERAGE_THRESHOLDS_DBM[technology].dbm, indoor?: O2iModel): Promise<AreaKpi[]> {
     // Indoors: the best server's outdoor RSRP less TR 38.901's O2I loss for its band (the engine stores outdoor values)
     const bands = indoor ? await this.repo.technologyBands(technology) : [];
-    const bins = await this.repo.areaKpis(
-      technology,
-      thresholdDbm,
-      indoor ? { bands, lossDb: bands.map((b) => o2iLossDb(b, indoor)) } : null,
-      SINR_KPI.usableDb.value,
-    );
-    const groups = new Map<string, AreaKpiBin[]>();
-    for (const b of bins) {
+    const [rows, operators] = await Promise.all([
+      this.repo.areaKpis(technology, thresholdDbm, indoor ? { bands, lossDb: bands.map((b) => o2iLossDb(b, indoor)) } : null, SINR_KPI.usableDb.value),
+      this.repo.operators(),
+    ]);
+    const covered = new Map<string, AreaKpiBin[]>();
+    for (const b of rows) {
+      if (b.operator === '*') continue;
       const key = `${b.district_id}/${b.operator}`;
-      const list = groups.get(key);
+      const list = covered.get(key);
       if (list) list.push(b);
-      else groups.set(key, [b]);
+      else covered.set(key, [b]);
     }
-    return [...groups.values()].map((g) => areaKpiOf(g));
+    // every district (and the city) × every operator and 'any': its covered bins and the rest of the district, uncovered
+    const groups: AreaKpiBin[][] = [];
+    for (const total of rows.filter((b) => b.operator === '*')) {
+      for (const operator of [...operators, 'any'].sort()) {
+        const bins = covered.get(`${total.district_id}/${operator}`) ?? [];
+        const cells = bins.reduce((a, b) => a + Number(b.cells), 0);
+        const pop = bins.reduce((a, b) => a + Number(b.pop ?? 0), 0);
+        const uncovered = { ...total, operator, cells: String(Number(total.cells) - cells), pop: Math.max(Number(total.pop ?? 0) - pop, 0) };
+        groups.push([uncovered, ...bins]);
+      }
+    }
+    return groups.map((g) => areaKpiOf(g));
   }
 
   /** Key sites reached: a site counts when every grid cell it stands on meets the 5G threshold. */

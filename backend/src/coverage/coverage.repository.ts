@@ -27,7 +27,7 @@ export interface RunRow {
   finishedAt: string | null;
 }
 
-/** One bin of the area KPIs: a district (null: the city) × operator × whole Mbit/s (−1: not covered). */
+/** One bin of the area KPIs: a district (null: the city) × operator × whole Mbit/s of the covered cells, or a district's totals (operator '*', mbps −1). */
 export interface AreaKpiBin {
   district_id: number | null;
   name: string | null;

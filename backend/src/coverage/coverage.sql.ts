@@ -130,14 +130,15 @@ export const CLAIM_CHANGES = `
 export const TECHNOLOGY_BANDS = `SELECT DISTINCT band_mhz AS band FROM tenancy WHERE technology = $1::text`;
 
 /**
- * Area, population and link quality per district and city-wide, per operator and for any, as a histogram over
- * whole Mbit/s of throughput (mbps −1: not covered), from which the service sums coverage and reads the residents'
- * percentiles: $1 technology, $2 threshold, $3/$4 bands and their O2I loss, $5 indoor (subtract that loss from the
- * best server's RSRP), $6 the SINR counted as usable. For 'any', a cell takes the best SINR and throughput offered.
+ * Area, population and link quality per district and city-wide (district_id null), per operator and for any, as a
+ * histogram of the covered cells over whole Mbit/s of throughput, plus each district's totals (operator '*', mbps −1);
+ * the service takes the uncovered as totals less covered and reads the residents' percentiles. No cells × operators
+ * cross product: only covered rows are joined to the residents. $1 technology, $2 threshold, $3/$4 bands and their O2I
+ * loss, $5 indoor (subtract that loss from the best server's RSRP), $6 the SINR counted as usable. For 'any', a cell
+ * takes the best SINR and throughput offered.
  */
 export const AREA_KPIS = `
-  WITH cell AS (SELECT h3, district_id, population AS pop FROM coverage_grid_population),
-  o2i AS (SELECT * FROM unnest($3::int[], $4::float8[]) AS o(band, loss)),
+  WITH o2i AS (SELECT * FROM unnest($3::int[], $4::float8[]) AS o(band, loss)),
   served AS (
     SELECT c.h3, c.operator_id, c.sinr_db, c.throughput_mbps FROM coverage_cell c
       LEFT JOIN tenancy t ON $5::boolean AND t.id = c.best_tenancy_id
@@ -145,22 +146,25 @@ export const AREA_KPIS = `
      WHERE c.technology = $1::text AND c.best_rsrp_dbm - coalesce(o2i.loss, 0) >= $2::float8
   ),
   covered AS (
-    SELECT h3, operator_id, sinr_db AS sinr, throughput_mbps AS tp FROM served
+    SELECT h3, operator_id AS operator, sinr_db AS sinr, throughput_mbps AS tp FROM served
     UNION ALL
     SELECT h3, 'any', max(sinr_db), max(throughput_mbps) FROM served GROUP BY h3
   ),
-  ops AS (SELECT id AS operator FROM organisation WHERE kind = 'operator' UNION ALL SELECT 'any')
   binned AS (
-    SELECT c.district_id, o.operator, c.pop, v.sinr >= $6::float8 AS usable,
-           CASE WHEN v.h3 IS NULL THEN -1 ELSE round(coalesce(v.tp, 0))::int END AS mbps
-      FROM cell c CROSS JOIN ops o
-      LEFT JOIN covered v ON v.h3 = c.h3 AND v.operator_id = o.operator
+    SELECT p.district_id, v.operator, round(coalesce(v.tp, 0))::int AS mbps, v.sinr >= $6::float8 AS usable, p.population AS pop
+      FROM covered v JOIN coverage_grid_population p ON p.h3 = v.h3
+  ),
+  bins AS (
+    SELECT district_id, operator, mbps, count(*) AS cells, count(*) FILTER (WHERE usable) AS sinr_ok,
+           sum(pop) AS pop, sum(pop) FILTER (WHERE usable) AS pop_sinr_ok
+      FROM binned GROUP BY GROUPING SETS ((district_id, operator, mbps), (operator, mbps))
+  ),
+  totals AS (
+    SELECT district_id, '*'::text AS operator, -1 AS mbps, count(*) AS cells, 0::bigint AS sinr_ok, sum(population) AS pop, 0::float8 AS pop_sinr_ok
+      FROM coverage_grid_population GROUP BY GROUPING SETS ((district_id), ())
   )
-  SELECT b.district_id, d.name_en AS name, b.operator, b.mbps,
-         count(*) AS cells, count(*) FILTER (WHERE b.usable) AS sinr_ok,
-         sum(b.pop) AS pop, sum(b.pop) FILTER (WHERE b.usable) AS pop_sinr_ok
-    FROM binned b LEFT JOIN district d ON d.id = b.district_id
-   GROUP BY GROUPING SETS ((b.district_id, d.name_en, b.operator, b.mbps), (b.operator, b.mbps))
+  SELECT b.district_id, d.name_en AS name, b.operator, b.mbps, b.cells, b.sinr_ok, b.pop, b.pop_sinr_ok
+    FROM (SELECT * FROM bins UNION ALL SELECT * FROM totals) b LEFT JOIN district d ON d.id = b.district_id
    ORDER BY b.district_id NULLS FIRST, b.operator, b.mbps`;
 
 /** Key sites and how many of their cells meet the 5G threshold $1 (for operator $2, or 'any'). */
