@@ -5,8 +5,12 @@ import { ComputeCoverageChunkPayload, JobName, QueueName, RecomputeCoverageNearP
 import { CoverageService } from '../coverage.service';
 import { CoverageRepository } from '../coverage.repository';
 
-/** The coverage queue: whole-city chunks and incremental recomputes, one handler each. */
-@Processor(QueueName.Coverage, { concurrency: 1 })
+/**
+ * The coverage queue: whole-city chunks and incremental recomputes, one handler each. A worker's first chunk loads the
+ * grid's terrain and clutter, seconds of CPU that hold the event loop; on a busy 2-core machine that outlasted BullMQ's
+ * 30 s lock, the chunk was taken as stalled and computed twice. Two minutes covers it.
+ */
+@Processor(QueueName.Coverage, { concurrency: 1, lockDuration: 120_000 })
 export class CoverageJob extends WorkerHost {
   private readonly log = new Logger(CoverageJob.name);
 
