@@ -56,6 +56,8 @@ export const PERMISSIONS: Record<string, Permission> = {
   'POST /api/v1/coverage/runs/:id/retry': ['planner', 'regulator', 'admin'],
   'GET /api/v1/coverage/kpis': ALL,
   'GET /api/v1/coverage/gaps': ALL,
+  'GET /api/v1/coverage/sectors/load': ALL,
+  'GET /api/v1/coverage/capacity-gaps': ALL,
   'GET /api/v1/coverage/cells': ALL,
   'GET /api/v1/coverage/comparison': ALL,
   'GET /api/v1/coverage/path-loss': ALL,
