@@ -75,6 +75,7 @@ export const PERMISSIONS: Record<string, Permission> = {
 
   'POST /api/v1/colocation/analyses': PLANNERS,
   'POST /api/v1/colocation/analyses/from-gap': PLANNERS,
+  'POST /api/v1/colocation/analyses/from-capacity-gap': PLANNERS,
   // "My analyses": a planner's tool (its organisation's; an administrator's all); others read analyses through applications
   'GET /api/v1/colocation/analyses': PLANNERS,
   'GET /api/v1/colocation/analyses/:id': ALL,

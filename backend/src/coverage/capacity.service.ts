@@ -79,11 +79,12 @@ export class CapacityService {
     };
   }
 
-  /** The capacity gap holding one cell (H3, hex) of an operator, or null when no overloaded sector of it serves the cell. */
-  async capacityGapContaining(q: Omit<CapacityGapQuery, 'limit'>, cell: string): Promise<CapacityGap | null> {
-    const areas = await this.capacityAreas(q, loadSettingsOf(q));
+  /** The capacity gap holding one cell (H3, hex) of an operator, with the settings it was read at; null when no overloaded sector of it serves the cell. */
+  async capacityGapContaining(q: Omit<CapacityGapQuery, 'limit'>, cell: string): Promise<(CapacityGap & { settings: LoadSettings }) | null> {
+    const settings = loadSettingsOf(q);
+    const areas = await this.capacityAreas(q, settings);
     const k = areas.findIndex((a) => a.cells.includes(cell));
-    return k < 0 ? null : describeCapacityGap(areas[k], k, q.technology);
+    return k < 0 ? null : { settings, ...describeCapacityGap(areas[k], k, q.technology) };
   }
 
   private async capacityAreas(q: Omit<CapacityGapQuery, 'limit'>, settings: LoadSettings): Promise<CapacityArea[]> {
