@@ -7,6 +7,7 @@ import { DEMO_PASSWORD } from '../../gis-data/src/sample/demo-users';
 import { inventoryListBench } from './inventory-list.bench';
 import { tilesBench } from './tiles.bench';
 import { coverageBench } from './coverage.bench';
+import { capacityBench } from './capacity.bench';
 import { colocationBench } from './colocation.bench';
 import { zoningBench } from './zoning.bench';
 import { sharingBench } from './sharing.bench';
@@ -20,6 +21,7 @@ const BENCHES: Bench[] = [
   tilesBench,
   inventoryListBench,
   coverageBench,
+  capacityBench,
   colocationBench,
   zoningBench,
   sharingBench,
