@@ -75,13 +75,9 @@ export const capacityGapDemandInput = z.object({
   penetration: z.number().gt(0, 'must be more than 0').max(3, 'must be at most 3').optional(),
   busyHourMbps: z.number().gt(0, 'must be more than 0 Mbit/s').max(100, 'must be at most 100 Mbit/s').optional(),
   thresholdPct: z.number().gt(0, 'must be more than 0 %').max(1000, 'must be at most 1000 %').optional(),
-  bandMHz: z
-    .number()
-    .optional()
-    .meta({
-      description:
-        'by default a band the operator radiates elsewhere in the city but not on the serving site (a new band), else the serving band (a new sector)',
-    }),
+  bandMHz: z.number().optional().meta({
+    description: 'by default a band the operator radiates elsewhere in the city but not on the serving site (a new band), else the serving band (a new sector)',
+  }),
   antennaHeightM: z.number().optional().meta({ description: '30 m (a macro cell) by default' }),
   slots: z.number().optional(),
   loadKg: z.number().optional(),
