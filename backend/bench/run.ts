@@ -8,6 +8,7 @@ import { inventoryListBench } from './inventory-list.bench';
 import { tilesBench } from './tiles.bench';
 import { coverageBench } from './coverage.bench';
 import { linkQualityBench } from './link-quality.bench';
+import { capacityBench } from './capacity.bench';
 import { colocationBench } from './colocation.bench';
 import { zoningBench } from './zoning.bench';
 import { sharingBench } from './sharing.bench';
@@ -22,6 +23,7 @@ const BENCHES: Bench[] = [
   inventoryListBench,
   coverageBench,
   linkQualityBench,
+  capacityBench,
   colocationBench,
   zoningBench,
   sharingBench,

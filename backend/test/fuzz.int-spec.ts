@@ -350,6 +350,11 @@ describe('fuzz: every write endpoint answers bad input with a 4xx, never a 5xx',
       body: () => ({ operator: 'china-mobile', technology: '5G', h3: '8a4b9a6d5a37fff' }),
     },
     {
+      route: 'POST /api/v1/colocation/analyses/from-capacity-gap',
+      path: () => '/api/v1/colocation/analyses/from-capacity-gap',
+      body: () => ({ operator: 'china-mobile', technology: '5G', h3: '8a4b9a6d5a37fff' }),
+    },
+    {
       route: 'POST /api/v1/colocation/batches',
       path: () => '/api/v1/colocation/batches',
       textBody: () => `lon,lat,operator,technology,bandMHz,antennaHeightM\n${near(0.2, 0.2).join(',')},china-mobile,5G,2600,25\n`,

@@ -19,7 +19,11 @@ const operatorOrAny = z
 export const loadSettingsQuery = z.object({
   technology: oneOf(LOAD_TECHNOLOGIES).default('5G'),
   operator: operatorOrAny,
-  district: z.coerce.number().int('must be a district id (an integer)').positive('must be a district id').optional(),
+  district: z.coerce
+    .number({ error: 'must be a district id (an integer)' })
+    .int('must be a district id (an integer)')
+    .positive('must be a district id')
+    .optional(),
   penetration: z.coerce
     .number()
     .gt(0, 'must be more than 0')

@@ -3,6 +3,7 @@ import { STRUCTURE_KINDS, TECHNOLOGIES } from './enums';
 import { overlayCondition, sitingResult } from './zoning';
 import { lonLat, oneOf, timestamp, uuid } from './zod';
 import { fieldProblem } from './errors';
+import { DEMAND_REASONS, LOAD_TECHNOLOGIES } from './capacity';
 
 /**
  * Co-location ("share before build"): an operator's demand for a site, the analysis that answers it (candidates in
@@ -31,6 +32,16 @@ export const demandInput = z.object({
   slots: z.number().int().min(1).max(6).default(1).meta({ description: 'mount slots the antennas take' }),
   loadKg: z.number().min(0).max(2000).default(0).meta({ description: 'what the equipment weighs' }),
   indoor: z.boolean().default(false).meta({ description: 'an indoor system: only indoor distribution systems can carry it' }),
+  reason: oneOf(DEMAND_REASONS).default('coverage').meta({
+    description:
+      'coverage: a place not served; capacity: a served place whose sector is overloaded (the operator’s serving site, then its neighbours in the ring, are considered for a new band or sector first)',
+  }),
+  servingStructureId: z
+    .number()
+    .int('must be a structure id (an integer)')
+    .positive('must be a structure id')
+    .optional()
+    .meta({ description: 'for a capacity demand: the structure of the overloaded serving sector' }),
 });
 /** A demand as a client sends it (slots, loadKg and indoor may be left out). */
 export type DemandInput = z.input<typeof demandInput>;
@@ -52,6 +63,26 @@ export const gapDemandInput = z.object({
   loadKg: z.number().optional(),
 });
 export type GapDemandInput = z.input<typeof gapDemandInput>;
+
+/**
+ * POST /colocation/analyses/from-capacity-gap: a capacity gap (any of its cells, as GET /coverage/capacity-gaps lists
+ * them) of one operator turned into a capacity demand. The load settings are those the gap was read at.
+ */
+export const capacityGapDemandInput = z.object({
+  operator: z.string({ error: 'is required (an operator id)' }).min(1),
+  technology: oneOf(LOAD_TECHNOLOGIES),
+  h3: z.string({ error: 'is required: a cell of the capacity gap (H3 index)' }).meta({ description: 'a cell of the gap: an H3 index, decimal or hex' }),
+  penetration: z.number().gt(0, 'must be more than 0').max(3, 'must be at most 3').optional(),
+  busyHourMbps: z.number().gt(0, 'must be more than 0 Mbit/s').max(100, 'must be at most 100 Mbit/s').optional(),
+  thresholdPct: z.number().gt(0, 'must be more than 0 %').max(1000, 'must be at most 1000 %').optional(),
+  bandMHz: z.number().optional().meta({
+    description: 'by default a band the operator radiates elsewhere in the city but not on the serving site (a new band), else the serving band (a new sector)',
+  }),
+  antennaHeightM: z.number().optional().meta({ description: '30 m (a macro cell) by default' }),
+  slots: z.number().optional(),
+  loadKg: z.number().optional(),
+});
+export type CapacityGapDemandInput = z.input<typeof capacityGapDemandInput>;
 
 /** The batch upload as CSV: a header row, then one demand per row. */
 export const demandBatchCsv = z.string().meta({
@@ -99,6 +130,9 @@ export const analysisDemand = z.object({
   slots: z.number().int(),
   loadKg: z.number(),
   indoor: z.boolean(),
+  /** Absent on analyses made before demands had a reason (they were coverage demands). */
+  reason: z.enum(DEMAND_REASONS).optional(),
+  servingStructureId: z.number().int().optional(),
 });
 export type AnalysisDemand = z.infer<typeof analysisDemand>;
 
@@ -118,6 +152,12 @@ export const CANDIDATE_REASONS = [
   'not_built',
   'outside_ring',
   'replaced_by_smart_pole',
+  // a capacity demand's measures, on a structure where the operator already radiates the technology: a new band on
+  // its existing antennas (no slot), or a new sector (a slot and its load); on the serving site, or a neighbour in the ring
+  'add_band_on_serving_site',
+  'add_sector_on_serving_site',
+  'add_band_on_neighbour',
+  'add_sector_on_neighbour',
 ] as const;
 export type CandidateReason = (typeof CANDIDATE_REASONS)[number];
 
@@ -199,6 +239,18 @@ export const analysisGap = z.object({
 });
 export type AnalysisGap = z.infer<typeof analysisGap>;
 
+/** The capacity gap a demand was made from (POST /colocation/analyses/from-capacity-gap). */
+export const analysisCapacityGap = z.object({
+  thresholdPct: z.number(),
+  rank: z.number().int(),
+  residents: z.number(),
+  cells: z.number().int(),
+  areaKm2: z.number(),
+  centroid: point,
+  sectors: z.array(z.object({ tenancyId: z.number().int(), sectorIndex: z.number().int(), structureId: z.number().int(), utilisationPct: z.number() })),
+});
+export type AnalysisCapacityGap = z.infer<typeof analysisCapacityGap>;
+
 /** A co-location analysis, as POST /colocation/analyses answers it and GET /colocation/analyses/:id reads it back. */
 export const analysisResult = z
   .object({
@@ -206,6 +258,8 @@ export const analysisResult = z
     createdAt: timestamp,
     /** Only for a demand made from a coverage gap. */
     gap: analysisGap.optional(),
+    /** Only for a demand made from a capacity gap. */
+    capacityGap: analysisCapacityGap.optional(),
     demand: analysisDemand,
     environment: z.enum(ANALYSIS_ENVIRONMENTS),
     model: z.string().meta({ description: 'the propagation model the coverage gain was reckoned with (3gpp-uma, 3gpp-umi or 3gpp-rma)' }),
@@ -246,7 +300,7 @@ export const analysisSummary = z.object({
   /** The structure shared or upgraded; null for a new build. */
   site: z.object({ structureId: z.number().int(), name: z.string(), code: z.string().nullable() }).nullable(),
   verdict: z.enum(['allowed', 'allowed_with_conditions', 'forbidden']).nullable().meta({ description: "the siting rule engine's verdict on the chosen site" }),
-  fromGap: z.boolean().meta({ description: 'made from a coverage gap' }),
+  fromGap: z.boolean().meta({ description: 'made from a coverage or capacity gap' }),
   /** The newest application filed from it, if any. */
   application: z.object({ id: uuid, code: z.string(), state: z.string() }).nullable(),
 });

@@ -56,6 +56,8 @@ export const PERMISSIONS: Record<string, Permission> = {
   'POST /api/v1/coverage/runs/:id/retry': ['planner', 'regulator', 'admin'],
   'GET /api/v1/coverage/kpis': ALL,
   'GET /api/v1/coverage/gaps': ALL,
+  'GET /api/v1/coverage/sectors/load': ALL,
+  'GET /api/v1/coverage/capacity-gaps': ALL,
   'GET /api/v1/coverage/cells': ALL,
   'GET /api/v1/coverage/comparison': ALL,
   'GET /api/v1/coverage/path-loss': ALL,
@@ -73,6 +75,7 @@ export const PERMISSIONS: Record<string, Permission> = {
 
   'POST /api/v1/colocation/analyses': PLANNERS,
   'POST /api/v1/colocation/analyses/from-gap': PLANNERS,
+  'POST /api/v1/colocation/analyses/from-capacity-gap': PLANNERS,
   // "My analyses": a planner's tool (its organisation's; an administrator's all); others read analyses through applications
   'GET /api/v1/colocation/analyses': PLANNERS,
   'GET /api/v1/colocation/analyses/:id': ALL,

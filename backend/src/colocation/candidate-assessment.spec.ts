@@ -28,6 +28,7 @@ const tower = (over: Partial<StructureFacts> = {}): StructureFacts => ({
   lon: 106.5,
   lat: 29.5,
   operatorTechnologies: ['china-telecom/5G'],
+  operatorBands: ['china-telecom/5G/3500'],
   conditions: [],
   populationGain: 0,
   ...over,
@@ -81,5 +82,60 @@ describe('candidate assessment', () => {
     expect(decide(rank([none, upgrade, share]))).toBe('share');
     expect(decide(rank([none, upgrade]))).toBe('upgrade');
     expect(decide(rank([none]))).toBe('new_build');
+  });
+});
+
+describe('a capacity demand: a band or sector on the serving site, then on a neighbour, before sharing elsewhere or a new build', () => {
+  const capacity: Demand = { ...demand, reason: 'capacity', servingStructureId: 7, bandMHz: 4900 };
+  const mine = { operatorTechnologies: ['china-mobile/5G'], operatorBands: ['china-mobile/5G/2600'] };
+  const serving = (over: Partial<StructureFacts> = {}) => tower({ id: 7, distanceM: 900, ...mine, ...over });
+
+  it('adds a band on the serving site’s antennas even outside the ring and with no free slot', () => {
+    const a = assessCandidate(serving({ slotsUsed: 4, kind: 'rooftop' }), capacity, 0);
+    expect(a).toMatchObject({ feasible: true, option: 'share', reasons: ['add_band_on_serving_site'] });
+  });
+
+  it('adds a sector there when the band is already on it, which takes a free slot (or an upgrade)', () => {
+    const sameBand = { ...capacity, bandMHz: 2600 };
+    expect(assessCandidate(serving(), sameBand, 0)).toMatchObject({ option: 'share', reasons: ['add_sector_on_serving_site'] });
+    expect(assessCandidate(serving({ slotsUsed: 4 }), sameBand, 0)).toMatchObject({
+      option: 'upgrade',
+      reasons: ['add_sector_on_serving_site', 'no_free_slot'],
+    });
+    expect(assessCandidate(serving({ slotsUsed: 4, kind: 'rooftop' }), sameBand, 0)).toMatchObject({
+      feasible: false,
+      reasons: ['add_sector_on_serving_site', 'no_free_slot'],
+    });
+  });
+
+  it('ranks the serving site first and decides on it, ahead of a plain share nearer by and of any new build', () => {
+    const sameBand = { ...capacity, bandMHz: 2600 };
+    const other = tower({ id: 3, distanceM: 20 });
+    const neighbour = tower({ id: 5, distanceM: 200, ...mine });
+    const ranked = rank([other, neighbour, serving({ slotsUsed: 4 })].map((f) => assessCandidate(f, sameBand, 0)));
+    expect(ranked.map((c) => [c.structureId, c.option, c.reasons[0] ?? null])).toEqual([
+      [7, 'upgrade', 'add_sector_on_serving_site'],
+      [5, 'share', 'add_sector_on_neighbour'],
+      [3, 'share', null],
+    ]);
+    expect(decide(ranked)).toBe('upgrade');
+  });
+
+  it('turns to a neighbour where the operator radiates when the serving site cannot take it', () => {
+    const sameBand = { ...capacity, bandMHz: 2600 };
+    const ranked = rank(
+      [tower({ id: 3, distanceM: 20 }), tower({ id: 5, distanceM: 200, ...mine }), serving({ slotsUsed: 4, kind: 'rooftop' })].map((f) =>
+        assessCandidate(f, sameBand, 0),
+      ),
+    );
+    expect(ranked[0]).toMatchObject({ structureId: 5, option: 'share', reasons: ['add_sector_on_neighbour'] });
+    expect(decide(ranked)).toBe('share');
+  });
+
+  it('leaves a coverage demand as it was: the operator’s own site is no candidate', () => {
+    expect(assessCandidate(serving({ distanceM: 100 }), { ...demand, servingStructureId: 7 }, 0)).toMatchObject({
+      feasible: false,
+      reasons: ['already_hosts_operator'],
+    });
   });
 });

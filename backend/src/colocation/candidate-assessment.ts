@@ -25,6 +25,8 @@ export interface StructureFacts {
   lon: number;
   lat: number;
   operatorTechnologies: string[];
+  /** operator/technology/band of every tenancy on it (a capacity demand adds a band where its own is missing). */
+  operatorBands: string[];
   conditions: OverlayCondition[];
   populationGain: number;
 }
@@ -43,26 +45,53 @@ export function suitableKind(kind: string, d: Demand): boolean {
   return MACRO_KINDS.includes(kind) || STREET_KINDS.includes(kind);
 }
 
+/**
+ * What a capacity demand does on a structure where its operator already radiates the technology: a new band on the
+ * existing antennas when the demand's band is not there yet, else a new sector; on the serving site (wherever it
+ * stands: it serves the gap already) or on a neighbour in the ring. Null for a coverage demand or another structure.
+ */
+export function capacityMeasure(s: StructureFacts, d: Demand): CapacityMeasure | null {
+  if (d.reason !== 'capacity' || !s.operatorTechnologies.includes(`${d.operator}/${d.technology}`)) return null;
+  const serving = d.servingStructureId !== undefined && s.id === d.servingStructureId;
+  if (!serving && s.distanceM > d.searchRadiusM) return null;
+  const newBand = !s.operatorBands.includes(`${d.operator}/${d.technology}/${d.bandMHz}`);
+  if (serving) return newBand ? 'add_band_on_serving_site' : 'add_sector_on_serving_site';
+  return newBand ? 'add_band_on_neighbour' : 'add_sector_on_neighbour';
+}
+
+export type CapacityMeasure = Extract<Reason, `add_${string}`>;
+
+/** Capacity measures come first, the serving site's before a neighbour's; everything else after (tier 2). */
+export function tierOf(a: Pick<Assessment, 'reasons'>): number {
+  if (a.reasons.some((r) => r.endsWith('_on_serving_site'))) return 0;
+  if (a.reasons.some((r) => r.endsWith('_on_neighbour'))) return 1;
+  return 2;
+}
+
 /** One candidate against one demand: pure, so the rules can be tested without a database. */
 export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): Assessment {
   const reasons: Reason[] = [];
   let upgradable = true;
-  if (s.distanceM > d.searchRadiusM) reasons.push('outside_ring');
+  const measure = capacityMeasure(s, d);
+  if (s.distanceM > d.searchRadiusM && !measure) reasons.push('outside_ring');
   // approved structures (a smart pole from multi-pole integration, say) are offered before they stand
   if (s.status !== 'built' && s.status !== 'approved') reasons.push('not_built');
   if (s.replacedBy) reasons.push('replaced_by_smart_pole');
-  if (!suitableKind(s.kind, d)) reasons.push('unsuitable_kind');
-  if (s.operatorTechnologies.includes(`${d.operator}/${d.technology}`)) reasons.push('already_hosts_operator');
+  // where the operator already radiates, its antennas' kind and height already serve: only room is asked
+  if (!measure && !suitableKind(s.kind, d)) reasons.push('unsuitable_kind');
+  if (!measure && s.operatorTechnologies.includes(`${d.operator}/${d.technology}`)) reasons.push('already_hosts_operator');
   const canUpgrade = (UPGRADABLE_KINDS as readonly string[]).includes(s.kind);
-  if (s.slotsTotal - s.slotsUsed < d.slots) {
+  // a new band rides on the existing antennas: no slot, no added load, no height
+  const needsRoom = !measure || measure.startsWith('add_sector');
+  if (needsRoom && s.slotsTotal - s.slotsUsed < d.slots) {
     reasons.push('no_free_slot');
     if (!canUpgrade || s.slotsTotal + UPGRADE_LIMITS.extraSlots - s.slotsUsed < d.slots) upgradable = false;
   }
-  if (s.loadCapacityKg !== null && s.loadUsedKg + d.loadKg > s.loadCapacityKg) {
+  if (needsRoom && s.loadCapacityKg !== null && s.loadUsedKg + d.loadKg > s.loadCapacityKg) {
     reasons.push('load_exceeded');
     if (!canUpgrade || s.loadUsedKg + d.loadKg > s.loadCapacityKg * (1 + UPGRADE_LIMITS.reinforcementShare)) upgradable = false;
   }
-  if (s.heightM < d.antennaHeightM) {
+  if (!measure && s.heightM < d.antennaHeightM) {
     reasons.push('too_low');
     if (!canUpgrade || s.heightM + UPGRADE_LIMITS.heightExtensionM < d.antennaHeightM) upgradable = false;
   }
@@ -70,6 +99,8 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
     (r) => r === 'outside_ring' || r === 'not_built' || r === 'unsuitable_kind' || r === 'already_hosts_operator' || r === 'replaced_by_smart_pole',
   );
   const option = hard ? null : reasons.length === 0 ? 'share' : upgradable ? 'upgrade' : null;
+  // the measure is said first: what would be done here, then what stands in its way
+  if (measure) reasons.unshift(measure);
   const W = SCORE_WEIGHTS;
   const parts = {
     distance: Math.max(0, 1 - s.distanceM / d.searchRadiusM),
@@ -101,12 +132,24 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
   };
 }
 
-/** Ranked best first; ties broken by distance then id, so the same demand always gets the same answer. */
+/**
+ * Ranked best first; a capacity demand's measures lead (the serving site's, then a neighbour's); ties broken by
+ * distance then id, so the same demand always gets the same answer.
+ */
 export function rank(as: Assessment[]): Assessment[] {
-  return [...as].sort((a, b) => Number(b.feasible) - Number(a.feasible) || b.score - a.score || a.distanceM - b.distanceM || a.structureId - b.structureId);
+  return [...as].sort(
+    (a, b) =>
+      Number(b.feasible) - Number(a.feasible) || tierOf(a) - tierOf(b) || b.score - a.score || a.distanceM - b.distanceM || a.structureId - b.structureId,
+  );
 }
 
+/**
+ * Share before upgrade before a new build; for a capacity demand a feasible measure on the operator's own serving
+ * site or a neighbour comes first even when it takes an upgrade (the first ranked candidate decides).
+ */
 export function decide(ranked: Assessment[]): 'share' | 'upgrade' | 'new_build' {
+  const first = ranked[0];
+  if (first?.option && tierOf(first) < 2) return first.option;
   if (ranked.some((a) => a.option === 'share')) return 'share';
   if (ranked.some((a) => a.option === 'upgrade')) return 'upgrade';
   return 'new_build';

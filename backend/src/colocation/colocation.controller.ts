@@ -27,7 +27,7 @@ import { BodyOf, Fails, jsonSchemaOf, ParamOf, QueryOf, Returns } from '../commo
 import { parseOrThrow } from '../common/zod';
 import { ColocationService } from './colocation.service';
 import { DemandBatchesService } from './demand-batches.service';
-import { gapDemandRequest, type GapDemandRequest, GapDemandService } from './gap-demand.service';
+import { capacityGapDemandRequest, type CapacityGapDemandRequest, gapDemandRequest, type GapDemandRequest, GapDemandService } from './gap-demand.service';
 
 /**
  * The batch upload's text (the app reads every content type on this path as text; its Content-Type says CSV or
@@ -113,6 +113,17 @@ export class ColocationController {
   @Fails('operator_mismatch')
   analyseGap(@BodyOf(gapDemandRequest) body: GapDemandRequest, @Req() req: AuthenticatedRequest): Promise<AnalysisResult> {
     return this.gaps.analyse(body, req.user);
+  }
+
+  @Post('analyses/from-capacity-gap')
+  @ApiOperation({
+    summary:
+      'A capacity gap (any of its cells) turned into a capacity demand and analysed in one step: a band or sector on the serving site, then on a neighbour, before sharing elsewhere or a new build',
+  })
+  @Returns(analysisResult, { status: 201 })
+  @Fails('operator_mismatch')
+  analyseCapacityGap(@BodyOf(capacityGapDemandRequest) body: CapacityGapDemandRequest, @Req() req: AuthenticatedRequest): Promise<AnalysisResult> {
+    return this.gaps.analyseCapacity(body, req.user);
   }
 
   @Get('analyses')

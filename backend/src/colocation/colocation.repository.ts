@@ -84,9 +84,15 @@ export const ColocationRepository = {
     return place;
   },
 
-  /** Structures in the ring and those just outside it (up to 1.25 × the radius), by id. */
-  structuresAround(db: Db, lon: number, lat: number, radiusM: number): Promise<StructureAround[]> {
-    return db.query(sql.STRUCTURES_AROUND, [lon, lat, radiusM]);
+  /** Structures in the ring and those just outside it (up to 1.25 × the radius), and a serving structure wherever it stands, by id. */
+  structuresAround(db: Db, lon: number, lat: number, radiusM: number, servingStructureId: number | null = null): Promise<StructureAround[]> {
+    return db.query(sql.STRUCTURES_AROUND, [lon, lat, radiusM, servingStructureId]);
+  },
+
+  /** The bands an operator radiates a technology on in the city, and on one structure (highest first). */
+  async operatorBands(db: Db, operator: string, technology: string, structureId: number): Promise<{ city: number[]; site: number[] }> {
+    const [r] = await db.query(sql.OPERATOR_BANDS, [operator, technology, structureId]);
+    return r;
   },
 
   /** A demand's ring as hex EWKB. */

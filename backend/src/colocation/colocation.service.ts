@@ -23,7 +23,7 @@ import { ColocationRepository, type Viewer } from './colocation.repository';
 import { conditionsOf, demandRadio, NewBuildSiting, OverlayRule, SitedDemand } from './new-build-siting';
 
 /** Where a demand came from besides the API (a coverage gap, say): kept with the evidence. */
-export type DemandOrigin = Pick<AnalysisResult, 'gap'>;
+export type DemandOrigin = Partial<Pick<AnalysisResult, 'gap' | 'capacityGap'>>;
 
 @Injectable()
 export class ColocationService {
@@ -58,12 +58,20 @@ export class ColocationService {
       slots: input.slots,
       loadKg: input.loadKg,
       indoor: input.indoor,
+      reason: input.reason,
+      ...(input.servingStructureId === undefined ? {} : { servingStructureId: input.servingStructureId }),
     };
     const radio = demandRadio(d, environment);
     const sited: SitedDemand = { demand: d, threshold: radio.threshold, reachM: radio.reachM };
 
     // Structures in the ring, and those just outside it (reported with outside_ring).
-    const rows = await ColocationRepository.structuresAround(this.db, lon, lat, d.searchRadiusM);
+    const rows = await ColocationRepository.structuresAround(
+      this.db,
+      lon,
+      lat,
+      d.searchRadiusM,
+      d.reason === 'capacity' ? (d.servingStructureId ?? null) : null,
+    );
     const gains = await this.siting.populationGain(
       rows.map((r) => ({ id: r.id, lon: r.lon, lat: r.lat })),
       sited,

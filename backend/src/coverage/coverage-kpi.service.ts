@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { cellToBoundary, cellToLatLng, cellToParent, gridDisk } from 'h3-js';
+import { cellToBoundary, cellToParent } from 'h3-js';
+import { areaShape, type CellArea, connectedAreas } from './h3-areas';
 import type { AreaKpi, CoverageKpiReport, CoverageKpiReportQuery, SinrBand, Technology } from '@cosite/contracts';
 import { COVERAGE_KPI_TARGETS, COVERAGE_THRESHOLDS_DBM, SINR_KPI } from './coverage.defaults';
 import { type AreaKpiBin, CoverageRepository } from './coverage.repository';
@@ -151,31 +152,9 @@ export class CoverageKpiService {
   }
 
   /** Populated cells below the threshold, joined through H3 neighbours into connected areas, most residents first. */
-  private async gapAreas(technology: Technology, operator: string, threshold: number) {
+  private async gapAreas(technology: Technology, operator: string, threshold: number): Promise<GapArea[]> {
     const rows = await this.repo.uncoveredPopulatedCells(technology, operator, threshold);
-    const pop = new Map(rows.map((r) => [bigintToH3(r.h3), Number(r.pop)]));
-    const seen = new Set<string>();
-    const areas: GapArea[] = [];
-    for (const start of pop.keys()) {
-      if (seen.has(start)) continue;
-      const stack = [start];
-      seen.add(start);
-      const cells: string[] = [];
-      let population = 0;
-      while (stack.length) {
-        const c = stack.pop()!;
-        cells.push(c);
-        population += pop.get(c)!;
-        for (const n of gridDisk(c, 1))
-          if (!seen.has(n) && pop.has(n)) {
-            seen.add(n);
-            stack.push(n);
-          }
-      }
-      areas.push({ cells, population });
-    }
-    areas.sort((a, b) => b.population - a.population || b.cells.length - a.cells.length);
-    return areas;
+    return connectedAreas(new Map(rows.map((r) => [bigintToH3(r.h3), Number(r.pop)])));
   }
 
   /**
@@ -323,30 +302,23 @@ export function rsrpBand(rsrp: number, threshold: number): 'excellent' | 'good' 
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-interface GapArea {
-  cells: string[];
-  population: number;
-}
+type GapArea = CellArea;
 
 /** A gap as the API shows it: its residents, size, centre, and the demand the co-location analysis takes. */
 function describeGap(g: GapArea, k: number, technology: Technology, operator: string) {
-  const pts = g.cells.map((c) => cellToLatLng(c));
-  const lat = pts.reduce((a, p) => a + p[0], 0) / pts.length;
-  const lon = pts.reduce((a, p) => a + p[1], 0) / pts.length;
-  const areaKm2 = g.cells.length * 0.0150475; // mean area of an H3 resolution-10 cell
+  const { areaKm2, centroid, searchRadiusM } = areaShape(g.cells);
   return {
     rank: k + 1,
     population: Math.round(g.population),
     cells: g.cells.length,
-    areaKm2: round3(areaKm2),
-    centroid: { lon: round6(lon), lat: round6(lat) },
+    areaKm2,
+    centroid,
     // What the co-location analysis takes as an operator's demand.
     demand: {
-      location: { lon: round6(lon), lat: round6(lat) },
-      searchRadiusM: Math.min(10_000, Math.max(250, Math.round(Math.sqrt((areaKm2 * 1e6) / Math.PI)))),
+      location: centroid,
+      searchRadiusM,
       operator: operator === 'any' ? null : operator,
       technology,
     },

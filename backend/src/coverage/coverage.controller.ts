@@ -1,6 +1,8 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  capacityGapQuery,
+  capacityGaps,
   coverageCellQuery,
   coverageCells,
   coverageComparison,
@@ -15,6 +17,9 @@ import {
   coverageRunStart,
   pathLossQuery,
   pathLossResult,
+  sectorLoadQuery,
+  sectorLoadReport,
+  type CapacityGapQuery,
   type CoverageCellQuery,
   type CoverageComparisonQuery,
   type CoverageGapQuery,
@@ -22,12 +27,14 @@ import {
   type CoverageRun,
   type CoverageRunStart,
   type PathLossQuery,
+  type SectorLoadQuery,
 } from '@cosite/contracts';
 import { BodyOf, Fails, NoBody, ParamOf, QueryOf, Returns } from '../common/dto';
 import { parseBbox } from '../layers/feature-store';
 import { PathLoss, pathLoss } from '../radio/propagation/path-loss';
 import { CoverageService } from './coverage.service';
 import { CoverageKpiService } from './coverage-kpi.service';
+import { CapacityService } from './capacity.service';
 import type { RunRow } from './coverage.repository';
 
 const withPercent = (r: RunRow): CoverageRun => ({ ...r, percent: r.chunksTotal ? Math.round((1000 * r.chunksDone) / r.chunksTotal) / 10 : 100 });
@@ -38,6 +45,7 @@ export class CoverageController {
   constructor(
     private readonly coverage: CoverageService,
     private readonly kpis: CoverageKpiService,
+    private readonly capacity: CapacityService,
   ) {}
 
   @Post('runs')
@@ -96,6 +104,26 @@ export class CoverageController {
   @Returns(coverageGaps)
   gaps(@QueryOf(coverageGapQuery) q: CoverageGapQuery) {
     return this.kpis.gaps(q.technology, q.operator, q.limit, q.thresholdDbm);
+  }
+
+  @Get('sectors/load')
+  @ApiOperation({
+    summary:
+      'Sector load in the busy hour: demand of the residents each sector serves best against its carrier (PRBs × spectral efficiency at their SINR), most utilised first, with a summary',
+  })
+  @Returns(sectorLoadReport)
+  sectorLoad(@QueryOf(sectorLoadQuery) q: SectorLoadQuery) {
+    return this.capacity.sectorLoad(q);
+  }
+
+  @Get('capacity-gaps')
+  @ApiOperation({
+    summary:
+      'Capacity gaps: covered cells whose serving sector is over the utilisation threshold, joined into connected areas per operator, ranked by residents',
+  })
+  @Returns(capacityGaps)
+  capacityGaps(@QueryOf(capacityGapQuery) q: CapacityGapQuery) {
+    return this.capacity.capacityGaps(q);
   }
 
   @Get('cells')

@@ -6,7 +6,7 @@ import { copyRows } from '../database/copy';
 import { clutterClassCodes, clutterVersion } from '../clutter/clutter.repository';
 import type { TenancyRadio } from './engine/sectors';
 import type { PathLossModel } from '../radio/propagation/path-loss';
-import type { Technology } from '@cosite/contracts';
+import type { LoadTechnology, Technology } from '@cosite/contracts';
 import { CellUniverse, CHUNK_RESOLUTION, COVERAGE_RESOLUTION, h3ToBigint, POPULATION_RESOLUTION } from '../radio/universe';
 import * as sql from './coverage.sql';
 import { LINK_QUALITY_DEFAULTS } from './coverage.defaults';
@@ -54,6 +54,50 @@ export const CELL_COLUMNS = [
   'sinr_db',
   'throughput_mbps',
 ];
+
+/** What the sector-load statements take: technology, threshold, operators with their Mbit/s per resident, tenancies (or all). */
+export interface LoadParams {
+  technology: LoadTechnology;
+  thresholdDbm: number;
+  operators: string[];
+  perResidentMbps: number[];
+  tenancyIds: string[] | null;
+}
+
+/** One sector as the sector-load statement reads it, with the summary over all sectors. */
+export interface SectorLoadRow {
+  summary: { sectors: number; overloaded: number; median: number | null; residentsOnOverloaded: number };
+  tenancyId: number;
+  sectorIndex: number;
+  structureId: number;
+  structureName: string | null;
+  districtId: number | null;
+  operator: string;
+  bandMhz: number;
+  azimuthDeg: number | null;
+  sectorCount: number;
+  lon: number;
+  lat: number;
+  cells: number;
+  residents: number;
+  demand: number;
+  util: number;
+  unserved: number;
+}
+
+/** A populated cell served by an overloaded sector. */
+export interface OverloadedCellRow {
+  h3: string;
+  operator: string;
+  pop: number;
+  tenancyId: number;
+  sectorIndex: number;
+  util: number;
+  structureId: number;
+}
+
+/** The city's sectors are aggregated in memory: 98k groups of 5G need ≈ 25 MB, over the default 4 MB work_mem. */
+const LOAD_WORK_MEM = `SET LOCAL work_mem = '64MB'`;
 
 /** Every SQL statement of the coverage domain. */
 @Injectable()
@@ -284,6 +328,37 @@ export class CoverageRepository {
     operator: string,
   ): Promise<{ h3: string; rsrp: number; tenancy: string; sinr: number | null; mbps: number | null }[]> {
     return this.db.query(sql.CELLS_IN_BOX, [...bbox, technology, operator]);
+  }
+
+  // ---------- sector load ----------
+
+  /** Tenancies of the technology and operators on structures in a district and/or a lon/lat box. */
+  async loadTenancies(technology: LoadTechnology, operators: string[], districtId: number | null, bbox: number[] | null): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(sql.LOAD_TENANCIES, [technology, operators, districtId, bbox]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Sectors with their load, most utilised first (up to limit), each row with the summary over all. */
+  sectorLoad(p: LoadParams, thresholdPct: number, limit: number): Promise<SectorLoadRow[]> {
+    return this.db.transaction(async (em) => {
+      await em.query(LOAD_WORK_MEM);
+      return em.query(sql.sectorLoad(p.tenancyIds !== null), [p.technology, p.thresholdDbm, p.operators, p.perResidentMbps, p.tenancyIds, thresholdPct, limit]);
+    });
+  }
+
+  /** Populated cells whose serving sector is over the threshold. */
+  overloadedCells(p: LoadParams, thresholdPct: number): Promise<OverloadedCellRow[]> {
+    return this.db.transaction(async (em) => {
+      await em.query(LOAD_WORK_MEM);
+      return em.query(sql.overloadedPopulatedCells(p.tenancyIds !== null), [
+        p.technology,
+        p.thresholdDbm,
+        p.operators,
+        p.perResidentMbps,
+        p.tenancyIds,
+        thresholdPct,
+      ]);
+    });
   }
 
   private async inTransaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {

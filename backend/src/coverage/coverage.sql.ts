@@ -223,3 +223,78 @@ export const CELLS_IN_BOX = `
     FROM coverage_grid g JOIN coverage_cell c ON c.h3 = g.h3
    WHERE g.geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326) AND c.technology = $5::text AND ($6::text = 'any' OR c.operator_id = $6::text)
    ORDER BY c.h3, c.best_rsrp_dbm DESC`;
+
+// ---------- sector load and capacity gaps (capacity.service.ts) ----------
+
+/**
+ * Per serving sector of technology $1, over the covered cells (best RSRP ≥ $2) it serves best: cells, residents,
+ * busy-hour demand, utilisation (%) and unserved demand. $3/$4: the operators asked about and the Mbit/s one
+ * resident brings to each (capacity-load.ts, demandPerResidentMbps); $5: only these tenancies (a district or a box),
+ * or null for all. The terms are sectorLoadOf's: demand = residents × per-resident rate, utilisation = 100 × Σ demand
+ * ÷ throughput where the cell carries something, unserved = Σ demand where it carries nothing. The operators are an
+ * = ANY filter, not a join, so the planner sees how many rows pass and scans the city in parallel (≈ 2 s, not 7).
+ */
+const sectorLoadCte = (byTenancy: boolean) => `
+  sector AS MATERIALIZED (
+    SELECT tenancy_id, sector, count(*)::int AS cells, sum(pop) AS residents, sum(demand) AS demand,
+           100 * coalesce(sum(demand / tp) FILTER (WHERE tp > 0), 0) AS util,
+           coalesce(sum(demand) FILTER (WHERE tp IS NULL OR tp <= 0), 0) AS unserved
+      FROM (SELECT c.best_tenancy_id AS tenancy_id, c.best_sector AS sector, g.population AS pop,
+                   g.population * ($4::float8[])[array_position($3::text[], c.operator_id)] AS demand, c.throughput_mbps AS tp
+              FROM coverage_cell c JOIN coverage_grid_population g ON g.h3 = c.h3
+             ${byTenancy ? 'JOIN unnest($5::bigint[]) AS f(id) ON f.id = c.best_tenancy_id' : ''}
+             WHERE c.technology = $1::text AND c.best_rsrp_dbm >= $2::real AND c.operator_id = ANY($3::text[])
+               ${byTenancy ? '' : 'AND $5::bigint[] IS NULL'}) v
+     GROUP BY 1, 2)`;
+
+/**
+ * The cells an overloaded sector serves, found through the best-tenancy index (a few thousand rows, not the city's
+ * 1.5 million a second pass over coverage_cell would read): OFFSET 0 keeps the planner from flattening the lateral
+ * subquery into a merge join over the whole table.
+ */
+const OVERLOADED_CELLS = `
+  SELECT s.tenancy_id, s.sector, s.util, c.h3, c.operator_id FROM sector s
+    JOIN LATERAL (SELECT c.h3, c.operator_id FROM coverage_cell c
+                   WHERE c.best_tenancy_id = s.tenancy_id AND c.best_sector = s.sector AND c.technology = $1::text
+                     AND c.best_rsrp_dbm >= $2::real AND c.operator_id = ANY($3::text[]) OFFSET 0) c ON true
+   WHERE s.util > $6::float8`;
+
+/** Tenancies of technology $1 and operators $2 whose structure is in district $3 (or any) and box $4 (or anywhere). */
+export const LOAD_TENANCIES = `
+  SELECT t.id::text FROM tenancy t JOIN structure s ON s.id = t.structure_id
+   WHERE t.technology = $1::text AND t.operator_id = ANY($2::text[])
+     AND ($3::int IS NULL OR s.district_id = $3::int)
+     AND ($4::float8[] IS NULL OR s.geom && ST_MakeEnvelope($4[1], $4[2], $4[3], $4[4], 4326))`;
+
+/**
+ * Sector load (sectorLoadCte's $1–$5), with $6 the overload threshold (%) and $7 how many sectors to list, most
+ * utilised first. Each row carries the summary over every sector: how many, overloaded, the median utilisation, and
+ * the residents of the cells an overloaded sector serves (each cell once).
+ */
+export const sectorLoad = (byTenancy: boolean) => `
+  WITH ${sectorLoadCte(byTenancy)},
+  summary AS (
+    SELECT count(*)::int AS sectors, count(*) FILTER (WHERE util > $6::float8)::int AS overloaded,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY util) AS median,
+           (SELECT coalesce(sum(g.population), 0) FROM coverage_grid_population g WHERE g.h3 IN (SELECT o.h3 FROM (${OVERLOADED_CELLS}) o)) AS "residentsOnOverloaded"
+      FROM sector)
+  SELECT (SELECT row_to_json(summary) FROM summary) AS summary, s.tenancy_id::int AS "tenancyId", s.sector::int AS "sectorIndex",
+         t.structure_id::int AS "structureId", st.name AS "structureName", st.district_id AS "districtId", t.operator_id AS operator,
+         t.band_mhz AS "bandMhz", t.azimuth_deg::float8 AS "azimuthDeg", t.sector_count AS "sectorCount", ST_X(st.geom) AS lon, ST_Y(st.geom) AS lat,
+         s.cells, s.residents, s.demand, s.util, s.unserved
+    FROM (SELECT * FROM sector ORDER BY util DESC, tenancy_id, sector LIMIT $7::int) s
+    JOIN tenancy t ON t.id = s.tenancy_id JOIN structure st ON st.id = t.structure_id
+   ORDER BY s.util DESC, s.tenancy_id, s.sector`;
+
+/**
+ * Populated covered cells whose serving sector is over the threshold $6 (sectorLoadCte's $1–$5): each with its
+ * operator, residents, and the sector with its utilisation and structure.
+ */
+export const overloadedPopulatedCells = (byTenancy: boolean) => `
+  WITH ${sectorLoadCte(byTenancy)}
+  SELECT o.h3::text AS h3, o.operator_id AS operator, g.population AS pop, o.tenancy_id::int AS "tenancyId", o.sector::int AS "sectorIndex",
+         o.util, t.structure_id::int AS "structureId"
+    FROM (${OVERLOADED_CELLS}) o
+    JOIN coverage_grid_population g ON g.h3 = o.h3
+    JOIN tenancy t ON t.id = o.tenancy_id
+   WHERE g.population > 0`;

@@ -310,6 +310,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/colocation/analyses/from-capacity-gap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A capacity gap (any of its cells) turned into a capacity demand and analysed in one step: a band or sector on the serving site, then on a neighbour, before sharing elsewhere or a new build */
+        post: operations["ColocationController_analyseCapacityGap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/colocation/analyses/from-gap": {
         parameters: {
             query?: never;
@@ -387,6 +404,23 @@ export interface paths {
         };
         /** Decisions booked: towers avoided, land saved, by operator, district and month */
         get: operations["ColocationController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coverage/capacity-gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Capacity gaps: covered cells whose serving sector is over the utilisation threshold, joined into connected areas per operator, ranked by residents */
+        get: operations["CoverageController_capacityGaps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -560,6 +594,23 @@ export interface paths {
         put?: never;
         /** Re-queue the chunks a failed or cancelled run did not finish; finished chunks are kept */
         post: operations["CoverageController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coverage/sectors/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sector load in the busy hour: demand of the residents each sector serves best against its carrier (PRBs × spectral efficiency at their SINR), most utilised first, with a summary */
+        get: operations["CoverageController_sectorLoad"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1358,6 +1409,23 @@ export interface components {
         AnalysisResult: {
             best: components["schemas"]["Candidate"] | null;
             candidates: components["schemas"]["Candidate"][];
+            capacityGap?: {
+                areaKm2: number;
+                cells: number;
+                centroid: {
+                    lat: number;
+                    lon: number;
+                };
+                rank: number;
+                residents: number;
+                sectors: {
+                    sectorIndex: number;
+                    structureId: number;
+                    tenancyId: number;
+                    utilisationPct: number;
+                }[];
+                thresholdPct: number;
+            };
             coBuild: {
                 conditions: {
                     /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
@@ -1412,7 +1480,10 @@ export interface components {
                 loadKg: number;
                 lon: number;
                 operator: string;
+                /** @enum {string} */
+                reason?: "coverage" | "capacity";
                 searchRadiusM: number;
+                servingStructureId?: number;
                 slots: number;
                 /** @enum {string} */
                 technology: "4G" | "5G" | "NB-IoT";
@@ -1577,7 +1648,7 @@ export interface components {
             option: ("share" | "upgrade") | null;
             /** @description residents within reach not yet covered by this operator and technology */
             populationGain: number;
-            reasons: ("no_free_slot" | "load_exceeded" | "too_low" | "unsuitable_kind" | "already_hosts_operator" | "not_built" | "outside_ring" | "replaced_by_smart_pole")[];
+            reasons: ("no_free_slot" | "load_exceeded" | "too_low" | "unsuitable_kind" | "already_hosts_operator" | "not_built" | "outside_ring" | "replaced_by_smart_pole" | "add_band_on_serving_site" | "add_sector_on_serving_site" | "add_band_on_neighbour" | "add_sector_on_neighbour")[];
             score: number;
             scoreBreakdown: {
                 access: number;
@@ -1950,6 +2021,23 @@ export interface operations {
                         analysisSnapshot: {
                             best: components["schemas"]["Candidate"] | null;
                             candidates: components["schemas"]["Candidate"][];
+                            capacityGap?: {
+                                areaKm2: number;
+                                cells: number;
+                                centroid: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                rank: number;
+                                residents: number;
+                                sectors: {
+                                    sectorIndex: number;
+                                    structureId: number;
+                                    tenancyId: number;
+                                    utilisationPct: number;
+                                }[];
+                                thresholdPct: number;
+                            };
                             conditions: {
                                 /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
                                 condition: string;
@@ -1968,7 +2056,10 @@ export interface operations {
                                 loadKg: number;
                                 lon: number;
                                 operator: string;
+                                /** @enum {string} */
+                                reason?: "coverage" | "capacity";
                                 searchRadiusM: number;
+                                servingStructureId?: number;
                                 slots: number;
                                 /** @enum {string} */
                                 technology: "4G" | "5G" | "NB-IoT";
@@ -3854,7 +3945,7 @@ export interface operations {
                             createdAt: string;
                             /** @enum {string} */
                             decision: "share" | "upgrade" | "new_build";
-                            /** @description made from a coverage gap */
+                            /** @description made from a coverage or capacity gap */
                             fromGap: boolean;
                             id: string;
                             location: {
@@ -3957,8 +4048,16 @@ export interface operations {
                         lon: number;
                     };
                     operator: string;
+                    /**
+                     * @description coverage: a place not served; capacity: a served place whose sector is overloaded (the operator’s serving site, then its neighbours in the ring, are considered for a new band or sector first)
+                     * @default coverage
+                     * @enum {string}
+                     */
+                    reason?: "coverage" | "capacity";
                     /** @description how far to look for structures to share; by default from the environment at the point (250 m dense urban … 2,000 m rural) */
                     searchRadiusM?: number;
+                    /** @description for a capacity demand: the structure of the overloaded serving sector */
+                    servingStructureId?: number;
                     /**
                      * @description mount slots the antennas take
                      * @default 1
@@ -4111,6 +4210,93 @@ export interface operations {
             };
         };
     };
+    ColocationController_analyseCapacityGap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 30 m (a macro cell) by default */
+                    antennaHeightM?: number;
+                    /** @description by default a band the operator radiates elsewhere in the city but not on the serving site (a new band), else the serving band (a new sector) */
+                    bandMHz?: number;
+                    busyHourMbps?: number;
+                    /** @description a cell of the gap: an H3 index, decimal or hex */
+                    h3: string;
+                    loadKg?: number;
+                    operator: string;
+                    penetration?: number;
+                    slots?: number;
+                    /** @enum {string} */
+                    technology: "5G" | "4G";
+                    thresholdPct?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description the result */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisResult"];
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `operator_mismatch`: an operator's planner files demands for its own operator only (the tower company, the regulator and administrators for any) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "operator_mismatch";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     ColocationController_analyseGap: {
         parameters: {
             query?: never;
@@ -4229,8 +4415,16 @@ export interface operations {
                              */
                             loadKg?: number;
                             operator: string;
+                            /**
+                             * @description coverage: a place not served; capacity: a served place whose sector is overloaded (the operator’s serving site, then its neighbours in the ring, are considered for a new band or sector first)
+                             * @default coverage
+                             * @enum {string}
+                             */
+                            reason?: "coverage" | "capacity";
                             /** @description how far to look for structures to share; by default from the environment at the point (250 m dense urban … 2,000 m rural) */
                             searchRadiusM?: number;
+                            /** @description for a capacity demand: the structure of the overloaded serving sector */
+                            servingStructureId?: number;
                             /**
                              * @description mount slots the antennas take
                              * @default 1
@@ -4644,6 +4838,144 @@ export interface operations {
                         landPerAvoidedTowerM2: number;
                         landSavedM2: number;
                         towersAvoided: number;
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    CoverageController_capacityGaps: {
+        parameters: {
+            query?: {
+                /** @description average downlink rate of one user in the busy hour (Mbit/s) */
+                busyHourMbps?: number;
+                district?: number;
+                limit?: number;
+                operator?: string;
+                /** @description users of the technology per resident, all operators together (default per technology) */
+                penetration?: number;
+                technology?: "5G" | "4G";
+                /** @description utilisation above which a sector is overloaded (default 80 %) */
+                thresholdPct?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        gaps: {
+                            areaKm2: number;
+                            cells: number;
+                            centroid: {
+                                lat: number;
+                                lon: number;
+                            };
+                            demand: {
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                operator: string;
+                                /** @constant */
+                                reason: "capacity";
+                                searchRadiusM: number;
+                                /** @description the structure of the most loaded serving sector */
+                                servingStructureId: number;
+                                /** @enum {string} */
+                                technology: "5G" | "4G";
+                            };
+                            /** @description the gap’s H3 cells (decimal), the first 500 */
+                            h3: string[];
+                            rank: number;
+                            residents: number;
+                            sectors: {
+                                sectorIndex: number;
+                                structureId: number;
+                                tenancyId: number;
+                                utilisationPct: number;
+                            }[];
+                        }[];
+                        operator: string;
+                        residentsAffected: number;
+                        settings: {
+                            busyHourMbps: {
+                                source: string;
+                                value: number;
+                            };
+                            /** @description share of the technology’s users on each operator */
+                            marketShare: {
+                                [key: string]: {
+                                    source: string;
+                                    value: number;
+                                };
+                            };
+                            penetration: {
+                                source: string;
+                                value: number;
+                            };
+                            thresholdPct: {
+                                source: string;
+                                value: number;
+                            };
+                        };
+                        /** @enum {string} */
+                        technology: "5G" | "4G";
+                        totalAreas: number;
                     };
                 };
             };
@@ -5880,6 +6212,147 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "run_not_retryable";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    CoverageController_sectorLoad: {
+        parameters: {
+            query?: {
+                /** @description minLon,minLat,maxLon,maxLat: only sectors whose site is inside */
+                bbox?: string;
+                /** @description average downlink rate of one user in the busy hour (Mbit/s) */
+                busyHourMbps?: number;
+                district?: number;
+                limit?: number;
+                operator?: string;
+                /** @description users of the technology per resident, all operators together (default per technology) */
+                penetration?: number;
+                technology?: "5G" | "4G";
+                /** @description utilisation above which a sector is overloaded (default 80 %) */
+                thresholdPct?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        districtId: number | null;
+                        operator: string;
+                        /** @description most utilised first, up to limit */
+                        sectors: {
+                            /** @description the sector’s boresight; null for an omni antenna */
+                            azimuthDeg: number | null;
+                            bandMhz: number;
+                            /** @description covered cells it serves best */
+                            cells: number;
+                            /** @description busy-hour demand of its users */
+                            demandMbps: number;
+                            districtId: number | null;
+                            lat: number;
+                            lon: number;
+                            operator: string;
+                            overloaded: boolean;
+                            residents: number;
+                            sectorIndex: number;
+                            structureId: number;
+                            structureName: string | null;
+                            /** @enum {string} */
+                            technology: "5G" | "4G";
+                            tenancyId: number;
+                            /** @description demand in cells it serves where SINR is too low to carry anything */
+                            unservedMbps: number;
+                            /** @description Σ demand ÷ (PRBs × spectral efficiency) over its cells, per cent */
+                            utilisationPct: number;
+                        }[];
+                        settings: {
+                            busyHourMbps: {
+                                source: string;
+                                value: number;
+                            };
+                            /** @description share of the technology’s users on each operator */
+                            marketShare: {
+                                [key: string]: {
+                                    source: string;
+                                    value: number;
+                                };
+                            };
+                            penetration: {
+                                source: string;
+                                value: number;
+                            };
+                            thresholdPct: {
+                                source: string;
+                                value: number;
+                            };
+                        };
+                        summary: {
+                            medianUtilisationPct: number | null;
+                            overloaded: number;
+                            residentsOnOverloaded: number;
+                            /** @description sectors serving at least one covered cell */
+                            sectors: number;
+                        };
+                        /** @enum {string} */
+                        technology: "5G" | "4G";
+                        truncated: boolean;
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
