@@ -8,6 +8,10 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  *
  * Also: at most one full run going at a time, held by the database. The service's check-then-insert let two starts
  * race (a worker's first-start run and a user's, within the same second, both went ahead and wrote every chunk twice).
+ *
+ * And: coverage_analyze(), which a completed full run calls. A run rewrites millions of coverage_cell rows; until the
+ * table is analysed the planner works from no or stale statistics (the KPI, load and gap queries took 10–25 s instead
+ * of 1–3 s), and autovacuum may be off or late. ANALYZE needs the table's owner, so the function runs as its owner.
  */
 export class LinkQuality1734652800000 implements MigrationInterface {
   name = 'LinkQuality1734652800000';
@@ -24,6 +28,7 @@ export class LinkQuality1734652800000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION IF EXISTS coverage_analyze()`);
     await q.query(`DROP INDEX IF EXISTS coverage_run_one_full_running`);
     await q.query(`ALTER TABLE coverage_run DROP COLUMN load_factor`);
     await q.query(`ALTER TABLE coverage_cell DROP COLUMN sinr_db, DROP COLUMN throughput_mbps`);

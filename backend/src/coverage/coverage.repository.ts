@@ -235,6 +235,11 @@ export class CoverageRepository {
     return r[0].n > 0;
   }
 
+  /** Refreshes the planner's statistics of the coverage (after a full run rewrote it). */
+  async analyzeCoverage(): Promise<void> {
+    await this.db.query(sql.ANALYZE_COVERAGE);
+  }
+
   /** Cells these tenancies currently serve best: where a removed tenancy used to matter most. */
   async cellsServedBy(tenancyIds: number[]): Promise<string[]> {
     if (!tenancyIds.length) return [];

@@ -233,7 +233,11 @@ export class CoverageService {
       evaluations: result.evaluations,
       ms: Date.now() - t0,
     });
-    if (await this.repo.completeIfDone(p.runId)) this.log.log({ runId: p.runId }, 'coverage run completed');
+    if (await this.repo.completeIfDone(p.runId)) {
+      this.log.log({ runId: p.runId }, 'coverage run completed');
+      // the run is done whatever becomes of the statistics; stale ones only slow the KPI, load and gap queries
+      await this.repo.analyzeCoverage().catch((err) => this.log.warn({ runId: p.runId, err: (err as Error).message }, 'coverage statistics not refreshed'));
+    }
     return 'done';
   }
 

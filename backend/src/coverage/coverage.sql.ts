@@ -104,6 +104,9 @@ export const COMPLETE_IF_DONE = `
                 AND (SELECT count(*) FROM coverage_run_chunk c WHERE c.run_id = r.id) >= r.chunks_total RETURNING id)
   SELECT count(*)::int AS n FROM u`;
 
+/** Fresh planner statistics after a full run rewrote the table (a SECURITY DEFINER function: ANALYZE needs the owner). */
+export const ANALYZE_COVERAGE = `SELECT coverage_analyze()`;
+
 export const CELLS_SERVED_BY = `SELECT DISTINCT h3::text FROM coverage_cell WHERE best_tenancy_id = ANY($1::bigint[])`;
 
 // ---------- the change log (coverage-dirty.listener.ts) ----------

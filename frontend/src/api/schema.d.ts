@@ -6203,7 +6203,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `run_not_retryable`: only a failed or cancelled coverage run can be retried (a running or completed one cannot) */
+            /** @description `run_not_retryable`: only a failed or cancelled coverage run can be retried (a running or completed one cannot); `run_in_progress`: a whole-city coverage run is already going; cancel it first (or wait for it to end) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6211,7 +6211,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "run_not_retryable";
+                        code?: "run_not_retryable" | "run_in_progress";
                     };
                 };
             };
