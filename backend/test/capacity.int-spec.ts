@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
 import { cellToParent } from 'h3-js';
-import { givenTheApi, givenWorkerProcesses, uniqueCode } from './support/api';
+import { givenTheApi, givenWorkerProcesses, uniqueCode, until } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 import { bigintToH3, h3ToBigint, POPULATION_RESOLUTION } from '../src/radio/universe';
 import { demandPerResidentMbps, loadSettingsOf, sectorLoadOf } from '../src/coverage/capacity-load';
@@ -19,16 +19,6 @@ describe('sector load and capacity gaps (real PostGIS, Redis and a worker)', () 
   let bbox: string;
   /** population_cell rows as they were before the scene raised them. */
   let saved: { h3: string; population: number }[] = [];
-
-  const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, seconds: number): Promise<T> => {
-    const end = Date.now() + seconds * 1000;
-    let v = await fn();
-    while (!ok(v) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 500));
-      v = await fn();
-    }
-    return v;
-  };
 
   /** The residents' res-9 parents of every cell the scene's tenancy serves best. */
   const parentsOfServedCells = async (): Promise<string[]> => {

@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
-import { givenTheApi, givenWorkerProcesses } from './support/api';
+import { givenTheApi, givenWorkerProcesses, until } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 
 /** A whole-city coverage run through BullMQ on the full sample, then KPIs, gaps, hexes and an incremental update. */
@@ -20,16 +20,6 @@ describe('coverage runs (real PostGIS, Redis and BullMQ)', () => {
     await queue.obliterate({ force: true });
     await api.close();
   });
-
-  const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, seconds: number): Promise<T> => {
-    const end = Date.now() + seconds * 1000;
-    let v = await fn();
-    while (!ok(v) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 250));
-      v = await fn();
-    }
-    return v;
-  };
 
   it('runs a whole-city recompute in chunks to completion, with progress in %', async () => {
     // two starts at the same moment (a worker's first-start run and a user's): exactly one goes ahead

@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
-import { aStructure, aTenancy, givenTheApi, givenWorkerProcesses, JIEFANGBEI } from './support/api';
+import { aStructure, aTenancy, givenTheApi, givenWorkerProcesses, JIEFANGBEI, until } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 
 describe('GET /api/v1/coverage/path-loss', () => {
@@ -74,15 +74,6 @@ describe('the coverage listener after its connection is killed', () => {
     await api.close();
   });
 
-  const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, seconds: number): Promise<T> => {
-    const end = Date.now() + seconds * 1000;
-    let v = await fn();
-    while (!ok(v) && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 100));
-      v = await fn();
-    }
-    return v;
-  };
   const listenerState = async () => {
     const res = await api.http.get('/api/v1/health');
     const l = res.body.info.coverageListener ?? res.body.error.coverageListener;
@@ -116,7 +107,7 @@ describe('the coverage listener after its connection is killed', () => {
         .expect(201);
       tenancyId = Number(t.body.id);
 
-      const down = await until(listenerState, (s) => s.status === 'degraded', 3);
+      const down = await until(listenerState, (s) => s.status === 'degraded', 3, 100);
       expect(down).toEqual({ http: 200, status: 'degraded', states: ['reconnecting'] });
 
       // after the reconnect the log is read and the new antenna's cells computed

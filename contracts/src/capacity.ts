@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { oneOf } from './zod';
+import { operatorOrAny } from './coverage';
 
 /**
  * Sector load and capacity gaps (/api/v1/coverage/sectors/load, /api/v1/coverage/capacity-gaps): busy-hour demand
@@ -9,11 +10,6 @@ import { oneOf } from './zod';
 /** Load is a 4G and 5G question: NB-IoT carries too little traffic to plan capacity this way. */
 export const LOAD_TECHNOLOGIES = ['5G', '4G'] as const;
 export type LoadTechnology = (typeof LOAD_TECHNOLOGIES)[number];
-
-const operatorOrAny = z
-  .string()
-  .regex(/^[a-z0-9-]+$/, 'must be an operator id or "any"')
-  .default('any');
 
 /** The demand settings; each default and its source is in the answer's `settings`. */
 export const loadSettingsQuery = z.object({

@@ -56,7 +56,8 @@ export const coverageRuns = z.array(coverageRun);
 
 // ---------- KPIs, gaps, hexes, comparison ----------
 
-const operatorOrAny = z
+/** An operator id, or 'any' (every operator together): the default. */
+export const operatorOrAny = z
   .string()
   .regex(/^[a-z0-9-]+$/, 'must be an operator id or "any"')
   .default('any');

@@ -130,3 +130,14 @@ export async function givenWorkerProcesses(count: number): Promise<{ stop: () =>
       ).then(() => undefined),
   };
 }
+
+/** Polls `fn` until `ok` holds or `seconds` pass, and answers its last value (the caller asserts on it). */
+export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, seconds: number, everyMs = 250): Promise<T> {
+  const end = Date.now() + seconds * 1000;
+  let v = await fn();
+  while (!ok(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    v = await fn();
+  }
+  return v;
+}
