@@ -149,7 +149,7 @@ export const AREA_KPIS = `
     UNION ALL
     SELECT h3, 'any', max(sinr_db), max(throughput_mbps) FROM served GROUP BY h3
   ),
-  ops AS (SELECT id AS operator FROM organisation WHERE kind = 'operator' UNION ALL SELECT 'any')
+  ops AS (SELECT id AS operator FROM organisation WHERE kind = 'operator' UNION ALL SELECT 'any'),
   binned AS (
     SELECT c.district_id, o.operator, c.pop, v.sinr >= $6::float8 AS usable,
            CASE WHEN v.h3 IS NULL THEN -1 ELSE round(coalesce(v.tp, 0))::int END AS mbps
