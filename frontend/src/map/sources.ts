@@ -1,5 +1,6 @@
 import type { SourceSpecification } from 'maplibre-gl';
 import { HILLSHADE_ZOOMS, TILE_LAYERS, type TileLayerId } from '@cosite/contracts';
+import { SECTOR_LOAD_SOURCE } from './sector-load';
 
 /** Hillshade of the terrain (imported DEMs, else the modelled sample): PNG tiles from our API. */
 export const HILLSHADE_SOURCE = 'hillshade';
@@ -36,5 +37,6 @@ export function buildSources(origin: string): Record<string, SourceSpecification
       bounds: [105.2, 28.1, 110.3, 32.3],
     },
     [COVERAGE_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    [SECTOR_LOAD_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
   };
 }
