@@ -13,6 +13,7 @@ import { UPLOADS_SOURCE } from './layers/uploads';
 import { uploadsFeatures } from '../uploads/uploads';
 import { type Store } from '../state';
 import { buildStyle } from './style';
+import { keepFedSources } from './sources';
 import { provideSectorImages } from './sector-icons';
 import { provideSectorLoadImages } from './sector-load';
 import { HOME } from './home';
@@ -73,7 +74,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
         }),
         {
           diff: true,
-          transformStyle: keepDrawingLayers,
+          transformStyle: (previous, next) => keepFedSources(previous, keepDrawingLayers(previous, next)),
         },
       );
       return;
