@@ -6,12 +6,14 @@ import { escapeHtml, rows } from './format';
 
 /** A click on the map opens a popup with the feature's attributes and, for structures and routes, a link to details. */
 export function attachPopups(map: MapLibreMap, store: Store): void {
-  const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px' });
+  // closed by hand, not on every map click: MapLibre's own close-on-click runs after this handler and would shut
+  // the popup just opened for the next feature clicked while one is open
+  const popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '320px' });
   map.on('click', (e) => {
-    if (openTool(store.get())) return; // while a tool is open, a click is the tool's
+    if (openTool(store.get())) return void popup.remove(); // while a tool is open, a click is the tool's
     const layers = CLICKABLE_LAYERS.filter((l) => map.getLayer(l));
     const [f] = map.queryRenderedFeatures(e.point, { layers });
-    if (!f) return;
+    if (!f) return void popup.remove();
     popup.setLngLat(e.lngLat).setHTML(popupHtml(f, store)).addTo(map);
     const link = popup.getElement()?.querySelector<HTMLAnchorElement>('a[data-details]');
     link?.addEventListener('click', (ev) => {
