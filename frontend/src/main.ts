@@ -10,6 +10,7 @@ import { attachDetailPanel } from './ui/detail-panel';
 import { installTestHook } from './test-hook';
 import { CoverageControl } from './ui/coverage-control';
 import { attachCoverageSource } from './map/coverage-source';
+import { attachSectorLoadSource } from './map/sector-load';
 import { attachPlannerPanel } from './ui/planner-panel';
 import { attachWorksPanel } from './ui/works-panel';
 import { attachZoningPanel } from './ui/zoning-panel';
@@ -30,9 +31,9 @@ import { openAnalysis } from './planner/open-analysis';
 const stored = localStorage.getItem('cosite.lang');
 const store = new Store({
   lang: stored === 'zh' || stored === 'en' ? stored : pickLanguage(navigator.languages),
-  hidden: new Set(['coverage']),
+  hidden: new Set(['coverage', 'sectorLoad']),
   selection: null,
-  coverage: { technology: '5G', operator: 'any' },
+  coverage: { technology: '5G', operator: 'any', metric: 'rsrp' },
   plan: null,
   works: null,
   zoning: null,
@@ -94,9 +95,11 @@ const search = new SearchControl(store);
 map.addControl(search, 'top-left');
 map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-left');
 map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
-map.addControl(new LayerControl(store), 'top-right');
+// the coverage choice and its legend first, so an open layer list never pushes them off the screen
 map.addControl(new CoverageControl(store), 'top-right');
+map.addControl(new LayerControl(store), 'top-right');
 attachCoverageSource(map, store);
+attachSectorLoadSource(map, store);
 map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Cosite · DataV GeoAtlas · OpenFlights (ODbL)' }), 'bottom-right');
 attachPopups(map, store);
 attachDetailPanel(document.getElementById('detail')!, store);

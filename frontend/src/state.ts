@@ -10,6 +10,8 @@ import type { KpiView } from './sharing/kpi';
 import type { ApplicationsView } from './applications/model';
 import type { ProfileTool } from './profile/link-profile';
 import type { UploadsTool } from './uploads/uploads';
+import type { CoverageMetric } from './map/coverage-metric';
+import type { SectorLoadStatus } from './map/sector-load';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -18,7 +20,10 @@ export interface AppState {
   /** Legend classes switched off, as `group:value` (map/layers/common.ts classKey); none when absent. */
   hiddenClasses?: ReadonlySet<string>;
   selection: { layer: 'structures' | 'routes'; id: number } | null;
-  coverage: { technology: Technology; operator: string };
+  /** The coverage control's choice: which technology and operator, coloured by which metric. */
+  coverage: { technology: Technology; operator: string; metric: CoverageMetric };
+  /** Why the sector load layer is empty, or how many sectors it shows (map/sector-load.ts); absent until it first loads. */
+  sectorLoad?: SectorLoadStatus;
   /** The site planner, when open: null when closed. */
   plan: Plan | null;
   /** The works-area protection check, when open: null when closed. */

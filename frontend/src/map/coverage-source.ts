@@ -2,6 +2,7 @@ import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
 import { api } from '../api/client';
 import { COVERAGE_SOURCE } from './sources';
+import { withCoverageClasses } from './coverage-metric';
 
 /** H3 resolution shown at a zoom: finer cells as the user zooms in (resolution 10 is the computation grid). */
 export function coverageResolution(zoom: number): 7 | 8 | 9 | 10 {
@@ -27,11 +28,14 @@ export function attachCoverageSource(map: MapLibreMap, store: Store): void {
     const mine = ++seq;
     const { data } = await api.GET('/api/v1/coverage/cells', { params: { query } });
     if (!data || mine !== seq) return;
-    (map.getSource(COVERAGE_SOURCE) as GeoJSONSource | undefined)?.setData(data);
+    const features = data.features.map((f) => ({ ...f, properties: withCoverageClasses(f.properties) }));
+    (map.getSource(COVERAGE_SOURCE) as GeoJSONSource | undefined)?.setData({ ...data, features } as never);
   };
   map.on('moveend', () => void refresh());
   map.on('load', () => void refresh());
   store.subscribe((s, prev) => {
-    if (s.coverage !== prev.coverage || (prev.hidden.has('coverage') && !s.hidden.has('coverage'))) void refresh();
+    // the metric only repaints the hexes the source holds (each carries every metric)
+    const choice = s.coverage.technology !== prev.coverage.technology || s.coverage.operator !== prev.coverage.operator;
+    if (choice || (prev.hidden.has('coverage') && !s.hidden.has('coverage'))) void refresh();
   });
 }

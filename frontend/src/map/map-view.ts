@@ -13,7 +13,9 @@ import { UPLOADS_SOURCE } from './layers/uploads';
 import { uploadsFeatures } from '../uploads/uploads';
 import { type Store } from '../state';
 import { buildStyle } from './style';
+import { keepFedSources } from './sources';
 import { provideSectorImages } from './sector-icons';
+import { provideSectorLoadImages } from './sector-load';
 import { HOME } from './home';
 import { keepDrawingLayers } from './draw';
 
@@ -29,6 +31,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
       origin,
       lang: s.lang,
       hidden: s.hidden,
+      coverageMetric: s.coverage.metric,
       hiddenClasses: s.hiddenClasses,
       plan: s.plan,
       works: s.works,
@@ -49,13 +52,16 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
     attributionControl: false,
   });
   provideSectorImages(map);
+  provideSectorLoadImages(map);
   store.subscribe((next, prev) => {
-    if (next.lang !== prev.lang || next.hidden !== prev.hidden || next.hiddenClasses !== prev.hiddenClasses) {
+    const restyle = next.lang !== prev.lang || next.hidden !== prev.hidden || next.hiddenClasses !== prev.hiddenClasses;
+    if (restyle || next.coverage.metric !== prev.coverage.metric) {
       map.setStyle(
         buildStyle({
           origin,
           lang: next.lang,
           hidden: next.hidden,
+          coverageMetric: next.coverage.metric,
           hiddenClasses: next.hiddenClasses,
           plan: next.plan,
           works: next.works,
@@ -68,7 +74,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
         }),
         {
           diff: true,
-          transformStyle: keepDrawingLayers,
+          transformStyle: (previous, next) => keepFedSources(previous, keepDrawingLayers(previous, next)),
         },
       );
       return;

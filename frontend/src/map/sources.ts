@@ -1,5 +1,6 @@
-import type { SourceSpecification } from 'maplibre-gl';
+import type { SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { HILLSHADE_ZOOMS, TILE_LAYERS, type TileLayerId } from '@cosite/contracts';
+import { SECTOR_LOAD_SOURCE } from './sector-load';
 
 /** Hillshade of the terrain (imported DEMs, else the modelled sample): PNG tiles from our API. */
 export const HILLSHADE_SOURCE = 'hillshade';
@@ -36,5 +37,19 @@ export function buildSources(origin: string): Record<string, SourceSpecification
       bounds: [105.2, 28.1, 110.3, 32.3],
     },
     [COVERAGE_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    [SECTOR_LOAD_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
   };
+}
+
+/** Sources the app fills by bbox with setData (not declared in the style): coverage hexes and sector load. */
+export const FED_SOURCES = [COVERAGE_SOURCE, SECTOR_LOAD_SOURCE];
+
+/**
+ * For `setStyle(…, { diff: true, transformStyle })`: MapLibre diffs against the style as it is now, fed data included,
+ * so a rebuilt style with these sources empty would wipe the hexes and sectors in view on every change of layers,
+ * language or metric. They keep their data instead; their own modules refill them when the view or choice changes (pure).
+ */
+export function keepFedSources(previous: StyleSpecification | undefined, next: StyleSpecification): StyleSpecification {
+  const kept = FED_SOURCES.filter((id) => previous?.sources[id] && next.sources[id]).map((id) => [id, previous!.sources[id]]);
+  return kept.length ? { ...next, sources: { ...next.sources, ...Object.fromEntries(kept) } } : next;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { featureFilter, type FilterSpecification, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { buildStyle } from './style';
+import { COVERAGE_SOURCE, keepFedSources } from './sources';
+import { SECTOR_LOAD_SOURCE } from './sector-load';
 import { GROUPS } from './layers/common';
 import { TILE_LAYERS } from '@cosite/contracts';
 
@@ -68,5 +70,19 @@ describe('the map style', () => {
     }
     expect(drawn('structure-circle', 14, 'street_lamp_pole')).toBe(true);
     expect(drawn('route-line', 14, 'aerial_cable')).toBe(true);
+  });
+});
+
+describe('keepFedSources', () => {
+  it('keeps the hexes and sectors already in view when the style is rebuilt, and every other source as rebuilt', () => {
+    const hexes = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [106.5, 29.5] }, properties: {} }] };
+    const before = buildStyle({ origin, lang: 'zh', hidden: new Set() });
+    before.sources[COVERAGE_SOURCE] = { type: 'geojson', data: hexes as never };
+    const next = buildStyle({ origin, lang: 'en', hidden: new Set(['routes']), coverageMetric: 'sinr' });
+    const kept = keepFedSources(before, next);
+    expect((kept.sources[COVERAGE_SOURCE] as { data: unknown }).data).toEqual(hexes);
+    expect(kept.sources[SECTOR_LOAD_SOURCE]).toEqual(next.sources[SECTOR_LOAD_SOURCE]);
+    expect(kept.layers).toBe(next.layers);
+    expect(keepFedSources(undefined, next)).toBe(next);
   });
 });

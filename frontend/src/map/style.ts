@@ -18,11 +18,14 @@ import { PROFILE_SOURCE, profileLayers } from './layers/profile';
 import { type ProfileTool, profileFeatures } from '../profile/link-profile';
 import { UPLOADS_SOURCE, uploadsLayers } from './layers/uploads';
 import { type UploadsTool, uploadsFeatures } from '../uploads/uploads';
+import { type CoverageMetric, METRIC_CLASS_PROPERTY } from './coverage-metric';
 
 export interface StyleOptions {
   origin: string;
   lang: Lang;
   hidden: ReadonlySet<LayerGroup>;
+  /** What the coverage hexes are coloured by (RSRP when absent). */
+  coverageMetric?: CoverageMetric;
   /** Legend classes switched off (see classKey), hidden through each layer's filter. */
   hiddenClasses?: ReadonlySet<string>;
   /** The planner's ring, candidates and sites, drawn on top. */
@@ -63,10 +66,10 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       [KPI_SOURCE]: { type: 'geojson', data: o.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] } },
     },
     layers: [
-      ...allLayers(o.lang).map((l) => {
+      ...allLayers(o.lang, o.coverageMetric).map((l) => {
         const g = groupOf(l);
         if (!g || l.type === 'background') return l;
-        if (!o.hidden.has(g)) return withoutClasses(l, g, o.hiddenClasses);
+        if (!o.hidden.has(g)) return withoutClasses(l, g, o.hiddenClasses, o.coverageMetric ?? 'rsrp');
         return { ...l, layout: { ...(l.layout ?? {}), visibility: 'none' } } as typeof l;
       }),
       ...plannerLayers(),
@@ -82,8 +85,8 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
 }
 
 /** The layer with the group's switched-off legend classes filtered out (the layer as it is when none are). */
-function withoutClasses(l: LayerSpecification, g: LayerGroup, hiddenClasses: ReadonlySet<string> | undefined): LayerSpecification {
-  const property = CLASS_PROPERTY[g];
+function withoutClasses(l: LayerSpecification, g: LayerGroup, hiddenClasses: ReadonlySet<string> | undefined, metric: CoverageMetric): LayerSpecification {
+  const property = g === 'coverage' ? METRIC_CLASS_PROPERTY[metric] : CLASS_PROPERTY[g];
   if (!property || !hiddenClasses?.size || !('source' in l)) return l;
   const values = [...hiddenClasses].filter((k) => k.startsWith(`${g}:`)).map((k) => k.slice(g.length + 1));
   if (!values.length) return l;

@@ -1,4 +1,6 @@
-import type { OverlayKind, ROUTE_KINDS, StructureKind } from '@cosite/contracts';
+import type { OverlayKind, ROUTE_KINDS, SinrBand, StructureKind } from '@cosite/contracts';
+import type { ThroughputClass } from './coverage-metric';
+import type { LoadClass } from './sector-load';
 
 type RouteKind = (typeof ROUTE_KINDS)[number];
 
@@ -57,6 +59,15 @@ export const THEME = {
   keySite: '#d35400',
   observed: '#ffffff',
   rsrpBand: { excellent: '#1a9850', good: '#91cf60', fair: '#fee08b', weak: '#d73027' } as Record<string, string>,
+  /** SINR: diverging at 0 dB (ColorBrewer RdBu, colour-blind safe): reds below, blues above. */
+  sinrBand: { excellent: '#2166ac', good: '#4393c3', fair: '#92c5de', poor: '#f4a582', bad: '#b2182b' } as Record<SinrBand, string>,
+  /** Throughput: sequential (viridis, colour-blind safe and legible in grey), dark where a user gets little. */
+  throughput: { lt10: '#440154', '10_50': '#3b528b', '50_100': '#21918c', '100_300': '#5ec962', ge300: '#fde725' } as Record<ThroughputClass, string>,
+  /** A hex whose metric the run did not compute (older than SINR): neutral. */
+  notComputed: '#b0b0b0',
+  /** Sector utilisation: green under half, amber to 80 %, orange to full, red beyond (lightness falls as load rises). */
+  sectorLoad: { lt50: '#1a9850', '50_80': '#fdd835', '80_100': '#f57c00', ge100: '#b71c1c' } as Record<LoadClass, string>,
+  overloadedOutline: '#000000',
   fallback: '#999999',
   /** Each drawing tool's colour: its shape while drawn (terra-draw) and once finished (its own layers). */
   tool: { works: '#6a3d9a', zoning: '#117a65', routes: '#b35806' } as const,

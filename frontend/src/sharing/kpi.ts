@@ -1,5 +1,5 @@
 import type { FeatureCollection } from 'geojson';
-import type { KpiDashboard, KpiRateValue } from '@cosite/contracts';
+import type { AreaKpi, CoverageKpiReport, KpiDashboard, KpiRateValue } from '@cosite/contracts';
 
 /** The dashboard as the API returns it: the contract's (the panel and the map show part of it). */
 export type Dashboard = KpiDashboard;
@@ -12,6 +12,14 @@ export interface KpiView {
   report: Dashboard | null;
   /** Districts coloured by 5G base stations per 10,000 residents, when shown on the map. */
   choropleth: FeatureCollection | null;
+  /** Coverage and link quality per district (GET /coverage/kpis) for the coverage control's technology; absent until loaded. */
+  coverage?: CoverageKpiReport | null;
+}
+
+/** The coverage KPI rows of an operator (or of any operator): the city first, then each district (pure). */
+export function coverageRows(report: Pick<CoverageKpiReport, 'area'>, operator: string | null): AreaKpi[] {
+  const rows = report.area.filter((a) => a.operator === (operator ?? 'any'));
+  return [...rows.filter((a) => a.districtId === null), ...rows.filter((a) => a.districtId !== null)];
 }
 
 export const NEW_KPI: KpiView = { district: null, operator: null, report: null, choropleth: null };

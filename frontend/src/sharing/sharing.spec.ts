@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NEW_ROUTE_CHECK, routeCheckFeatures, type RouteCheck } from './route-check';
 import { polesFeatures, type PolesTool } from './poles';
-import { densityChoropleth, kpiQuery, kpiUrl } from './kpi';
+import { coverageRows, densityChoropleth, kpiQuery, kpiUrl } from './kpi';
+import type { AreaKpi } from '@cosite/contracts';
 
 describe('route check features', () => {
   it('draws the proposal and marks each shared stretch by whether its route can carry it with room', () => {
@@ -113,5 +114,20 @@ describe('densityChoropleth', () => {
       [{ districtId: 2, name: 'B', stations: 5, population: 1000, per10k: 50, target: null, meetsTarget: null }],
     );
     expect(fc.features.map((f) => f.properties?.per10k)).toEqual([50]);
+  });
+});
+
+describe('coverageRows', () => {
+  const row = (districtId: number | null, operator: string) => ({ districtId, operator, name: String(districtId ?? 'city') }) as AreaKpi;
+  const report = { area: [row(500103, 'any'), row(null, 'china-mobile'), row(500103, 'china-mobile'), row(null, 'any'), row(500104, 'any')] };
+
+  it("gives the operator's rows (or any operator's), the city first, then the districts", () => {
+    expect(coverageRows(report, null).map((r) => [r.districtId, r.operator])).toEqual([
+      [null, 'any'],
+      [500103, 'any'],
+      [500104, 'any'],
+    ]);
+    expect(coverageRows(report, 'china-mobile').map((r) => r.districtId)).toEqual([null, 500103]);
+    expect(coverageRows(report, 'china-unicom')).toEqual([]);
   });
 });

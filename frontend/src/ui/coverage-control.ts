@@ -1,13 +1,19 @@
 import type { IControl } from 'maplibre-gl';
-import { type CoverageRun, TECHNOLOGIES, type Technology } from '@cosite/contracts';
-import type { Store } from '../state';
-import { t, term } from '../i18n';
+import { type CoverageRun, TECHNOLOGIES } from '@cosite/contracts';
+import type { AppState, Store } from '../state';
+import { type MessageKey, t, term } from '../i18n';
+import { COVERAGE_LEGEND, COVERAGE_METRICS, type CoverageMetric, METRIC_TITLE } from '../map/coverage-metric';
 import { escapeHtml } from './format';
 import { OPERATORS } from './tool-panel';
 import { api } from '../api/client';
 import { confirmAction } from './confirm';
 
-/** Which coverage to show (technology, operator), the last run's state, and a button to recompute the city. */
+const METRIC_LABEL: Record<CoverageMetric, MessageKey> = { rsrp: 'metricRsrp', sinr: 'metricSinr', throughput: 'metricThroughput' };
+
+/**
+ * Which coverage to show (technology, operator, and the metric the hexes are coloured by, with its legend), the last
+ * run's state, and a button to recompute the city.
+ */
 export class CoverageControl implements IControl {
   private el = document.createElement('div');
   private run: CoverageRun | null = null;
@@ -15,21 +21,33 @@ export class CoverageControl implements IControl {
 
   constructor(private readonly store: Store) {
     store.subscribe((s, prev) => {
-      if (s.lang !== prev.lang) this.render();
+      if (s.lang !== prev.lang || s.coverage !== prev.coverage || s.hidden !== prev.hidden) this.render();
     });
   }
 
   onAdd(): HTMLElement {
     this.el.className = 'maplibregl-ctrl maplibregl-ctrl-group cosite-coverage';
     this.el.addEventListener('change', (e) => {
-      const target = e.target as HTMLSelectElement;
-      const c = { ...this.store.get().coverage, [target.name]: target.value };
-      const hidden = new Set(this.store.get().hidden);
+      const target = e.target as HTMLSelectElement | HTMLInputElement;
+      const s = this.store.get();
+      const c = { ...s.coverage, [target.name]: target.value } as AppState['coverage'];
+      const hidden = new Set(s.hidden);
       hidden.delete('coverage');
-      this.store.update({ coverage: c as typeof c & { technology: Technology }, hidden });
+      const change: Partial<AppState> = { coverage: c, hidden };
+      // legend classes of one metric mean nothing in another (SINR's "good" is not RSRP's)
+      if (c.metric !== s.coverage.metric) change.hiddenClasses = new Set([...(s.hiddenClasses ?? [])].filter((k) => !k.startsWith('coverage:')));
+      this.store.update(change);
     });
     this.el.addEventListener('click', (e) => {
-      if ((e.target as HTMLElement).dataset.action === 'recompute') void this.recompute();
+      const target = e.target as HTMLElement;
+      if (target.dataset.action === 'recompute') void this.recompute();
+      // the metric already chosen fires no change: a click on it still shows the hexes
+      const s = this.store.get();
+      if (target.matches('input[name="metric"]') && (target as HTMLInputElement).value === s.coverage.metric && s.hidden.has('coverage')) {
+        const hidden = new Set(s.hidden);
+        hidden.delete('coverage');
+        this.store.update({ hidden });
+      }
     });
     this.render();
     void this.poll();
@@ -65,7 +83,7 @@ export class CoverageControl implements IControl {
   }
 
   private render(): void {
-    const { lang, coverage } = this.store.get();
+    const { lang, coverage, hidden } = this.store.get();
     const run = this.run;
     const status = !run
       ? t(lang, 'noRun')
@@ -75,6 +93,19 @@ export class CoverageControl implements IControl {
     this.el.innerHTML = `<strong>${escapeHtml(t(lang, 'coverage'))}</strong>
       <select name="technology" aria-label="technology">${TECHNOLOGIES.map((x) => `<option ${x === coverage.technology ? 'selected' : ''}>${x}</option>`).join('')}</select>
       <select name="operator" aria-label="operator"><option value="any">${escapeHtml(t(lang, 'anyOperator'))}</option>${OPERATORS.map((o) => `<option value="${o}" ${o === coverage.operator ? 'selected' : ''}>${escapeHtml(term(lang, o))}</option>`).join('')}</select>
+      <div class="metric" role="radiogroup" aria-label="${escapeHtml(t(lang, 'metric'))}">${COVERAGE_METRICS.map(
+        (m) =>
+          `<label class="${m === coverage.metric ? 'on' : ''}"><input type="radio" name="metric" value="${m}" ${m === coverage.metric ? 'checked' : ''}/>${escapeHtml(t(lang, METRIC_LABEL[m]))}</label>`,
+      ).join('')}</div>
+      ${
+        hidden.has('coverage')
+          ? ''
+          : `<div class="coverage-legend" data-metric="${coverage.metric}"><div class="legend-title">${escapeHtml(t(lang, METRIC_TITLE[coverage.metric]))}</div><ul>${COVERAGE_LEGEND[
+              coverage.metric
+            ]
+              .map((x) => `<li data-value="${x.value}"><span class="swatch" style="background:${x.colour}"></span>${escapeHtml(t(lang, x.label))}</li>`)
+              .join('')}</ul></div>`
+      }
       <div class="run-status" data-status="${escapeHtml(run?.status ?? 'none')}">${escapeHtml(status)}
         ${run?.status === 'running' ? `<progress max="100" value="${run.percent}"></progress>` : ''}</div>
       <button type="button" data-action="recompute" ${run?.status === 'running' ? 'disabled' : ''}>${escapeHtml(t(lang, 'recompute'))}</button>`;

@@ -53,3 +53,32 @@ export function drawTargetChart(canvas: HTMLCanvasElement, bars: ChartBar[], nam
     },
   });
 }
+
+export interface ChartSeries {
+  label: string;
+  values: (number | null)[];
+  colour: string;
+}
+
+/**
+ * Several figures side by side per area (a bar each, grouped), on a per-cent axis (0–100) or a Mbit/s one. Replaces
+ * any chart already drawn on the canvas; the canvas records how many areas it shows.
+ */
+export function drawSeriesChart(canvas: HTMLCanvasElement, labels: string[], series: ChartSeries[], unit: 'percent' | 'mbps'): Chart {
+  Chart.getChart(canvas)?.destroy();
+  canvas.dataset.bars = String(labels.length);
+  return new Chart(canvas, {
+    type: 'bar',
+    data: { labels, datasets: series.map((s) => ({ type: 'bar' as const, label: s.label, data: s.values, backgroundColor: s.colour })) },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 11 } } } },
+      scales: {
+        x: { ticks: { font: { size: 10 }, maxRotation: 60, minRotation: 30 } },
+        y: { beginAtZero: true, ...(unit === 'percent' ? { max: 100 } : {}), title: { display: true, text: unit === 'percent' ? '%' : 'Mbit/s' } },
+      },
+    },
+  });
+}

@@ -4,8 +4,10 @@ import { api, dataOf } from '../api/client';
 import { t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { type DistrictName, districtLabel, districtNames, OPERATORS } from './tool-panel';
-import { type Dashboard, densityChoropleth, kpiQuery, kpiUrl, NEW_KPI, type Rate } from '../sharing/kpi';
-import { drawTargetChart } from './kpi-charts';
+import { coverageRows, type Dashboard, densityChoropleth, kpiQuery, kpiUrl, NEW_KPI, type Rate } from '../sharing/kpi';
+import { drawSeriesChart, drawTargetChart } from './kpi-charts';
+import type { AreaKpi, CoverageKpiReport } from '@cosite/contracts';
+import { THEME } from '../map/theme';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -70,6 +72,77 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
       <p class="muted">${t(lang, 'kpiDefinitions')}</p>`;
   };
 
+  /** Coverage and link quality: the chosen area's figures, then every district in a table and two charts. */
+  const coverageHtml = (c: CoverageKpiReport | null | undefined) => {
+    const { lang, coverage } = store.get();
+    const title = `<h3>${t(lang, 'coverageKpis')} · ${escapeHtml(coverage.technology)}</h3>`;
+    if (c === undefined) return `${title}<p class="muted coverage-kpis" data-state="loading">${t(lang, 'coverageKpisLoading')}</p>`;
+    if (c === null) return `${title}<p class="muted coverage-kpis" data-state="failed">${t(lang, 'coverageKpisFailed')}</p>`;
+    const rows = coverageRows(c, view()?.operator ?? null);
+    const chosen = rows.find((r) => r.districtId === (view()?.district ?? null)) ?? rows[0];
+    const sinr = `SINR ≥ ${c.sinrUsableDb} dB`;
+    const good = `≥ ${c.goodThroughputMbps} Mbit/s`;
+    const mbps = (x: number | null) => (x === null ? '—' : `${x} Mbit/s`);
+    const share = (label: string, x: number, key: string) => bar(label, x / 100, null, 1, `${x}%`, '', `data-kpi="${key}"`);
+    const figures = chosen
+      ? `<ul class="kpis coverage-kpis" data-area="${chosen.districtId ?? 'city'}">
+          ${share(t(lang, 'kpiAreaCovered'), chosen.areaCoveredPct, 'areaCoveredPct')}
+          ${share(t(lang, 'kpiPopulationCovered'), chosen.populationCoveredPct, 'populationCoveredPct')}
+          ${share(`${t(lang, 'kpiSinrArea')} ${sinr}`, chosen.sinrUsableAreaPct, 'sinrUsableAreaPct')}
+          ${share(`${t(lang, 'kpiSinrPopulation')} ${sinr}`, chosen.populationSinrUsablePct, 'populationSinrUsablePct')}
+          ${share(`${t(lang, 'kpiGoodThroughput')} ${good}`, chosen.populationGoodThroughputPct, 'populationGoodThroughputPct')}
+          <li class="kpi" data-kpi="throughput">${t(lang, 'kpiMedianThroughput')} <strong>${mbps(chosen.medianThroughputMbps)}</strong> · ${t(lang, 'kpiP5Throughput')} <strong>${mbps(chosen.p5ThroughputMbps)}</strong></li>
+        </ul>`
+      : '';
+    const name = (r: AreaKpi) => (r.districtId === null ? t(lang, 'wholeCity') : (districtName(r.districtId) ?? r.name));
+    const table = `<table class="candidates coverage-kpi-table"><thead><tr><th>${t(lang, 'kpiArea')}</th><th>${t(lang, 'kpiSinrPopulation')} ${sinr} (%)</th><th>${t(lang, 'kpiMedianThroughput')} (Mbit/s)</th><th>${t(lang, 'kpiP5Throughput')} (Mbit/s)</th><th>${t(lang, 'kpiGoodThroughput')} ${good} (%)</th></tr></thead><tbody>${rows
+      .map(
+        (r) =>
+          `<tr data-district="${r.districtId ?? 'city'}" class="${r === chosen ? 'chosen' : ''}"><td>${escapeHtml(name(r))}</td><td>${r.populationSinrUsablePct}</td><td>${r.medianThroughputMbps ?? '—'}</td><td>${r.p5ThroughputMbps ?? '—'}</td><td>${r.populationGoodThroughputPct}</td></tr>`,
+      )
+      .join('')}</tbody></table>`;
+    return `${title}${figures}
+      <div class="kpi-chart"><canvas id="kpi-link-chart"></canvas></div>
+      <div class="kpi-chart"><canvas id="kpi-throughput-chart"></canvas></div>
+      ${table}<p class="muted">${t(lang, 'kpiCoverageNote')}</p>`;
+  };
+
+  const drawCoverageCharts = (c: CoverageKpiReport) => {
+    const { lang } = store.get();
+    const rows = coverageRows(c, view()?.operator ?? null);
+    const labels = rows.map((r) => (r.districtId === null ? t(lang, 'wholeCity') : (districtName(r.districtId) ?? r.name)));
+    const link = el.querySelector<HTMLCanvasElement>('#kpi-link-chart');
+    const tput = el.querySelector<HTMLCanvasElement>('#kpi-throughput-chart');
+    if (link)
+      drawSeriesChart(
+        link,
+        labels,
+        [
+          {
+            label: `${t(lang, 'kpiSinrPopulation')} SINR ≥ ${c.sinrUsableDb} dB`,
+            values: rows.map((r) => r.populationSinrUsablePct),
+            colour: THEME.sinrBand.good,
+          },
+          {
+            label: `${t(lang, 'kpiGoodThroughput')} ≥ ${c.goodThroughputMbps} Mbit/s`,
+            values: rows.map((r) => r.populationGoodThroughputPct),
+            colour: THEME.throughput['100_300'],
+          },
+        ],
+        'percent',
+      );
+    if (tput)
+      drawSeriesChart(
+        tput,
+        labels,
+        [
+          { label: t(lang, 'kpiMedianThroughput'), values: rows.map((r) => r.medianThroughputMbps), colour: THEME.throughput['50_100'] },
+          { label: t(lang, 'kpiP5Throughput'), values: rows.map((r) => r.p5ThroughputMbps), colour: THEME.throughput['10_50'] },
+        ],
+        'mbps',
+      );
+  };
+
   const districtName = (id: number | null) => {
     const d = districts.find((x) => x.id === id);
     return d ? districtLabel(store.get().lang, d) : null;
@@ -86,8 +159,10 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
         <label>${t(lang, 'district')}<select name="district"><option value="">${t(lang, 'wholeCity')}</option>${districts.map((d) => `<option value="${d.id}" ${d.id === v.district ? 'selected' : ''}>${escapeHtml(districtLabel(lang, d))}</option>`).join('')}</select></label>
         <label>${t(lang, 'operator')}<select name="operator"><option value="">${t(lang, 'allOperators')}</option>${OPERATORS.map((o) => `<option value="${o}" ${o === v.operator ? 'selected' : ''}>${escapeHtml(term(lang, o))}</option>`).join('')}</select></label>
       </form>
-      ${v.report ? reportHtml(v.report) : `<p class="muted">…</p>`}`;
+      ${v.report ? reportHtml(v.report) : `<p class="muted">…</p>`}
+      <section class="coverage-kpi-section">${coverageHtml(v.coverage)}</section>`;
     if (v.report) drawCharts(v.report);
+    if (v.coverage) drawCoverageCharts(v.coverage);
   };
 
   const drawCharts = (d: Dashboard) => {
@@ -120,6 +195,19 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
     store.update({ kpi: { ...now, report } });
   };
 
+  /** The coverage KPIs of the coverage control's technology (every operator comes in one answer; the panel picks). */
+  let coverageSeq = 0;
+  const loadCoverage = async () => {
+    if (!view()) return;
+    const mine = ++coverageSeq;
+    const technology = store.get().coverage.technology;
+    // a failed answer shows as "could not be loaded", not as a panel waiting for ever
+    const report: CoverageKpiReport | null = await dataOf(api.GET('/api/v1/coverage/kpis', { params: { query: { technology } } })).catch(() => null);
+    const now = view();
+    if (!now || mine !== coverageSeq) return;
+    store.update({ kpi: { ...now, coverage: report } });
+  };
+
   const showChoropleth = async (on: boolean) => {
     const v = view();
     if (!v?.report) return;
@@ -144,7 +232,14 @@ export function attachKpiPanel(el: HTMLElement, map: MapLibreMap, store: Store):
     if (s.kpi !== prev.kpi || s.lang !== prev.lang) {
       render();
       if (!!s.kpi !== !!prev.kpi) map.resize();
-      if (s.kpi && !prev.kpi) void load();
+      if (s.kpi && !prev.kpi) {
+        void load();
+        void loadCoverage();
+      }
+    }
+    if (s.kpi && s.coverage.technology !== prev.coverage.technology) {
+      store.update({ kpi: { ...s.kpi, coverage: undefined } });
+      void loadCoverage();
     }
   });
   void districtNames().then((d) => {

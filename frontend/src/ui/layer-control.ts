@@ -4,6 +4,8 @@ import { CLASS_PROPERTY, classKey, GROUPS, type LayerGroup } from '../map/layers
 import { THEME } from '../map/theme';
 import { type MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
+import { COVERAGE_LEGEND, type LegendStop, METRIC_TITLE } from '../map/coverage-metric';
+import { SECTOR_LOAD_LEGEND } from '../map/sector-load';
 
 const LABEL: Record<LayerGroup, MessageKey> = {
   districts: 'districts',
@@ -16,12 +18,12 @@ const LABEL: Record<LayerGroup, MessageKey> = {
   routes: 'routes',
   structures: 'structures',
   sectors: 'sectors',
+  sectorLoad: 'sectorLoad',
   observed: 'observedCells',
   keySites: 'keySites',
 };
 
 const LEGEND: Partial<Record<LayerGroup, Record<string, string>>> = {
-  coverage: THEME.rsrpBand,
   structures: THEME.structureKind,
   sectors: THEME.operator,
   routes: THEME.routeKind,
@@ -45,7 +47,8 @@ export class LayerControl implements IControl {
     store.subscribe((s, prev) => {
       const toolOpened = openTool(s) !== null && openTool(s) !== openTool(prev);
       if (toolOpened) this.open = false;
-      if (s.lang !== prev.lang || s.hidden !== prev.hidden || s.hiddenClasses !== prev.hiddenClasses || toolOpened) this.render();
+      const legendChanged = s.coverage.metric !== prev.coverage.metric || s.sectorLoad !== prev.sectorLoad;
+      if (s.lang !== prev.lang || s.hidden !== prev.hidden || s.hiddenClasses !== prev.hiddenClasses || toolOpened || legendChanged) this.render();
     });
   }
   onAdd(): HTMLElement {
@@ -81,18 +84,33 @@ export class LayerControl implements IControl {
     this.el.remove();
   }
   private render(): void {
-    const { lang, hidden, hiddenClasses } = this.store.get();
+    const { lang, hidden, hiddenClasses, coverage, sectorLoad } = this.store.get();
     const groups = [...GROUPS].reverse();
+    const entry = (g: LayerGroup, value: string, colour: string, label: string) => {
+      const shown = CLASS_PROPERTY[g] ? !hiddenClasses?.has(classKey(g, value)) : !hidden.has(g);
+      return `<li><button type="button" class="legend-entry" data-group="${g}" data-value="${escapeHtml(value)}" aria-pressed="${shown}" title="${escapeHtml(t(lang, shown ? 'navHideClass' : 'navShowClass'))}"><span class="swatch" style="background:${colour}"></span>${escapeHtml(label)}</button></li>`;
+    };
+    const stops = (g: LayerGroup, list: Pick<LegendStop, 'value' | 'colour' | 'label'>[]) =>
+      list.map((x) => entry(g, x.value, x.colour, t(lang, x.label))).join('');
+    const legendOf = (g: LayerGroup): string => {
+      // the coverage legend is the chosen metric's, headed by its quantity and unit
+      if (g === 'coverage')
+        return `<li class="legend-title">${escapeHtml(t(lang, METRIC_TITLE[coverage.metric]))}</li>${stops(g, COVERAGE_LEGEND[coverage.metric])}`;
+      if (g === 'sectorLoad') {
+        const summary = sectorLoad?.summary
+          ? `${sectorLoad.summary.shown} ${t(lang, 'sectorLoadShown')}, ${sectorLoad.summary.overloaded} ${t(lang, 'sectorLoadOverloadedCount')}`
+          : '';
+        const note = [sectorLoad?.note ? t(lang, sectorLoad.note) : '', summary].filter(Boolean).join(' · ');
+        return `${stops(g, SECTOR_LOAD_LEGEND)}<li class="legend-outline"><span class="swatch"></span>${escapeHtml(t(lang, 'loadOverloadedOutline'))}</li>${!hidden.has(g) && note ? `<li class="legend-note" data-note="${escapeHtml(sectorLoad?.note ?? 'summary')}">${escapeHtml(note)}</li>` : ''}`;
+      }
+      return Object.entries(LEGEND[g] ?? {})
+        .map(([k, c]) => entry(g, k, c, k === 'key_site' || k === 'river' ? t(lang, LABEL[g]) : term(lang, k)))
+        .join('');
+    };
     this.el.innerHTML = `<details ${this.open ? 'open' : ''}><summary>${t(lang, 'layers')}</summary>${groups
       .map((g) => {
-        const legend = Object.entries(LEGEND[g] ?? {})
-          .map(([k, c]) => {
-            const shown = CLASS_PROPERTY[g] ? !hiddenClasses?.has(classKey(g, k)) : !hidden.has(g);
-            const label = escapeHtml(k === 'key_site' || k === 'river' ? t(lang, LABEL[g]) : term(lang, k));
-            return `<li><button type="button" class="legend-entry" data-group="${g}" data-value="${escapeHtml(k)}" aria-pressed="${shown}" title="${escapeHtml(t(lang, shown ? 'navHideClass' : 'navShowClass'))}"><span class="swatch" style="background:${c}"></span>${label}</button></li>`;
-          })
-          .join('');
-        return `<div class="group"><label><input type="checkbox" value="${g}" ${hidden.has(g) ? '' : 'checked'}/> ${escapeHtml(t(lang, LABEL[g]))}</label>${legend ? `<ul class="legend">${legend}</ul>` : ''}</div>`;
+        const legend = legendOf(g);
+        return `<div class="group" data-group="${g}"><label><input type="checkbox" value="${g}" ${hidden.has(g) ? '' : 'checked'}/> ${escapeHtml(t(lang, LABEL[g]))}</label>${legend ? `<ul class="legend">${legend}</ul>` : ''}</div>`;
       })
       .join('')}</details>`;
     const details = this.el.querySelector('details')!;

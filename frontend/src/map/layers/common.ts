@@ -20,6 +20,7 @@ export const GROUPS = [
   'routes',
   'structures',
   'sectors',
+  'sectorLoad',
   'observed',
   'keySites',
 ] as const;
@@ -29,7 +30,9 @@ export const group = (g: LayerGroup) => ({ 'cosite:group': g });
 
 /** The property whose value a group's legend entries stand for: a legend entry hides its class through a filter. */
 export const CLASS_PROPERTY: Partial<Record<LayerGroup, string>> = {
+  // the coverage metric's own class property stands in for this one (coverage-metric.ts METRIC_CLASS_PROPERTY)
   coverage: 'band',
+  sectorLoad: 'loadClass',
   structures: 'kind',
   sectors: 'operator',
   routes: 'kind',

@@ -1,16 +1,17 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import { THEME, matchColour } from '../theme';
 import { group } from './common';
+import { type CoverageMetric, coverageFillColour } from '../coverage-metric';
 
-/** Predicted coverage hexes (GeoJSON by bbox, filled by RSRP band), below the overlays. */
-export function coverageLayers(): LayerSpecification[] {
+/** Predicted coverage hexes (GeoJSON by bbox, filled by the chosen metric: RSRP, SINR or throughput), below the overlays. */
+export function coverageLayers(metric: CoverageMetric = 'rsrp'): LayerSpecification[] {
   return [
     {
       id: 'coverage-fill',
       type: 'fill',
       source: 'coverage',
       metadata: group('coverage'),
-      paint: { 'fill-color': matchColour('band', THEME.rsrpBand) as never, 'fill-opacity': 0.45, 'fill-outline-color': 'rgba(255,255,255,0.3)' },
+      paint: { 'fill-color': coverageFillColour(metric), 'fill-opacity': 0.45, 'fill-outline-color': 'rgba(255,255,255,0.3)' },
     },
   ];
 }
