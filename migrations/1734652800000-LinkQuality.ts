@@ -19,6 +19,14 @@ export class LinkQuality1734652800000 implements MigrationInterface {
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE coverage_cell ADD COLUMN sinr_db real, ADD COLUMN throughput_mbps real CHECK (throughput_mbps >= 0)`);
     await q.query(`ALTER TABLE coverage_run ADD COLUMN load_factor real NOT NULL DEFAULT 0.5 CHECK (load_factor > 0 AND load_factor <= 1)`);
+    await q.query(`CREATE UNIQUE INDEX coverage_run_one_full_running ON coverage_run ((true)) WHERE kind = 'full' AND status = 'running'`);
+    await q.query(`
+      CREATE FUNCTION coverage_analyze() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      BEGIN
+        ANALYZE coverage_cell;
+        ANALYZE coverage_grid;
+        ANALYZE population_cell;
+      END $$`);
     await q.query(
       `COMMENT ON COLUMN coverage_cell.sinr_db IS 'SINR of the best server (dB): its operator''s other sectors on the band, scaled by the run''s load factor, plus kTB and the UE noise figure'`,
     );
