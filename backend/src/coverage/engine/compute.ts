@@ -66,8 +66,9 @@ export function computeCells(
     lat[k] = universe.lat[cellIdx[k]];
   }
   const sectors = sectorsReaching(allSectors, lon, lat);
+  // band indexes are the city's; the ones of the sectors reaching these cells are all the sums need room for
   let bands = 0;
-  if (linkQuality) for (const s of allSectors) if (s.band >= bands) bands = s.band + 1;
+  if (linkQuality) for (const s of sectors) if (s.band >= bands) bands = s.band + 1;
   const out = emptyBestServers(cellIdx.length, slots, bands);
   const t: EngineTerrain | undefined = terrain
     ? {
