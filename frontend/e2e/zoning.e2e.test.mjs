@@ -62,8 +62,16 @@ describe('the zoning editor in a real browser', () => {
     // retired, not deleted: the overlay and its history stay
     await page.click('#zoning button[data-action="retire"]');
     // asked first, in a dialog: Cancel (the focused button) keeps it; the confirming button retires it
+    await page.locator('dialog.confirm[open] button.cancel:focus').waitFor({ timeout: 5000 });
     await page.keyboard.press('Escape');
+    // the dialog leaves the page on its close event, a task after the key
+    await page.locator('dialog.confirm').waitFor({ state: 'detached', timeout: 5000 });
     assert.equal(await page.locator('dialog.confirm').count(), 0, 'Esc closes the confirmation');
+    assert.equal(
+      await page.evaluate(() => window.__cosite.store.get().zoning?.versions.length),
+      2,
+      'Esc retires nothing',
+    );
     await page.click('#zoning button[data-action="retire"]');
     await page.click('dialog.confirm button.ok');
     await page.waitForFunction(() => window.__cosite.store.get().zoning?.versions.length === 3, null, { timeout: 10000 });
