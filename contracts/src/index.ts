@@ -24,3 +24,4 @@ export * from './coverage';
 export * from './terrain';
 export * from './clutter';
 export * from './capacity';
+export * from './plans';
