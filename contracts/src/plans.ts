@@ -243,3 +243,48 @@ export const planToWork = z.object({
   ),
 });
 export type PlanToWork = z.infer<typeof planToWork>;
+
+/** GET /plans/settings: the defaults a plan starts from (costs, the city's targets), each with its source. */
+export const planSettings = z.object({
+  costs: z.record(z.string(), setting).meta({ description: 'share, upgrade, smartPole, newBuild, camouflagePremium (yuan)' }),
+  targets: z
+    .record(z.string(), setting)
+    .meta({ description: 'populationCoveragePct, keySitesPct, basePerTenK (city-wide), basePerTenKCore, basePerTenKGigabit' }),
+  bandMHz: z.record(z.enum(TECHNOLOGIES), z.number()),
+});
+export type PlanSettings = z.infer<typeof planSettings>;
+
+/** GET /plans: the plans a user may see (their organisation's; all for an administrator), newest first. */
+export const planListQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(20),
+    offset: z.coerce.number().int().min(0, 'must be 0 or more').default(0),
+  })
+  .strict();
+export type PlanListQuery = z.infer<typeof planListQuery>;
+
+export const planList = z.object({
+  plans: z.array(
+    z.object({
+      id: uuid,
+      status: z.enum(PLAN_STATUSES),
+      createdAt: timestamp,
+      operator: z.string(),
+      technology: z.enum(TECHNOLOGIES),
+      objective: z.enum(PLAN_OBJECTIVES),
+      districtIds: z.array(z.number().int()),
+      sites: z.number().int().nullable(),
+      cost: z.number().nullable(),
+      targetsMet: z.boolean().nullable(),
+    }),
+  ),
+  total: z.number().int(),
+});
+export type PlanList = z.infer<typeof planList>;
+
+/**
+ * GET /plans/:id/cells: the grid cells the plan newly covers, as GeoJSON hexagons with the build order and option of
+ * the site that covers each first ("after" on the map is today's coverage plus these).
+ */
+export const planCellProperties = z.object({ h3: z.string(), order: z.number().int(), option: z.enum(PLAN_OPTIONS), residents: z.number() });
+export type PlanCellProperties = z.infer<typeof planCellProperties>;
