@@ -16,6 +16,7 @@ import { CoverageModule } from './coverage/coverage.module';
 import { ColocationModule } from './colocation/colocation.module';
 import { ProtectionModule } from './protection/protection.module';
 import { PolesModule } from './poles/poles.module';
+import { PlansModule } from './plans/plans.module';
 import { RouteSharingModule } from './route-sharing/route-sharing.module';
 import { KpiModule } from './kpi/kpi.module';
 import { AuthModule } from './auth/auth.module';
@@ -77,6 +78,7 @@ export const loggerModule = LoggerModule.forRootAsync({
     ProtectionModule,
     RouteSharingModule,
     PolesModule,
+    PlansModule,
     KpiModule,
     ApplicationsModule,
     AuditModule,

@@ -25,6 +25,9 @@ import { PolesRepository } from './poles/poles.repository';
 import { InventoryWriter } from './inventory/inventory-writer';
 import { TerrainWorkerModule } from './terrain/terrain.module';
 import { ClutterWorkerModule } from './clutter/clutter.module';
+import { PlansService } from './plans/plans.service';
+import { PlansRepository } from './plans/plans.repository';
+import { RunPlanJob } from './plans/jobs/run-plan.job';
 
 /** The worker process: BullMQ processors, one per queue. */
 @Module({
@@ -48,6 +51,9 @@ import { ClutterWorkerModule } from './clutter/clutter.module';
     PolesRepository,
     InventoryWriter,
     ConsolidatePolesJob,
+    PlansService,
+    PlansRepository,
+    RunPlanJob,
   ],
 })
 export class WorkerModule {}

@@ -43,6 +43,7 @@ export const ERRORS = {
   run_not_retryable: { status: 409, description: 'only a failed or cancelled coverage run can be retried (a running or completed one cannot)' },
   terrain_missing: { status: 400, description: 'no terrain under a point of the request: import a DEM that covers it (GET /api/v1/terrain lists the tiles)' },
   outside_city_grid: { status: 400, description: 'the file does not overlap the city grid (the central districts)' },
+  plan_not_ready: { status: 409, description: 'the rollout plan is still queued or running (or failed): its sites and cells come once it is completed' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -72,6 +72,7 @@ export const planInput = z
     technology: oneOf(TECHNOLOGIES).default('5G'),
     bandMHz: z
       .number({ error: 'must be a frequency in MHz' })
+      .int('must be a whole number of MHz')
       .min(400, 'must be at least 400 MHz')
       .max(7125, 'must be at most 7125 MHz')
       .optional()

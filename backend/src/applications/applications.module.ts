@@ -11,5 +11,6 @@ import { AttachmentsService } from './attachments.service';
   imports: [InventoryModule],
   controllers: [ApplicationsController],
   providers: [ApplicationsService, ApplicationsRepository, AttachmentsService, AttachmentsRepository],
+  exports: [ApplicationsService],
 })
 export class ApplicationsModule {}

@@ -94,6 +94,14 @@ export const PERMISSIONS: Record<string, Permission> = {
   'GET /api/v1/protection/checks/:id': ALL,
   'GET /api/v1/protection/checks/:id/notices/:ownerId': ALL,
 
+  // rollout plans: planners make them (an operator's for itself), the regulator reads them as evidence
+  'GET /api/v1/plans/settings': ALL,
+  'POST /api/v1/plans': PLANNERS,
+  'GET /api/v1/plans': ALL,
+  'GET /api/v1/plans/:id': ALL,
+  'GET /api/v1/plans/:id/cells': ALL,
+  'GET /api/v1/plans/:id/sites': ALL,
+  'POST /api/v1/plans/:id/analyses': PLANNERS,
   'POST /api/v1/poles/consolidation-runs': ['planner', 'bureau', 'admin'],
   'GET /api/v1/poles/consolidation-runs/:id': ALL,
   'GET /api/v1/poles/consolidation-runs/:id/proposals': ALL,

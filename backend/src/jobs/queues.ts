@@ -6,6 +6,7 @@ export enum QueueName {
   Poles = 'poles',
   Terrain = 'terrain',
   Clutter = 'clutter',
+  Plans = 'plans',
 }
 
 export enum JobName {
@@ -18,6 +19,7 @@ export enum JobName {
   ImportClutter = 'import-clutter',
   /** A whole-city recompute after a terrain or clutter import that found a full run already going. */
   RecomputeAfterImport = 'recompute-after-import',
+  RunPlan = 'run-plan',
 }
 
 export interface ConsolidatePolesPayload {
@@ -57,4 +59,8 @@ export interface AnalyseDemandBatchPayload {
   batchId: string;
   /** Lines [chunk × BATCH_CHUNK_LINES, (chunk + 1) × BATCH_CHUNK_LINES) of the valid demands; absent: all of them. */
   chunk?: number;
+}
+
+export interface RunPlanPayload {
+  planId: string;
 }

@@ -10,7 +10,8 @@ import { ApiError } from '../common/errors';
 import { InventoryWriter } from '../inventory/inventory-writer';
 import { JobName, QueueName } from '../jobs/queues';
 import { RulesService } from '../zoning/rules.service';
-import { clusterKerbPoles, INTEGRATED_POLE_KINDS, proposeSmartPole, summarise } from './pole-clustering';
+import { clusterKerbPoles, INTEGRATED_POLE_KINDS, proposeSmartPole, type SmartPoleProposal, summarise } from './pole-clustering';
+import type { Db } from '../database/queryable';
 import { PolesRepository } from './poles.repository';
 
 interface IntegrationRule {
@@ -93,6 +94,21 @@ export class ConsolidationService {
       )[0];
       const summary: PoleRunSummary = { total, districts, policy: { minReductionShare: rule.minReductionShare, rule: 'pole_integration.street_poles' } };
       await this.repo.finishRun(em, runId, summary);
+    });
+  }
+
+  /**
+   * The smart poles multi-pole integration would propose in an area (hex EWKB), as a run would, without storing a
+   * run: a rollout plan's smart-pole candidates. Each with where it stands.
+   */
+  async proposalsIn(db: Db, areaWkb: string): Promise<(SmartPoleProposal & { lon: number; lat: number })[]> {
+    const rule = await this.rule();
+    const poles = await this.repo.kerbPolesIn(db, areaWkb, INTEGRATED_POLE_KINDS, rule.clusterDistanceM, rule.maxStreetDistanceM);
+    const at = new Map(poles.map((p) => [p.id, p]));
+    return clusterKerbPoles(poles, rule.clusterDistanceM).map((c) => {
+      const p = proposeSmartPole(c, { slots: rule.smartPoleSlots, heightM: rule.smartPoleHeightM });
+      const site = at.get(p.sitePoleId)!;
+      return { ...p, lon: site.lon, lat: site.lat };
     });
   }
 

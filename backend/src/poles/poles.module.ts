@@ -10,5 +10,6 @@ import { PolesRepository } from './poles.repository';
   imports: [ZoningModule, InventoryModule],
   controllers: [PolesController],
   providers: [ConsolidationService, PolesRepository],
+  exports: [ConsolidationService],
 })
 export class PolesModule {}

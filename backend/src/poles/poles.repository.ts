@@ -69,6 +69,11 @@ export class PolesRepository {
     return em.query(sql.KERB_POLES, [runId, kinds, distanceM, maxStreetDistanceM]);
   }
 
+  /** Street poles of an area (hex EWKB) placed along their kerb, as a run reads them. */
+  kerbPolesIn(db: Db, areaWkb: string, kinds: readonly string[], distanceM: number, maxStreetDistanceM: number): Promise<KerbPole[]> {
+    return db.query(sql.KERB_POLES_IN_AREA, [areaWkb, kinds, distanceM, maxStreetDistanceM]);
+  }
+
   async insertProposals(em: EntityManager, runId: string, proposals: NewProposal[]): Promise<void> {
     const asArray = (xs: (string | number)[]) => `{${xs.join(',')}}`;
     await em.query(sql.INSERT_PROPOSALS, [

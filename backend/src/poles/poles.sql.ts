@@ -27,8 +27,8 @@ export const DELETE_PROPOSALS = `DELETE FROM pole_consolidation_proposal WHERE r
  * Street poles of run $1's area placed on their kerb ($2 the pole kinds considered, $3 the cluster distance, $4 how
  * far from its street a pole may stand), in the order the clustering walks them.
  */
-export const KERB_POLES = `
-  WITH run AS (SELECT area FROM pole_consolidation_run WHERE id = $1::uuid),
+const kerbPoles = (area: string) => `
+  WITH run AS (${area}),
   poles AS (
     SELECT s.id, s.kind, s.owner_id, s.slots_total, s.height_m, s.district_id, s.geom, st.id AS street_id, st.geom AS sgeom
       FROM run, structure s
@@ -55,6 +55,9 @@ export const KERB_POLES = `
                  OR EXISTS (SELECT 1 FROM street x WHERE x.id <> o.street_id AND ST_Intersects(x.geom, ST_MakeLine(o.prev, o.geom))))) AS "crossesFromPrevious"
     FROM ordered o
    ORDER BY o.street_id, o.side, o.along, o.id`;
+export const KERB_POLES = kerbPoles('SELECT area FROM pole_consolidation_run WHERE id = $1::uuid');
+/** The same in an area given as a geometry ($1), for a rollout plan's smart-pole candidates. */
+export const KERB_POLES_IN_AREA = kerbPoles('SELECT $1::geometry AS area');
 
 /** Run $1's proposals, from a JSON array of them (lists as PostgreSQL array literals); geometries from the poles. */
 export const INSERT_PROPOSALS = `
