@@ -932,6 +932,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans the caller may see (a planner: their organisation's), newest first */
+        get: operations["PlansController_list"];
+        put?: never;
+        /** A rollout plan for an area: the cheapest set of sites that meets the targets (or the most residents within the limits), existing structures first, computed by the worker */
+        post: operations["PlansController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A plan: its progress while it runs, then its result (sites in build order, KPIs, shortfalls, the solver’s bound) */
+        get: operations["PlansController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/analyses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** From plan to work: each chosen site becomes a co-location analysis (and, on request, a draft application filed from it), once per plan; a second call answers what the first made */
+        post: operations["PlansController_toWork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/cells": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grid cells a completed plan newly covers, as GeoJSON hexagons with the build order and option of the site that covers each first */
+        get: operations["PlansController_cells"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The chosen sites of a completed plan: ?format=geojson (default), csv or xlsx (sites, KPIs, summary) */
+        get: operations["PlansController_sites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The defaults a rollout plan starts from: costs per option and the city's targets, each with its source */
+        get: operations["PlansController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/poles/consolidation-runs": {
         parameters: {
             query?: never;
@@ -1664,7 +1767,7 @@ export interface components {
              * @description what went wrong, in the domain’s words
              * @enum {string}
              */
-            code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "locked" | "too_many_requests" | "internal_error" | "run_not_finished" | "poles_changed" | "transition_not_allowed" | "not_your_step" | "justification_required" | "comment_required" | "application_not_decided" | "attachment_not_allowed" | "application_not_editable" | "version_conflict" | "structure_full" | "ownership_refused" | "username_taken" | "rule_disabled" | "operator_mismatch" | "still_referenced" | "already_retired" | "run_in_progress" | "run_not_running" | "run_not_retryable" | "terrain_missing" | "outside_city_grid";
+            code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "locked" | "too_many_requests" | "internal_error" | "run_not_finished" | "poles_changed" | "transition_not_allowed" | "not_your_step" | "justification_required" | "comment_required" | "application_not_decided" | "attachment_not_allowed" | "application_not_editable" | "version_conflict" | "structure_full" | "ownership_refused" | "username_taken" | "rule_disabled" | "operator_mismatch" | "still_referenced" | "already_retired" | "run_in_progress" | "run_not_running" | "run_not_retryable" | "terrain_missing" | "outside_city_grid" | "plan_not_ready";
             /** @description the status's general class (validation_failed, conflict, …) */
             error: string;
             errors: {
@@ -9393,6 +9496,990 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    PlansController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plans: {
+                            cost: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            districtIds: number[];
+                            id: string;
+                            /** @enum {string} */
+                            objective: "min_cost" | "max_coverage";
+                            operator: string;
+                            sites: number | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "completed" | "failed";
+                            targetsMet: boolean | null;
+                            /** @enum {string} */
+                            technology: "4G" | "5G" | "NB-IoT";
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    PlansController_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    area: {
+                        districtIds?: number[];
+                        /** @description GeoJSON Polygon or MultiPolygon in WGS84 [longitude, latitude] */
+                        polygon?: {
+                            coordinates: unknown[];
+                            /** @enum {string} */
+                            type: "Polygon" | "MultiPolygon";
+                        };
+                    };
+                    /** @description the band the new sectors use (default: the technology's main band) */
+                    bandMHz?: number;
+                    /** @default {} */
+                    costs?: {
+                        /** @description added to a new build where an overlay asks for camouflage */
+                        camouflagePremium?: number;
+                        /** @description a new tower (land, foundation, mast, power) */
+                        newBuild?: number;
+                        /** @description a tenancy on an existing structure as it stands (adaptation, one-off) */
+                        share?: number;
+                        /** @description converting a cluster of street poles into one smart pole carrying the small cell */
+                        smartPole?: number;
+                        /** @description a tenancy that needs a height extension, reinforcement or platform */
+                        upgrade?: number;
+                    };
+                    /** @default {} */
+                    limits?: {
+                        /** @description the most the plan may cost (yuan) */
+                        budget?: number;
+                        maxNewBuilds?: number;
+                    };
+                    /**
+                     * @default min_cost
+                     * @enum {string}
+                     */
+                    objective?: "min_cost" | "max_coverage";
+                    operator: string;
+                    /** @default {} */
+                    targets?: {
+                        /** @description base stations of the technology (every operator) per 10,000 residents of the area */
+                        basePerTenK?: number;
+                        /** @description key sites in the area reached by the operator, per cent */
+                        keySitesPct?: number;
+                        /** @description residents of the area covered by the operator, per cent */
+                        populationCoveragePct?: number;
+                    };
+                    /**
+                     * @default 5G
+                     * @enum {string}
+                     */
+                    technology?: "4G" | "5G" | "NB-IoT";
+                };
+            };
+        };
+        responses: {
+            /** @description the plan, queued; read it again for progress and, once completed, its result */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        error: string | null;
+                        finishedAt: string | null;
+                        id: string;
+                        /** @description the request as accepted, defaults filled in */
+                        input: {
+                            [key: string]: unknown;
+                        };
+                        /** @description 0–100 */
+                        progress: number;
+                        result: {
+                            area: {
+                                /** @description base stations of the technology in the area today (every operator) */
+                                baseStations: number;
+                                cells: number;
+                                districtIds: number[];
+                                keySites: number;
+                                residents: number;
+                            };
+                            candidates: {
+                                /** @description points or structures left out, by reason */
+                                excluded: {
+                                    [key: string]: number;
+                                };
+                                newBuild: number;
+                                share: number;
+                                smartPole: number;
+                                upgrade: number;
+                            };
+                            kpis: {
+                                after: number;
+                                before: number;
+                                met: boolean | null;
+                                required: number | null;
+                                short: number | null;
+                                /** @enum {string} */
+                                target: "populationCoveragePct" | "keySitesPct" | "basePerTenK";
+                            }[];
+                            newBuildOnly: {
+                                cost: number;
+                                landPerAvoidedTowerM2: number;
+                                landSavedM2: number;
+                                /** @description new towers a plan of new builds only needs for the same targets */
+                                newBuilds: number;
+                                towersAvoided: number;
+                            };
+                            settings: {
+                                bandMHz: number;
+                                costs: {
+                                    [key: string]: {
+                                        source: string;
+                                        value: number;
+                                    };
+                                };
+                                thresholdDbm: number;
+                            };
+                            shortfalls: {
+                                achieved: number;
+                                message: string;
+                                /** @enum {string} */
+                                reason: "budget" | "max_new_builds" | "no_candidates";
+                                required: number;
+                                short: number;
+                                /** @enum {string} */
+                                target: "populationCoveragePct" | "keySitesPct" | "basePerTenK";
+                            }[];
+                            sites: {
+                                antennaHeightM: number;
+                                /** @description grid cells newly covered, after the sites before it */
+                                cells: number;
+                                /** @description another operator's new-build demands near a new build: candidates to build it together */
+                                coBuildPartners: {
+                                    analysisId: string;
+                                    distanceM: number;
+                                    operator: string;
+                                }[];
+                                code: string | null;
+                                conditions: {
+                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                                    condition: string;
+                                    /** @description the overlay kind */
+                                    overlay: string;
+                                    /** @description regulation, article */
+                                    source: string;
+                                }[];
+                                /** @description yuan */
+                                cost: number;
+                                districtId: number | null;
+                                /** @description key sites newly reached */
+                                keySites: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                /**
+                                 * @description the structure as it will stand (a new build: monopole or camouflaged tower)
+                                 * @enum {string}
+                                 */
+                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                name: string | null;
+                                /** @enum {string} */
+                                option: "share" | "upgrade" | "smart_pole" | "new_build";
+                                /** @description build order (1 first): by marginal gain */
+                                order: number;
+                                /** @description a smart pole: the street poles it merges */
+                                poleIds: number[];
+                                /** @description what the co-location rules found (an upgrade: what it needs) */
+                                reasons: string[];
+                                /** @description residents newly covered by this site, after the sites before it */
+                                residents: number;
+                                /** @description the existing structure (for a smart pole: the pole it stands on); null for a new build */
+                                structureId: number | null;
+                            }[];
+                            solver: {
+                                candidates: number;
+                                /** @description cells and key sites the solver weighs (cells alike merged) */
+                                elements: number;
+                                /** @description how far the plan is from the bound, per cent */
+                                gapPct: number;
+                                /** @description the LP relaxation bound on the objective */
+                                lpBound: number;
+                                /** @enum {string} */
+                                method: "milp" | "greedy";
+                                ms: number;
+                                objective: number;
+                                optimal: boolean;
+                            };
+                            totals: {
+                                byOption: {
+                                    [key: string]: number;
+                                };
+                                cost: number;
+                                newBuilds: number;
+                                residents: number;
+                                /** @description share of the sites that reuse a structure (share, upgrade, smart pole), per cent */
+                                sharedPct: number;
+                                sites: number;
+                            };
+                        } | null;
+                        /** @description what the job is doing now */
+                        stage: string | null;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "completed" | "failed";
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `operator_mismatch`: an operator's planner files demands for its own operator only (the tower company, the regulator and administrators for any) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "operator_mismatch";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    PlansController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        error: string | null;
+                        finishedAt: string | null;
+                        id: string;
+                        /** @description the request as accepted, defaults filled in */
+                        input: {
+                            [key: string]: unknown;
+                        };
+                        /** @description 0–100 */
+                        progress: number;
+                        result: {
+                            area: {
+                                /** @description base stations of the technology in the area today (every operator) */
+                                baseStations: number;
+                                cells: number;
+                                districtIds: number[];
+                                keySites: number;
+                                residents: number;
+                            };
+                            candidates: {
+                                /** @description points or structures left out, by reason */
+                                excluded: {
+                                    [key: string]: number;
+                                };
+                                newBuild: number;
+                                share: number;
+                                smartPole: number;
+                                upgrade: number;
+                            };
+                            kpis: {
+                                after: number;
+                                before: number;
+                                met: boolean | null;
+                                required: number | null;
+                                short: number | null;
+                                /** @enum {string} */
+                                target: "populationCoveragePct" | "keySitesPct" | "basePerTenK";
+                            }[];
+                            newBuildOnly: {
+                                cost: number;
+                                landPerAvoidedTowerM2: number;
+                                landSavedM2: number;
+                                /** @description new towers a plan of new builds only needs for the same targets */
+                                newBuilds: number;
+                                towersAvoided: number;
+                            };
+                            settings: {
+                                bandMHz: number;
+                                costs: {
+                                    [key: string]: {
+                                        source: string;
+                                        value: number;
+                                    };
+                                };
+                                thresholdDbm: number;
+                            };
+                            shortfalls: {
+                                achieved: number;
+                                message: string;
+                                /** @enum {string} */
+                                reason: "budget" | "max_new_builds" | "no_candidates";
+                                required: number;
+                                short: number;
+                                /** @enum {string} */
+                                target: "populationCoveragePct" | "keySitesPct" | "basePerTenK";
+                            }[];
+                            sites: {
+                                antennaHeightM: number;
+                                /** @description grid cells newly covered, after the sites before it */
+                                cells: number;
+                                /** @description another operator's new-build demands near a new build: candidates to build it together */
+                                coBuildPartners: {
+                                    analysisId: string;
+                                    distanceM: number;
+                                    operator: string;
+                                }[];
+                                code: string | null;
+                                conditions: {
+                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                                    condition: string;
+                                    /** @description the overlay kind */
+                                    overlay: string;
+                                    /** @description regulation, article */
+                                    source: string;
+                                }[];
+                                /** @description yuan */
+                                cost: number;
+                                districtId: number | null;
+                                /** @description key sites newly reached */
+                                keySites: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                /**
+                                 * @description the structure as it will stand (a new build: monopole or camouflaged tower)
+                                 * @enum {string}
+                                 */
+                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                                location: {
+                                    lat: number;
+                                    lon: number;
+                                };
+                                name: string | null;
+                                /** @enum {string} */
+                                option: "share" | "upgrade" | "smart_pole" | "new_build";
+                                /** @description build order (1 first): by marginal gain */
+                                order: number;
+                                /** @description a smart pole: the street poles it merges */
+                                poleIds: number[];
+                                /** @description what the co-location rules found (an upgrade: what it needs) */
+                                reasons: string[];
+                                /** @description residents newly covered by this site, after the sites before it */
+                                residents: number;
+                                /** @description the existing structure (for a smart pole: the pole it stands on); null for a new build */
+                                structureId: number | null;
+                            }[];
+                            solver: {
+                                candidates: number;
+                                /** @description cells and key sites the solver weighs (cells alike merged) */
+                                elements: number;
+                                /** @description how far the plan is from the bound, per cent */
+                                gapPct: number;
+                                /** @description the LP relaxation bound on the objective */
+                                lpBound: number;
+                                /** @enum {string} */
+                                method: "milp" | "greedy";
+                                ms: number;
+                                objective: number;
+                                optimal: boolean;
+                            };
+                            totals: {
+                                byOption: {
+                                    [key: string]: number;
+                                };
+                                cost: number;
+                                newBuilds: number;
+                                residents: number;
+                                /** @description share of the sites that reuse a structure (share, upgrade, smart pole), per cent */
+                                sharedPct: number;
+                                sites: number;
+                            };
+                        } | null;
+                        /** @description what the job is doing now */
+                        stage: string | null;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "completed" | "failed";
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    PlansController_toWork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    applications?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the result */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        analyses: {
+                            analysisId: string;
+                            applicationId: string | null;
+                            decision: string;
+                            order: number;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `operator_mismatch`: an operator's planner files demands for its own operator only (the tower company, the regulator and administrators for any); `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "operator_mismatch" | "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `plan_not_ready`: the rollout plan is still queued or running (or failed): its sites and cells come once it is completed; `conflict`: conflicts with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "plan_not_ready" | "conflict";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    PlansController_cells: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a FeatureCollection of Polygons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": Record<string, never>;
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `plan_not_ready`: the rollout plan is still queued or running (or failed): its sites and cells come once it is completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "plan_not_ready";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    PlansController_sites: {
+        parameters: {
+            query?: {
+                format?: "csv" | "geojson" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the sites in build order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": Record<string, never>;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `plan_not_ready`: the rollout plan is still queued or running (or failed): its sites and cells come once it is completed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "plan_not_ready";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    PlansController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bandMHz: {
+                            [key: string]: number;
+                        };
+                        /** @description share, upgrade, smartPole, newBuild, camouflagePremium (yuan) */
+                        costs: {
+                            [key: string]: {
+                                source: string;
+                                value: number;
+                            };
+                        };
+                        /** @description populationCoveragePct, keySitesPct, basePerTenK (city-wide), basePerTenKCore, basePerTenKGigabit */
+                        targets: {
+                            [key: string]: {
+                                source: string;
+                                value: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
