@@ -35,7 +35,8 @@ describe('rollout plans (real PostGIS, Redis and a worker)', () => {
     [spot] = await api.db.query(
       `SELECT ST_X(g.geom) AS lon, ST_Y(g.geom) AS lat FROM coverage_grid_population g
         WHERE g.district_id = 500113 AND g.population > 5
-          AND NOT EXISTS (SELECT 1 FROM structure s WHERE s.geom && ST_Expand(g.geom, 0.02) AND ST_DWithin(s.geom::geography, g.geom::geography, 1000))
+          AND NOT EXISTS (SELECT 1 FROM structure s WHERE s.geom && ST_Expand(g.geom, 0.02) AND s.status <> 'decommissioned'
+                            AND ST_DWithin(s.geom::geography, g.geom::geography, 1000))
           AND NOT EXISTS (SELECT 1 FROM overlay_in_force o WHERE o.geom && ST_Expand(g.geom, 0.005))
         ORDER BY g.h3 LIMIT 1`,
     );
@@ -57,7 +58,11 @@ describe('rollout plans (real PostGIS, Redis and a worker)', () => {
   afterAll(async () => {
     await api.db.query(`DELETE FROM rollout_plan WHERE operator_id = 'china-broadnet' AND technology = '4G'`);
     for (const id of made.overlays) await api.db.query(`DELETE FROM overlay WHERE id = $1`, [id]).catch(() => undefined);
-    for (const id of made.structures) await api.http.delete(`/api/v1/structures/${id}`);
+    // a structure an application was filed on stays (the application refers to it): taken out of service instead
+    for (const id of made.structures) {
+      const del = await api.http.delete(`/api/v1/structures/${id}`);
+      if (del.status >= 300) await api.db.query(`UPDATE structure SET status = 'decommissioned' WHERE id = $1`, [id]);
+    }
     await worker?.stop();
     await api?.close();
   });
