@@ -40,7 +40,10 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** A plan's request with every default filled in, as stored. */
-type ResolvedInput = PlanInput & { bandMHz: number; costs: Record<PlanCostKey, number> };
+export type ResolvedInput = PlanInput & { bandMHz: number; costs: Record<PlanCostKey, number> };
+
+/** What prepare() hands the solver and compose(). */
+export type PreparedPlan = Awaited<ReturnType<PlansService['prepare']>>;
 
 @Injectable()
 export class PlansService {
@@ -167,9 +170,20 @@ export class PlansService {
     const claimed = await this.repo.claim(id);
     if (!claimed) return;
     const t0 = Date.now();
-    const input = claimed.input as unknown as ResolvedInput;
-    const area = claimed.area;
     const step = (pct: number, stage: string) => this.repo.progress(id, pct, stage);
+    const prepared = await this.prepare(claimed.input as unknown as ResolvedInput, claimed.area, step);
+    await step(82, `choosing among ${prepared.instance.candidates.length} candidates`);
+    const solution = await solvePlan(prepared.instance);
+    const { result, cells } = await this.compose(prepared, solution, claimed.districtIds, step);
+    await this.repo.finish(id, result, cells);
+    this.log.log({ plan: id, ms: Date.now() - t0, candidates: prepared.all.length, sites: result.sites.length, method: solution.method }, 'plan computed');
+  }
+
+  /**
+   * Everything before the solver: the area's cells and what covers them today, the candidates and what each would
+   * newly cover, and the instance the solver weighs. Public for the benchmark, which times the solvers on it.
+   */
+  async prepare(input: ResolvedInput, area: string, step: (pct: number, stage: string) => Promise<void> = async () => undefined) {
     const ask: PlanAsk = { operator: input.operator, technology: input.technology, bandMHz: input.bandMHz, costs: input.costs };
     const threshold = COVERAGE_THRESHOLDS_DBM[input.technology].dbm;
 
@@ -265,7 +279,6 @@ export class PlansService {
       else excluded.no_gain = (excluded.no_gain ?? 0) + 1;
     });
 
-    await step(82, `choosing among ${useful.length} candidates`);
     const needs = {
       residents:
         input.targets.populationCoveragePct === undefined
@@ -292,7 +305,45 @@ export class PlansService {
       targets: needs,
       limits: { budget: input.limits.budget, maxNewBuilds: input.limits.maxNewBuilds },
     };
-    const solution = await solvePlan(instance);
+    return {
+      input,
+      instance,
+      all,
+      useful,
+      target,
+      keyOpen,
+      keyCells,
+      keySites,
+      areaCells: areaCells.length,
+      residentsTotal,
+      residentsBefore,
+      keyReachedBefore,
+      keyCounted,
+      baseStations,
+      excluded,
+      threshold,
+    };
+  }
+
+  /** The result from the solver's choice: sites in build order, KPIs, shortfalls, the comparison with new builds only. */
+  private async compose(p: PreparedPlan, solution: CoverSolution, districtIds: number[], step: (pct: number, stage: string) => Promise<void>) {
+    const {
+      input,
+      instance,
+      all,
+      useful,
+      target,
+      keyOpen,
+      keyCells,
+      keySites,
+      residentsTotal,
+      residentsBefore,
+      keyReachedBefore,
+      keyCounted,
+      baseStations,
+      excluded,
+      threshold,
+    } = p;
 
     await step(92, 'comparing with new builds only');
     // the same targets met with new towers alone (no limits: it is a comparison, not a plan)
@@ -324,7 +375,7 @@ export class PlansService {
     for (const s of sites) byOption[s.option]++;
     const cost = sites.reduce((a, s) => a + s.cost, 0);
     const result: PlanResult = {
-      area: { districtIds: claimed.districtIds, residents: Math.round(residentsTotal), cells: areaCells.length, keySites: keyCounted, baseStations },
+      area: { districtIds, residents: Math.round(residentsTotal), cells: p.areaCells, keySites: keyCounted, baseStations },
       candidates: {
         share: count(all, 'share'),
         upgrade: count(all, 'upgrade'),
@@ -371,11 +422,7 @@ export class PlansService {
         bandMHz: input.bandMHz,
       },
     };
-    await this.repo.finish(id, result, cells);
-    this.log.log(
-      { plan: id, ms: Date.now() - t0, candidates: all.length, useful: useful.length, sites: sites.length, method: solution.method },
-      'plan computed',
-    );
+    return { result, cells };
   }
 
   /** How many new towers alone meet what the plan meets (or its targets): for towers avoided and land saved. */
