@@ -16,6 +16,7 @@ import { loadBench } from './load.bench';
 import { splatBench } from './splat.bench';
 import { profileBench } from './profile.bench';
 import { uiBench } from './ui.bench';
+import { plansBench } from './plans.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
 const BENCHES: Bench[] = [
@@ -31,6 +32,7 @@ const BENCHES: Bench[] = [
   splatBench,
   profileBench,
   uiBench,
+  plansBench,
 ];
 
 async function main(): Promise<void> {
