@@ -394,6 +394,17 @@ describe('fuzz: every write endpoint answers bad input with a 4xx, never a 5xx',
       queuesJobs: 'unknown-field',
     },
     {
+      route: 'POST /api/v1/plans',
+      path: () => '/api/v1/plans',
+      body: () => ({ area: { polygon: square(0.3, 0.3) }, operator: 'china-broadnet', technology: '4G', targets: { populationCoveragePct: 90 } }),
+      queuesJobs: 'unknown-field',
+    },
+    {
+      route: 'POST /api/v1/plans/:id/analyses',
+      path: () => `/api/v1/plans/${NO_UUID}/analyses`,
+      body: () => ({ applications: true }),
+    },
+    {
       route: 'POST /api/v1/poles/consolidation-runs/:id/accept',
       path: () => `/api/v1/poles/consolidation-runs/${NO_UUID}/accept`,
       body: () => ({ proposalIds: [1, 2], ownerId: 'china-tower' }),
