@@ -438,7 +438,8 @@ export class PlansService {
             sites: instance.targets.sites === undefined ? undefined : Math.min(instance.targets.sites, plan.sites),
           }
         : { residents: plan.residents, keySites: plan.keySites };
-    const s = await solvePlan({ ...instance, candidates, objective: 'min_cost', targets, limits: {} });
+    // only the count matters here: a shorter exact solve, no bound
+    const s = await solvePlan({ ...instance, candidates, objective: 'min_cost', targets, limits: {} }, { timeLimitS: 10, bound: false });
     return { newBuilds: s.newBuilds, cost: s.cost };
   }
 

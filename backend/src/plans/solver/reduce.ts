@@ -82,3 +82,31 @@ function dominated(inst: CoverInstance, cells: Int32Array[], keys: Int32Array[])
   }
   return out;
 }
+
+/**
+ * A coarser instance whose LP is a relaxation of this one's: consecutive elements (cells merged in H3 order, so
+ * neighbours) grouped until the matrix has at most `maxNonzeros` entries, each group covered by any candidate that
+ * covers one of its elements, with their residents summed. Any solution of the fine LP gives one of the coarse LP
+ * (each group's y the residents-weighted mean of its elements'), so the coarse optimum bounds the fine one: a valid,
+ * weaker bound, for instances whose LP is too large to solve in time.
+ */
+export function coarsen(r: Reduced, maxNonzeros: number): Reduced {
+  const coveredBy: number[][] = Array.from({ length: r.weight.length }, () => []);
+  for (const j of r.live) for (const e of r.cells[j]) coveredBy[e].push(j);
+  for (let size = 2; ; size *= 2) {
+    const groups = Math.ceil(r.weight.length / size);
+    const cells: Set<number>[] = r.cells.map(() => new Set<number>());
+    let nonzeros = 0;
+    for (let g = 0; g < groups; g++) {
+      const members = new Set<number>();
+      for (let e = g * size; e < Math.min((g + 1) * size, r.weight.length); e++) for (const j of coveredBy[e]) members.add(j);
+      nonzeros += members.size;
+      for (const j of members) cells[j].add(g);
+    }
+    if (nonzeros <= maxNonzeros || groups <= 1) {
+      const weight = new Float64Array(groups);
+      r.weight.forEach((w, e) => (weight[Math.floor(e / size)] += w));
+      return { weight, cells: cells.map((s) => Int32Array.from(s).sort()), keys: r.keys, live: r.live };
+    }
+  }
+}

@@ -1,18 +1,20 @@
 import type { CoverInstance, CoverSolution } from './instance';
 import { askedAttainment, attainment, buildOrder, compare, Coverage, coverageValue, fullAttainment, improve, lazyGreedy } from './greedy';
-import { modelText, solveModel } from './milp';
-import { reduce, type Reduced } from './reduce';
+import { modelText, solveModel as solveWithin } from './milp';
+import { coarsen, reduce, type Reduced } from './reduce';
 
 export interface SolveOptions {
   /** auto: the MILP where the instance fits (and greedy's answer where it is better), else greedy + swaps. */
   method?: 'auto' | 'milp' | 'greedy';
-  /** Each MILP solve stops here and keeps its best set so far (then not proven optimal). */
+  /** The exact solve stops here and keeps its best set so far (then not proven optimal); the LP bound has as long again. */
   timeLimitS?: number;
   /** Where auto still tries the MILP: live candidates and matrix nonzeros after the reduction. */
   milpMaxCandidates?: number;
   milpMaxNonzeros?: number;
-  /** Where the LP bound is still solved (else a relaxation that ignores overlaps). */
+  /** Above this the LP bound is solved on coarser elements (a relaxation: still valid, weaker). */
   lpMaxNonzeros?: number;
+  /** Whether to solve the LP bound (a comparison that only needs the set can skip it: then the bound is the objective). */
+  bound?: boolean;
   /** Time the swaps of the local search may take. */
   swapSeconds?: number;
 }
@@ -22,8 +24,9 @@ const DEFAULTS: Required<SolveOptions> = {
   timeLimitS: 30,
   milpMaxCandidates: 2_500,
   milpMaxNonzeros: 400_000,
-  lpMaxNonzeros: 3_000_000,
+  lpMaxNonzeros: 250_000,
   swapSeconds: 10,
+  bound: true,
 };
 
 /**
@@ -55,7 +58,8 @@ export async function solvePlan(inst: CoverInstance, options: SolveOptions = {})
     }
   }
   const objective = inst.objective === 'max_coverage' ? coverageValue(best) : best.cost;
-  const lpBound = nonzeros <= o.lpMaxNonzeros ? await lpBoundOf(inst, r, best, o.timeLimitS) : roughBound(inst, r, best);
+  // a large instance's LP is solved on coarser elements: a relaxation of it, so still a valid (weaker) bound
+  const lpBound = !o.bound ? objective : await lpBoundOf(inst, nonzeros <= o.lpMaxNonzeros ? r : coarsen(r, o.lpMaxNonzeros), best, o.timeLimitS);
   const gapPct = (100 * Math.abs(inst.objective === 'max_coverage' ? lpBound - objective : objective - lpBound)) / Math.max(Math.abs(objective), 1e-9);
   return {
     order: buildOrder(inst, r, best.chosen),
@@ -81,22 +85,25 @@ function setOf(inst: CoverInstance, r: Reduced, chosen: number[]): Coverage {
 }
 
 /** The exact solve: one MILP, or for targets the limits do not allow, the most attainment and then its cheapest set. */
-async function exact(inst: CoverInstance, r: Reduced, timeLimitS: number): Promise<{ chosen: number[]; optimal: boolean }> {
+async function exact(inst: CoverInstance, r: Reduced, totalS: number): Promise<{ chosen: number[]; optimal: boolean }> {
+  // the solves share one time budget (a target out of reach takes three)
+  const end = Date.now() + totalS * 1000;
+  const solveModel = (text: string) => solveWithin(text, Math.max(1, (end - Date.now()) / 1000));
   if (inst.objective === 'max_coverage') {
-    const m = await solveModel(modelText(inst, r, 'max_coverage', false), timeLimitS);
+    const m = await solveModel(modelText(inst, r, 'max_coverage', false));
     return { chosen: m.chosen, optimal: m.status === 'Optimal' };
   }
   const needsNothing = !((inst.targets.residents ?? 0) > 0 || (inst.targets.keySites ?? 0) > 0 || (inst.targets.sites ?? 0) > 0);
   if (needsNothing) return { chosen: [], optimal: true };
-  const direct = await solveModel(modelText(inst, r, 'min_cost', false), timeLimitS);
+  const direct = await solveModel(modelText(inst, r, 'min_cost', false));
   if (direct.status === 'Optimal' || (direct.status === 'Time limit reached' && direct.chosen.length)) {
     return { chosen: direct.chosen, optimal: direct.status === 'Optimal' };
   }
-  const most = await solveModel(modelText(inst, r, 'max_attainment', false), timeLimitS);
+  const most = await solveModel(modelText(inst, r, 'max_attainment', false));
   if (!most.chosen.length && most.status !== 'Optimal') return { chosen: [], optimal: false };
   // the attainment the limits allow (read back from the set: the model's a_t are its shares), then its cheapest set
   const reached = askedAttainment(inst, setOf(inst, r, most.chosen));
-  const cheapest = await solveModel(modelText(inst, r, 'min_cost', false, reached - 1e-7), timeLimitS);
+  const cheapest = await solveModel(modelText(inst, r, 'min_cost', false, reached - 1e-7));
   const chosen = cheapest.chosen.length || cheapest.status === 'Optimal' ? cheapest.chosen : most.chosen;
   return { chosen, optimal: most.status === 'Optimal' && cheapest.status === 'Optimal' };
 }
@@ -108,7 +115,7 @@ async function exact(inst: CoverInstance, r: Reduced, timeLimitS: number): Promi
 async function lpBoundOf(inst: CoverInstance, r: Reduced, plan: Coverage, timeLimitS: number): Promise<number> {
   if (!r.live.length) return inst.objective === 'max_coverage' ? 0 : 0;
   if (inst.objective === 'max_coverage') {
-    const lp = await solveModel(modelText(inst, r, 'max_coverage', true), timeLimitS);
+    const lp = await solveWithin(modelText(inst, r, 'max_coverage', true), timeLimitS);
     // the model's ε-cost term weighs under half a resident: added back, the bound stays valid
     return lp.status === 'Optimal' ? lp.objective + 0.5 : roughBound(inst, r, plan);
   }
@@ -116,7 +123,7 @@ async function lpBoundOf(inst: CoverInstance, r: Reduced, plan: Coverage, timeLi
     attainment(inst, plan) >= fullAttainment() - 1e-9
       ? modelText(inst, r, 'min_cost', true)
       : modelText(inst, r, 'min_cost', true, askedAttainment(inst, plan) - 1e-7);
-  const lp = await solveModel(text, timeLimitS);
+  const lp = await solveWithin(text, timeLimitS);
   return lp.status === 'Optimal' ? lp.objective : roughBound(inst, r, plan);
 }
 
