@@ -4,9 +4,10 @@ import * as uploads from './messages/uploads';
 import * as portal from './messages/portal';
 import * as navigation from './messages/navigation';
 import * as capacity from './messages/capacity';
+import * as rollout from './messages/rollout';
 
 /** The areas' own catalogues (messages/*.ts), merged below into the one catalogue per language. */
-const AREAS = [forms, planner, uploads, portal, navigation, capacity] as const;
+const AREAS = [forms, planner, uploads, portal, navigation, capacity, rollout] as const;
 
 /** One message catalogue per language; Chinese is the default when the browser asks for it. */
 const coreZh = {
@@ -228,7 +229,7 @@ const coreZh = {
   groundElevation: '地面海拔',
 } as const;
 
-const zh = { ...coreZh, ...forms.zh, ...planner.zh, ...uploads.zh, ...portal.zh, ...navigation.zh, ...capacity.zh };
+const zh = { ...coreZh, ...forms.zh, ...planner.zh, ...uploads.zh, ...portal.zh, ...navigation.zh, ...capacity.zh, ...rollout.zh };
 export type MessageKey = keyof typeof zh;
 
 const coreEn: Record<keyof typeof coreZh, string> = {
@@ -453,7 +454,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   groundElevation: 'ground elevation',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...forms.en, ...planner.en, ...uploads.en, ...portal.en, ...navigation.en, ...capacity.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...forms.en, ...planner.en, ...uploads.en, ...portal.en, ...navigation.en, ...capacity.en, ...rollout.en };
 
 export const MESSAGES = { zh, en } as const;
 export type Lang = keyof typeof MESSAGES;

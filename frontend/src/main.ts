@@ -23,6 +23,7 @@ import { Bell } from './ui/notifications';
 import { escapeHtml } from './ui/format';
 import { attachProfilePanel } from './ui/profile-panel';
 import { attachUploadsPanel } from './ui/uploads-panel';
+import { attachRolloutPanel } from './ui/rollout-panel';
 import { mayUpload } from './uploads/uploads';
 import { attachUrlState, FRESH } from './url-state';
 import { attachKeyboard } from './keyboard';
@@ -43,6 +44,7 @@ const store = new Store({
   applications: null,
   profile: null,
   uploads: null,
+  rollout: null,
 });
 
 const header = document.getElementById('header')!;
@@ -54,7 +56,7 @@ const renderHeader = () => {
   document.title = t(lang, 'appTitle');
   const tool = openTool(store.get());
   const toolButton = (id: Tool, label: MessageKey) => `<button id="${id}-toggle" type="button" aria-pressed="${tool === id}">${t(lang, label)}</button>`;
-  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}${mayUpload(signedInUser()?.role) ? ` ${toolButton('uploads', 'uploads')}` : ''}<span class="bell"></span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(term(lang, signedInUser()?.organisationId ?? ''))}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
+  header.innerHTML = `<h1>${t(lang, 'appTitle')}</h1><nav>${toolButton('plan', 'planner')} ${toolButton('rollout', 'rolloutPlan')} ${toolButton('works', 'worksCheck')} ${toolButton('zoning', 'zoningEditor')} ${toolButton('routes', 'routeCheck')} ${toolButton('poles', 'poleIntegration')} ${toolButton('kpi', 'sharingKpis')} ${toolButton('applications', 'applications')} ${toolButton('profile', 'linkProfile')}${mayUpload(signedInUser()?.role) ? ` ${toolButton('uploads', 'uploads')}` : ''}<span class="bell"></span> <button id="lang-toggle" type="button">${t(lang, 'language')}</button> <span class="user" title="${escapeHtml(term(lang, signedInUser()?.organisationId ?? ''))}">${escapeHtml(signedInUser()?.displayName ?? '')}</span> <button id="sign-out" type="button">${t(lang, 'signOut')}</button></nav>`;
   // one tool at a time: opening one closes the others
   const closed = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
   for (const id of TOOLS) {
@@ -112,6 +114,7 @@ attachKpiPanel(document.getElementById('kpi')!, map, store);
 attachApplicationsPanel(document.getElementById('applications')!, map, store);
 attachProfilePanel(document.getElementById('profile')!, map, store);
 attachUploadsPanel(document.getElementById('uploads')!, map, store);
+attachRolloutPanel(document.getElementById('rollout')!, map, store);
 installTestHook(map, store, search);
 attachUrlState(store, map, openAnalysis);
 attachKeyboard(store, map);

@@ -12,6 +12,7 @@ import type { ProfileTool } from './profile/link-profile';
 import type { UploadsTool } from './uploads/uploads';
 import type { CoverageMetric } from './map/coverage-metric';
 import type { SectorLoadStatus } from './map/sector-load';
+import type { RolloutTool } from './plans/rollout';
 
 /** The one source of truth of the app. The map and the panels read it; only actions change it. */
 export interface AppState {
@@ -42,10 +43,12 @@ export interface AppState {
   profile: ProfileTool | null;
   /** Uploads (a demand batch, a layer import), when open. */
   uploads: UploadsTool | null;
+  /** Rollout plans, when open. */
+  rollout: RolloutTool | null;
 }
 
 /** The tool panels; at most one is open, and while it is, map clicks are the tool's. */
-export const TOOLS = ['plan', 'works', 'zoning', 'routes', 'poles', 'kpi', 'applications', 'profile', 'uploads'] as const;
+export const TOOLS = ['plan', 'rollout', 'works', 'zoning', 'routes', 'poles', 'kpi', 'applications', 'profile', 'uploads'] as const;
 export type Tool = (typeof TOOLS)[number];
 
 export function openTool(s: AppState): Tool | null {

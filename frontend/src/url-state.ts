@@ -9,6 +9,7 @@ import { NEW_KPI } from './sharing/kpi';
 import { NEW_APPLICATIONS } from './applications/model';
 import { NEW_PROFILE } from './profile/link-profile';
 import { NEW_UPLOADS } from './uploads/uploads';
+import { NEW_ROLLOUT } from './plans/rollout';
 
 /**
  * What of the app's state the address keeps, in its query (`?panel=plan&structure=12&analysis=<id>`); the map's
@@ -31,6 +32,7 @@ export const FRESH: Record<Tool, AppState[Tool]> = {
   applications: NEW_APPLICATIONS,
   profile: NEW_PROFILE,
   uploads: NEW_UPLOADS,
+  rollout: NEW_ROLLOUT,
 };
 const CLOSED = Object.fromEntries(TOOLS.map((x) => [x, null])) as Record<Tool, null>;
 

@@ -439,7 +439,7 @@ export class PlansService {
           }
         : { residents: plan.residents, keySites: plan.keySites };
     // only the count matters here: a shorter exact solve, no bound
-    const s = await solvePlan({ ...instance, candidates, objective: 'min_cost', targets, limits: {} }, { timeLimitS: 10, bound: false });
+    const s = await solvePlan({ ...instance, candidates, objective: 'min_cost', targets, limits: {} }, { timeLimitS: 5, bound: false });
     return { newBuilds: s.newBuilds, cost: s.cost };
   }
 

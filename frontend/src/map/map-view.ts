@@ -7,6 +7,8 @@ import { worksFeatures } from '../works/works';
 import { KPI_SOURCE, POLES_SOURCE, ROUTE_CHECK_SOURCE } from './layers/sharing';
 import { routeCheckFeatures } from '../sharing/route-check';
 import { polesFeatures } from '../sharing/poles';
+import { rolloutFeatures } from '../plans/rollout';
+import { ROLLOUT_SOURCE } from './layers/rollout';
 import { PROFILE_SOURCE } from './layers/profile';
 import { profileFeatures } from '../profile/link-profile';
 import { UPLOADS_SOURCE } from './layers/uploads';
@@ -41,6 +43,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
       kpi: s.kpi,
       profile: s.profile,
       uploads: s.uploads,
+      rollout: s.rollout,
     }),
     localIdeographFontFamily: LOCAL_CJK_FONTS,
     // Where a newcomer lands (Jiefangbei); a #zoom/lat/lon in the URL takes precedence.
@@ -71,6 +74,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
           kpi: next.kpi,
           profile: next.profile,
           uploads: next.uploads,
+          rollout: next.rollout,
         }),
         {
           diff: true,
@@ -87,6 +91,7 @@ export function createMapView(container: HTMLElement, store: Store, origin: stri
     if (next.poles !== prev.poles) (map.getSource(POLES_SOURCE) as GeoJSONSource | undefined)?.setData(polesFeatures(next.poles));
     if (next.profile !== prev.profile) (map.getSource(PROFILE_SOURCE) as GeoJSONSource | undefined)?.setData(profileFeatures(next.profile));
     if (next.uploads?.results !== prev.uploads?.results) (map.getSource(UPLOADS_SOURCE) as GeoJSONSource | undefined)?.setData(uploadsFeatures(next.uploads));
+    if (next.rollout !== prev.rollout) (map.getSource(ROLLOUT_SOURCE) as GeoJSONSource | undefined)?.setData(rolloutFeatures(next.rollout));
     if (next.kpi?.choropleth !== prev.kpi?.choropleth)
       (map.getSource(KPI_SOURCE) as GeoJSONSource | undefined)?.setData(next.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] });
   });

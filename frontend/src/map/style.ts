@@ -19,6 +19,8 @@ import { type ProfileTool, profileFeatures } from '../profile/link-profile';
 import { UPLOADS_SOURCE, uploadsLayers } from './layers/uploads';
 import { type UploadsTool, uploadsFeatures } from '../uploads/uploads';
 import { type CoverageMetric, METRIC_CLASS_PROPERTY } from './coverage-metric';
+import { ROLLOUT_SOURCE, rolloutLayers } from './layers/rollout';
+import { type RolloutTool, rolloutFeatures } from '../plans/rollout';
 
 export interface StyleOptions {
   origin: string;
@@ -44,6 +46,8 @@ export interface StyleOptions {
   profile?: ProfileTool | null;
   /** A demand batch's points and co-build groups. */
   uploads?: UploadsTool | null;
+  /** A rollout plan's sites and newly covered cells. */
+  rollout?: RolloutTool | null;
 }
 
 /** The whole map style from the app state: a pure function, validated against the style spec in a test. */
@@ -64,6 +68,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       [PROFILE_SOURCE]: { type: 'geojson', data: profileFeatures(o.profile ?? null) },
       [UPLOADS_SOURCE]: { type: 'geojson', data: uploadsFeatures(o.uploads ?? null) },
       [KPI_SOURCE]: { type: 'geojson', data: o.kpi?.choropleth ?? { type: 'FeatureCollection', features: [] } },
+      [ROLLOUT_SOURCE]: { type: 'geojson', data: rolloutFeatures(o.rollout ?? null) },
     },
     layers: [
       ...allLayers(o.lang, o.coverageMetric).map((l) => {
@@ -76,6 +81,7 @@ export function buildStyle(o: StyleOptions): StyleSpecification {
       ...worksLayers(),
       ...zoningEditLayers(),
       ...kpiLayers(),
+      ...rolloutLayers(),
       ...polesLayers(),
       ...routeCheckLayers(),
       ...profileLayers(),
