@@ -51,8 +51,13 @@ describe('a tower-company planner making a rollout plan', () => {
     // the sites on the map, numbered in build order
     await whenIdle(page);
     await page.waitForFunction(() => window.__cosite.renderedCount(['rollout-sites']) > 0, null, { timeout: 20000 });
-    const orders = await page.evaluate(() => window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'site'] }).map((f) => f.properties.order));
-    assert.deepEqual([...new Set(orders)].sort((a, b) => a - b), r.sites.map((s) => s.order));
+    const orders = await page.evaluate(() =>
+      window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'site'] }).map((f) => f.properties.order),
+    );
+    assert.deepEqual(
+      [...new Set(orders)].sort((a, b) => a - b),
+      r.sites.map((s) => s.order),
+    );
     await page.screenshot({ path: path.join(OUT, 'rollout-plan.png') });
   });
 
@@ -60,15 +65,24 @@ describe('a tower-company planner making a rollout plan', () => {
     const { page } = app;
     const id = await page.getAttribute('#rollout .plan-result', 'data-plan');
     const cellsShown = () => page.evaluate(() => window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'cell'] }).length);
-    await page.waitForFunction(() => window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'cell'] }).length > 0, null, { timeout: 20000 });
+    await page.waitForFunction(() => window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'cell'] }).length > 0, null, {
+      timeout: 20000,
+    });
     await page.click('#rollout button[data-show="before"]');
-    await page.waitForFunction(() => window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'cell'] }).length === 0, null, { timeout: 10000 });
+    await page.waitForFunction(() => window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'cell'] }).length === 0, null, {
+      timeout: 10000,
+    });
     assert.equal(await cellsShown(), 0);
     await page.click('#rollout button[data-show="after"]');
-    await page.waitForFunction(() => window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'cell'] }).length > 0, null, { timeout: 10000 });
+    await page.waitForFunction(() => window.__cosite.map.querySourceFeatures('rollout', { filter: ['==', ['get', 'role'], 'cell'] }).length > 0, null, {
+      timeout: 10000,
+    });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rollout a[href$="format=csv"]')]);
-    const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+    const csv = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
     const tower = await apiAs('planner.tower');
     const plan = await (await tower(`/api/v1/plans/${id}`)).json();
     assert.match(csv[0], /^order,option,structure_id/);

@@ -67,11 +67,7 @@ describe('the zoning editor in a real browser', () => {
     // the dialog leaves the page on its close event, a task after the key
     await page.locator('dialog.confirm').waitFor({ state: 'detached', timeout: 5000 });
     assert.equal(await page.locator('dialog.confirm').count(), 0, 'Esc closes the confirmation');
-    assert.equal(
-      await page.evaluate(() => window.__cosite.store.get().zoning?.versions.length),
-      2,
-      'Esc retires nothing',
-    );
+    assert.equal(await page.evaluate(() => window.__cosite.store.get().zoning?.versions.length), 2, 'Esc retires nothing');
     await page.click('#zoning button[data-action="retire"]');
     await page.click('dialog.confirm button.ok');
     await page.waitForFunction(() => window.__cosite.store.get().zoning?.versions.length === 3, null, { timeout: 10000 });

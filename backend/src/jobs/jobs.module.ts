@@ -16,7 +16,13 @@ import { QueueName } from './queues';
         defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
       }),
     }),
-    BullModule.registerQueue({ name: QueueName.Imports }, { name: QueueName.Coverage }, { name: QueueName.Colocation }, { name: QueueName.Poles }, { name: QueueName.Plans }),
+    BullModule.registerQueue(
+      { name: QueueName.Imports },
+      { name: QueueName.Coverage },
+      { name: QueueName.Colocation },
+      { name: QueueName.Poles },
+      { name: QueueName.Plans },
+    ),
   ],
   exports: [BullModule],
 })
