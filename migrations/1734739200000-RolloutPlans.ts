@@ -32,6 +32,7 @@ export class RolloutPlans1734739200000 implements MigrationInterface {
         CHECK ((status = 'completed') = (result IS NOT NULL))
       )`);
     await q.query(`CREATE INDEX rollout_plan_org_created ON rollout_plan (organisation_id, created_at DESC)`);
+    await q.query(`CREATE INDEX rollout_plan_area_gist ON rollout_plan USING gist (area)`);
     await q.query(`
       CREATE TABLE rollout_plan_cell (
         plan_id    uuid NOT NULL REFERENCES rollout_plan(id) ON DELETE CASCADE,

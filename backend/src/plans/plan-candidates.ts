@@ -45,6 +45,18 @@ const isStreet = (kind: string) => kind === 'smart_pole' || (STREET_POLE_KINDS a
 const camouflaged = (conditions: OverlayCondition[]) => conditions.some((c) => c.condition === 'camouflage_required');
 const forbidden = (conditions: OverlayCondition[]) => conditions.some((c) => c.condition === 'no_build_zone');
 
+/**
+ * The conditions on a new structure (a smart pole's foundation, a tower) where it may stand; null, counted in `ex`,
+ * where it may not: in a no-build zone (the siting verdict's forbidding overlay rule) or a facility-protection zone.
+ */
+function newStructureConditions(kinds: string[], inProtectionZone: boolean, rules: OverlayRule[], ex: Exclusions): OverlayCondition[] | null {
+  const conditions = conditionsOf(kinds, true, rules);
+  const reason = forbidden(conditions) ? 'no_build_zone' : inProtectionZone ? 'protection_zone' : null;
+  if (!reason) return conditions;
+  exclude(ex, reason);
+  return null;
+}
+
 /** A structure as the plan reads it: the co-location facts plus where it stands. */
 export type PlanStructure = Omit<StructureFacts, 'conditions' | 'populationGain' | 'distanceM'> & {
   districtId: number | null;
@@ -132,15 +144,8 @@ export function smartPoleCandidates(proposals: PoleProposalFacts[], ask: PlanAsk
   const out: PlanCandidate[] = [];
   for (const p of proposals) {
     if (p.existingSmartPole) continue;
-    const conditions = conditionsOf(p.overlayKinds, true, rules);
-    if (forbidden(conditions)) {
-      exclude(ex, 'no_build_zone');
-      continue;
-    }
-    if (p.inProtectionZone) {
-      exclude(ex, 'protection_zone');
-      continue;
-    }
+    const conditions = newStructureConditions(p.overlayKinds, p.inProtectionZone, rules, ex);
+    if (!conditions) continue;
     out.push({
       option: 'smart_pole',
       structureId: p.sitePoleId,
@@ -186,15 +191,8 @@ export function newBuildCandidates(points: LatticePoint[], ask: PlanAsk, rules: 
       exclude(ex, 'water');
       continue;
     }
-    const conditions = conditionsOf(p.kinds, true, rules);
-    if (forbidden(conditions)) {
-      exclude(ex, 'no_build_zone');
-      continue;
-    }
-    if (p.inProtectionZone) {
-      exclude(ex, 'protection_zone');
-      continue;
-    }
+    const conditions = newStructureConditions(p.kinds, p.inProtectionZone, rules, ex);
+    if (!conditions) continue;
     const camouflage = camouflaged(conditions);
     out.push({
       option: 'new_build',
