@@ -161,7 +161,7 @@ export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       <p class="legend">${legend}</p>
       <p class="buttons before-after"><button type="button" data-show="before" aria-pressed="${!r.showAfter}">${t(lang, 'planBefore')}</button><button type="button" data-show="after" aria-pressed="${r.showAfter}">${t(lang, 'planAfter')}</button>
         · ${t(lang, 'planExport')}: <a href="/api/v1/plans/${id}/sites?format=csv" download>CSV</a> <a href="/api/v1/plans/${id}/sites?format=geojson" download>GeoJSON</a> <a href="/api/v1/plans/${id}/sites?format=xlsx" download>XLSX</a></p>
-      <table class="candidates plan-sites-table"><thead><tr><th>${t(lang, 'planOrder')}</th><th>${t(lang, 'planOption')}</th><th>${t(lang, 'planSiteName')}</th><th>${t(lang, 'planCost')}</th><th>${t(lang, 'planSiteResidents')}</th><th>${t(lang, 'planSiteKeySites')}</th><th>${t(lang, 'planConditions')}</th></tr></thead><tbody>${rows}</tbody></table>
+      <table class="candidates plan-sites-table"><thead><tr><th>${t(lang, 'planOrder')}</th><th>${t(lang, 'planOption')}</th><th>${t(lang, 'planSiteName')}</th><th>${t(lang, 'planSiteCost')}</th><th>${t(lang, 'planSiteResidents')}</th><th>${t(lang, 'planSiteKeySites')}</th><th>${t(lang, 'planConditions')}</th></tr></thead><tbody>${rows}</tbody></table>
       ${work}</div>`;
   };
   const user = () => signedInUser();
