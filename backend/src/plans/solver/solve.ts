@@ -50,12 +50,14 @@ export async function solvePlan(inst: CoverInstance, options: SolveOptions = {})
   } else if (tryMilp && r.live.length) {
     const m = await exact(inst, r, o.timeLimitS);
     const cov = setOf(inst, r, m.chosen);
-    // the MILP's set unless greedy's is better (a MILP stopped by its time limit)
+    // the MILP's set unless greedy's is better: a MILP stopped by its time limit, or one whose cost tie-break fell
+    // inside its relative gap (then greedy's set is as good on the objective and cheaper)
     if (compare(inst, cov, best) >= -1e-9) {
       best = cov;
       method = 'milp';
-      optimal = m.optimal;
     }
+    // proven optimal when the MILP solved to optimality: the set kept is at least as good as its set
+    optimal = m.optimal;
   }
   const objective = inst.objective === 'max_coverage' ? coverageValue(best) : best.cost;
   // a large instance's LP is solved on coarser elements: a relaxation of it, so still a valid (weaker) bound
