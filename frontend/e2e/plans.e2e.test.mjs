@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { apiAs, givenTheApp, whenIdle } from './driver.mjs';
+import { apiAs, givenTheApp, pixelOf, whenIdle } from './driver.mjs';
 
 const OUT = path.resolve(process.env.COSITE_TEST_OUTPUT ?? 'test-output', 'e2e');
 fs.mkdirSync(OUT, { recursive: true });
@@ -95,6 +95,41 @@ describe('a tower-company planner making a rollout plan', () => {
     const again = await (await tower(`/api/v1/plans/${id}/analyses`, { method: 'POST', body: '{}' })).json();
     assert.equal(again.analyses.length, plan.result.sites.length, 'a second call answers what the first made');
     await page.screenshot({ path: path.join(OUT, 'rollout-plan-work.png') });
+    assert.deepEqual(app.errors, []);
+  });
+
+  it('plans a drawn area: a click per vertex, a click on the first closes it, and the plan is of that polygon', async () => {
+    const { page } = app;
+    const centre = [106.5772, 29.5578];
+    await page.evaluate((c) => window.__cosite.map.jumpTo({ center: c, zoom: 15 }), centre);
+    await whenIdle(page);
+    await page.check('#rollout input[name="areaMode"][value="drawn"]');
+    const d = 0.003;
+    const corners = [
+      [centre[0] - d, centre[1] - d],
+      [centre[0] + d, centre[1] - d],
+      [centre[0] + d, centre[1] + d],
+      [centre[0] - d, centre[1] + d],
+    ];
+    for (const c of [...corners, corners[0]]) {
+      const { x, y } = await pixelOf(page, c);
+      await page.mouse.click(x, y);
+    }
+    await page.waitForFunction(() => window.__cosite.store.get().rollout?.finished === true, null, { timeout: 10000 });
+    await page.click('#rollout button.primary');
+    await page.locator('#rollout .plan-result').waitFor({ timeout: 120000 });
+    const id = await page.getAttribute('#rollout .plan-result', 'data-plan');
+    const plan = await (await (await apiAs('planner.tower'))(`/api/v1/plans/${id}`)).json();
+    assert.equal(plan.input.area.polygon.type, 'Polygon');
+    assert.equal(plan.input.area.polygon.coordinates[0].length, 5, 'the four corners drawn, closed');
+    for (const s of plan.result.sites) {
+      assert.ok(
+        Math.abs(s.location.lon - centre[0]) <= d + 1e-6 && Math.abs(s.location.lat - centre[1]) <= d + 1e-6,
+        'every site stands inside the drawn area',
+      );
+    }
+    assert.equal(Number(await page.locator('#rollout .plan-sites').innerText()), plan.result.totals.sites);
+    await page.screenshot({ path: path.join(OUT, 'rollout-plan-drawn.png') });
     assert.deepEqual(app.errors, []);
   });
 });

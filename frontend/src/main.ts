@@ -114,7 +114,7 @@ attachKpiPanel(document.getElementById('kpi')!, map, store);
 attachApplicationsPanel(document.getElementById('applications')!, map, store);
 attachProfilePanel(document.getElementById('profile')!, map, store);
 attachUploadsPanel(document.getElementById('uploads')!, map, store);
-attachRolloutPanel(document.getElementById('rollout')!, map, store);
+attachRolloutPanel(document.getElementById('rollout')!, map, store, drawing);
 installTestHook(map, store, search);
 attachUrlState(store, map, openAnalysis);
 attachKeyboard(store, map);

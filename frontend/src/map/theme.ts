@@ -70,7 +70,7 @@ export const THEME = {
   overloadedOutline: '#000000',
   fallback: '#999999',
   /** Each drawing tool's colour: its shape while drawn (terra-draw) and once finished (its own layers). */
-  tool: { works: '#6a3d9a', zoning: '#117a65', routes: '#b35806' } as const,
+  tool: { works: '#6a3d9a', zoning: '#117a65', routes: '#b35806', rollout: '#2b6cb0' } as const,
 };
 
 /** A MapLibre match expression over a property from a colour table. */

@@ -26,6 +26,29 @@ describe('the rollout form', () => {
   });
 });
 
+describe('a drawn area', () => {
+  it('is sent as the closed polygon of the vertices drawn, in place of districts', () => {
+    const req = planRequest({ ...NEW_ROLLOUT.form, districtIds: [500103] }, null, [
+      [106.5, 29.5],
+      [106.6, 29.5],
+      [106.6, 29.6],
+    ]);
+    expect(req.area).toEqual({
+      polygon: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [106.5, 29.5],
+            [106.6, 29.5],
+            [106.6, 29.6],
+            [106.5, 29.5],
+          ],
+        ],
+      },
+    });
+  });
+});
+
 describe('a KPI bar', () => {
   const kpi = (over: Partial<PlanKpi>): PlanKpi => ({ target: 'populationCoveragePct', before: 40, after: 90, required: 95, met: false, short: 5, ...over });
   it('places before, after and the target on 0–100 % for a share of residents', () => {

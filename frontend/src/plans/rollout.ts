@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Plan, PlanInputRaw, PlanKpi, PlanOption, PlanSettings, Technology } from '@cosite/contracts';
+import { type LonLat, sketchFeatures, sketchGeometry } from '../map/draw';
 
 /** The rollout plan tool: the form as the planner fills it, the plan being computed or read, and the map's toggle. */
 export interface RolloutTool {
@@ -11,6 +12,12 @@ export interface RolloutTool {
   showAfter: boolean;
   /** What "turn into analyses" made. */
   work: { order: number; analysisId: string; decision: string; applicationId: string | null }[] | null;
+  /** The area as districts, or as a polygon drawn on the map (its vertices; finished once closed). */
+  areaMode: 'districts' | 'drawn';
+  vertices: LonLat[];
+  finished: boolean;
+  /** Unused (the drawing helpers clear it on every vertex). */
+  check: null;
 }
 
 export interface RolloutForm {
@@ -45,14 +52,18 @@ export const NEW_ROLLOUT: RolloutTool = {
   cells: null,
   showAfter: true,
   work: null,
+  areaMode: 'districts',
+  vertices: [],
+  finished: false,
+  check: null,
 };
 
 /** The request the form makes: only what the planner gave (the API fills the defaults, and says which it used). */
-export function planRequest(f: RolloutForm, settings: PlanSettings | null): PlanInputRaw {
+export function planRequest(f: RolloutForm, settings: PlanSettings | null, drawn: LonLat[] | null = null): PlanInputRaw {
   const given = <T>(v: T | null) => (v === null || Number.isNaN(v) ? undefined : v);
   const costs = Object.fromEntries(Object.entries(f.costs).filter(([k, v]) => v !== undefined && !Number.isNaN(v) && v !== settings?.costs[k]?.value));
   return {
-    area: { districtIds: f.districtIds },
+    area: drawn ? { polygon: sketchGeometry('polygon', drawn)! } : { districtIds: f.districtIds },
     operator: f.operator,
     technology: f.technology,
     ...(given(f.bandMHz) === undefined ? {} : { bandMHz: f.bandMHz! }),
@@ -83,7 +94,8 @@ export function kpiBar(k: PlanKpi): { before: number; after: number; target: num
 
 /** The map's features: the newly covered hexagons (when After is on) and the chosen sites numbered in build order. */
 export function rolloutFeatures(t: RolloutTool | null): FeatureCollection {
-  const features: Feature[] = [];
+  // the drawn area while it has no plan yet (terra-draw shows it while it is being drawn)
+  const features: Feature[] = t?.areaMode === 'drawn' && t.finished && !t.plan ? sketchFeatures('polygon', t.vertices) : [];
   if (t?.showAfter) for (const c of t.cells?.features ?? []) features.push({ ...c, properties: { ...c.properties, role: 'cell' } });
   for (const s of t?.plan?.result?.sites ?? []) {
     features.push({

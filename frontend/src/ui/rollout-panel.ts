@@ -7,7 +7,9 @@ import { api, dataOf, failureProblems } from '../api/client';
 import { type MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { confirmAction } from './confirm';
-import { type DistrictName, districtLabel, OPERATORS, panelAction, showFieldErrors } from './tool-panel';
+import { type DistrictName, districtLabel, drawingForCheck, OPERATORS, panelAction, showFieldErrors } from './tool-panel';
+import type { MapDrawing } from '../map/draw';
+import { THEME } from '../map/theme';
 import { kpiBar, NEW_ROLLOUT, OPTION_COLOURS, planRequest, rolloutBounds, type RolloutForm, type RolloutTool } from '../plans/rollout';
 import { signedInUser } from '../auth';
 
@@ -23,10 +25,18 @@ const num = (x: number, d = 1) => (Math.round(x * 10 ** d) / 10 ** d).toLocaleSt
  * the sites in build order (numbered and coloured by option on the map), a before/after toggle of the newly covered
  * cells, exports, and the step from plan to co-location analyses. Earlier plans reopen from *My plans*.
  */
-export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Store): void {
+export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Store, drawing: MapDrawing): void {
   const tool = () => store.get().rollout;
   const setTool = (change: Partial<RolloutTool>) => store.update({ rollout: { ...(tool() ?? NEW_ROLLOUT), ...change } });
   const setForm = (change: Partial<RolloutForm>) => setTool({ form: { ...(tool() ?? NEW_ROLLOUT).form, ...change } });
+  // a drawn area: while the tool draws and its polygon is unfinished, each map click places a vertex
+  const drawn = drawingForCheck(
+    drawing,
+    THEME.tool.rollout,
+    () => (tool()?.areaMode === 'drawn' ? tool() : null),
+    setTool,
+    () => 'polygon',
+  );
   let districts: DistrictName[] = [];
   let settings: PlanSettings | null = null;
   let mine: PlanList | null = null;
@@ -49,9 +59,17 @@ export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       <h2>${t(lang, 'rolloutPlan')}</h2>
       <p class="muted">${t(lang, 'rolloutHint')}</p>
       <form class="demand-form rollout-form" novalidate>
-        <label class="wide">${t(lang, 'rolloutArea')}<select name="districtIds" multiple size="4">${districts
-          .map((d) => `<option value="${d.id}" ${f.districtIds.includes(d.id) ? 'selected' : ''}>${escapeHtml(districtLabel(lang, d))}</option>`)
-          .join('')}</select></label>
+        <p class="wide area-mode"><label class="check"><input type="radio" name="areaMode" value="districts" ${r.areaMode === 'districts' ? 'checked' : ''}> ${t(lang, 'areaDistricts')}</label>
+          <label class="check"><input type="radio" name="areaMode" value="drawn" ${r.areaMode === 'drawn' ? 'checked' : ''}> ${t(lang, 'areaDrawn')}</label></p>
+        ${
+          r.areaMode === 'districts'
+            ? `<label class="wide">${t(lang, 'rolloutArea')}<select name="districtIds" multiple size="4">${districts
+                .map((d) => `<option value="${d.id}" ${f.districtIds.includes(d.id) ? 'selected' : ''}>${escapeHtml(districtLabel(lang, d))}</option>`)
+                .join('')}</select></label>`
+            : `<p class="wide muted vertices">${t(lang, 'areaDrawHint')} ${t(lang, 'verticesDrawn')}: ${r.vertices.length}
+                <button type="button" data-action="finish" ${r.finished || r.vertices.length < 3 ? 'disabled' : ''}>${t(lang, 'finishDrawing')}</button>
+                <button type="button" data-action="clear">${t(lang, 'clearDrawing')}</button></p>`
+        }
         <label>${t(lang, 'rolloutOperator')}<select name="operator">${operators.map((o) => `<option value="${o}" ${o === f.operator ? 'selected' : ''}>${escapeHtml(term(lang, o))}</option>`).join('')}</select></label>
         <label>${t(lang, 'rolloutTechnology')}<select name="technology">${TECHNOLOGIES.map((x) => `<option ${x === f.technology ? 'selected' : ''}>${x}</option>`).join('')}</select></label>
         ${input('bandMHz', 'rolloutBand', f.bandMHz, `min="400" max="7125" step="1" placeholder="${settings?.bandMHz[f.technology] ?? ''}"`)}
@@ -69,11 +87,13 @@ export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Sto
           ${COSTS.map((k) => input(`cost.${k}`, `cost_${k}` as MessageKey, f.costs[k] ?? settings?.costs[k]?.value ?? null, 'min="0" step="1000"', settings?.costs[k]?.source ?? '')).join('')}
         </details>
         <p class="errors" role="alert"></p>
-        <button type="submit" class="primary" ${running || !f.districtIds.length ? 'disabled' : ''}>${t(lang, 'runPlan')}</button>
+        <button type="submit" class="primary" ${running || !areaGiven(r) ? 'disabled' : ''}>${t(lang, 'runPlan')}</button>
       </form>
       <div class="result">${r.plan ? planHtml(r) : ''}</div>
       <details class="my-plans"><summary>${t(lang, 'myPlans')}</summary>${myPlansHtml()}</details>`;
   };
+
+  const areaGiven = (r: RolloutTool) => (r.areaMode === 'districts' ? r.form.districtIds.length > 0 : r.finished && r.vertices.length >= 3);
 
   const myPlansHtml = () => {
     const { lang } = store.get();
@@ -194,7 +214,9 @@ export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Sto
   const start = async () => {
     const r = tool();
     if (!r) return;
-    const { data, error, response } = await api.POST('/api/v1/plans', { body: planRequest(r.form, settings) as never });
+    const { data, error, response } = await api.POST('/api/v1/plans', {
+      body: planRequest(r.form, settings, r.areaMode === 'drawn' ? r.vertices : null) as never,
+    });
     if (!data) return showFieldErrors(el, failureProblems(error, response), store.get().lang);
     setTool({ plan: data as Plan, cells: null, work: null });
     await follow(data.id);
@@ -237,7 +259,8 @@ export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const target = e.target as HTMLInputElement & HTMLSelectElement;
     const n = (v: string) => (v === '' ? null : Number(v));
     const name = target.name;
-    if (name === 'districtIds') setForm({ districtIds: [...target.selectedOptions].map((o) => Number(o.value)) });
+    if (name === 'areaMode') setTool({ areaMode: target.value as RolloutTool['areaMode'], vertices: [], finished: false, plan: null, cells: null, work: null });
+    else if (name === 'districtIds') setForm({ districtIds: [...target.selectedOptions].map((o) => Number(o.value)) });
     else if (name === 'operator') setForm({ operator: target.value });
     else if (name === 'technology') setForm({ technology: target.value as RolloutForm['technology'] });
     else if (name === 'objective') setForm({ objective: target.value as RolloutForm['objective'] });
@@ -249,6 +272,8 @@ export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const target = e.target as HTMLElement;
     const r = tool();
     if (target.matches('button.close')) store.update({ rollout: null });
+    else if (target.dataset.action === 'finish') drawn.finish();
+    else if (target.dataset.action === 'clear') drawn.clear();
     else if (target.dataset.show) setTool({ showAfter: target.dataset.show === 'after' });
     else if (target.dataset.openPlan) void panelAction(el, target as HTMLButtonElement, () => open(target.dataset.openPlan!));
     else if (target.closest('tr[data-order]') && r?.plan?.result) {
@@ -271,6 +296,7 @@ export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     }
   });
   store.subscribe((s, prev) => {
+    if (s.rollout !== prev.rollout) drawn.sync();
     if (s.rollout !== prev.rollout || s.lang !== prev.lang) {
       const opened = !!s.rollout && !prev.rollout;
       render();

@@ -1,6 +1,7 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import { FONT } from './common';
-import { role } from './sketch';
+import { role, sketchLayers } from './sketch';
+import { THEME } from '../theme';
 import { OPTION_COLOURS } from '../../plans/rollout';
 
 export const ROLLOUT_SOURCE = 'rollout';
@@ -11,6 +12,7 @@ const byOption = ['match', ['get', 'option'], ...Object.entries(OPTION_COLOURS).
 export function rolloutLayers(): LayerSpecification[] {
   return (
     [
+      ...sketchLayers(ROLLOUT_SOURCE, 'rollout-area', THEME.tool.rollout),
       {
         id: 'rollout-cells',
         type: 'fill',
