@@ -1,4 +1,4 @@
-import type { ExpressionSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from 'maplibre-gl';
 import type { Lang } from '../../i18n';
 
 export const FONT = ['Cosite Sans Regular'];
@@ -42,3 +42,15 @@ export const CLASS_PROPERTY: Partial<Record<LayerGroup, string>> = {
 
 /** A hidden legend class, as the state keeps it: its group and its value. */
 export const classKey = (g: LayerGroup, value: string) => `${g}:${value}`;
+
+/** A number written in white on the circle under it (a count, a build order): every label drawn, none hidden. */
+export function circleLabel(id: string, source: string, filter: unknown, property: string, size = 11): LayerSpecification {
+  return {
+    id,
+    type: 'symbol',
+    source,
+    filter: filter as FilterSpecification,
+    layout: { 'text-field': ['to-string', ['get', property]], 'text-font': FONT, 'text-size': size, 'text-allow-overlap': true, 'text-ignore-placement': true },
+    paint: { 'text-color': '#ffffff' },
+  };
+}

@@ -1,5 +1,5 @@
 import type { LayerSpecification } from 'maplibre-gl';
-import { FONT } from './common';
+import { circleLabel } from './common';
 import { role, sketchLayers } from './sketch';
 import { THEME } from '../theme';
 import { OPTION_COLOURS } from '../../plans/rollout';
@@ -27,20 +27,7 @@ export function rolloutLayers(): LayerSpecification[] {
         filter: role('site'),
         paint: { 'circle-radius': 10, 'circle-color': byOption, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
       },
-      {
-        id: 'rollout-site-order',
-        type: 'symbol',
-        source: ROLLOUT_SOURCE,
-        filter: role('site'),
-        layout: {
-          'text-field': ['to-string', ['get', 'order']],
-          'text-font': FONT,
-          'text-size': 11,
-          'text-allow-overlap': true,
-          'text-ignore-placement': true,
-        },
-        paint: { 'text-color': '#ffffff' },
-      },
+      circleLabel('rollout-site-order', ROLLOUT_SOURCE, role('site'), 'order'),
     ] as LayerSpecification[]
   ).map((l) => ({ ...l, metadata: { 'cosite:tool': 'rollout' } }));
 }

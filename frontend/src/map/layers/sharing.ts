@@ -1,5 +1,5 @@
 import type { LayerSpecification } from 'maplibre-gl';
-import { FONT } from './common';
+import { circleLabel, FONT } from './common';
 import { role, sketchLayers } from './sketch';
 import { THEME } from '../theme';
 
@@ -54,20 +54,7 @@ export function polesLayers(): LayerSpecification[] {
           'circle-stroke-width': 2.5,
         },
       },
-      {
-        id: 'poles-smart-count',
-        type: 'symbol',
-        source: POLES_SOURCE,
-        filter: role('smart_pole'),
-        layout: {
-          'text-field': ['to-string', ['get', 'merged']],
-          'text-font': FONT,
-          'text-size': 10,
-          'text-allow-overlap': true,
-          'text-ignore-placement': true,
-        },
-        paint: { 'text-color': '#ffffff' },
-      },
+      circleLabel('poles-smart-count', POLES_SOURCE, role('smart_pole'), 'merged', 10),
     ] as LayerSpecification[]
   ).map((l) => ({ ...l, metadata: { 'cosite:tool': 'poles' } }));
 }

@@ -1,5 +1,5 @@
 import type { LayerSpecification } from 'maplibre-gl';
-import { FONT } from './common';
+import { circleLabel, FONT } from './common';
 import { role } from './sketch';
 import { type Lang, t } from '../../i18n';
 
@@ -65,20 +65,7 @@ export function uploadsLayers(lang: Lang): LayerSpecification[] {
         filter: role('co_build'),
         paint: { 'circle-radius': 10, 'circle-color': '#7b3294', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
       },
-      {
-        id: 'uploads-co-build-count',
-        type: 'symbol',
-        source: UPLOADS_SOURCE,
-        filter: role('co_build'),
-        layout: {
-          'text-field': ['to-string', ['get', 'members']],
-          'text-font': FONT,
-          'text-size': 11,
-          'text-allow-overlap': true,
-          'text-ignore-placement': true,
-        },
-        paint: { 'text-color': '#ffffff' },
-      },
+      circleLabel('uploads-co-build-count', UPLOADS_SOURCE, role('co_build'), 'members'),
     ] as LayerSpecification[]
   ).map((l) => ({ ...l, metadata: { 'cosite:tool': 'uploads' } }));
 }
