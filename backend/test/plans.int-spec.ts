@@ -179,7 +179,8 @@ describe('rollout plans (real PostGIS, Redis and a worker)', () => {
   it('shares a free structure before building, counts the towers it avoids, and gives the same plan for the same request', async () => {
     const s = await api.http
       .post('/api/v1/structures')
-      .send(aStructure({ kind: 'monopole', heightM: 35, slotsTotal: 4, name: '规划测试铁塔' }, [spot.lon, spot.lat]))
+      // its own code prefix: an application will refer to it, so the structures suite's clean-up of TST-… must not touch it
+      .send(aStructure({ code: uniqueCode('PLAN'), kind: 'monopole', heightM: 35, slotsTotal: 4, name: '规划测试铁塔' }, [spot.lon, spot.lat]))
       .expect(201);
     made.structures.push(s.body.id);
     const body = scene({ targets: { populationCoveragePct: 60 } });
