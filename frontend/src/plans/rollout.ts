@@ -94,8 +94,8 @@ export function kpiBar(k: PlanKpi): { before: number; after: number; target: num
 
 /** The map's features: the newly covered hexagons (when After is on) and the chosen sites numbered in build order. */
 export function rolloutFeatures(t: RolloutTool | null): FeatureCollection {
-  // the drawn area while it has no plan yet (terra-draw shows it while it is being drawn)
-  const features: Feature[] = t?.areaMode === 'drawn' && t.finished && !t.plan ? sketchFeatures('polygon', t.vertices) : [];
+  // the drawn area once closed, under the plan (terra-draw shows it while it is being drawn)
+  const features: Feature[] = t?.areaMode === 'drawn' && t.finished ? sketchFeatures('polygon', t.vertices) : [];
   if (t?.showAfter) for (const c of t.cells?.features ?? []) features.push({ ...c, properties: { ...c.properties, role: 'cell' } });
   for (const s of t?.plan?.result?.sites ?? []) {
     features.push({
