@@ -50,10 +50,19 @@ export async function createApi(): Promise<NestExpressApplication> {
   );
 
   // Uploads (imports, demand batches) take the file as the raw body (larger limit); everything else is JSON with a tight limit.
-  // zipped Shapefiles come as binary; every other import format as text
+  // zipped Shapefiles and workbooks come as binary; every other import format as text; mapping profiles are JSON
+  app.use(`/${API_PREFIX}/imports/profiles`, express.json({ limit: config.http.bodyLimitBytes }));
   app.use(
     `/${API_PREFIX}/imports`,
-    express.raw({ type: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'], limit: config.imports.maxBytes }),
+    express.raw({
+      type: [
+        'application/zip',
+        'application/x-zip-compressed',
+        'application/octet-stream',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ],
+      limit: config.imports.maxBytes,
+    }),
   );
   // a DEM (.hgt, zip, GeoTIFF) is binary whatever its Content-Type says
   app.use(`/${API_PREFIX}/terrain/imports`, express.raw({ type: () => true, limit: config.imports.maxBytes }));

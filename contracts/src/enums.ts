@@ -74,5 +74,8 @@ export const ORGANISATION_KINDS = [
 export const CRS_CODES = ['wgs84', 'gcj02', 'bd09'] as const;
 export type CrsCode = (typeof CRS_CODES)[number];
 
-export const IMPORT_LAYERS = ['structures', 'tenancies', 'routes', 'overlays', 'key-sites', 'observed-cells'] as const;
+export const IMPORT_LAYERS = ['structures', 'tenancies', 'routes', 'overlays', 'key-sites', 'observed-cells', 'streets'] as const;
+
+/** The basemap's street classes (pole integration walks poles along them; the map draws them by class). */
+export const STREET_CLASSES = ['primary', 'secondary', 'local'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];

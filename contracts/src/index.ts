@@ -25,3 +25,4 @@ export * from './terrain';
 export * from './clutter';
 export * from './capacity';
 export * from './plans';
+export * from './crs';

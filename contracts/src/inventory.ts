@@ -8,6 +8,7 @@ import {
   ROUTE_CAPACITY_UNITS,
   ROUTE_KINDS,
   ROUTE_STATUSES,
+  STREET_CLASSES,
   STRUCTURE_KINDS,
   STRUCTURE_STATUSES,
   TECHNOLOGIES,
@@ -147,6 +148,25 @@ export const keySiteProperties = z.object({
 });
 export type KeySiteInput = z.input<typeof keySiteProperties>;
 export type KeySiteProperties = z.output<typeof keySiteProperties>;
+
+/** A basemap street (imported from OpenStreetMap or a planning office's road centre lines). */
+export const streetProperties = z.object({
+  code: z.string({ error: 'is required: a stable id (an OSM way: OSM-way/123)' }).trim().min(1).max(64),
+  nameZh: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(200),
+  nameEn: z.string().max(200).nullish(),
+  class: oneOf(STREET_CLASSES),
+  source: z.enum(ROW_SOURCES).default('api'),
+});
+export type StreetProperties = z.output<typeof streetProperties>;
+
+export const streetFeatureProperties = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string().nullable(),
+  class: z.enum(STREET_CLASSES),
+  districtId: z.number().int().nullable(),
+  source: z.enum(ROW_SOURCES),
+});
 
 /** OpenCelliD radio names. */
 export const OBSERVED_RADIOS = ['GSM', 'UMTS', 'CDMA', 'LTE', 'NR', 'NBIOT'] as const;

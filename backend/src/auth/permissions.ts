@@ -11,6 +11,7 @@ export type Permission = 'public' | readonly Role[] | ((req: Request) => readonl
 const ALL: readonly Role[] = ['planner', 'regulator', 'bureau', 'admin'];
 const PLANNERS: readonly Role[] = ['planner', 'admin'];
 const BUREAU: readonly Role[] = ['bureau', 'admin'];
+const UPLOADERS: readonly Role[] = ['planner', 'bureau', 'admin'];
 
 const inventory = (layer: string, writers: readonly Role[]): Record<string, Permission> => ({
   [`GET /api/v1/${layer}`]: ALL,
@@ -43,8 +44,15 @@ export const PERMISSIONS: Record<string, Permission> = {
   'GET /api/v1/organisations': ALL,
 
   // zoning data is the bureau's to import; the inventory the planners'
-  'POST /api/v1/imports': (req) => (['overlays', 'key-sites'].includes(String(req.query.layer)) ? BUREAU : PLANNERS),
+  // zoning and the basemap (streets) are the planning bureau's; the inventory the planners'
+  'POST /api/v1/imports': (req) => (['overlays', 'key-sites', 'streets'].includes(String(req.query.layer)) ? BUREAU : PLANNERS),
   'GET /api/v1/imports/:id': ALL,
+  // reading a file's sheets and columns, and the mapping profiles, serve whoever imports anything
+  'POST /api/v1/imports/inspect': UPLOADERS,
+  'GET /api/v1/imports/profiles': UPLOADERS,
+  'POST /api/v1/imports/profiles': UPLOADERS,
+  'PUT /api/v1/imports/profiles/:id': UPLOADERS,
+  'DELETE /api/v1/imports/profiles/:id': UPLOADERS,
 
   'GET /tiles/:layer/:z/:x/:file': ALL,
   'GET /tiles/:file': ALL,

@@ -5,6 +5,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { kml } from '@tmcw/togeojson';
 import { checkXml, ImportFileError, rowsError, UploadCapError, type UploadCaps, VertexBudget } from '../common/upload-caps';
 import { ZipUpload } from '../common/zip';
+import { mapPositions } from './crs';
 
 /**
  * Zoning arrives as KML (Google Earth, many bureaus' exports) or zipped Shapefiles (GIS desktops). The worker turns
@@ -216,9 +217,4 @@ function endOnError(stream: Readable, failure: { error?: Error }): Readable {
     out.end();
   });
   return stream.pipe(out);
-}
-
-function mapPositions(c: unknown, fn: (p: number[]) => number[]): unknown {
-  if (Array.isArray(c) && typeof c[0] === 'number') return fn(c as number[]);
-  return Array.isArray(c) ? c.map((x) => mapPositions(x, fn)) : c;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
+import { MappingProfilesService } from './mapping-profiles.service';
 
-@Module({ controllers: [ImportsController], providers: [ImportsService], exports: [ImportsService] })
+@Module({ controllers: [ImportsController], providers: [ImportsService, MappingProfilesService], exports: [ImportsService] })
 export class ImportsModule {}

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { CrsCode, ImportBatchView, ImportLayer, ImportSourceFormat } from '@cosite/contracts';
+import type { ImportBatchView, ImportLayer, ImportMapping, ImportSourceFormat, MappingProfile, MappingProfileInput } from '@cosite/contracts';
 import type { SignedInUser } from '../auth/roles';
 import * as sql from './imports.sql';
 import type { Db } from '../database/queryable';
@@ -9,17 +9,41 @@ export interface ClaimedBatch {
   layer: ImportLayer;
   format: 'geojson' | 'csv';
   sourceFormat: ImportSourceFormat;
-  crs: CrsCode;
+  crs: string;
   repair: boolean;
+  mapping: ImportMapping | null;
+  sheet: string | null;
 }
 
 /** The one reader and writer of import batches (the rows they load go through the layers' feature store). */
 export const ImportsRepository = {
   async insert(
     db: Db,
-    b: { layer: ImportLayer; format: 'geojson' | 'csv'; sourceFormat: ImportSourceFormat; crs: CrsCode; upload: Buffer; repair: boolean; uploadedBy: number },
+    b: {
+      layer: ImportLayer;
+      format: 'geojson' | 'csv';
+      sourceFormat: ImportSourceFormat;
+      crs: string;
+      upload: Buffer;
+      repair: boolean;
+      uploadedBy: number;
+      mapping: ImportMapping | null;
+      sheet: string | null;
+      warnings: string[];
+    },
   ): Promise<string> {
-    const [row] = await db.query(sql.INSERT_BATCH, [b.layer, b.format, b.sourceFormat, b.crs, b.upload, b.repair, b.uploadedBy]);
+    const [row] = await db.query(sql.INSERT_BATCH, [
+      b.layer,
+      b.format,
+      b.sourceFormat,
+      b.crs,
+      b.upload,
+      b.repair,
+      b.uploadedBy,
+      b.mapping ? JSON.stringify(b.mapping) : null,
+      b.sheet,
+      JSON.stringify(b.warnings),
+    ]);
     return row.id;
   },
 
@@ -40,8 +64,44 @@ export const ImportsRepository = {
     return row.upload;
   },
 
-  async complete(m: EntityManager, id: string, r: { total: number; loaded: number; rejected: number; rejects: string; repaired: string }): Promise<void> {
-    await m.query(sql.COMPLETE_BATCH, [id, r.total, r.loaded, r.rejected, r.rejects, r.repaired]);
+  async complete(
+    m: EntityManager,
+    id: string,
+    r: { total: number; loaded: number; rejected: number; rejects: string; repaired: string; filtered: number; warnings: string[] },
+  ): Promise<void> {
+    await m.query(sql.COMPLETE_BATCH, [id, r.total, r.loaded, r.rejected, r.rejects, r.repaired, r.filtered, JSON.stringify(r.warnings)]);
+  },
+
+  /** Removes the streets of the area the rows ($1: their line strings) cover, keeping those pole proposals use. */
+  async replaceStreetsIn(m: EntityManager, lines: unknown[]): Promise<{ removed: number; kept: number }> {
+    const [r] = await m.query(sql.REPLACE_STREETS_IN, [JSON.stringify(lines.map((g) => JSON.stringify(g)))]);
+    return r;
+  },
+
+  // ---------- mapping profiles (an organisation's own) ----------
+
+  async listProfiles(db: Db, organisationId: string, layer: ImportLayer | null): Promise<MappingProfile[]> {
+    return db.query(sql.LIST_PROFILES, [organisationId, layer]);
+  },
+
+  async getProfile(db: Db, id: string, organisationId: string): Promise<MappingProfile | null> {
+    const [p] = await db.query(sql.GET_PROFILE, [id, organisationId]);
+    return p ?? null;
+  },
+
+  async insertProfile(db: Db, organisationId: string, p: MappingProfileInput, by: number): Promise<MappingProfile> {
+    const [row] = await db.query(sql.INSERT_PROFILE, [organisationId, p.name, p.layer, p.description ?? null, p.crs ?? null, JSON.stringify(p.mapping), by]);
+    return row;
+  },
+
+  async updateProfile(db: Db, id: string, organisationId: string, p: MappingProfileInput): Promise<MappingProfile | null> {
+    const [row] = await db.query(sql.UPDATE_PROFILE, [id, organisationId, p.name, p.layer, p.description ?? null, p.crs ?? null, JSON.stringify(p.mapping)]);
+    return row ?? null;
+  },
+
+  async deleteProfile(db: Db, id: string, organisationId: string): Promise<boolean> {
+    const rows = await db.query(sql.DELETE_PROFILE, [id, organisationId]);
+    return rows.length > 0;
   },
 
   async fail(db: Db, id: string, message: string): Promise<void> {

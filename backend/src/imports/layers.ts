@@ -6,6 +6,7 @@ import { ROUTE_LAYER } from '../inventory/route.layer';
 import { OVERLAY_LAYER } from '../zoning/overlay.layer';
 import { KEY_SITE_LAYER } from '../key-sites/key-site.layer';
 import { OBSERVED_CELL_LAYER } from '../coverage/observed-cell.layer';
+import { STREET_LAYER } from '../basemap/street.layer';
 
 /** Every GeoJSON layer by its import name. */
 export const LAYERS: Record<ImportLayer, LayerSpec> = {
@@ -15,4 +16,5 @@ export const LAYERS: Record<ImportLayer, LayerSpec> = {
   overlays: OVERLAY_LAYER,
   'key-sites': KEY_SITE_LAYER,
   'observed-cells': OBSERVED_CELL_LAYER,
+  streets: STREET_LAYER,
 };

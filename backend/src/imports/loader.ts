@@ -1,11 +1,11 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { wktToGeoJSON } from '@terraformer/wkt';
 import type { EntityManager } from 'typeorm';
-import type { CrsCode } from '@cosite/contracts';
 import { type BatchResult, type FeatureStore } from '../layers/feature-store';
 import type { BatchRow } from '../layers/layer-spec';
 import { ApiError } from '../common/errors';
-import { toWgs84 } from './crs';
+import { geometryProblemIn, isProjected, toWgs84 } from './crs';
+import { coerce } from './mapping';
 import { ImportsRepository } from './imports.repository';
 import {
   checkJsonDepth,
@@ -64,15 +64,16 @@ export function featureInputs(features: { properties?: unknown; geometry?: unkno
  * Parses GeoJSON or CSV into validated rows for one layer, converting coordinates to WGS84.
  * Row-level problems become rejects with their line; file-level ones throw ImportFileError.
  */
-export function parseImport(store: FeatureStore, format: 'geojson' | 'csv', text: string, crs: CrsCode, caps: LoaderCaps): ParsedImport {
+export function parseImport(store: FeatureStore, format: 'geojson' | 'csv', text: string, crs: string, caps: LoaderCaps): ParsedImport {
   return checkInputs(store, readInputs(store, format, text, caps), crs, caps);
 }
 
 /** Validates inputs into rows; rows, vertices (per feature and in all) are capped, text PostgreSQL cannot store is a row problem. */
-export function checkInputs(store: FeatureStore, inputs: RawInput[], crs: CrsCode, caps: LoaderCaps): ParsedImport {
+export function checkInputs(store: FeatureStore, inputs: RawInput[], crs: string, caps: LoaderCaps): ParsedImport {
   if (inputs.length > caps.maxRows) throw rowsError(inputs.length.toLocaleString('en'), caps.maxRows);
   const vertices = new VertexBudget(caps);
   const out: ParsedImport = { rows: [], lineOf: new Map(), rejects: [], total: inputs.length };
+  const projected = isProjected(crs);
   for (const input of inputs) {
     vertices.add(input.geometry, input.line);
     const problem = input.problem ?? firstTextProblem(input.properties, 'properties') ?? firstTextProblem(input.geometry, 'geometry');
@@ -80,13 +81,28 @@ export function checkInputs(store: FeatureStore, inputs: RawInput[], crs: CrsCod
       out.rejects.push({ line: input.line, field: problem.field, problem: problem.problem });
       continue;
     }
-    const v = store.validate(input);
+    // projected coordinates (Gauss-Krüger metres) are checked against their zone and converted first: the layer's
+    // checks are in longitude and latitude
+    let given = input.geometry;
+    if (projected && given && typeof given === 'object') {
+      const wrong = geometryProblemIn(given, crs);
+      if (wrong) {
+        out.rejects.push({ line: input.line, field: 'geometry', problem: wrong });
+        continue;
+      }
+      try {
+        given = toWgs84(structuredClone(given) as { type: string; coordinates: unknown }, crs);
+      } catch {
+        // left as given: the layer's check says what is wrong with it
+      }
+    }
+    const v = store.validate({ properties: input.properties, geometry: given });
     if (!v.ok) {
       for (const p of v.problems) out.rejects.push({ line: input.line, ...p });
       continue;
     }
     const i = out.rows.length;
-    const geometry = v.row.geometry ? toWgs84(v.row.geometry, crs) : null;
+    const geometry = v.row.geometry ? (projected ? v.row.geometry : toWgs84(v.row.geometry, crs)) : null;
     out.rows.push({ i, properties: { ...v.row.properties, source: 'import' }, geometry });
     out.lineOf.set(i, input.line);
   }
@@ -140,8 +156,16 @@ function rowProblem(err: unknown): { field: string; problem: string } | null {
 }
 
 /** Checks and loads inputs inside the caller's transaction, reporting every rejected row by its line. */
-export async function loadInputs(m: EntityManager, store: FeatureStore, inputs: RawInput[], crs: CrsCode, caps: LoaderCaps): Promise<LoadReport> {
+export async function loadInputs(
+  m: EntityManager,
+  store: FeatureStore,
+  inputs: RawInput[],
+  crs: string,
+  caps: LoaderCaps,
+  beforeWrite?: (rows: BatchRow[]) => Promise<void>,
+): Promise<LoadReport> {
   const parsed = checkInputs(store, inputs, crs, caps);
+  await beforeWrite?.(parsed.rows);
   const r = await loadRows(m, store, parsed.rows, 'skip');
   // a reject may quote the file's text: kept storable, as it goes to the batch and the audit trail
   const rejects = [...parsed.rejects, ...r.rejects.map((x) => ({ line: parsed.lineOf.get(x.index)!, field: x.field, problem: x.problem }))]
@@ -163,7 +187,7 @@ export async function importFile(
   store: FeatureStore,
   format: 'geojson' | 'csv',
   text: string,
-  crs: CrsCode,
+  crs: string,
   caps: LoaderCaps,
 ): Promise<LoadReport> {
   return loadInputs(m, store, readInputs(store, format, text, caps), crs, caps);
@@ -222,35 +246,46 @@ function readGeoJson(text: string, caps: LoaderCaps): RawInput[] {
 }
 
 function readCsv(store: FeatureStore, text: string, caps: LoaderCaps): RawInput[] {
+  return recordInputs(store, readCsvRecords(text), caps);
+}
+
+/**
+ * Table rows (CSV, a sheet) whose columns already carry Cosite's field names (any case, snake or camel): the
+ * geometry from lon/lat (x/y), wkt or geometry columns, the rest typed by the layer's columns.
+ */
+export function recordInputs(store: FeatureStore, records: { line: number; record: Record<string, unknown> }[], caps: LoaderCaps): RawInput[] {
   const types = new Map(store.spec.columns.map((c) => [c.prop, c.pgType]));
-  return readCsvRecords(text).map(({ record, line }) => {
+  return records.map(({ record, line }) => {
     const properties: Record<string, unknown> = {};
     let geometry: unknown;
-    let lon: string | undefined;
-    let lat: string | undefined;
+    let lon: unknown;
+    let lat: unknown;
     for (const [rawKey, value] of Object.entries(record)) {
       const key = camel(rawKey);
-      if (value === '') continue;
+      if (value === '' || value === undefined || value === null) continue;
       if (key === 'lon' || key === 'lng' || key === 'longitude' || key === 'x') lon = value;
       else if (key === 'lat' || key === 'latitude' || key === 'y') lat = value;
       else if (key === 'geometry' || key === 'geojson') {
-        if (jsonDepthOver(value, caps.maxDepth)) return { line, problem: { field: 'geometry', problem: depthError(caps.maxDepth).message } };
+        const text = String(value);
+        if (jsonDepthOver(text, caps.maxDepth)) return { line, problem: { field: 'geometry', problem: depthError(caps.maxDepth).message } };
         try {
-          geometry = JSON.parse(value);
+          geometry = JSON.parse(text);
         } catch {
           return { line, problem: { field: 'geometry', problem: 'is not GeoJSON text' } };
         }
       } else if (key === 'wkt') {
-        if (parenDepthOver(value, caps.maxDepth)) return { line, problem: { field: 'wkt', problem: depthError(caps.maxDepth).message } };
+        const text = String(value);
+        if (parenDepthOver(text, caps.maxDepth)) return { line, problem: { field: 'wkt', problem: depthError(caps.maxDepth).message } };
         try {
-          geometry = wktToGeoJSON(value);
+          geometry = wktToGeoJSON(text);
         } catch (e) {
           return { line, problem: { field: 'wkt', problem: `is not WKT (${(e as Error).message})` } };
         }
       } else if (key === 'tenants') {
-        if (jsonDepthOver(value, caps.maxDepth)) return { line, problem: { field: 'tenants', problem: depthError(caps.maxDepth).message } };
+        const text = String(value);
+        if (jsonDepthOver(text, caps.maxDepth)) return { line, problem: { field: 'tenants', problem: depthError(caps.maxDepth).message } };
         try {
-          properties.tenants = JSON.parse(value);
+          properties.tenants = JSON.parse(text);
         } catch {
           return { line, problem: { field: 'tenants', problem: 'must be a JSON array of {operatorId, unitsUsed}' } };
         }
@@ -261,23 +296,6 @@ function readCsv(store: FeatureStore, text: string, caps: LoaderCaps): RawInput[
     }
     return { line, properties, geometry };
   });
-}
-
-function coerce(value: string, pgType: string | undefined): unknown {
-  switch (pgType) {
-    case 'integer':
-    case 'bigint':
-    case 'numeric': {
-      const n = Number(value);
-      return Number.isFinite(n) ? n : value;
-    }
-    case 'boolean':
-      if (/^(true|1|yes|y)$/i.test(value)) return true;
-      if (/^(false|0|no|n)$/i.test(value)) return false;
-      return value;
-    default:
-      return value;
-  }
 }
 
 function camel(s: string): string {

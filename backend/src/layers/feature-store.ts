@@ -159,6 +159,20 @@ export class FeatureStore {
     };
   }
 
+  /**
+   * Every check a batch's rows would meet on insert (ownership, geometry topology, references, the layer's own),
+   * in a transaction that writes nothing: a dry run's errors are the load's.
+   */
+  async checkOnly(rows: BatchRow[], chunkSize = 20_000): Promise<RowReject[]> {
+    const rejects = this.ownershipRejects(rows, this.importer);
+    const refused = new Set(rejects.map((r) => r.index));
+    const allowed = rows.filter((r) => !refused.has(r.i));
+    await this.db.transaction('READ COMMITTED', async (m) => {
+      for (let k = 0; k < allowed.length; k += chunkSize) rejects.push(...(await this.checkInDatabase(m, allowed.slice(k, k + chunkSize), 'insert')));
+    });
+    return rejects;
+  }
+
   /** Rows the writer may not write (auth/ownership.ts), as rejects naming the owner property. */
   ownershipRejects(rows: BatchRow[], writer: Writer | null): RowReject[] {
     const prop = this.spec.owner;
