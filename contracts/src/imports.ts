@@ -1,6 +1,15 @@
 import { z } from 'zod';
-import { IMPORT_LAYERS } from './enums';
+import { IMPORT_LAYERS, type ImportLayer } from './enums';
 import { crsInfo, IMPORT_CRS } from './crs';
+import {
+  keySiteProperties,
+  observedCellProperties,
+  overlayProperties,
+  routeProperties,
+  streetProperties,
+  structureProperties,
+  tenancyProperties,
+} from './inventory';
 import { describeValue, oneOf, timestamp } from './zod';
 
 /** Bulk imports of a GeoJSON layer: the upload's query, and the batch as the API reports it. */
@@ -219,3 +228,66 @@ export const importBatchView = z.object({
   finishedAt: timestamp.nullable(),
 });
 export type ImportBatchView = z.infer<typeof importBatchView>;
+
+/** A field an import can fill, as a mapping editor offers it. */
+export interface ImportField {
+  name: string;
+  /** A row without it is rejected (no default either). */
+  required: boolean;
+  kind: 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'enum' | 'json';
+  /** An enum's values. */
+  values?: readonly string[];
+}
+
+const LAYER_PROPERTIES: Record<ImportLayer, z.ZodType> = {
+  structures: structureProperties,
+  tenancies: tenancyProperties,
+  routes: routeProperties,
+  overlays: overlayProperties,
+  'key-sites': keySiteProperties,
+  'observed-cells': observedCellProperties,
+  streets: streetProperties,
+};
+
+type Def = {
+  type: string;
+  innerType?: Def;
+  in?: Def;
+  options?: unknown[];
+  entries?: Record<string, string>;
+  checks?: { _zod?: { def?: { check?: string; format?: string } } }[];
+  format?: string;
+};
+
+/** What a layer's rows take, read from its contract (so the editor, the checks and the API cannot disagree). */
+export function importFields(layer: ImportLayer): ImportField[] {
+  const shape = (LAYER_PROPERTIES[layer] as unknown as { shape: Record<string, { def: Def }> }).shape;
+  return Object.entries(shape)
+    .filter(([name]) => name !== 'source')
+    .map(([name, s]) => {
+      let def = s.def;
+      let required = true;
+      for (let k = 0; k < 10; k++) {
+        if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') required = false;
+        if (def.innerType) def = (def.innerType as unknown as { def: Def }).def ?? def.innerType;
+        else if (def.type === 'pipe' && def.in) def = (def.in as unknown as { def: Def }).def ?? def.in;
+        else break;
+      }
+      const integer = def.type === 'number' && (def.checks ?? []).some((c) => c._zod?.def?.format === 'safeint' || c._zod?.def?.check === 'number_format');
+      const kind: ImportField['kind'] =
+        def.type === 'enum'
+          ? 'enum'
+          : def.type === 'number'
+            ? integer
+              ? 'integer'
+              : 'number'
+            : def.type === 'boolean'
+              ? 'boolean'
+              : def.type === 'array' || def.type === 'object'
+                ? 'json'
+                : name.endsWith('On') || name.startsWith('valid')
+                  ? 'date'
+                  : 'text';
+      return { name, required, kind, ...(def.type === 'enum' ? { values: Object.values(def.entries ?? {}) } : {}) };
+    });
+}

@@ -127,7 +127,11 @@ describe('uploads in a real browser', () => {
     await page.locator('#uploads h2').waitFor();
     // a bureau officer uploads no demand batch, and imports zoning layers only
     assert.equal(await page.locator('#uploads form[data-form="batch"]').count(), 0);
-    assert.deepEqual(await page.locator('#uploads select[name="layer"] option').evaluateAll((o) => o.map((x) => x.value)), ['overlays', 'key-sites']);
+    assert.deepEqual(await page.locator('#uploads select[name="layer"] option').evaluateAll((o) => o.map((x) => x.value)), [
+      'overlays',
+      'key-sites',
+      'streets',
+    ]);
     await page.selectOption('#uploads select[name="crs"]', 'wgs84');
     await page.setInputFiles('#uploads input[name="import-file"]', file);
     await page.click('#uploads form[data-form="import"] button.primary');

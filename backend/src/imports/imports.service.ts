@@ -2,7 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ImportBatchView, ImportDryRun, ImportInspection, ImportLayer, ImportMapping, ImportSourceFormat, ImportSubmitQuery } from '@cosite/contracts';
+import {
+  importFields,
+  type ImportBatchView,
+  type ImportDryRun,
+  type ImportInspection,
+  type ImportLayer,
+  type ImportMapping,
+  type ImportSourceFormat,
+  type ImportSubmitQuery,
+} from '@cosite/contracts';
 import { z } from 'zod';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -45,12 +54,6 @@ interface ChosenMapping {
 
 /** How many rows a dry run shows as mapped (the issue's preview). */
 const PREVIEW_ROWS = 50;
-
-/** The fields a layer's rows take (its properties contract), for naming a mapping's unknown field. */
-function fieldsOf(layer: ImportLayer): string[] {
-  const props = LAYERS[layer].properties as unknown as { shape?: Record<string, unknown> };
-  return props.shape ? Object.keys(props.shape) : LAYERS[layer].columns.map((c) => c.prop);
-}
 
 @Injectable()
 export class ImportsService {
@@ -222,7 +225,7 @@ export class ImportsService {
 
   /** Every mapped field must be one of the layer's. */
   checkMappingFields(layer: ImportLayer, mapping: ImportMapping, at: string): void {
-    const fields = fieldsOf(layer);
+    const fields = importFields(layer).map((f) => f.name);
     const unknown = Object.keys(mapping.fields).filter((f) => !fields.includes(f));
     if (unknown.length)
       throw ApiError.invalid(unknown.map((f) => ({ field: `${at}.fields.${f}`, problem: `is not a field of ${layer} (its fields: ${fields.join(', ')})` })));

@@ -677,7 +677,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a GeoJSON, CSV, KML or zipped Shapefile for one layer; it is loaded in bulk by the worker */
+        /** Upload a GeoJSON, CSV, xlsx, KML or zipped Shapefile for one layer, through a column mapping (profile or mapping) when its columns are not Cosite’s; it is loaded in bulk by the worker. With dryRun=true nothing is written: 200 with the first 50 mapped rows and every row’s errors */
         post: operations["ImportsController_submit"];
         delete?: never;
         options?: never;
@@ -697,6 +697,59 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a file holds before mapping: its sheets (xlsx, with the header row found), columns with sample values, rows */
+        post: operations["ImportsController_inspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mapping presets Cosite ships and the profiles your organisation saved (?layer) */
+        get: operations["ImportsController_listProfiles"];
+        put?: never;
+        /** Save a mapping profile for your organisation (name unique within it) */
+        post: operations["ImportsController_createProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/profiles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace one of your organisation’s mapping profiles */
+        put: operations["ImportsController_updateProfile"];
+        post?: never;
+        /** Delete one of your organisation’s mapping profiles */
+        delete: operations["ImportsController_deleteProfile"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6764,29 +6817,79 @@ export interface operations {
     ImportsController_submit: {
         parameters: {
             query: {
-                /** @description coordinate system of the file (default wgs84); converted to WGS84 on the way in */
-                crs?: "wgs84" | "gcj02" | "bd09";
+                /** @description coordinate system of the file (default wgs84): wgs84, gcj02, bd09, EPSG:4326, EPSG:4490 or EPSG:NNNN (Gauss-Krüger zones) */
+                crs?: string;
+                /** @description map and check the file without writing anything: the first 50 mapped rows and every row’s errors */
+                dryRun?: "true" | "false";
                 /** @description default from Content-Type (application/zip: a zipped Shapefile with its .prj; KML: application/vnd.google-earth.kml+xml) */
-                format?: "geojson" | "csv" | "kml" | "shapefile";
-                layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells";
+                format?: "geojson" | "csv" | "kml" | "shapefile" | "xlsx";
+                layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
+                /** @description an ad-hoc column mapping as JSON (instead of a profile) */
+                mapping?: string;
+                /** @description a mapping profile: a saved one by id, or a preset by its name (osm-structures, osm-streets, opencellid…) */
+                profile?: string;
                 /** @description repair invalid polygons with ST_MakeValid instead of rejecting them */
                 repair?: "true" | "false";
+                /** @description xlsx: the sheet to read, by name or 1-based number (default: the first sheet with rows) */
+                sheet?: string;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** @description the file itself (a zipped Shapefile as binary) */
+        /** @description the file itself (a workbook or zipped Shapefile as binary) */
         requestBody: {
             content: {
                 "application/geo+json": string;
                 "application/json": string;
                 "application/vnd.google-earth.kml+xml": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 "application/zip": string;
                 "text/csv": string;
             };
         };
         responses: {
+            /** @description a dry run: what the import would load */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        crs: string;
+                        /** @constant */
+                        dryRun: true;
+                        /** @enum {string} */
+                        layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
+                        /** @description the first 50 rows as mapped, each with every error it would get */
+                        preview: {
+                            geometry: unknown | null;
+                            line: number;
+                            problems: {
+                                field: string;
+                                problem: string;
+                            }[];
+                            properties: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /** @description every rejected row’s errors (first 5,000) */
+                        rejects: ({
+                            field: string;
+                            line?: number;
+                            problem: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description rows the mapping’s `where` does not take (not errors) */
+                        rowsFiltered: number;
+                        rowsRejected: number;
+                        rowsTotal: number;
+                        rowsValid: number;
+                        warnings: string[];
+                    };
+                };
+            };
             /** @description the batch, queued */
             202: {
                 headers: {
@@ -6796,8 +6899,7 @@ export interface operations {
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
-                        /** @enum {string} */
-                        crs: "wgs84" | "gcj02" | "bd09";
+                        crs: string;
                         /** @description why a failed batch loaded nothing */
                         error: string | null;
                         finishedAt: string | null;
@@ -6805,10 +6907,10 @@ export interface operations {
                          * @description the format of the file as uploaded
                          * @enum {string}
                          */
-                        format: "geojson" | "csv" | "kml" | "shapefile";
+                        format: "geojson" | "csv" | "kml" | "shapefile" | "xlsx";
                         id: string;
                         /** @enum {string} */
-                        layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells";
+                        layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
                         /** @description the first 5,000 rejected rows, by line */
                         rejects: ({
                             field: string;
@@ -6821,11 +6923,14 @@ export interface operations {
                             line: number;
                             reason: string;
                         }[];
+                        /** @description rows the mapping’s `where` did not take */
+                        rowsFiltered: number | null;
                         rowsLoaded: number | null;
                         rowsRejected: number | null;
                         rowsTotal: number | null;
                         /** @enum {string} */
                         status: "queued" | "running" | "completed" | "failed";
+                        warnings: string[];
                     };
                 };
             };
@@ -6915,8 +7020,7 @@ export interface operations {
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
-                        /** @enum {string} */
-                        crs: "wgs84" | "gcj02" | "bd09";
+                        crs: string;
                         /** @description why a failed batch loaded nothing */
                         error: string | null;
                         finishedAt: string | null;
@@ -6924,10 +7028,10 @@ export interface operations {
                          * @description the format of the file as uploaded
                          * @enum {string}
                          */
-                        format: "geojson" | "csv" | "kml" | "shapefile";
+                        format: "geojson" | "csv" | "kml" | "shapefile" | "xlsx";
                         id: string;
                         /** @enum {string} */
-                        layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells";
+                        layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
                         /** @description the first 5,000 rejected rows, by line */
                         rejects: ({
                             field: string;
@@ -6940,13 +7044,699 @@ export interface operations {
                             line: number;
                             reason: string;
                         }[];
+                        /** @description rows the mapping’s `where` did not take */
+                        rowsFiltered: number | null;
                         rowsLoaded: number | null;
                         rowsRejected: number | null;
                         rowsTotal: number | null;
                         /** @enum {string} */
                         status: "queued" | "running" | "completed" | "failed";
+                        warnings: string[];
                     };
                 };
+            };
+            /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ImportsController_inspect: {
+        parameters: {
+            query?: {
+                format?: "geojson" | "csv" | "kml" | "shapefile" | "xlsx";
+                sheet?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the file itself */
+        requestBody: {
+            content: {
+                "application/geo+json": string;
+                "application/json": string;
+                "application/vnd.google-earth.kml+xml": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/zip": string;
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        columns: {
+                            name: string;
+                            /** @description up to 20 distinct values seen */
+                            samples: string[];
+                        }[];
+                        /** @enum {string} */
+                        format: "geojson" | "csv" | "kml" | "shapefile" | "xlsx";
+                        /** @description features carry a geometry (GeoJSON, KML, Shapefile) */
+                        hasGeometry: boolean;
+                        /** @description the row taken as the header (xlsx, 1-based) */
+                        headerRow: number | null;
+                        /** @description rows (features) in the file or sheet */
+                        rows: number;
+                        sheet: string | null;
+                        /** @description xlsx: every sheet */
+                        sheets: {
+                            headerRow: number;
+                            name: string;
+                            rows: number;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body or file is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ImportsController_listProfiles: {
+        parameters: {
+            query?: {
+                layer?: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        profiles: {
+                            crs: string | null;
+                            description: string | null;
+                            /** @description a saved profile’s UUID, or preset:<name> for one Cosite ships */
+                            id: string;
+                            /** @enum {string} */
+                            layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
+                            mapping: {
+                                fields: {
+                                    [key: string]: {
+                                        /** @description the same value on every row */
+                                        constant?: string | number | boolean | null;
+                                        /** @description the source column or property (or several: the first with a value wins) */
+                                        from?: string | string[];
+                                        /** @description a factor applied to a numeric source value */
+                                        scale?: number;
+                                        /** @description when the source has no value: text with {column} placeholders, e.g. OSM-{@id} */
+                                        template?: string;
+                                        /**
+                                         * @description the unit of a numeric source column (mm, cm, m, km, ft; g, kg, t, lb): converted to metres or kilograms
+                                         * @enum {string}
+                                         */
+                                        unit?: "mm" | "cm" | "m" | "km" | "ft" | "g" | "kg" | "t" | "lb";
+                                        /** @description source value → Cosite value (铁塔 → lattice_tower); a key column=value matches on another column */
+                                        values?: {
+                                            [key: string]: string | number | boolean | null;
+                                        };
+                                    };
+                                };
+                                geometry?: {
+                                    x: string;
+                                    y: string;
+                                } | {
+                                    wkt: string;
+                                } | {
+                                    geojson: string;
+                                };
+                                where?: {
+                                    [key: string]: string[];
+                                }[];
+                            };
+                            name: string;
+                            organisationId: string | null;
+                            preset: boolean;
+                            updatedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ImportsController_createProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description coordinate system of the file (default wgs84): wgs84, gcj02, bd09, EPSG:4326, EPSG:4490 or EPSG:NNNN (Gauss-Krüger zones) */
+                    crs?: string;
+                    description?: string;
+                    /** @enum {string} */
+                    layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
+                    mapping: {
+                        fields: {
+                            [key: string]: {
+                                /** @description the same value on every row */
+                                constant?: string | number | boolean | null;
+                                /** @description the source column or property (or several: the first with a value wins) */
+                                from?: string | string[];
+                                /** @description a factor applied to a numeric source value */
+                                scale?: number;
+                                /** @description when the source has no value: text with {column} placeholders, e.g. OSM-{@id} */
+                                template?: string;
+                                /**
+                                 * @description the unit of a numeric source column (mm, cm, m, km, ft; g, kg, t, lb): converted to metres or kilograms
+                                 * @enum {string}
+                                 */
+                                unit?: "mm" | "cm" | "m" | "km" | "ft" | "g" | "kg" | "t" | "lb";
+                                /** @description source value → Cosite value (铁塔 → lattice_tower); a key column=value matches on another column */
+                                values?: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            };
+                        };
+                        geometry?: {
+                            x: string;
+                            y: string;
+                        } | {
+                            wkt: string;
+                        } | {
+                            geojson: string;
+                        };
+                        where?: {
+                            [key: string]: string[];
+                        }[];
+                    };
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the result */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        crs: string | null;
+                        description: string | null;
+                        /** @description a saved profile’s UUID, or preset:<name> for one Cosite ships */
+                        id: string;
+                        /** @enum {string} */
+                        layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
+                        mapping: {
+                            fields: {
+                                [key: string]: {
+                                    /** @description the same value on every row */
+                                    constant?: string | number | boolean | null;
+                                    /** @description the source column or property (or several: the first with a value wins) */
+                                    from?: string | string[];
+                                    /** @description a factor applied to a numeric source value */
+                                    scale?: number;
+                                    /** @description when the source has no value: text with {column} placeholders, e.g. OSM-{@id} */
+                                    template?: string;
+                                    /**
+                                     * @description the unit of a numeric source column (mm, cm, m, km, ft; g, kg, t, lb): converted to metres or kilograms
+                                     * @enum {string}
+                                     */
+                                    unit?: "mm" | "cm" | "m" | "km" | "ft" | "g" | "kg" | "t" | "lb";
+                                    /** @description source value → Cosite value (铁塔 → lattice_tower); a key column=value matches on another column */
+                                    values?: {
+                                        [key: string]: string | number | boolean | null;
+                                    };
+                                };
+                            };
+                            geometry?: {
+                                x: string;
+                                y: string;
+                            } | {
+                                wkt: string;
+                            } | {
+                                geojson: string;
+                            };
+                            where?: {
+                                [key: string]: string[];
+                            }[];
+                        };
+                        name: string;
+                        organisationId: string | null;
+                        preset: boolean;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `conflict`: conflicts with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ImportsController_updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description coordinate system of the file (default wgs84): wgs84, gcj02, bd09, EPSG:4326, EPSG:4490 or EPSG:NNNN (Gauss-Krüger zones) */
+                    crs?: string;
+                    description?: string;
+                    /** @enum {string} */
+                    layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
+                    mapping: {
+                        fields: {
+                            [key: string]: {
+                                /** @description the same value on every row */
+                                constant?: string | number | boolean | null;
+                                /** @description the source column or property (or several: the first with a value wins) */
+                                from?: string | string[];
+                                /** @description a factor applied to a numeric source value */
+                                scale?: number;
+                                /** @description when the source has no value: text with {column} placeholders, e.g. OSM-{@id} */
+                                template?: string;
+                                /**
+                                 * @description the unit of a numeric source column (mm, cm, m, km, ft; g, kg, t, lb): converted to metres or kilograms
+                                 * @enum {string}
+                                 */
+                                unit?: "mm" | "cm" | "m" | "km" | "ft" | "g" | "kg" | "t" | "lb";
+                                /** @description source value → Cosite value (铁塔 → lattice_tower); a key column=value matches on another column */
+                                values?: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            };
+                        };
+                        geometry?: {
+                            x: string;
+                            y: string;
+                        } | {
+                            wkt: string;
+                        } | {
+                            geojson: string;
+                        };
+                        where?: {
+                            [key: string]: string[];
+                        }[];
+                    };
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        crs: string | null;
+                        description: string | null;
+                        /** @description a saved profile’s UUID, or preset:<name> for one Cosite ships */
+                        id: string;
+                        /** @enum {string} */
+                        layer: "structures" | "tenancies" | "routes" | "overlays" | "key-sites" | "observed-cells" | "streets";
+                        mapping: {
+                            fields: {
+                                [key: string]: {
+                                    /** @description the same value on every row */
+                                    constant?: string | number | boolean | null;
+                                    /** @description the source column or property (or several: the first with a value wins) */
+                                    from?: string | string[];
+                                    /** @description a factor applied to a numeric source value */
+                                    scale?: number;
+                                    /** @description when the source has no value: text with {column} placeholders, e.g. OSM-{@id} */
+                                    template?: string;
+                                    /**
+                                     * @description the unit of a numeric source column (mm, cm, m, km, ft; g, kg, t, lb): converted to metres or kilograms
+                                     * @enum {string}
+                                     */
+                                    unit?: "mm" | "cm" | "m" | "km" | "ft" | "g" | "kg" | "t" | "lb";
+                                    /** @description source value → Cosite value (铁塔 → lattice_tower); a key column=value matches on another column */
+                                    values?: {
+                                        [key: string]: string | number | boolean | null;
+                                    };
+                                };
+                            };
+                            geometry?: {
+                                x: string;
+                                y: string;
+                            } | {
+                                wkt: string;
+                            } | {
+                                geojson: string;
+                            };
+                            where?: {
+                                [key: string]: string[];
+                            }[];
+                        };
+                        name: string;
+                        organisationId: string | null;
+                        preset: boolean;
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `not_found`: the thing named in the path does not exist (or is not visible to this user) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description `conflict`: conflicts with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    ImportsController_deleteProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description done; no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem */
             400: {

@@ -1,5 +1,5 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { CRS_CODES, IMPORT_SOURCE_FORMATS, type DemandBatchReject, type ImportLayer } from '@cosite/contracts';
+import { IMPORT_SOURCE_FORMATS, importFields, type DemandBatchReject, type ImportDryRun, type ImportLayer, type MappingUnit } from '@cosite/contracts';
 import type { Store } from '../state';
 import { type Lang, t, term } from '../i18n';
 import { api, failureProblems, failureText } from '../api/client';
@@ -23,6 +23,8 @@ import {
   uploadsFeatures,
   type UploadsTool,
 } from '../uploads/uploads';
+import { draftToMapping, guessDraft, mappingToDraft, rejectsCsv } from '../uploads/mapping';
+import { crsSelectHtml, dryRunHtml, inspectionHtml, mappingHtml } from './import-mapping';
 
 /** The most rejects listed in the panel (a batch may hold thousands; the rest are counted). */
 const REJECTS_SHOWN = 300;
@@ -141,8 +143,11 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
                 <tr><th>${t(lang, 'upAlready')}</th><td class="num up-already">${s.already}</td></tr>
                 <tr><th>${t(lang, 'upRejected')}</th><td class="num up-rejected">${s.rejected}</td></tr>
                 <tr><th>${t(lang, 'upTotalRows')}</th><td class="num">${s.total}</td></tr></tbody></table>
+              ${v.rowsFiltered ? `<p class="muted">${v.rowsFiltered} ${t(lang, 'upFiltered')}</p>` : ''}
+              ${v.warnings.map((w) => `<p class="warn">${escapeHtml(w)}</p>`).join('')}
               ${v.repaired.length ? `<p>${t(lang, 'upRepaired')}: ${v.repaired.map((r) => `${t(lang, 'upLine')} ${r.line}`).join(', ')}</p>` : ''}
-              <h3>${t(lang, 'upRejected')}</h3>${rejectsHtml(lang, v.rejects)}`
+              <h3>${t(lang, 'upRejected')}</h3>${rejectsHtml(lang, v.rejects)}
+              ${v.rejects.length ? `<p><a href="#" data-action="rejects-csv" class="up-rejects-csv">${t(lang, 'upDownloadRejects')}</a></p>` : ''}`
             : ''
         }</div>`;
     }
@@ -152,13 +157,16 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       <form class="demand-form up-form" data-form="import" novalidate>
         <label>${t(lang, 'upLayer')}<select name="layer">${layers.map((l) => option(l, term(lang, `upLayer.${l}`), l === u.layer)).join('')}</select></label>
         <label>${t(lang, 'upFormat')}<select name="format">${option('', t(lang, 'upFormatAuto'), u.format === '')}${IMPORT_SOURCE_FORMATS.map((f) => option(f, term(lang, `upFormat.${f}`), f === u.format)).join('')}</select></label>
-        <label class="pin">${t(lang, 'upCrs')}<select name="crs">${CRS_CODES.map((c) => option(c, term(lang, `upCrs.${c}`), c === u.crs)).join('')}</select></label>
+        <label class="pin">${t(lang, 'upCrs')}${crsSelectHtml(lang, u.crs)}</label>
         <p class="muted pin">${t(lang, 'upCrsHint')}</p>
         <label class="check"><input type="checkbox" name="repair" ${u.repair ? 'checked' : ''}> ${t(lang, 'upRepair')}</label>
-        <div class="pin">${dropZone(lang, 'import-file', '.geojson,.json,.csv,.kml,.zip', u.importFile)}</div>
+        <div class="pin">${dropZone(lang, 'import-file', '.geojson,.json,.csv,.kml,.zip,.xlsx', u.importFile)}</div>
+        ${inspectionHtml(lang, u)}
+        ${mappingHtml(lang, u, importFields(u.layer!))}
         ${u.importError ? `<p class="errors pin" role="alert">${escapeHtml(u.importError)}</p>` : ''}
-        <button type="submit" class="primary" ${u.busy === 'import' || (v && !importOver(v)) ? 'disabled aria-busy="true"' : ''}>${u.busy === 'import' ? t(lang, 'upSending') : t(lang, 'upImport')}</button>
-      </form>${status}</section>`;
+        <div class="pin up-actions"><button type="button" data-action="preview" ${u.busy === 'preview' ? 'disabled aria-busy="true"' : ''}>${t(lang, 'upPreview')}</button>
+        <button type="submit" class="primary" ${u.busy === 'import' || (v && !importOver(v)) ? 'disabled aria-busy="true"' : ''}>${u.busy === 'import' ? t(lang, 'upSending') : t(lang, 'upImport')}</button></div>
+      </form>${u.dryRun && !v ? dryRunHtml(lang, u.dryRun, importFields(u.layer!)) : ''}${status}</section>`;
   };
 
   const render = () => {
@@ -250,24 +258,164 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     if (!file) return setTool({ importError: t(lang, 'upNoFile') });
     const layer = u.layer ?? importLayersFor(signedInUser()?.role)[0];
     if (!layer) return;
-    const format = u.format || formatOfFile(file.name);
     setTool({ busy: 'import', importError: null, imported: null });
-    const { data, error, response } = await api.POST('/api/v1/imports', {
-      params: { query: { layer, format, crs: u.crs, repair: u.repair ? 'true' : 'false' } },
+    const { data, error, response } = await postImport(file, layer, false);
+    if (!data) return setTool({ busy: null, importError: refusalText(lang, error, response) });
+    const batch = data as Exclude<typeof data, ImportDryRun>;
+    setTool({ busy: null, imported: batch, dryRun: null });
+    void pollImport(batch.id);
+  };
+
+  /** The import's request: the file as its body, the layer, format, system, sheet and mapping (a profile, or the one built here). */
+  const postImport = (file: File, layer: ImportLayer, dryRun: boolean) => {
+    const u = tool()!;
+    const format = u.format || formatOfFile(file.name);
+    const mapping = u.profile === 'custom' && u.draft ? JSON.stringify(draftToMapping(u.draft, importFields(layer))) : undefined;
+    const profile = u.profile && u.profile !== 'custom' ? u.profile : undefined;
+    return api.POST('/api/v1/imports', {
+      params: {
+        query: {
+          layer,
+          format,
+          crs: u.crs,
+          repair: u.repair ? 'true' : 'false',
+          dryRun: dryRun ? 'true' : 'false',
+          ...(u.sheet ? { sheet: u.sheet } : {}),
+          ...(mapping ? { mapping } : {}),
+          ...(profile ? { profile } : {}),
+        },
+      },
       body: file as unknown as string,
       bodySerializer: (b: unknown) => b as string,
       headers: { 'Content-Type': CONTENT_TYPES[format] },
     });
+  };
+
+  /** A dry run: the first rows as mapped and every row's errors, nothing written. */
+  const preview = async () => {
+    const { lang } = store.get();
+    const u = tool();
+    const file = files.import;
+    if (!u) return;
+    if (!file) return setTool({ importError: t(lang, 'upNoFile') });
+    const layer = u.layer ?? importLayersFor(signedInUser()?.role)[0];
+    setTool({ busy: 'preview', importError: null, dryRun: null, imported: null });
+    const { data, error, response } = await postImport(file, layer, true);
     if (!data) return setTool({ busy: null, importError: refusalText(lang, error, response) });
-    setTool({ busy: null, imported: data });
-    void pollImport(data.id);
+    setTool({ busy: null, dryRun: data as ImportDryRun });
+  };
+
+  /** What the chosen file holds, for the sheet choice and the mapping editor's columns. */
+  const inspect = async (file: File) => {
+    const u = tool();
+    if (!u) return;
+    const format = u.format || formatOfFile(file.name);
+    setTool({ busy: 'inspect', inspection: null, sheet: '', dryRun: null });
+    const { data, error, response } = await api.POST('/api/v1/imports/inspect', {
+      params: { query: { format } },
+      body: file as unknown as string,
+      bodySerializer: (b: unknown) => b as string,
+      headers: { 'Content-Type': CONTENT_TYPES[format] },
+    });
+    if (files.import !== file) return;
+    if (!data) return setTool({ busy: null, importError: refusalText(store.get().lang, error, response) });
+    const layer = tool()?.layer ?? importLayersFor(signedInUser()?.role)[0];
+    const now = tool();
+    setTool({
+      busy: null,
+      inspection: data,
+      sheet: data.sheet ?? '',
+      // a mapping being built starts from the file's own column names
+      draft: now?.profile === 'custom' || !now?.draft ? guessDraft(data, importFields(layer)) : now.draft,
+    });
+  };
+
+  /** Another sheet's columns. */
+  const inspectSheet = async (file: File, sheet: string) => {
+    const { data } = await api.POST('/api/v1/imports/inspect', {
+      params: { query: { format: 'xlsx', sheet } },
+      body: file as unknown as string,
+      bodySerializer: (b: unknown) => b as string,
+      headers: { 'Content-Type': CONTENT_TYPES.xlsx },
+    });
+    if (data && files.import === file) setTool({ inspection: data, draft: guessDraft(data, importFields(tool()?.layer ?? 'structures')) });
+  };
+
+  /** The presets and the organisation's saved profiles for the layer. */
+  const loadProfiles = async (layer: ImportLayer) => {
+    const { data } = await api.GET('/api/v1/imports/profiles', { params: { query: { layer } } });
+    if (data && (tool()?.layer ?? importLayersFor(signedInUser()?.role)[0]) === layer) setTool({ profiles: data.profiles });
+  };
+
+  const saveProfile = async (name: string) => {
+    const { lang } = store.get();
+    const u = tool();
+    if (!u?.draft) return;
+    const layer = u.layer ?? importLayersFor(signedInUser()?.role)[0];
+    if (!name.trim()) return setTool({ profileNote: t(lang, 'upProfileNameNeeded') });
+    setTool({ busy: 'profile', profileNote: null });
+    const { data, error, response } = await api.POST('/api/v1/imports/profiles', {
+      body: { name: name.trim(), layer, crs: u.crs, mapping: draftToMapping(u.draft, importFields(layer)) },
+    });
+    if (!data) return setTool({ busy: null, profileNote: refusalText(lang, error, response) });
+    setTool({ busy: null, profileNote: t(lang, 'upProfileSaved').replace('{0}', data.name) });
+    await loadProfiles(layer);
+  };
+
+  const downloadRejects = () => {
+    const v = tool()?.imported;
+    if (!v) return;
+    const url = URL.createObjectURL(new Blob([rejectsCsv(sortedRejects(v.rejects))], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `import-${v.id}-rejects.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  /** A change in the mapping editor: a field's column, constant, unit or one value's meaning. */
+  const editDraft = (name: string, value: string) => {
+    const u = tool();
+    if (!u?.draft) return;
+    const draft = { ...u.draft, fields: { ...u.draft.fields } };
+    if (name === 'map-x') draft.x = value || undefined;
+    else if (name === 'map-y') draft.y = value || undefined;
+    else {
+      const [what, field, raw] = name.split(':');
+      const f = { ...(draft.fields[field] ?? {}) };
+      if (what === 'map-from') f.from = value || undefined;
+      if (what === 'map-const') f.constant = value || undefined;
+      if (what === 'map-unit') f.unit = value as MappingUnit;
+      if (what === 'map-val') f.values = { ...(f.values ?? {}), [decodeURIComponent(raw)]: value };
+      draft.fields[field] = f;
+    }
+    setTool({ draft, dryRun: null });
+  };
+
+  const chooseProfile = (profile: string) => {
+    const u = tool();
+    if (!u) return;
+    const layer = u.layer ?? importLayersFor(signedInUser()?.role)[0];
+    let draft = u.draft;
+    if (profile === 'custom') {
+      // building from a preset or a saved profile starts from it; else from the file's column names
+      const from = u.profiles.find((p) => p.id === u.profile);
+      draft = from ? mappingToDraft(from.mapping) : u.inspection ? guessDraft(u.inspection, importFields(layer)) : { fields: {} };
+    }
+    const chosen = u.profiles.find((p) => p.id === profile);
+    setTool({ profile, draft, dryRun: null, profileNote: null, ...(chosen?.crs ? { crs: chosen.crs } : {}) });
   };
 
   const choose = (which: 'batch' | 'import', file: File | undefined) => {
     if (!file) return;
     files[which] = file;
     if (which === 'batch') setTool({ batchFile: file.name, batchError: null });
-    else setTool({ importFile: file.name, importError: null });
+    else {
+      setTool({ importFile: file.name, importError: null, imported: null });
+      void inspect(file);
+    }
   };
 
   el.addEventListener('submit', (e) => {
@@ -280,7 +428,16 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const target = e.target as HTMLInputElement;
     if (target.name === 'batch-file') choose('batch', target.files?.[0]);
     else if (target.name === 'import-file') choose('import', target.files?.[0]);
-    else if (target.name === 'layer') setTool({ layer: target.value as ImportLayer });
+    else if (target.name === 'layer') {
+      const layer = target.value as ImportLayer;
+      const u = tool();
+      setTool({ layer, profile: '', profiles: [], dryRun: null, draft: u?.inspection ? guessDraft(u.inspection, importFields(layer)) : null });
+      void loadProfiles(layer);
+    } else if (target.name === 'profile') chooseProfile(target.value);
+    else if (target.name === 'sheet') {
+      setTool({ sheet: target.value, dryRun: null });
+      if (files.import) void inspectSheet(files.import, target.value);
+    } else if (target.name.startsWith('map-')) editDraft(target.name, target.value);
     else if (target.name === 'format') setTool({ format: target.value as UploadsTool['format'] });
     else if (target.name === 'crs') setTool({ crs: target.value as UploadsTool['crs'] });
     else if (target.name === 'repair') setTool({ repair: target.checked });
@@ -289,7 +446,12 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ uploads: null });
     else if (target.dataset.action === 'fit') fit();
-    else if (target.dataset.group) {
+    else if (target.dataset.action === 'preview') void preview();
+    else if (target.dataset.action === 'save-profile') void saveProfile(el.querySelector<HTMLInputElement>('input[name="profile-name"]')?.value ?? '');
+    else if (target.dataset.action === 'rejects-csv') {
+      e.preventDefault();
+      downloadRejects();
+    } else if (target.dataset.group) {
       e.preventDefault();
       fit(target.dataset.group);
     }
@@ -323,6 +485,11 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
         if (again.batch && (!batchOver(again.batch) || (again.batch.status === 'completed' && !again.results))) void pollBatch(again.batch.id);
         if (again.imported && !importOver(again.imported)) void pollImport(again.imported.id);
       });
+    }
+    // the mapping profiles of the layer shown, once the panel opens
+    if (s.uploads && !prev.uploads && !s.uploads.profiles.length) {
+      const layer = s.uploads.layer ?? importLayersFor(signedInUser()?.role)[0];
+      if (layer) void loadProfiles(layer);
     }
     if (s.uploads !== prev.uploads || s.lang !== prev.lang) {
       render();

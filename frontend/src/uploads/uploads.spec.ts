@@ -37,9 +37,9 @@ const row = (line: number, lon: number, decision: 'share' | 'new_build', group: 
 
 describe('uploads', () => {
   it('offers each role the layers the API lets it import', () => {
-    expect(importLayersFor('bureau')).toEqual(['overlays', 'key-sites']);
+    expect(importLayersFor('bureau')).toEqual(['overlays', 'key-sites', 'streets']);
     expect(importLayersFor('planner')).toEqual(['structures', 'tenancies', 'routes', 'observed-cells']);
-    expect(importLayersFor('admin')).toHaveLength(6);
+    expect(importLayersFor('admin')).toHaveLength(7);
     expect(importLayersFor('regulator')).toEqual([]);
     expect(mayUpload('regulator')).toBe(false);
     expect(mayUpload('bureau')).toBe(true);

@@ -1,15 +1,18 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type {
-  CrsCode,
   DemandBatch,
   DemandBatchReject,
   DemandBatchResultsGeoJson,
   ImportBatchView,
+  ImportDryRun,
+  ImportInspection,
   ImportLayer,
+  MappingProfile,
   ImportSourceFormat,
   Role,
 } from '@cosite/contracts';
 import { type Lang, type MessageKey, t, term, TERMS } from '../i18n';
+import type { MappingDraft } from './mapping';
 
 /**
  * Uploads on screen: a demand batch (the planner's CSV or GeoJSON of demands, analysed by the worker) and an import
@@ -25,14 +28,28 @@ export interface UploadsTool {
   /** The import form: the layer, the file's format ('' = from the file's name) and coordinate system. */
   layer: ImportLayer | null;
   format: ImportSourceFormat | '';
-  crs: CrsCode;
+  crs: string;
   repair: boolean;
+  /** What the chosen file holds (sheets, columns, samples), read by the API when it is chosen. */
+  inspection: ImportInspection | null;
+  /** xlsx: the sheet to read ('' = the API's choice). */
+  sheet: string;
+  /** The mapping: '' (the columns are Cosite's fields), 'custom' (built here), a preset (preset:…) or a saved profile's id. */
+  profile: string;
+  /** The presets and the organisation's profiles for the layer. */
+  profiles: MappingProfile[];
+  /** The mapping being built (profile = 'custom'). */
+  draft: MappingDraft | null;
+  /** The last dry run. */
+  dryRun: ImportDryRun | null;
+  /** A saved profile's confirmation, or why it was not saved. */
+  profileNote: string | null;
   /** The import as last polled, with its file's name. */
   imported: ImportBatchView | null;
   importFile: string | null;
   importError: string | null;
   /** Which upload is being sent (its button is busy meanwhile). */
-  busy: 'batch' | 'import' | null;
+  busy: 'batch' | 'import' | 'preview' | 'inspect' | 'profile' | null;
 }
 
 export const NEW_UPLOADS: UploadsTool = {
@@ -44,6 +61,13 @@ export const NEW_UPLOADS: UploadsTool = {
   format: '',
   crs: 'wgs84',
   repair: false,
+  inspection: null,
+  sheet: '',
+  profile: '',
+  profiles: [],
+  draft: null,
+  dryRun: null,
+  profileNote: null,
   imported: null,
   importFile: null,
   importError: null,
@@ -52,7 +76,7 @@ export const NEW_UPLOADS: UploadsTool = {
 
 // who may upload what: the API's permission table (backend/src/auth/permissions.ts), mirrored to show only what a user may do
 const INVENTORY_LAYERS: ImportLayer[] = ['structures', 'tenancies', 'routes', 'observed-cells'];
-const ZONING_LAYERS: ImportLayer[] = ['overlays', 'key-sites'];
+const ZONING_LAYERS: ImportLayer[] = ['overlays', 'key-sites', 'streets'];
 
 /** The layers a role may import: zoning for the planning bureau, the inventory for planners, both for administrators. */
 export function importLayersFor(role: Role | undefined): ImportLayer[] {
@@ -68,11 +92,12 @@ export const mayUploadDemands = (role: Role | undefined): boolean => role === 'p
 /** Whether a role has anything to upload (the header shows the button only then). */
 export const mayUpload = (role: Role | undefined): boolean => mayUploadDemands(role) || importLayersFor(role).length > 0;
 
-/** A file's format from its name: .kml, .zip (a zipped Shapefile), .csv, else GeoJSON. */
+/** A file's format from its name: .kml, .zip (a zipped Shapefile), .xlsx, .csv, else GeoJSON. */
 export function formatOfFile(name: string): ImportSourceFormat {
   const n = name.toLowerCase();
   if (n.endsWith('.kml')) return 'kml';
   if (n.endsWith('.zip')) return 'shapefile';
+  if (n.endsWith('.xlsx')) return 'xlsx';
   if (n.endsWith('.csv') || n.endsWith('.txt')) return 'csv';
   return 'geojson';
 }
@@ -83,6 +108,7 @@ export const CONTENT_TYPES: Record<ImportSourceFormat, string> = {
   csv: 'text/csv',
   kml: 'application/vnd.google-earth.kml+xml',
   shapefile: 'application/zip',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 /** A demand batch is CSV or GeoJSON: the Content-Type by the file's name. */
