@@ -95,6 +95,55 @@ describe('co-location analysis (real PostGIS)', () => {
     ...over,
   });
 
+  it('shares a power-grid tower below its conductors, with the grid owner’s approval as a condition; refuses one whose conductors hang too low', async () => {
+    const at = aPlace();
+    // a 220 kV line: the antenna (30 m) must stay 3 m below the lowest conductor (GB 26859-2011)
+    const pylon = await givenAStructure(offset(at, 120), {
+      kind: 'power_grid_tower',
+      ownerId: 'state-grid-cq',
+      heightM: 48,
+      voltageKv: 220,
+      conductorHeightM: 36,
+      loadCapacityKg: null,
+    });
+    const res = await api.http.post('/api/v1/colocation/analyses').send(demandAt(at)).expect(201);
+    expect(res.body.decision).toBe('share');
+    expect(res.body.best).toMatchObject({ structureId: pylon, kind: 'power_grid_tower', option: 'share', reasons: [] });
+    expect(res.body.best.conditions).toContainEqual(expect.objectContaining({ condition: 'grid_owner_approval_required' }));
+
+    const low = aPlace();
+    const lowPylon = await givenAStructure(offset(low, 120), {
+      kind: 'power_grid_tower',
+      ownerId: 'state-grid-cq',
+      heightM: 40,
+      voltageKv: 220,
+      conductorHeightM: 32,
+    });
+    const refused = await api.http.post('/api/v1/colocation/analyses').send(demandAt(low)).expect(201);
+    expect(refused.body.decision).toBe('new_build');
+    expect(refused.body.candidates.find((c: { structureId: number }) => c.structureId === lowPylon)).toMatchObject({
+      option: null,
+      reasons: ['too_close_to_conductors'],
+    });
+
+    const bad = await api.http.post('/api/v1/structures').send({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: offset(low, 300) },
+      properties: {
+        code: uniqueCode('COL'),
+        name: 'x',
+        kind: 'power_grid_tower',
+        ownerId: 'state-grid-cq',
+        heightM: 40,
+        slotsTotal: 2,
+        buildForm: 'standalone',
+        voltageKv: 5000,
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toMatchObject({ field: 'properties.voltageKv', problem: 'must be at most 1,100 kV' });
+  });
+
   it('shares a tower with free slots in the ring', async () => {
     const at = aPlace();
     const id = await givenAStructure(offset(at, 150), {});

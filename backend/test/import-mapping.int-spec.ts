@@ -277,6 +277,7 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
       features: [
         osmFeature(`way/${tag}1`, { highway: 'residential', name }, { type: 'LineString', coordinates: [at(-250, 0), at(250, 0)] }),
         osmFeature(`way/${tag}2`, { highway: 'footway' }, { type: 'LineString', coordinates: [at(-250, 30), at(250, 30)] }),
+        osmFeature(`way/${tag}4`, { highway: 'secondary', name: '二环路' }, { type: 'LineString', coordinates: [at(-250, 100), at(250, 100)] }),
       ],
     });
     const s1 = await api.http
@@ -285,28 +286,33 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
       .set('Content-Type', 'application/geo+json')
       .send(streets('人民南路'))
       .expect(202);
-    expect(await untilFinished(api.http, s1.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 1, rowsFiltered: 1 });
+    expect(await untilFinished(api.http, s1.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 2, rowsFiltered: 1 });
     const proposals = await runPoles();
     expect(proposals.features).toHaveLength(1);
-    expect(proposals.features[0].properties).toMatchObject({ streetZh: '人民南路', polesRemoved: 2 });
+    // the two lamps and the utility pole on the kerb become one smart pole
+    expect(proposals.features[0].properties).toMatchObject({ streetZh: '人民南路', polesRemoved: 3 });
 
-    // re-importing the area replaces its streets; the one a proposal refers to is kept and said so
+    // re-importing the area replaces its streets (二环路 goes); the one a proposal refers to is kept and said so
     const s2 = await api.http
       .post('/api/v1/imports')
       .query({ layer: 'streets', profile: 'osm-streets' })
       .set('Content-Type', 'application/geo+json')
       .send({
-        ...streets('人民南路'),
-        features: [osmFeature(`way/${tag}3`, { highway: 'primary', name: '天府大道' }, { type: 'LineString', coordinates: [at(-250, -50), at(250, -50)] })],
+        type: 'FeatureCollection',
+        features: [
+          osmFeature(`way/${tag}3`, { highway: 'primary', name: '天府大道' }, { type: 'LineString', coordinates: [at(-250, -50), at(250, -50)] }),
+          osmFeature(`way/${tag}5`, { highway: 'tertiary', name: '玉林路' }, { type: 'LineString', coordinates: [at(-250, 150), at(250, 150)] }),
+        ],
       })
       .expect(202);
     const replaced = await untilFinished(api.http, s2.body.id);
-    expect(replaced).toMatchObject({ status: 'completed', rowsLoaded: 1 });
-    expect(replaced.warnings.join(' ')).toMatch(/1 kept because pole proposals refer to them/);
+    expect(replaced).toMatchObject({ status: 'completed', rowsLoaded: 2 });
+    expect(replaced.warnings.join(' ')).toMatch(/1 streets of the area replaced; 1 kept because pole proposals refer to them/);
     const left = await api.db.query(`SELECT code, class, district_id AS "districtId" FROM street WHERE code LIKE $1 ORDER BY code`, [`OSM-way/${tag}%`]);
     expect(left).toEqual([
       { code: `OSM-way/${tag}1`, class: 'local', districtId: null },
       { code: `OSM-way/${tag}3`, class: 'primary', districtId: null },
+      { code: `OSM-way/${tag}5`, class: 'secondary', districtId: null },
     ]);
   });
 

@@ -34,8 +34,16 @@ describe('enumerations match the database', () => {
     ['key_site', 'category', E.KEY_SITE_CATEGORIES],
     ['organisation', 'kind', E.ORGANISATION_KINDS],
     ['import_batch', 'layer', E.IMPORT_LAYERS],
-    ['import_batch', 'crs', E.CRS_CODES],
+    // the named systems, and every EPSG code Cosite converts by the pattern
+    ['import_batch', 'crs', [...E.CRS_CODES, '^EPSG:[0-9]{4,5}$']],
+    ['import_mapping_profile', 'layer', E.IMPORT_LAYERS],
+    ['import_batch', 'source_format', E.IMPORT_SOURCE_FORMATS],
+    ['street', 'class', E.STREET_CLASSES],
   ])('%s.%s', async (table, column, values) => {
     expect(await allowed(table as string, column as string)).toEqual([...(values as readonly string[])].sort());
+  });
+
+  it('takes every coordinate system an import may name', () => {
+    for (const c of E.IMPORT_CRS) expect(E.CRS_CODES.includes(c.code as E.CrsCode) || /^EPSG:[0-9]{4,5}$/.test(c.code)).toBe(true);
   });
 });

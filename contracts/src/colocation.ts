@@ -148,6 +148,8 @@ export const CANDIDATE_REASONS = [
   'load_exceeded',
   'too_low',
   'unsuitable_kind',
+  // a power-grid tower whose lowest conductor, less the safety distance of its voltage, is below the antenna
+  'too_close_to_conductors',
   'already_hosts_operator',
   'not_built',
   'outside_ring',

@@ -13,6 +13,8 @@ export const STRUCTURE_KINDS = [
   'camera_pole',
   'smart_pole',
   'indoor_distribution',
+  // a power-grid transmission or distribution tower: shared with the grid owner's approval, below its conductors
+  'power_grid_tower',
 ] as const;
 export type StructureKind = (typeof STRUCTURE_KINDS)[number];
 

@@ -50,6 +50,9 @@ export const structureProperties = z.object({
   buildMode: oneOf(BUILD_MODES).default('single'),
   publicInstitution: z.boolean().default(false),
   address: z.string().max(300).nullish(),
+  // a power-grid tower's line: its voltage class and the height of its lowest conductor decide how high an antenna may go
+  voltageKv: z.number().min(0.4, 'must be at least 0.4 kV').max(1100, 'must be at most 1,100 kV').nullish(),
+  conductorHeightM: nonNegative('conductor height', 200).nullish(),
   source: z.enum(ROW_SOURCES).default('api'),
 });
 export type StructureInput = z.input<typeof structureProperties>;
@@ -233,6 +236,8 @@ export const structureFeatureProperties = z.object({
   buildMode: z.enum(BUILD_MODES),
   publicInstitution: z.boolean(),
   address: z.string().nullable(),
+  voltageKv: z.number().nullable(),
+  conductorHeightM: z.number().nullable(),
   source: z.enum(ROW_SOURCES),
   districtId: int().nullable().meta({ description: 'the district (adcode) the structure stands in' }),
   replacedBy: int().nullable().meta({ description: 'the smart pole this pole is merged into, until that stands' }),

@@ -32,6 +32,7 @@ export const SITE_CONDITIONS = [
   'flood_protection_required',
   'aviation_approval_required',
   'no_build_zone',
+  'grid_owner_approval_required',
 ] as const;
 export type SiteConditionCode = (typeof SITE_CONDITIONS)[number];
 

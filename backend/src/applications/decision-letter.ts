@@ -96,6 +96,7 @@ const CONDITION_WORDS: Record<Lang, Record<string, string>> = {
     flood_protection_required: '须采取防洪措施',
     aviation_approval_required: '须取得民航净空审批',
     no_build_zone: '位于禁建区',
+    grid_owner_approval_required: '须经电网产权单位同意',
   },
   en: {
     camouflage_required: 'a camouflaged structure is required',
@@ -107,6 +108,7 @@ const CONDITION_WORDS: Record<Lang, Record<string, string>> = {
     flood_protection_required: 'flood protection is required',
     aviation_approval_required: 'aviation clearance approval is required',
     no_build_zone: 'in a no-build zone',
+    grid_owner_approval_required: "the grid owner's approval is required",
   },
 };
 

@@ -35,6 +35,38 @@ const tower = (over: Partial<StructureFacts> = {}): StructureFacts => ({
 });
 
 describe('candidate assessment', () => {
+  describe('a power-grid tower', () => {
+    // a 220 kV line whose lowest conductor hangs at 38 m: antennas up to 35 m (GB 26859-2011: 3.0 m at 220 kV)
+    const pylon = (over: Partial<StructureFacts> = {}) =>
+      tower({
+        kind: 'power_grid_tower',
+        heightM: 45,
+        voltageKv: 220,
+        conductorHeightM: 38,
+        slotsTotal: 4,
+        slotsUsed: 0,
+        loadCapacityKg: null,
+        loadUsedKg: 0,
+        ...over,
+      });
+    it('is shared below its conductors, with the grid owner’s approval as a condition and its source', () => {
+      const r = assessCandidate(pylon(), demand, 0);
+      expect(r).toMatchObject({ feasible: true, option: 'share', reasons: [] });
+      expect(r.conditions).toEqual([expect.objectContaining({ condition: 'grid_owner_approval_required', source: expect.stringContaining('guidance') })]);
+    });
+    it('is refused when the antenna would not stay the safety distance below the conductors, and is never extended', () => {
+      // 32 m conductors less 3 m leave 29 m for a 30 m antenna
+      expect(assessCandidate(pylon({ conductorHeightM: 32 }), demand, 0)).toMatchObject({ option: null, reasons: ['too_close_to_conductors'] });
+      // conductors at 37 m: a 500 kV line keeps 5 m (32 m left), a 750 kV line 8 m (29 m left, too low for 30 m)
+      expect(assessCandidate(pylon({ voltageKv: 500, conductorHeightM: 37 }), demand, 0).option).toBe('share');
+      expect(assessCandidate(pylon({ voltageKv: 750, conductorHeightM: 37 }), demand, 0).reasons).toEqual(['too_close_to_conductors']);
+    });
+    it('takes only the mounts and load the owner allows: two mounts, 150 kg where none is recorded; no platform or reinforcement', () => {
+      expect(assessCandidate(pylon({ slotsUsed: 2 }), demand, 0)).toMatchObject({ option: null, reasons: ['no_free_slot'] });
+      expect(assessCandidate(pylon({ loadUsedKg: 100 }), demand, 0)).toMatchObject({ option: null, reasons: ['load_exceeded'] });
+      expect(assessCandidate(pylon({ loadCapacityKg: 400, loadUsedKg: 100 }), demand, 0).option).toBe('share');
+    });
+  });
   it('shares a tower with a free slot, enough load and height', () => {
     expect(assessCandidate(tower(), demand, 0)).toMatchObject({ feasible: true, option: 'share', reasons: [] });
   });

@@ -1,5 +1,6 @@
 import type { AnalysisDemand, Candidate, CandidateReason, OverlayCondition, StructureKind } from '@cosite/contracts';
 import { MACRO_HEIGHT_M, SCORE_WEIGHTS, UPGRADABLE_KINDS, UPGRADE_LIMITS } from './colocation.defaults';
+import { conductorClearanceM, POWER_TOWER_SHARING } from '../zoning/regulation-rules';
 
 /** Coded causes a planner and a regulator read on every candidate. */
 export type Reason = CandidateReason;
@@ -29,12 +30,33 @@ export interface StructureFacts {
   operatorBands: string[];
   conditions: OverlayCondition[];
   populationGain: number;
+  /** A power-grid tower's line: voltage class and lowest conductor's height (null: not recorded). */
+  voltageKv?: number | null;
+  conductorHeightM?: number | null;
+}
+
+/**
+ * How high an antenna may go on a structure: its height; on a power-grid tower, the lowest conductor (or, not
+ * recorded, the tower's height) less the safety distance of the line's voltage.
+ */
+export function usableHeightM(s: Pick<StructureFacts, 'kind' | 'heightM' | 'voltageKv' | 'conductorHeightM'>): number {
+  if (s.kind !== 'power_grid_tower') return s.heightM;
+  return Math.max(0, (s.conductorHeightM ?? s.heightM) - conductorClearanceM(s.voltageKv));
+}
+
+/**
+ * What the grid owner allows on a power-grid tower (rules: POWER_TOWER_SHARING): at most its mounts, and its
+ * recorded load or the default allowance. Other structures as they are.
+ */
+function allowance(s: StructureFacts): { slotsTotal: number; loadCapacityKg: number | null } {
+  if (s.kind !== 'power_grid_tower') return { slotsTotal: s.slotsTotal, loadCapacityKg: s.loadCapacityKg };
+  return { slotsTotal: Math.min(s.slotsTotal, POWER_TOWER_SHARING.maxSlots), loadCapacityKg: s.loadCapacityKg ?? POWER_TOWER_SHARING.defaultLoadAllowanceKg };
 }
 
 /** One candidate against one demand, as the analysis lists it. */
 export type Assessment = Candidate;
 
-const MACRO_KINDS = ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop'];
+const MACRO_KINDS = ['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop', 'power_grid_tower'];
 const STREET_KINDS = ['smart_pole', 'street_lamp_pole', 'utility_pole', 'traffic_sign_pole', 'camera_pole'];
 
 /** Which structure kinds can carry a demand: macro cells need towers or rooftops; indoor needs an indoor system. */
@@ -80,23 +102,33 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
   // where the operator already radiates, its antennas' kind and height already serve: only room is asked
   if (!measure && !suitableKind(s.kind, d)) reasons.push('unsuitable_kind');
   if (!measure && s.operatorTechnologies.includes(`${d.operator}/${d.technology}`)) reasons.push('already_hosts_operator');
+  // the grid owner's tower is neither extended nor reinforced
   const canUpgrade = (UPGRADABLE_KINDS as readonly string[]).includes(s.kind);
+  const { slotsTotal, loadCapacityKg } = allowance(s);
+  const power = s.kind === 'power_grid_tower';
   // a new band rides on the existing antennas: no slot, no added load, no height
   const needsRoom = !measure || measure.startsWith('add_sector');
-  if (needsRoom && s.slotsTotal - s.slotsUsed < d.slots) {
+  if (needsRoom && slotsTotal - s.slotsUsed < d.slots) {
     reasons.push('no_free_slot');
-    if (!canUpgrade || s.slotsTotal + UPGRADE_LIMITS.extraSlots - s.slotsUsed < d.slots) upgradable = false;
+    if (!canUpgrade || slotsTotal + UPGRADE_LIMITS.extraSlots - s.slotsUsed < d.slots) upgradable = false;
   }
-  if (needsRoom && s.loadCapacityKg !== null && s.loadUsedKg + d.loadKg > s.loadCapacityKg) {
+  if (needsRoom && loadCapacityKg !== null && s.loadUsedKg + d.loadKg > loadCapacityKg) {
     reasons.push('load_exceeded');
-    if (!canUpgrade || s.loadUsedKg + d.loadKg > s.loadCapacityKg * (1 + UPGRADE_LIMITS.reinforcementShare)) upgradable = false;
+    if (!canUpgrade || s.loadUsedKg + d.loadKg > loadCapacityKg * (1 + UPGRADE_LIMITS.reinforcementShare)) upgradable = false;
   }
-  if (!measure && s.heightM < d.antennaHeightM) {
+  if (!measure && power && usableHeightM(s) < d.antennaHeightM) reasons.push('too_close_to_conductors');
+  else if (!measure && s.heightM < d.antennaHeightM) {
     reasons.push('too_low');
     if (!canUpgrade || s.heightM + UPGRADE_LIMITS.heightExtensionM < d.antennaHeightM) upgradable = false;
   }
   const hard = reasons.some(
-    (r) => r === 'outside_ring' || r === 'not_built' || r === 'unsuitable_kind' || r === 'already_hosts_operator' || r === 'replaced_by_smart_pole',
+    (r) =>
+      r === 'outside_ring' ||
+      r === 'not_built' ||
+      r === 'unsuitable_kind' ||
+      r === 'already_hosts_operator' ||
+      r === 'replaced_by_smart_pole' ||
+      r === 'too_close_to_conductors',
   );
   const option = hard ? null : reasons.length === 0 ? 'share' : upgradable ? 'upgrade' : null;
   // the measure is said first: what would be done here, then what stands in its way
@@ -125,7 +157,10 @@ export function assessCandidate(s: StructureFacts, d: Demand, maxGain: number): 
     feasible: option !== null,
     option,
     reasons,
-    conditions: s.conditions,
+    // on the grid's tower, the grid owner approves the installation (rules: POWER_TOWER_SHARING)
+    conditions: power
+      ? [...s.conditions, { condition: POWER_TOWER_SHARING.condition, overlay: 'power_grid_tower', source: POWER_TOWER_SHARING.conditionSource }]
+      : s.conditions,
     score,
     scoreBreakdown: breakdown,
     populationGain: Math.round(s.populationGain),

@@ -18,6 +18,7 @@ export const STRUCTURES_AROUND = `
   SELECT s.id::int, s.code, s.name, s.kind, s.status, s.replaced_by::int AS "replacedBy", s.height_m::float8 AS "heightM", s.slots_total AS "slotsTotal",
          coalesce(u.slots, 0)::int AS "slotsUsed", s.load_capacity_kg::float8 AS "loadCapacityKg", coalesce(u.load, 0)::float8 AS "loadUsedKg",
          s.public_institution AS "publicInstitution", ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat,
+         s.voltage_kv::float8 AS "voltageKv", s.conductor_height_m::float8 AS "conductorHeightM",
          ST_Distance(s.geom::geography, c.pt::geography) AS "distanceM",
          coalesce(u.ops, '{}') AS "operatorTechnologies", coalesce(u.bands, '{}') AS "operatorBands",
          coalesce((SELECT array_agg(DISTINCT ov.kind ORDER BY ov.kind) FROM ov WHERE ov.geom && s.geom AND ST_Intersects(ov.geom, s.geom)), '{}') AS "overlayKinds"

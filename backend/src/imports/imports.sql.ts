@@ -79,12 +79,13 @@ export const DELETE_PROFILE = `WITH d AS (DELETE FROM import_mapping_profile WHE
 // ---------- streets: an import replaces the streets of its area ----------
 
 /**
- * Streets inside the extent of the rows about to load ($1, a JSON array of GeoJSON line strings) are removed first,
- * except those pole proposals still point at (counted, kept): re-importing an area replaces its streets.
+ * Streets inside the extent of the rows about to load ($1, a JSON array of GeoJSON line strings; their bounding box
+ * and 20 m around, so one straight street still has an area) are removed first, except those pole proposals still
+ * point at (counted, kept): re-importing an area replaces its streets.
  */
 export const REPLACE_STREETS_IN = `
   WITH area AS (
-    SELECT ST_Envelope(ST_Collect(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))) AS geom FROM jsonb_array_elements_text($1::jsonb) g),
+    SELECT ST_Expand(ST_Envelope(ST_Collect(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326))), 20 / 111320.0) AS geom FROM jsonb_array_elements_text($1::jsonb) g),
   doomed AS (
     SELECT s.id, EXISTS (SELECT 1 FROM pole_consolidation_proposal p WHERE p.street_id = s.id) AS referenced
       FROM street s, area WHERE s.geom && area.geom AND ST_Intersects(s.geom, area.geom)),

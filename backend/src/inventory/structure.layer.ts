@@ -23,6 +23,8 @@ export const STRUCTURE_LAYER: LayerSpec = {
     { prop: 'buildMode', column: 'build_mode', pgType: 'text' },
     { prop: 'publicInstitution', column: 'public_institution', pgType: 'boolean' },
     { prop: 'address', column: 'address', pgType: 'text' },
+    { prop: 'voltageKv', column: 'voltage_kv', pgType: 'numeric' },
+    { prop: 'conductorHeightM', column: 'conductor_height_m', pgType: 'numeric' },
     { prop: 'source', column: 'source', pgType: 'text' },
   ],
   // What planners ask of a structure first: who is on it and what is left.

@@ -1,5 +1,5 @@
 import type { OverlayCondition, PlanOption, StructureKind, Technology } from '@cosite/contracts';
-import { assessCandidate, type Demand, type StructureFacts } from '../colocation/candidate-assessment';
+import { assessCandidate, type Demand, type StructureFacts, usableHeightM } from '../colocation/candidate-assessment';
 import { DEMAND_EIRP_DBM, MACRO_HEIGHT_M } from '../colocation/colocation.defaults';
 import { conditionsOf, type OverlayRule } from '../colocation/new-build-siting';
 import { STREET_POLE_KINDS } from '@cosite/contracts';
@@ -74,7 +74,8 @@ export function structureCandidates(rows: PlanStructure[], ask: PlanAsk, rules: 
   const out: PlanCandidate[] = [];
   for (const s of rows) {
     const street = isStreet(s.kind);
-    const top = s.heightM - (street ? 0 : PLAN_RADIO.belowTopM.value);
+    // a power-grid tower's antenna goes below its conductors (already a safety distance below them)
+    const top = s.kind === 'power_grid_tower' ? usableHeightM(s) : s.heightM - (street ? 0 : PLAN_RADIO.belowTopM.value);
     const antennaHeightM = Math.max(3, street ? Math.min(top, PLAN_RADIO.smallCellAntennaHeightM.value) : Math.min(top, PLAN_RADIO.macroAntennaHeightM.value));
     const demand: Demand = {
       lon: s.lon,

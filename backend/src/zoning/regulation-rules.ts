@@ -35,6 +35,46 @@ export const SHARING_TARGETS = 'National telecom infrastructure co-build and sha
  */
 export const PROTECTION_NEAR_MARGIN = { metres: 20, regulation: CQ_RULES, article: 'art. 21 (works outside the zone that may harm a facility)' } as const;
 
+export const GB26859 = 'GB 26859-2011 Safety code of power industry, electric power line part (电力安全工作规程 电力线路部分)';
+export const POWER_SHARING_GUIDANCE =
+  'MIIT/SASAC/NEA guidance on sharing power and telecom infrastructure (关于推进电力与通信共建共享的指导意见): base stations on power towers with the grid owner’s agreement';
+
+/**
+ * A base station on a power-grid tower (China Tower's "社会资源共享"). Its antennas are installed and maintained
+ * without switching the line off, so they stay below the lowest conductor by at least the safety distance a worker
+ * keeps from live parts (GB 26859-2011 table 1, by voltage class); the grid owner approves every installation; and
+ * the owner allows fewer mounts and less load than a telecom tower carries. The slots and load are Cosite's default
+ * where the owner has recorded none on the structure (a judgment, like the 20 m margin above).
+ */
+export const POWER_TOWER_SHARING = {
+  /** Upper bound of a voltage class (kV) → safety distance (m), from GB 26859-2011 table 1. */
+  clearanceM: [
+    { maxKv: 10, metres: 0.7 },
+    { maxKv: 35, metres: 1.0 },
+    { maxKv: 110, metres: 1.5 },
+    { maxKv: 220, metres: 3.0 },
+    { maxKv: 330, metres: 4.0 },
+    { maxKv: 500, metres: 5.0 },
+    { maxKv: 750, metres: 8.0 },
+    { maxKv: 1100, metres: 9.5 },
+  ],
+  clearanceSource: `${GB26859}, table 1 (safety distances without an outage)`,
+  /** When the line's voltage is not recorded: taken as the 220 kV class, the usual high-voltage line in the city. */
+  assumedKv: 220,
+  condition: 'grid_owner_approval_required' as const,
+  // the guidance sets the owner's agreement; it names no article number
+  conditionSource: POWER_SHARING_GUIDANCE,
+  /** Mounts and load the owner allows where the structure records none (Cosite default, a judgment). */
+  maxSlots: 2,
+  defaultLoadAllowanceKg: 150,
+} as const;
+
+/** The safety distance below a power line of this voltage (kV; unknown: the assumed class). */
+export function conductorClearanceM(voltageKv: number | null | undefined): number {
+  const kv = voltageKv ?? POWER_TOWER_SHARING.assumedKv;
+  return (POWER_TOWER_SHARING.clearanceM.find((c) => kv <= c.maxKv) ?? POWER_TOWER_SHARING.clearanceM[POWER_TOWER_SHARING.clearanceM.length - 1]).metres;
+}
+
 /** Proposed route kinds and the existing route kinds that can carry them (a cable goes into a duct's free sub-duct). */
 export const ROUTE_HOSTS = {
   duct: ['duct'],

@@ -1584,7 +1584,7 @@ export interface components {
             };
             coBuild: {
                 conditions: {
-                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                     condition: string;
                     /** @description the overlay kind */
                     overlay: string;
@@ -1617,7 +1617,7 @@ export interface components {
                 towersAvoided: number;
             } | null;
             conditions: {
-                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                 condition: string;
                 /** @description the overlay kind */
                 overlay: string;
@@ -1662,7 +1662,7 @@ export interface components {
             model: string;
             newBuild: ({
                 conditions: {
-                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                     condition: string;
                     /** @description the overlay kind */
                     overlay: string;
@@ -1687,7 +1687,7 @@ export interface components {
                 };
             } | {
                 conditions: {
-                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                     condition: string;
                     /** @description the overlay kind */
                     overlay: string;
@@ -1708,7 +1708,7 @@ export interface components {
             /** @description APP-<year>-<number> */
             code: string;
             conditions: {
-                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                 condition: string;
                 /** @description the overlay kind */
                 overlay: string;
@@ -1749,7 +1749,7 @@ export interface components {
             proposedStructure: {
                 heightM: number;
                 /** @enum {string} */
-                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                 loadCapacityKg: number;
                 slotsTotal: number;
                 tenantsDesignedFor?: number;
@@ -1785,7 +1785,7 @@ export interface components {
         Candidate: {
             code: string | null;
             conditions: {
-                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                 condition: string;
                 /** @description the overlay kind */
                 overlay: string;
@@ -1795,7 +1795,7 @@ export interface components {
             distanceM: number;
             feasible: boolean;
             /** @enum {string} */
-            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
             location: {
                 lat: number;
                 lon: number;
@@ -1804,7 +1804,7 @@ export interface components {
             option: ("share" | "upgrade") | null;
             /** @description residents within reach not yet covered by this operator and technology */
             populationGain: number;
-            reasons: ("no_free_slot" | "load_exceeded" | "too_low" | "unsuitable_kind" | "already_hosts_operator" | "not_built" | "outside_ring" | "replaced_by_smart_pole" | "add_band_on_serving_site" | "add_sector_on_serving_site" | "add_band_on_neighbour" | "add_sector_on_neighbour")[];
+            reasons: ("no_free_slot" | "load_exceeded" | "too_low" | "unsuitable_kind" | "too_close_to_conductors" | "already_hosts_operator" | "not_built" | "outside_ring" | "replaced_by_smart_pole" | "add_band_on_serving_site" | "add_sector_on_serving_site" | "add_band_on_neighbour" | "add_sector_on_neighbour")[];
             score: number;
             scoreBreakdown: {
                 access: number;
@@ -1849,7 +1849,7 @@ export interface components {
         SitingResult: {
             conditions: {
                 article: string | null;
-                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                 code: string;
                 regulation: string;
                 rule: string;
@@ -1944,7 +1944,7 @@ export interface operations {
                             /** @description APP-<year>-<number> */
                             code: string;
                             conditions: {
-                                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                                 condition: string;
                                 /** @description the overlay kind */
                                 overlay: string;
@@ -1986,7 +1986,7 @@ export interface operations {
                             proposedStructure: {
                                 heightM: number;
                                 /** @enum {string} */
-                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                                 loadCapacityKg: number;
                                 slotsTotal: number;
                                 tenantsDesignedFor?: number;
@@ -2195,7 +2195,7 @@ export interface operations {
                                 thresholdPct: number;
                             };
                             conditions: {
-                                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                                /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                                 condition: string;
                                 /** @description the overlay kind */
                                 overlay: string;
@@ -2237,7 +2237,7 @@ export interface operations {
                             model: string;
                             newBuild: ({
                                 conditions: {
-                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                                     condition: string;
                                     /** @description the overlay kind */
                                     overlay: string;
@@ -2262,7 +2262,7 @@ export interface operations {
                                 };
                             } | {
                                 conditions: {
-                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                                     condition: string;
                                     /** @description the overlay kind */
                                     overlay: string;
@@ -2291,7 +2291,7 @@ export interface operations {
                         /** @description APP-<year>-<number> */
                         code: string;
                         conditions: {
-                            /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                            /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                             condition: string;
                             /** @description the overlay kind */
                             overlay: string;
@@ -2333,7 +2333,7 @@ export interface operations {
                         proposedStructure: {
                             heightM: number;
                             /** @enum {string} */
-                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                             loadCapacityKg: number;
                             slotsTotal: number;
                             tenantsDesignedFor?: number;
@@ -2561,7 +2561,7 @@ export interface operations {
                         /** @description APP-<year>-<number> */
                         code: string;
                         conditions: {
-                            /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                            /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                             condition: string;
                             /** @description the overlay kind */
                             overlay: string;
@@ -2603,7 +2603,7 @@ export interface operations {
                         proposedStructure: {
                             heightM: number;
                             /** @enum {string} */
-                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                             loadCapacityKg: number;
                             slotsTotal: number;
                             tenantsDesignedFor?: number;
@@ -10542,7 +10542,7 @@ export interface operations {
                                 }[];
                                 code: string | null;
                                 conditions: {
-                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                                     condition: string;
                                     /** @description the overlay kind */
                                     overlay: string;
@@ -10561,7 +10561,7 @@ export interface operations {
                                  * @description the structure as it will stand (a new build: monopole or camouflaged tower)
                                  * @enum {string}
                                  */
-                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                                 location: {
                                     lat: number;
                                     lon: number;
@@ -10760,7 +10760,7 @@ export interface operations {
                                 }[];
                                 code: string | null;
                                 conditions: {
-                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone */
+                                    /** @description the rule's outcome: camouflage_required, planning_approval_required, city_appearance_required, preferred_site, emf_notice_required, emf_limit_exceeded, flood_protection_required, aviation_approval_required, no_build_zone, grid_owner_approval_required */
                                     condition: string;
                                     /** @description the overlay kind */
                                     overlay: string;
@@ -10779,7 +10779,7 @@ export interface operations {
                                  * @description the structure as it will stand (a new build: monopole or camouflaged tower)
                                  * @enum {string}
                                  */
-                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                                 location: {
                                     lat: number;
                                     lon: number;
@@ -11676,7 +11676,7 @@ export interface operations {
                                 poles: {
                                     id: number;
                                     /** @enum {string} */
-                                    kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                                    kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                                     ownerId: string;
                                     slotsTotal: number;
                                 }[];
@@ -13629,7 +13629,7 @@ export interface operations {
                     buildForm?: "standalone" | "attached";
                     heightM?: number;
                     /** @enum {string} */
-                    kind?: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                    kind?: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                     location?: {
                         lat: number;
                         lon: number;
@@ -13717,7 +13717,7 @@ export interface operations {
                 code?: string;
                 /** @description comma-separated values */
                 district?: string;
-                /** @description comma-separated, any of lattice_tower, monopole, camouflaged_tower, rooftop, street_lamp_pole, utility_pole, traffic_sign_pole, camera_pole, smart_pole, indoor_distribution */
+                /** @description comma-separated, any of lattice_tower, monopole, camouflaged_tower, rooftop, street_lamp_pole, utility_pole, traffic_sign_pole, camera_pole, smart_pole, indoor_distribution, power_grid_tower */
                 kind?: string;
                 /** @description page size (default 100, at most LIST_MAX_LIMIT) */
                 limit?: number;
@@ -13756,12 +13756,13 @@ export interface operations {
                                 buildMode: "single" | "co_build";
                                 builtOn: string | null;
                                 code: string | null;
+                                conductorHeightM: number | null;
                                 /** @description the district (adcode) the structure stands in */
                                 districtId: number | null;
                                 groundElevationM: number | null;
                                 heightM: number;
                                 /** @enum {string} */
-                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                                kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                                 loadCapacityKg: number | null;
                                 loadFreeKg: number | null;
                                 loadUsedKg: number;
@@ -13780,6 +13781,7 @@ export interface operations {
                                 tenancyCount: number;
                                 /** @description distinct operators with a live tenancy */
                                 tenantCount: number;
+                                voltageKv: number | null;
                                 windAreaM2: number | null;
                             };
                             /** @constant */
@@ -13876,10 +13878,11 @@ export interface operations {
                         buildMode?: "single" | "co_build";
                         builtOn?: string | null;
                         code?: string | null;
+                        conductorHeightM?: number | null;
                         groundElevationM?: number | null;
                         heightM: number;
                         /** @enum {string} */
-                        kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                        kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                         loadCapacityKg?: number | null;
                         name: string;
                         ownerId: string;
@@ -13896,6 +13899,7 @@ export interface operations {
                          * @enum {string}
                          */
                         status?: "planned" | "approved" | "built" | "decommissioned";
+                        voltageKv?: number | null;
                         windAreaM2?: number | null;
                     };
                     /** @enum {string} */
@@ -13925,12 +13929,13 @@ export interface operations {
                             buildMode: "single" | "co_build";
                             builtOn: string | null;
                             code: string | null;
+                            conductorHeightM: number | null;
                             /** @description the district (adcode) the structure stands in */
                             districtId: number | null;
                             groundElevationM: number | null;
                             heightM: number;
                             /** @enum {string} */
-                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                             loadCapacityKg: number | null;
                             loadFreeKg: number | null;
                             loadUsedKg: number;
@@ -13949,6 +13954,7 @@ export interface operations {
                             tenancyCount: number;
                             /** @description distinct operators with a live tenancy */
                             tenantCount: number;
+                            voltageKv: number | null;
                             windAreaM2: number | null;
                         };
                         /** @constant */
@@ -14054,12 +14060,13 @@ export interface operations {
                             buildMode: "single" | "co_build";
                             builtOn: string | null;
                             code: string | null;
+                            conductorHeightM: number | null;
                             /** @description the district (adcode) the structure stands in */
                             districtId: number | null;
                             groundElevationM: number | null;
                             heightM: number;
                             /** @enum {string} */
-                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                             loadCapacityKg: number | null;
                             loadFreeKg: number | null;
                             loadUsedKg: number;
@@ -14078,6 +14085,7 @@ export interface operations {
                             tenancyCount: number;
                             /** @description distinct operators with a live tenancy */
                             tenantCount: number;
+                            voltageKv: number | null;
                             windAreaM2: number | null;
                         };
                         /** @constant */
@@ -14268,10 +14276,11 @@ export interface operations {
                         buildMode?: "single" | "co_build";
                         builtOn?: string | null;
                         code?: string | null;
+                        conductorHeightM?: number | null;
                         groundElevationM?: number | null;
                         heightM?: number;
                         /** @enum {string} */
-                        kind?: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                        kind?: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                         loadCapacityKg?: number | null;
                         name?: string;
                         ownerId?: string;
@@ -14288,6 +14297,7 @@ export interface operations {
                          * @enum {string}
                          */
                         status?: "planned" | "approved" | "built" | "decommissioned";
+                        voltageKv?: number | null;
                         windAreaM2?: number | null;
                     };
                     /** @enum {string} */
@@ -14317,12 +14327,13 @@ export interface operations {
                             buildMode: "single" | "co_build";
                             builtOn: string | null;
                             code: string | null;
+                            conductorHeightM: number | null;
                             /** @description the district (adcode) the structure stands in */
                             districtId: number | null;
                             groundElevationM: number | null;
                             heightM: number;
                             /** @enum {string} */
-                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution";
+                            kind: "lattice_tower" | "monopole" | "camouflaged_tower" | "rooftop" | "street_lamp_pole" | "utility_pole" | "traffic_sign_pole" | "camera_pole" | "smart_pole" | "indoor_distribution" | "power_grid_tower";
                             loadCapacityKg: number | null;
                             loadFreeKg: number | null;
                             loadUsedKg: number;
@@ -14341,6 +14352,7 @@ export interface operations {
                             tenancyCount: number;
                             /** @description distinct operators with a live tenancy */
                             tenantCount: number;
+                            voltageKv: number | null;
                             windAreaM2: number | null;
                         };
                         /** @constant */

@@ -25,6 +25,7 @@ export const THEME = {
     utility_pole: '#7f8c8d',
     traffic_sign_pole: '#5d6d7e',
     camera_pole: '#a04000',
+    power_grid_tower: '#17202a',
   } satisfies Record<StructureKind, string> as Record<string, string>,
   operator: {
     'china-mobile': '#0073c6',

@@ -47,7 +47,7 @@ export interface Sector {
   radiusM: number;
 }
 
-const MACRO_KINDS = new Set(['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop']);
+const MACRO_KINDS = new Set(['lattice_tower', 'monopole', 'camouflaged_tower', 'rooftop', 'power_grid_tower']);
 
 export function mountOf(kind: string): Mount {
   return MACRO_KINDS.has(kind) ? 'macro' : 'small_cell';
