@@ -26,3 +26,4 @@ export * from './clutter';
 export * from './capacity';
 export * from './plans';
 export * from './crs';
+export * from './exports';

@@ -16,6 +16,7 @@ import {
 } from './enums';
 import { checkGeometry, type GeometryType } from './geojson';
 import { isoDate, oneOf, timestamp } from './zod';
+import { exportFormat } from './exports';
 
 /**
  * The GeoJSON feature layers (structures, tenancies, routes, overlays, key sites, observed cells): the properties
@@ -558,6 +559,14 @@ export function layerListQuery(filters: readonly LayerFilter[], maxLimit: () => 
       .optional(),
   });
 }
+/** A layer's export: the list's filters and bbox, and the format (no paging: every matching feature, streamed). */
+export function layerExportQuery(filters: readonly LayerFilter[]) {
+  return layerListQuery(filters, () => 1)
+    .omit({ limit: true, offset: true })
+    .extend({ format: exportFormat.default('geojson') })
+    .strict();
+}
+
 export interface LayerListQuery {
   bbox?: Bbox;
   limit: number;

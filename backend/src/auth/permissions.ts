@@ -16,6 +16,7 @@ const UPLOADERS: readonly Role[] = ['planner', 'bureau', 'admin'];
 const inventory = (layer: string, writers: readonly Role[]): Record<string, Permission> => ({
   [`GET /api/v1/${layer}`]: ALL,
   [`GET /api/v1/${layer}/:id`]: ALL,
+  [`GET /api/v1/${layer}/export`]: ALL,
   [`POST /api/v1/${layer}`]: writers,
   [`PATCH /api/v1/${layer}/:id`]: writers,
   [`DELETE /api/v1/${layer}/:id`]: writers,

@@ -1,9 +1,9 @@
-import type { ImportMapping, ImportSourceFormat } from '@cosite/contracts';
+import { importFields, type ImportLayer, type ImportMapping, type ImportSourceFormat } from '@cosite/contracts';
 import type { FeatureStore } from '../layers/feature-store';
 import { featureInputs, type RawInput, readCsvRecords, readFeatures, readInputs, recordInputs } from './loader';
 import { type GeoFeature, kmlToFeatures, shapefileZipToFeatures } from './formats';
 import type { UploadCaps } from '../common/upload-caps';
-import { applyMapping, type SourceRow } from './mapping';
+import { applyMapping, coerce, type SourceRow } from './mapping';
 import { readXlsx, type XlsxTable } from './xlsx';
 
 export type SourceFormat = ImportSourceFormat;
@@ -68,13 +68,37 @@ export async function readUpload(store: FeatureStore, format: SourceFormat, uplo
     const mapped = applyMapping(rows, opts.mapping, { organisationId: opts.organisationId ?? null, types });
     return { ...mapped, table: table && withoutRows(table) };
   }
-  if (format === 'shapefile') return { inputs: featureInputs(await shapefileZipToFeatures(upload, caps)), filtered: 0 };
-  if (format === 'kml') return { inputs: featureInputs(kmlToFeatures(upload.toString('utf8'), caps)), filtered: 0 };
+  if (format === 'shapefile') {
+    const features = await shapefileZipToFeatures(upload, caps);
+    const restore = dbfNames(store.spec.name as ImportLayer);
+    for (const f of features) f.properties = Object.fromEntries(Object.entries(f.properties).map(([k, v]) => [restore.get(k.toLowerCase()) ?? k, v]));
+    return { inputs: featureInputs(features), filtered: 0 };
+  }
+  if (format === 'kml') {
+    // KML's data is text unless its schema types it: read by the layer's column types, as CSV is
+    const types = new Map(store.spec.columns.map((c) => [c.prop, c.pgType]));
+    const features = kmlToFeatures(upload.toString('utf8'), caps);
+    for (const f of features) f.properties = Object.fromEntries(Object.entries(f.properties).map(([k, v]) => [k, coerce(v, types.get(k))]));
+    return { inputs: featureInputs(features), filtered: 0 };
+  }
   if (format === 'xlsx') {
     const table = await readXlsx(upload, caps, opts.sheet ?? undefined);
     return { inputs: recordInputs(store, table.rows, caps), filtered: 0, table: withoutRows(table) };
   }
   return { inputs: readInputs(store, format, upload.toString('utf8'), caps), filtered: 0 };
+}
+
+/**
+ * dBASE keeps 10 characters of a column's name: a layer's longer field names by their first 10 (lower case), where
+ * those are unambiguous (groundElev → groundElevationM), so a Shapefile Cosite exported imports back.
+ */
+function dbfNames(layer: ImportLayer): Map<string, string> {
+  const byPrefix = new Map<string, string[]>();
+  for (const f of importFields(layer)) {
+    const k = f.name.slice(0, 10).toLowerCase();
+    byPrefix.set(k, [...(byPrefix.get(k) ?? []), f.name]);
+  }
+  return new Map([...byPrefix].filter(([, names]) => names.length === 1).map(([k, [name]]) => [k, name]));
 }
 
 const withoutRows = ({ rows: _, ...t }: XlsxTable): Omit<XlsxTable, 'rows'> => t;

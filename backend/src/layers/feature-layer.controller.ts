@@ -1,8 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Inject, Patch, Post, Req, Type } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Patch, Post, Req, Res, Type } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import {
   layerCreateBody,
+  layerExportQuery,
   layerFeature,
   layerFeatureCollection,
   layerListQuery,
@@ -12,14 +14,19 @@ import {
   type LayerFeatureCollection,
   type LayerFeatureContent,
   type LayerPatch,
+  type ExportFormat,
 } from '@cosite/contracts';
 import { clientOf } from '../audit/audit-trail';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { BodyOf, Fails, ParamOf, QueryOf, Returns } from '../common/dto';
+import { BodyOf, Fails, ParamOf, QueryOf, Returns, ReturnsFile } from '../common/dto';
+import { layerExportColumns, sendExport } from '../exports/send-export';
 import { Actor, FeatureStore } from './feature-store';
 import { LayerSpec } from './layer-spec';
+
+/** The export query a layer's export endpoint parsed (contracts: layerExportQuery). */
+type ParsedExportQuery = { format: ExportFormat; bbox?: [number, number, number, number] } & Record<string, unknown>;
 
 /** The list query a layer's list endpoint parsed (contracts: layerListQuery). */
 type ParsedListQuery = { limit: number; offset: number; bbox?: [number, number, number, number] } & Record<string, unknown>;
@@ -37,6 +44,9 @@ export function featureLayerController(spec: LayerSpec, tag: string): Type<unkno
   // the page size's bound is the deployment's (LIST_MAX_LIMIT), known once the controller is built with the config
   let maxLimit = 1000;
   const listQuery = layerListQuery(spec.filters, () => maxLimit);
+  const exportQuery = layerExportQuery(spec.filters);
+  // a layer of points exports lon/lat columns in its tables; any other geometry WKT
+  const isPoints = (types ?? ['Point']).every((t) => t === 'Point');
   const id = numericId.meta({ description: `a ${spec.label} id` });
 
   @ApiTags(tag)
@@ -59,6 +69,24 @@ export function featureLayerController(spec: LayerSpec, tag: string): Type<unkno
     list(@QueryOf(listQuery) q: ParsedListQuery): Promise<LayerFeatureCollection> {
       const filters = Object.fromEntries(spec.filters.flatMap((f) => (q[f.param] === undefined ? [] : [[f.param, q[f.param] as string[]]])));
       return this.store.list({ bbox: q.bbox, limit: q.limit, offset: q.offset, filters });
+    }
+
+    @Get('export')
+    @ApiOperation({
+      summary: `Every ${spec.label} the bbox and filters match, streamed as a file: GeoJSON, CSV, XLSX, KML or a zipped Shapefile (?format)`,
+    })
+    @ReturnsFile('application/octet-stream', 'the file (Content-Disposition: attachment)')
+    @Fails('validation_failed')
+    async export(@QueryOf(exportQuery) q: ParsedExportQuery, @Res() res: Response): Promise<void> {
+      const filters = Object.fromEntries(spec.filters.flatMap((f) => (q[f.param] === undefined ? [] : [[f.param, q[f.param] as string[]]])));
+      const { columns, types } = layerExportColumns(spec);
+      await sendExport(
+        res,
+        q.format,
+        spec.name,
+        { name: spec.name, columns, features: this.store.stream({ bbox: q.bbox, filters }) },
+        { points: isPoints, types },
+      );
     }
 
     @Get(':id')

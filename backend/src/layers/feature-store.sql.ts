@@ -54,6 +54,11 @@ export function listPageSql(s: LayerSpec, shape: ListShape): string {
                   ORDER BY t.id`;
 }
 
+/** Every feature the list's filters match, in id order, as GeoJSON text (an export reads it through a cursor). */
+export function exportSql(s: LayerSpec, shape: ListShape): string {
+  return `SELECT ${featureExpr(s)}::text AS feature FROM ${s.table} t ${s.readJoin ?? ''} ${listWhere(s, shape).sql} ORDER BY t.id`;
+}
+
 /** How many features the list's filters match (the same parameters as listPageSql, without limit and offset). */
 export function listCountSql(s: LayerSpec, shape: ListShape): string {
   const filterJoin = s.geometry ? '' : (s.readJoin ?? '');
@@ -152,6 +157,7 @@ export function layerStatements(s: LayerSpec): Record<string, string> {
     const key = shape.bbox ? 'Filtered' : '';
     out[`listPage${key}`] = listPageSql(s, shape);
     out[`listCount${key}`] = listCountSql(s, shape);
+    out[`export${key}`] = exportSql(s, shape);
   }
   if (s.geometry) out.invalidGeometries = invalidGeometriesSql(s);
   (s.references ?? []).forEach((_, k) => (out[`missingReference${k}`] = missingReferencesSql(s, k)));

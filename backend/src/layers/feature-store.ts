@@ -56,7 +56,8 @@ export class FeatureStore {
 
   // ---------- reads ----------
 
-  async list(q: LayerListQuery): Promise<LayerFeatureCollection> {
+  /** The statement's shape and parameters for a bbox and filters: the bbox's four numbers, then each filter given. */
+  private shapeOf(q: Pick<LayerListQuery, 'bbox' | 'filters'>): { shape: ListShape; params: unknown[] } {
     const shape: ListShape = { bbox: !!q.bbox, filters: [] };
     const params: unknown[] = q.bbox ? [...q.bbox] : [];
     for (const f of this.spec.filters) {
@@ -66,8 +67,19 @@ export class FeatureStore {
         params.push(values);
       }
     }
+    return { shape, params };
+  }
+
+  async list(q: LayerListQuery): Promise<LayerFeatureCollection> {
+    const { shape, params } = this.shapeOf(q);
     const { features, total } = await this.repo.list(this.db, shape, params, q.limit, q.offset);
     return { type: 'FeatureCollection', features, numberMatched: total, numberReturned: features.length, limit: q.limit, offset: q.offset };
+  }
+
+  /** Every feature the query's bbox and filters match, as GeoJSON text, streamed from a cursor (exports). */
+  stream(q: Pick<LayerListQuery, 'bbox' | 'filters'>): AsyncIterable<string> {
+    const { shape, params } = this.shapeOf(q);
+    return this.repo.stream(this.db, shape, params);
   }
 
   async get(id: string, m: EntityManager | DataSource = this.db): Promise<LayerFeature> {

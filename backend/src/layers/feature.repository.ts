@@ -1,4 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import Cursor from 'pg-cursor';
+import type { PoolClient } from 'pg';
 import type { LayerFeature } from '@cosite/contracts';
 import type { LayerSpec } from './layer-spec';
 import * as sql from './feature-store.sql';
@@ -24,6 +26,22 @@ export class FeatureRepository {
       db.query(sql.listCountSql(this.spec, shape), params),
     ]);
     return { features: rows.map((r) => r.feature), total: counted[0].n };
+  }
+
+  /**
+   * Every matching feature as GeoJSON text, read through a cursor 2,000 rows at a time on a connection of its own,
+   * so an export of the whole layer never holds it in memory (the consumer's pace sets the reads').
+   */
+  async *stream(db: DataSource, shape: sql.ListShape, params: unknown[]): AsyncGenerator<string> {
+    const runner = db.createQueryRunner('slave');
+    const client = (await runner.connect()) as PoolClient;
+    const cursor = client.query(new Cursor<{ feature: string }>(sql.exportSql(this.spec, shape), params));
+    try {
+      for (let rows = await cursor.read(2000); rows.length; rows = await cursor.read(2000)) for (const r of rows) yield r.feature;
+    } finally {
+      await cursor.close().catch(() => undefined);
+      await runner.release();
+    }
   }
 
   async get(db: Db, id: string): Promise<LayerFeature | null> {

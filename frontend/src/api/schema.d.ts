@@ -792,6 +792,23 @@ export interface paths {
         patch: operations["KeySitesController_update"];
         trace?: never;
     };
+    "/api/v1/key-sites/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every key site the bbox and filters match, streamed as a file: GeoJSON, CSV, XLSX, KML or a zipped Shapefile (?format) */
+        get: operations["KeySitesController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kpis": {
         parameters: {
             query?: never;
@@ -914,6 +931,23 @@ export interface paths {
         patch: operations["ObservedCellsController_update"];
         trace?: never;
     };
+    "/api/v1/observed-cells/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every observed cell the bbox and filters match, streamed as a file: GeoJSON, CSV, XLSX, KML or a zipped Shapefile (?format) */
+        get: operations["ObservedCellsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations": {
         parameters: {
             query?: never;
@@ -977,6 +1011,23 @@ export interface paths {
         };
         /** Every version of an overlay: created, each change, retired */
         get: operations["ZoningController_overlayVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overlays/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every overlay the bbox and filters match, streamed as a file: GeoJSON, CSV, XLSX, KML or a zipped Shapefile (?format) */
+        get: operations["OverlaysController_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1244,6 +1295,23 @@ export interface paths {
         patch: operations["RoutesController_update"];
         trace?: never;
     };
+    "/api/v1/routes/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every route the bbox and filters match, streamed as a file: GeoJSON, CSV, XLSX, KML or a zipped Shapefile (?format) */
+        get: operations["RoutesController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routes/overlap-checks": {
         parameters: {
             query?: never;
@@ -1384,6 +1452,23 @@ export interface paths {
         patch: operations["StructuresController_update"];
         trace?: never;
     };
+    "/api/v1/structures/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every structure the bbox and filters match, streamed as a file: GeoJSON, CSV, XLSX, KML or a zipped Shapefile (?format) */
+        get: operations["StructuresController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenancies": {
         parameters: {
             query?: never;
@@ -1419,6 +1504,23 @@ export interface paths {
         head?: never;
         /** Change some properties (and/or the geometry) of a tenancy */
         patch: operations["TenanciesController_update"];
+        trace?: never;
+    };
+    "/api/v1/tenancies/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every tenancy the bbox and filters match, streamed as a file: GeoJSON, CSV, XLSX, KML or a zipped Shapefile (?format) */
+        get: operations["TenanciesController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/terrain": {
@@ -8390,6 +8492,87 @@ export interface operations {
             };
         };
     };
+    KeySitesController_export: {
+        parameters: {
+            query?: {
+                /** @description minLon,minLat,maxLon,maxLat (WGS84) */
+                bbox?: string;
+                /** @description comma-separated, any of hospital, airport, rail_station, bus_station, port, business_district, scenic_area, government_service_hall, university, stadium, venue */
+                category?: string;
+                /** @description comma-separated values */
+                code?: string;
+                /** @description geojson, csv, xlsx, kml or shapefile (a zip with .shp, .shx, .dbf, .prj and a UTF-8 .cpg) */
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     KpiController_report: {
         parameters: {
             query?: {
@@ -9522,6 +9705,85 @@ export interface operations {
             };
         };
     };
+    ObservedCellsController_export: {
+        parameters: {
+            query?: {
+                /** @description minLon,minLat,maxLon,maxLat (WGS84) */
+                bbox?: string;
+                /** @description geojson, csv, xlsx, kml or shapefile (a zip with .shp, .shx, .dbf, .prj and a UTF-8 .cpg) */
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
+                /** @description comma-separated, any of GSM, UMTS, CDMA, LTE, NR, NBIOT */
+                radio?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     OrganisationsController_list: {
         parameters: {
             query?: never;
@@ -10286,6 +10548,87 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    OverlaysController_export: {
+        parameters: {
+            query?: {
+                /** @description minLon,minLat,maxLon,maxLat (WGS84) */
+                bbox?: string;
+                /** @description comma-separated values */
+                code?: string;
+                /** @description geojson, csv, xlsx, kml or shapefile (a zip with .shp, .shx, .dbf, .prj and a UTF-8 .cpg) */
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
+                /** @description comma-separated, any of scenic_area, heritage_area, nature_reserve, reserved_telecom_land, flood_zone_100y, residential_area, school, hospital, no_build_zone, airport_clearance */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -12863,6 +13206,91 @@ export interface operations {
             };
         };
     };
+    RoutesController_export: {
+        parameters: {
+            query?: {
+                /** @description minLon,minLat,maxLon,maxLat (WGS84) */
+                bbox?: string;
+                /** @description comma-separated values */
+                code?: string;
+                /** @description geojson, csv, xlsx, kml or shapefile (a zip with .shp, .shx, .dbf, .prj and a UTF-8 .cpg) */
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
+                /** @description comma-separated, any of duct, pole_line, aerial_cable, buried_cable */
+                kind?: string;
+                /** @description comma-separated values */
+                owner?: string;
+                /** @description comma-separated, any of planned, approved, built, decommissioned */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     RouteSharingController_check: {
         parameters: {
             query?: never;
@@ -14440,6 +14868,93 @@ export interface operations {
             };
         };
     };
+    StructuresController_export: {
+        parameters: {
+            query?: {
+                /** @description minLon,minLat,maxLon,maxLat (WGS84) */
+                bbox?: string;
+                /** @description comma-separated values */
+                code?: string;
+                /** @description comma-separated values */
+                district?: string;
+                /** @description geojson, csv, xlsx, kml or shapefile (a zip with .shp, .shx, .dbf, .prj and a UTF-8 .cpg) */
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
+                /** @description comma-separated, any of lattice_tower, monopole, camouflaged_tower, rooftop, street_lamp_pole, utility_pole, traffic_sign_pole, camera_pole, smart_pole, indoor_distribution, power_grid_tower */
+                kind?: string;
+                /** @description comma-separated values */
+                owner?: string;
+                /** @description comma-separated, any of planned, approved, built, decommissioned */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
     TenanciesController_list: {
         parameters: {
             query?: {
@@ -15083,6 +15598,91 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "conflict";
+                    };
+                };
+            };
+            /** @description `internal_error`: an error of ours, logged with the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    TenanciesController_export: {
+        parameters: {
+            query?: {
+                /** @description minLon,minLat,maxLon,maxLat (WGS84) */
+                bbox?: string;
+                /** @description geojson, csv, xlsx, kml or shapefile (a zip with .shp, .shx, .dbf, .prj and a UTF-8 .cpg) */
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
+                /** @description comma-separated values */
+                operator?: string;
+                /** @description comma-separated, any of planned, active, decommissioned */
+                status?: string;
+                /** @description comma-separated values */
+                structure?: string;
+                /** @description comma-separated, any of 4G, 5G, NB-IoT */
+                technology?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /**
+             * @description `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             *
+             *     `validation_failed`: a field of the request is missing or wrong; errors[] names each field and its problem
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `unauthenticated`: no live session: sign in first */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description `forbidden`: this user's role or organisation may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };

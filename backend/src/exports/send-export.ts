@@ -1,0 +1,51 @@
+import type { Response } from 'express';
+import { EXPORT_FILES, type ExportFormat } from '@cosite/contracts';
+import type { LayerSpec, PgType } from '../layers/layer-spec';
+import { type ExportSource, type KmlType, writeExport } from './feature-writers';
+
+/**
+ * An export as the HTTP answer: the file's type and name, then the features streamed into the response. A failure
+ * once bytes have gone cannot become a 4xx/5xx any more: the connection is cut, so the client sees a broken file,
+ * never a truncated one that looks whole.
+ */
+export async function sendExport(
+  res: Response,
+  format: ExportFormat,
+  fileName: string,
+  src: ExportSource,
+  opts: { points: boolean; types?: Record<string, KmlType> },
+) {
+  const file = EXPORT_FILES[format];
+  res.status(200).type(file.contentType);
+  res.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${fileName}.${file.extension}"; filename*=UTF-8''${encodeURIComponent(`${fileName}.${file.extension}`)}`,
+  );
+  try {
+    await writeExport(format, src, res, opts);
+    if (!res.writableEnded) res.end();
+  } catch (e) {
+    if (!res.headersSent) throw e;
+    res.destroy(e as Error);
+  }
+}
+
+const KML_TYPE: Record<PgType, KmlType> = {
+  text: 'string',
+  integer: 'int',
+  bigint: 'int',
+  numeric: 'double',
+  boolean: 'bool',
+  date: 'string',
+  jsonb: 'string',
+};
+
+/** A layer's export columns: id, its stored properties, then what Cosite derives (read-only; ignored on import). */
+export function layerExportColumns(spec: LayerSpec): { columns: string[]; types: Record<string, KmlType> } {
+  const types: Record<string, KmlType> = { id: 'int' };
+  for (const c of spec.columns) types[c.prop] = KML_TYPE[c.pgType];
+  const derived = [...(spec.derived ?? []), ...(spec.readExtra ?? [])].map((d) => d.prop);
+  // derived figures are counts and ids, or measures in kilograms, metres and square metres
+  for (const d of derived) types[d] = /(Count|Id|By)$|^slots|^version|^capacity/.test(d) ? 'int' : /(Kg|M|M2)$/.test(d) ? 'double' : 'string';
+  return { columns: ['id', ...spec.columns.map((c) => c.prop), ...derived], types };
+}
