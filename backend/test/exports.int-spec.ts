@@ -130,7 +130,7 @@ describe('exports: every format streams, and imports back as the same rows', () 
   it('an xlsx export has the layer as its sheet, a header of field names and lon/lat columns', async () => {
     const res = await api.http.get('/api/v1/structures/export').query({ format: 'xlsx', code: codes[0] }).buffer(true).parse(binary).expect(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as ArrayBuffer);
     const ws = wb.getWorksheet('structures')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 4)).toEqual(['id', 'code', 'name', 'kind']);
