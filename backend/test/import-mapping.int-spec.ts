@@ -263,7 +263,11 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
       const started = await api.http.post('/api/v1/poles/consolidation-runs').send({ area }).expect(202);
       for (let i = 0; i < 200; i++) {
         const r = await api.http.get(`/api/v1/poles/consolidation-runs/${started.body.id}`).expect(200);
-        if (r.body.status === 'done') return (await api.http.get(`/api/v1/poles/consolidation-runs/${started.body.id}/proposals`).expect(200)).body;
+        if (r.body.status === 'done')
+          return {
+            runId: started.body.id as string,
+            ...(await api.http.get(`/api/v1/poles/consolidation-runs/${started.body.id}/proposals`).expect(200)).body,
+          };
         if (r.body.status === 'failed') throw new Error(r.body.error);
         await new Promise((res) => setTimeout(res, 100));
       }
@@ -288,6 +292,13 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
       .expect(202);
     expect(await untilFinished(api.http, s1.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 2, rowsFiltered: 1 });
     const proposals = await runPoles();
+    // the proposals export as a planning office takes them: KML for Google Earth, a Shapefile for the GIS desktop
+    const kml = await api.http.get(`/api/v1/poles/consolidation-runs/${proposals.runId}/proposals`).query({ format: 'kml' }).expect(200);
+    expect(kml.headers['content-type']).toContain('kml');
+    expect(kml.text.match(/<Placemark>/g)).toHaveLength(1);
+    expect(kml.text).toContain('人民南路');
+    const shp = await api.http.get(`/api/v1/poles/consolidation-runs/${proposals.runId}/proposals`).query({ format: 'shapefile' }).expect(200);
+    expect(shp.headers['content-disposition']).toMatch(/smart-poles-.*\.zip/);
     expect(proposals.features).toHaveLength(1);
     // the two lamps and the utility pole on the kerb become one smart pole
     expect(proposals.features[0].properties).toMatchObject({ streetZh: '人民南路', polesRemoved: 3 });

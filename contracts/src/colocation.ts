@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_FORMATS } from './exports';
 import { STRUCTURE_KINDS, TECHNOLOGIES } from './enums';
 import { overlayCondition, sitingResult } from './zoning';
 import { lonLat, oneOf, timestamp, uuid } from './zod';
@@ -108,7 +109,7 @@ export const demandBatchText = z
   .refine((s) => s.trim().length > 0, 'send the demands as CSV or GeoJSON in the request body');
 
 /** GET /colocation/batches/:id/results */
-export const demandBatchResultsQuery = z.object({ format: oneOf(['csv', 'geojson']).default('csv') });
+export const demandBatchResultsQuery = z.object({ format: oneOf(EXPORT_FORMATS).default('csv') });
 export type DemandBatchResultsQuery = z.infer<typeof demandBatchResultsQuery>;
 
 export const colocationAnalysisId = z.uuid({ error: 'must be an analysis id (UUID)' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_FORMATS } from './exports';
 import { STRUCTURE_KINDS, TECHNOLOGIES } from './enums';
 import { geometry, lonLat, oneOf, timestamp, uuid } from './zod';
 import { overlayCondition } from './zoning';
@@ -113,7 +114,7 @@ export type PlanInputRaw = z.input<typeof planInput>;
 export const planId = z.uuid({ error: 'must be a plan id (UUID)' });
 
 /** GET /plans/:id/sites?format= */
-export const planExportQuery = z.object({ format: oneOf(['csv', 'geojson', 'xlsx'] as const).default('geojson') }).strict();
+export const planExportQuery = z.object({ format: oneOf(EXPORT_FORMATS).default('geojson') }).strict();
 export type PlanExportQuery = z.infer<typeof planExportQuery>;
 
 /** One chosen site, in build order. */

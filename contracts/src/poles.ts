@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_FORMATS } from './exports';
 import { STRUCTURE_KINDS, TECHNOLOGIES } from './enums';
 import { geometry, oneOf, timestamp, uuid } from './zod';
 
@@ -36,7 +37,7 @@ export const poleAcceptInput = z
 export type PoleAcceptInput = z.infer<typeof poleAcceptInput>;
 
 /** GET /poles/consolidation-runs/:id/proposals?format= */
-export const poleProposalsQuery = z.object({ format: oneOf(['geojson', 'csv']).default('geojson') });
+export const poleProposalsQuery = z.object({ format: oneOf(EXPORT_FORMATS).default('geojson') });
 export type PoleProposalsQuery = z.infer<typeof poleProposalsQuery>;
 
 export const poleRunId = z.uuid({ error: 'must be a run id (UUID)' });

@@ -28,6 +28,7 @@ import { parseOrThrow } from '../common/zod';
 import { ColocationService } from './colocation.service';
 import { DemandBatchesService } from './demand-batches.service';
 import { capacityGapDemandRequest, type CapacityGapDemandRequest, gapDemandRequest, type GapDemandRequest, GapDemandService } from './gap-demand.service';
+import { collectionSource, sendExport } from '../exports/send-export';
 
 /**
  * The batch upload's text (the app reads every content type on this path as text; its Content-Type says CSV or
@@ -76,7 +77,7 @@ export class ColocationController {
   }
 
   @Get('batches/:id/results')
-  @ApiOperation({ summary: 'Results of a batch: ?format=csv (default) or geojson' })
+  @ApiOperation({ summary: 'Results of a batch: ?format=csv (default), geojson, xlsx, kml or shapefile' })
   @ApiResponse({
     status: 200,
     description: 'a row per analysed demand (format=csv, a file), or a point per analysed demand (format=geojson)',
@@ -92,6 +93,10 @@ export class ColocationController {
     @Res() res: Response,
     @Req() req: AuthenticatedRequest,
   ) {
+    if (f !== 'geojson' && f !== 'csv') {
+      const fc = await this.batches.results(id, 'geojson', req.user);
+      return sendExport(res, f, `demands-${id}`, collectionSource('demands', fc as never), { points: true });
+    }
     const out = await this.batches.results(id, f, req.user);
     if (f === 'geojson') res.type('application/geo+json').send(JSON.stringify(out));
     else res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="demands-${id}.csv"`).send(out);

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { EXPORT_FILES, type ExportFormat } from '@cosite/contracts';
 import type { LayerSpec, PgType } from '../layers/layer-spec';
-import { type ExportSource, type KmlType, writeExport } from './feature-writers';
+import { type ExportFeature, type ExportSource, type KmlType, writeExport } from './feature-writers';
 
 /**
  * An export as the HTTP answer: the file's type and name, then the features streamed into the response. A failure
@@ -28,6 +28,15 @@ export async function sendExport(
     if (!res.headersSent) throw e;
     res.destroy(e as Error);
   }
+}
+
+/**
+ * A result already held as a FeatureCollection (a run's proposals, a batch's results, a plan's sites): its columns
+ * are its features' properties, in the first feature's order.
+ */
+export function collectionSource(name: string, fc: { features: ExportFeature[] }): ExportSource {
+  const columns = [...new Set(fc.features.flatMap((f) => Object.keys(f.properties ?? {})))];
+  return { name, columns, features: fc.features };
 }
 
 const KML_TYPE: Record<PgType, KmlType> = {

@@ -23,6 +23,7 @@ import { BodyOf, Fails, ParamOf, QueryOf, Returns } from '../common/dto';
 import { planWorkbook, sitesCsv, sitesGeoJson } from './plan-export';
 import { PlanWorkService } from './plan-work.service';
 import { PlansService } from './plans.service';
+import { collectionSource, sendExport } from '../exports/send-export';
 
 @ApiTags('plans')
 @Controller('plans')
@@ -89,7 +90,7 @@ export class PlansController {
   }
 
   @Get(':id/sites')
-  @ApiOperation({ summary: 'The chosen sites of a completed plan: ?format=geojson (default), csv or xlsx (sites, KPIs, summary)' })
+  @ApiOperation({ summary: 'The chosen sites of a completed plan: ?format=geojson (default), csv, xlsx (sites, KPIs, summary), kml or shapefile' })
   @ApiResponse({
     status: 200,
     description: 'the sites in build order',
@@ -108,6 +109,8 @@ export class PlansController {
   ) {
     const result = await this.plans.result(id, req.user);
     const name = `rollout-plan-${id}`;
+    if (format === 'kml' || format === 'shapefile')
+      return sendExport(res, format, name, collectionSource('sites', sitesGeoJson(result) as never), { points: true });
     if (format === 'csv') res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="${name}.csv"`).send(sitesCsv(result));
     else if (format === 'xlsx')
       res

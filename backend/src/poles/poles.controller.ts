@@ -18,6 +18,7 @@ import { clientOf } from '../audit/audit-trail';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { BodyOf, Fails, jsonSchemaOf, ParamOf, QueryOf, Returns } from '../common/dto';
 import { ConsolidationService } from './consolidation.service';
+import { collectionSource, sendExport } from '../exports/send-export';
 
 @ApiTags('poles')
 @Controller('poles')
@@ -44,7 +45,7 @@ export class PolesController {
   }
 
   @Get('consolidation-runs/:id/proposals')
-  @ApiOperation({ summary: 'Smart-pole proposals: ?format=geojson (default) or csv' })
+  @ApiOperation({ summary: 'Smart-pole proposals: ?format=geojson (default), csv, xlsx, kml or shapefile' })
   @ApiResponse({
     status: 200,
     description: 'the proposals: GeoJSON (each smart pole a point, the merged poles in `members`), or CSV with one line per smart pole',
@@ -57,6 +58,9 @@ export class PolesController {
         .type('text/csv')
         .setHeader('Content-Disposition', `attachment; filename="smart-poles-${id}.csv"`)
         .send(await this.consolidation.proposalsCsv(id));
+    } else if (format !== 'geojson') {
+      const fc = await this.consolidation.proposals(id);
+      await sendExport(res, format, `smart-poles-${id}`, collectionSource('smart_poles', fc as never), { points: true });
     } else {
       res.type('application/geo+json').send(JSON.stringify(await this.consolidation.proposals(id)));
     }

@@ -385,7 +385,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Results of a batch: ?format=csv (default) or geojson */
+        /** Results of a batch: ?format=csv (default), geojson, xlsx, kml or shapefile */
         get: operations["ColocationController_batchResults"];
         put?: never;
         post?: never;
@@ -1112,7 +1112,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The chosen sites of a completed plan: ?format=geojson (default), csv or xlsx (sites, KPIs, summary) */
+        /** The chosen sites of a completed plan: ?format=geojson (default), csv, xlsx (sites, KPIs, summary), kml or shapefile */
         get: operations["PlansController_sites"];
         put?: never;
         post?: never;
@@ -1197,7 +1197,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Smart-pole proposals: ?format=geojson (default) or csv */
+        /** Smart-pole proposals: ?format=geojson (default), csv, xlsx, kml or shapefile */
         get: operations["PolesController_proposals"];
         put?: never;
         post?: never;
@@ -4933,7 +4933,7 @@ export interface operations {
     ColocationController_batchResults: {
         parameters: {
             query?: {
-                format?: "csv" | "geojson";
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
             };
             header?: never;
             path: {
@@ -11445,7 +11445,7 @@ export interface operations {
     PlansController_sites: {
         parameters: {
             query?: {
-                format?: "csv" | "geojson" | "xlsx";
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
             };
             header?: never;
             path: {
@@ -11978,7 +11978,7 @@ export interface operations {
     PolesController_proposals: {
         parameters: {
             query?: {
-                format?: "geojson" | "csv";
+                format?: "geojson" | "csv" | "xlsx" | "kml" | "shapefile";
             };
             header?: never;
             path: {
