@@ -49,7 +49,7 @@ describe('the Import panel in a real browser', () => {
     assert.match(await page.locator('#uploads .up-detected').innerText(), /6 列、3 行.*第 2 行/);
 
     await page.selectOption('#uploads select[name="profile"]', 'custom');
-    await page.locator('#uploads table.map-editor').waitFor();
+    await page.locator('#uploads table.map-editor').first().waitFor();
     // the columns the panel recognised by their Chinese names
     assert.equal(await page.inputValue('#uploads select[name="map-from:code"]'), '站址编码');
     assert.equal(await page.inputValue('#uploads select[name="map-from:kind"]'), '塔型');
@@ -89,6 +89,20 @@ describe('the Import panel in a real browser', () => {
     assert.match(csv, /^\uFEFFline,field,problem/);
     assert.match(csv, /\n5,properties\.kind,.*砖塔/);
     await shot(page, 'imported');
+
+    // the structures layer exports what is in view: the new towers among them, as GeoJSON
+    await page.click('#uploads button.close');
+    const layers = page.locator('.cosite-layers > details');
+    if (!(await layers.evaluate((d) => d.open))) await page.click('.cosite-layers > details > summary');
+    await page.click('.cosite-layers .group[data-group="structures"] .export-menu summary');
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.cosite-layers .group[data-group="structures"] .export-menu a[data-format="geojson"]'),
+    ]);
+    const fc = JSON.parse(fs.readFileSync(await exported.path(), 'utf8'));
+    assert.ok(fc.features.some((f) => f.properties.code === `${tag}-1`));
+    assert.ok(fc.features.length < 5000, 'only the view, not the city');
+    await shot(page, 'layer-export');
 
     const stored = await (await apiFetch(`${BASE_URL}/api/v1/structures?code=${tag}-1`)).json();
     assert.equal(stored.features[0].properties.kind, 'lattice_tower');

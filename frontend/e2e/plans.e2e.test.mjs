@@ -78,7 +78,8 @@ describe('a tower-company planner making a rollout plan', () => {
       timeout: 10000,
     });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rollout a[href$="format=csv"]')]);
+    await page.click('#rollout .export-menu summary');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rollout .export-menu a[data-format="csv"]')]);
     const csv = fs
       .readFileSync(await download.path(), 'utf8')
       .trim()

@@ -59,7 +59,8 @@ describe('uploads in a real browser', () => {
     assert.match(rejects[0][2], /经纬度似乎填反了/);
     assert.match(rejects[1][2], /须大于 0 米/);
     // the results download, as CSV and as GeoJSON
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#uploads a.up-csv')]);
+    await page.click('#uploads .up-results .export-menu summary');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#uploads .up-results a[data-format="csv"]')]);
     const csvText = fs
       .readFileSync(await csv.path(), 'utf8')
       .trim()
@@ -69,7 +70,7 @@ describe('uploads in a real browser', () => {
       csvText.slice(1).map((l) => l.split(',')[0]),
       ['2', '5', '6'],
     );
-    const [geo] = await Promise.all([page.waitForEvent('download'), page.click('#uploads a.up-geojson')]);
+    const [geo] = await Promise.all([page.waitForEvent('download'), page.click('#uploads .up-results a[data-format="geojson"]')]);
     const fc = JSON.parse(fs.readFileSync(await geo.path(), 'utf8'));
     assert.equal(fc.features.length, 3);
     const grouped = fc.features.filter((f) => f.properties.coBuildGroupId);

@@ -13,6 +13,8 @@ const AREAS = [forms, planner, uploads, portal, navigation, capacity, rollout] a
 const coreZh = {
   appTitle: 'Cosite 通信基础设施共享规划',
   layers: '图层',
+  exportMenu: '导出',
+  exportView: '导出当前视图内的要素',
   legend: '图例',
   search: '搜索地点或坐标（如 29.5575, 106.5770）',
   searchNoMatch: '未找到',
@@ -235,6 +237,8 @@ export type MessageKey = keyof typeof zh;
 const coreEn: Record<keyof typeof coreZh, string> = {
   appTitle: 'Cosite shared telecom infrastructure planner',
   layers: 'Layers',
+  exportMenu: 'Export',
+  exportView: 'Export the features in view',
   legend: 'Legend',
   search: 'Search places or coordinates (e.g. 29.5575, 106.5770)',
   searchNoMatch: 'Nothing found',

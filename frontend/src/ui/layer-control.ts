@@ -1,4 +1,4 @@
-import type { IControl } from 'maplibre-gl';
+import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { openTool, type Store } from '../state';
 import { CLASS_PROPERTY, classKey, GROUPS, type LayerGroup } from '../map/layers/common';
 import { THEME } from '../map/theme';
@@ -6,6 +6,18 @@ import { type MessageKey, t, term } from '../i18n';
 import { escapeHtml } from './format';
 import { COVERAGE_LEGEND, type LegendStop, METRIC_TITLE } from '../map/coverage-metric';
 import { SECTOR_LOAD_LEGEND } from '../map/sector-load';
+import type { ExportFormat } from '@cosite/contracts';
+import { exportMenu, layerExportUrl } from './export-menu';
+
+/** The API layer each map group exports (the features in view). */
+const EXPORTS: Partial<Record<LayerGroup, string>> = {
+  structures: 'structures',
+  sectors: 'tenancies',
+  routes: 'routes',
+  overlays: 'overlays',
+  keySites: 'key-sites',
+  observed: 'observed-cells',
+};
 
 const LABEL: Record<LayerGroup, MessageKey> = {
   districts: 'districts',
@@ -51,8 +63,17 @@ export class LayerControl implements IControl {
       if (s.lang !== prev.lang || s.hidden !== prev.hidden || s.hiddenClasses !== prev.hiddenClasses || toolOpened || legendChanged) this.render();
     });
   }
-  onAdd(): HTMLElement {
+  onAdd(map: MapLibreMap): HTMLElement {
     this.el.className = 'maplibregl-ctrl maplibregl-ctrl-group cosite-layers';
+    // a layer's export is of the features in view: the link takes the map's bounds as it is followed
+    this.el.addEventListener('click', (e) => {
+      const a = (e.target as HTMLElement).closest<HTMLAnchorElement>('.export-menu a');
+      const layer = a?.closest<HTMLElement>('.export-menu')?.dataset.layer;
+      if (!a || !layer) return;
+      const b = map.getBounds();
+      a.href = layerExportUrl(layer, a.dataset.format as ExportFormat, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
+      a.title = t(this.store.get().lang, 'exportView');
+    });
     this.el.addEventListener('change', (e) => {
       const input = e.target as HTMLInputElement;
       const hidden = new Set(this.store.get().hidden);
@@ -110,7 +131,9 @@ export class LayerControl implements IControl {
     this.el.innerHTML = `<details ${this.open ? 'open' : ''}><summary>${t(lang, 'layers')}</summary>${groups
       .map((g) => {
         const legend = legendOf(g);
-        return `<div class="group" data-group="${g}"><label><input type="checkbox" value="${g}" ${hidden.has(g) ? '' : 'checked'}/> ${escapeHtml(t(lang, LABEL[g]))}</label>${legend ? `<ul class="legend">${legend}</ul>` : ''}</div>`;
+        const layer = EXPORTS[g];
+        const menu = layer ? exportMenu(lang, (f) => layerExportUrl(layer, f), { layer }) : '';
+        return `<div class="group" data-group="${g}"><label><input type="checkbox" value="${g}" ${hidden.has(g) ? '' : 'checked'}/> ${escapeHtml(t(lang, LABEL[g]))}</label>${menu}${legend ? `<ul class="legend">${legend}</ul>` : ''}</div>`;
       })
       .join('')}</details>`;
     const details = this.el.querySelector('details')!;

@@ -1,3 +1,4 @@
+import { exportMenu } from './export-menu';
 import type { LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
 import type { Store } from '../state';
 import { api, dataOf, failureProblems } from '../api/client';
@@ -54,7 +55,7 @@ export function attachPolesPanel(el: HTMLElement, map: MapLibreMap, store: Store
       <table class="candidates poles-summary"><thead><tr><th></th><th>${t(lang, 'polesBefore')}</th><th>${t(lang, 'polesAfter')}</th><th>${t(lang, 'smartPoles')}</th><th title="${escapeHtml(t(lang, 'reductionPolicy'))}">${t(lang, 'shareRemoved')}</th><th>${t(lang, 'smallCellSites')}</th></tr></thead>
       <tbody>${s.districts.length > 1 ? s.districts.map((d) => summaryRow(districtName(d.districtId), d)).join('') : ''}${summaryRow(t(lang, 'total'), s.total)}</tbody></table>
       <p class="muted">${t(lang, 'reductionPolicy')}</p>
-      <p class="buttons"><a href="/api/v1/poles/consolidation-runs/${r.id}/proposals?format=csv" download>CSV</a> · <a href="/api/v1/poles/consolidation-runs/${r.id}/proposals" target="_blank">GeoJSON</a>
+      <p class="buttons">${exportMenu(lang, (f) => `/api/v1/poles/consolidation-runs/${r.id}/proposals?format=${f}`)}
         ${r.proposals > r.accepted ? ` · <button type="button" data-action="accept">${t(lang, 'acceptAll')}</button>` : ''}</p>`;
   };
 

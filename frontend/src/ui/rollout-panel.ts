@@ -1,3 +1,4 @@
+import { exportMenu } from './export-menu';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { Plan, PlanList, PlanResult, PlanSettings } from '@cosite/contracts';
@@ -180,7 +181,7 @@ export function attachRolloutPanel(el: HTMLElement, map: MapLibreMap, store: Sto
       <p class="muted plan-solver">${t(lang, 'planSolver')}: ${res.solver.method.toUpperCase()}${res.solver.optimal ? `, ${t(lang, 'planOptimal')}` : ''} · ${t(lang, 'planGap')} ${num(res.solver.gapPct)}% · ${t(lang, 'planCandidates')} ${res.solver.candidates} · ${(res.solver.ms / 1000).toFixed(1)} s</p>
       <p class="legend">${legend}</p>
       <p class="buttons before-after"><button type="button" data-show="before" aria-pressed="${!r.showAfter}">${t(lang, 'planBefore')}</button><button type="button" data-show="after" aria-pressed="${r.showAfter}">${t(lang, 'planAfter')}</button>
-        · ${t(lang, 'planExport')}: <a href="/api/v1/plans/${id}/sites?format=csv" download>CSV</a> <a href="/api/v1/plans/${id}/sites?format=geojson" download>GeoJSON</a> <a href="/api/v1/plans/${id}/sites?format=xlsx" download>XLSX</a></p>
+        ${exportMenu(lang, (f) => `/api/v1/plans/${id}/sites?format=${f}`)}</p>
       <table class="candidates plan-sites-table"><thead><tr><th>${t(lang, 'planOrder')}</th><th>${t(lang, 'planOption')}</th><th>${t(lang, 'planSiteName')}</th><th>${t(lang, 'planSiteCost')}</th><th>${t(lang, 'planSiteResidents')}</th><th>${t(lang, 'planSiteKeySites')}</th><th>${t(lang, 'planConditions')}</th></tr></thead><tbody>${rows}</tbody></table>
       ${work}</div>`;
   };

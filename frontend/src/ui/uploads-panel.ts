@@ -24,6 +24,7 @@ import {
   type UploadsTool,
 } from '../uploads/uploads';
 import { draftToMapping, guessDraft, mappingToDraft, rejectsCsv } from '../uploads/mapping';
+import { exportMenu } from './export-menu';
 import { crsSelectHtml, dryRunHtml, inspectionHtml, mappingHtml } from './import-mapping';
 
 /** The most rejects listed in the panel (a batch may hold thousands; the rest are counted). */
@@ -95,7 +96,7 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
         <h3>${t(lang, 'upRejected')} (${sortedRejects(b.rejects).length})</h3>${rejectsHtml(lang, b.rejects)}
         ${
           b.status === 'completed'
-            ? `<h3>${t(lang, 'upResults')}</h3><p class="up-results"><a class="up-csv" href="${resultsUrl(b.id, 'csv')}" download="batch-${b.id}.csv">CSV</a> · <a class="up-geojson" href="${resultsUrl(b.id, 'geojson')}" download="batch-${b.id}.geojson">GeoJSON</a></p>
+            ? `<h3>${t(lang, 'upResults')}</h3><div class="up-results">${exportMenu(lang, (f) => resultsUrl(b.id, f))}</div>
               <h3>${t(lang, 'upCoBuildGroups')} (${groups.length})</h3>
               ${
                 groups.length

@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection } from 'geojson';
 import type {
   DemandBatch,
+  ExportFormat,
   DemandBatchReject,
   DemandBatchResultsGeoJson,
   ImportBatchView,
@@ -205,7 +206,7 @@ export function batchBounds(fc: FeatureCollection): [[number, number], [number, 
 }
 
 /** The results' download links (the browser saves them with the session's cookie). */
-export const resultsUrl = (batchId: string, format: 'csv' | 'geojson'): string =>
+export const resultsUrl = (batchId: string, format: ExportFormat): string =>
   `/api/v1/colocation/batches/${encodeURIComponent(batchId)}/results?format=${format}`;
 
 /** The API's English problems with a line, read into the catalogue's words (the values kept); the pattern order matters. */
