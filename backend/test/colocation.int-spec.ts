@@ -110,6 +110,13 @@ describe('co-location analysis (real PostGIS)', () => {
     expect(res.body.decision).toBe('share');
     expect(res.body.best).toMatchObject({ structureId: pylon, kind: 'power_grid_tower', option: 'share', reasons: [] });
     expect(res.body.best.conditions).toContainEqual(expect.objectContaining({ condition: 'grid_owner_approval_required' }));
+    // the analysis exports as a table a planner files: the power tower first, its condition with its source
+    const csv = await api.http.get(`/api/v1/colocation/analyses/${res.body.id}/candidates`).query({ format: 'csv' }).expect(200);
+    const [header, first] = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header.split(',').slice(0, 4)).toEqual(['rank', 'decision', 'structureId', 'code']);
+    expect(first).toContain('power_grid_tower');
+    expect(first).toContain('grid_owner_approval_required');
+    await api.http.get(`/api/v1/colocation/analyses/${res.body.id}/candidates`).query({ format: 'gpkg' }).expect(400);
 
     const low = aPlace();
     const lowPylon = await givenAStructure(offset(low, 120), {

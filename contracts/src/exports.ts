@@ -22,3 +22,4 @@ export const EXPORT_FILES: Record<ExportFormat, { contentType: string; extension
 };
 
 export const exportQuery = z.strictObject({ format: exportFormat.default('geojson') });
+export type ExportQuery = z.output<typeof exportQuery>;

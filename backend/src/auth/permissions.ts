@@ -88,6 +88,7 @@ export const PERMISSIONS: Record<string, Permission> = {
   // "My analyses": a planner's tool (its organisation's; an administrator's all); others read analyses through applications
   'GET /api/v1/colocation/analyses': PLANNERS,
   'GET /api/v1/colocation/analyses/:id': ALL,
+  'GET /api/v1/colocation/analyses/:id/candidates': ALL,
   'POST /api/v1/colocation/batches': PLANNERS,
   'GET /api/v1/colocation/batches/:id': ALL,
   'GET /api/v1/colocation/batches/:id/results': ALL,

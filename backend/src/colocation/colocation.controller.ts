@@ -18,17 +18,19 @@ import {
   demandBatchResultsGeoJson,
   demandBatchResultsQuery,
   type DemandBatchResultsQuery,
+  exportQuery,
+  type ExportQuery,
   demandBatchText,
   demandInput,
   type ParsedDemand,
 } from '@cosite/contracts';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { BodyOf, Fails, jsonSchemaOf, ParamOf, QueryOf, Returns } from '../common/dto';
+import { BodyOf, Fails, jsonSchemaOf, ParamOf, QueryOf, Returns, ReturnsFile } from '../common/dto';
 import { parseOrThrow } from '../common/zod';
 import { ColocationService } from './colocation.service';
 import { DemandBatchesService } from './demand-batches.service';
 import { capacityGapDemandRequest, type CapacityGapDemandRequest, gapDemandRequest, type GapDemandRequest, GapDemandService } from './gap-demand.service';
-import { collectionSource, sendExport } from '../exports/send-export';
+import { analysisFeatures, collectionSource, sendExport } from '../exports/send-export';
 
 /**
  * The batch upload's text (the app reads every content type on this path as text; its Content-Type says CSV or
@@ -147,6 +149,20 @@ export class ColocationController {
   @Fails('not_found')
   get(@ParamOf('id', colocationAnalysisId) id: string, @Req() req: AuthenticatedRequest): Promise<AnalysisResult> {
     return this.colocation.get(id, req.user);
+  }
+
+  @Get('analyses/:id/candidates')
+  @ApiOperation({ summary: 'An analysis’s candidates (and a new build’s site) as a file: ?format=geojson (default), csv, xlsx, kml or shapefile' })
+  @ReturnsFile('application/octet-stream', 'the candidates, one point each (Content-Disposition: attachment)')
+  @Fails('not_found', 'validation_failed')
+  async candidates(
+    @ParamOf('id', colocationAnalysisId) id: string,
+    @QueryOf(exportQuery) { format }: ExportQuery,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const a = await this.colocation.get(id, req.user);
+    await sendExport(res, format, `analysis-${id}`, collectionSource('candidates', analysisFeatures(a)), { points: true });
   }
 
   @Get('summary')

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { EXPORT_FILES, type ExportFormat } from '@cosite/contracts';
+import { EXPORT_FILES, type AnalysisResult, type ExportFormat } from '@cosite/contracts';
 import type { LayerSpec, PgType } from '../layers/layer-spec';
 import { type ExportFeature, type ExportSource, type KmlType, writeExport } from './feature-writers';
 
@@ -37,6 +37,49 @@ export async function sendExport(
 export function collectionSource(name: string, fc: { features: ExportFeature[] }): ExportSource {
   const columns = [...new Set(fc.features.flatMap((f) => Object.keys(f.properties ?? {})))];
   return { name, columns, features: fc.features };
+}
+
+/**
+ * An analysis as features: each candidate structure with its option, score, reasons and conditions, and the new
+ * build's site when one was proposed (ranked as the analysis ranked them).
+ */
+export function analysisFeatures(a: AnalysisResult): { features: ExportFeature[] } {
+  const features: ExportFeature[] = a.candidates.map((c, k) => ({
+    id: c.structureId,
+    geometry: { type: 'Point', coordinates: [c.location.lon, c.location.lat] },
+    properties: {
+      rank: k + 1,
+      decision: a.decision,
+      structureId: c.structureId,
+      code: c.code,
+      name: c.name,
+      kind: c.kind,
+      option: c.option,
+      feasible: c.feasible,
+      score: c.score,
+      distanceM: c.distanceM,
+      populationGain: c.populationGain,
+      reasons: c.reasons.join(' '),
+      conditions: c.conditions.map((x) => `${x.condition} (${x.source})`).join('; '),
+    },
+  }));
+  const nb = a.newBuild;
+  if (nb?.location) {
+    features.push({
+      id: null,
+      geometry: { type: 'Point', coordinates: [nb.location.lon, nb.location.lat] },
+      properties: {
+        rank: features.length + 1,
+        decision: a.decision,
+        option: 'new_build',
+        kind: nb.structure.kind,
+        distanceM: nb.distanceM,
+        populationGain: nb.populationGain,
+        conditions: nb.conditions.map((x) => `${x.condition} (${x.source})`).join('; '),
+      },
+    });
+  }
+  return { features };
 }
 
 const KML_TYPE: Record<PgType, KmlType> = {

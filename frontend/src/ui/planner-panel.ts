@@ -1,3 +1,4 @@
+import { exportMenu } from './export-menu';
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import { type AnalysisSummary, type CoverageGap, TECHNOLOGIES, type Technology } from '@cosite/contracts';
 import type { Store } from '../state';
@@ -75,7 +76,8 @@ export function attachPlannerPanel(el: HTMLElement, map: MapLibreMap, store: Sto
         : '';
     el.querySelector('.result')!.innerHTML = a
       ? `${decisionHtml(lang, a)}${warningsHtml(lang, a)}${sitingHtml(lang, a)}${newBuildHtml(lang, a)}${coBuildHtml(lang, a)}<h3>${t(lang, 'feasibleCandidates')} (${a.candidates.filter((c) => c.feasible).length})</h3>${candidatesHtml(lang, a)}
-         <p><button type="button" data-action="report">${t(lang, 'report')}</button>${signedInUser()?.role === 'planner' ? ` <button type="button" data-action="apply">${t(lang, 'fileApplication')}</button>` : ''}</p>`
+         <p><button type="button" data-action="report">${t(lang, 'report')}</button>${signedInUser()?.role === 'planner' ? ` <button type="button" data-action="apply">${t(lang, 'fileApplication')}</button>` : ''}
+           ${exportMenu(lang, (f) => `/api/v1/colocation/analyses/${a.id}/candidates?format=${f}`)}</p>`
       : '';
   };
 
