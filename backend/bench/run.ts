@@ -17,6 +17,7 @@ import { splatBench } from './splat.bench';
 import { profileBench } from './profile.bench';
 import { uiBench } from './ui.bench';
 import { plansBench } from './plans.bench';
+import { dataExchangeBench } from './data-exchange.bench';
 
 /** `npm run bench`: starts the API in-process against the loaded sample and prints every benchmark's table. */
 const BENCHES: Bench[] = [
@@ -33,6 +34,7 @@ const BENCHES: Bench[] = [
   profileBench,
   uiBench,
   plansBench,
+  dataExchangeBench,
 ];
 
 async function main(): Promise<void> {
