@@ -38,6 +38,7 @@ const tag = `FUZZ-${process.pid}-${Date.now().toString(36)}`;
 let serial = 0;
 const code = () => `${tag}-${++serial}`;
 const NO_UUID = '00000000-0000-4000-8000-000000000000';
+const suiteStart = new Date();
 const near = (dx: number, dy: number): [number, number] => [JIEFANGBEI[0] + dx, JIEFANGBEI[1] + dy];
 const square = (x: number, y: number, d = 0.001) => ({
   type: 'Polygon',
@@ -328,6 +329,23 @@ describe('fuzz: every write endpoint answers bad input with a 4xx, never a 5xx',
       textBody: () => JSON.stringify({ type: 'FeatureCollection', features: [LAYER_BODIES.structures()] }),
       queuesJobs: 'unknown-param',
     },
+    { route: 'POST /api/v1/imports/inspect', path: () => '/api/v1/imports/inspect?format=csv', textBody: () => '站址编码,塔型\nA1,铁塔\n' },
+    {
+      route: 'POST /api/v1/imports/profiles',
+      path: () => '/api/v1/imports/profiles',
+      body: () => ({
+        name: code(),
+        layer: 'structures',
+        crs: 'EPSG:4523',
+        mapping: { fields: { code: { from: '站址编码' }, kind: { from: '塔型', values: { 铁塔: 'lattice_tower' } } } },
+      }),
+    },
+    {
+      route: 'PUT /api/v1/imports/profiles/:id',
+      path: () => `/api/v1/imports/profiles/${NO_UUID}`,
+      body: () => ({ name: code(), layer: 'structures', mapping: { fields: { heightM: { from: 'h', unit: 'cm' } }, geometry: { x: 'x', y: 'y' } } }),
+    },
+    { route: 'DELETE /api/v1/imports/profiles/:id', path: () => `/api/v1/imports/profiles/${NO_UUID}` },
     {
       route: 'POST /api/v1/terrain/imports',
       path: () => '/api/v1/terrain/imports?fileName=N29E106.hgt',
@@ -473,6 +491,8 @@ describe('fuzz: every write endpoint answers bad input with a 4xx, never a 5xx',
   });
 
   afterAll(async () => {
+    // mapping profiles saved by the fuzz (a mutated name may have lost its prefix: by time as well)
+    await api.db.query(`DELETE FROM import_mapping_profile WHERE name LIKE $1 OR created_at >= $2`, [`${tag}%`, suiteStart]);
     // what the fuzz made: tracked ids first (a mutated code may have lost its FUZZ- prefix), then by code
     const tables: Record<string, string> = {
       structures: 'structure',

@@ -327,7 +327,7 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
     ]);
   });
 
-  it('refuses an xlsx bomb (a sheet inflating past what its entry declares) with a 4xx, storing nothing', async () => {
+  it('refuses an xlsx bomb, an xlsx and a KML with entity declarations with a 4xx, storing nothing', async () => {
     const before = Number((await api.db.query(`SELECT count(*) FROM import_batch`))[0].count);
     const bomb = zipOf([
       deflatedMember('[Content_Types].xml', Buffer.from('<Types/>')),
@@ -343,6 +343,14 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
     const r2 = await api.http.post('/api/v1/imports/inspect').set('Content-Type', XLSX).send(ent);
     expect(r2.status).toBe(400);
     expect(r2.body.errors[0].problem).toMatch(/entities/);
+    // a KML reaching for a file on the server through an external entity
+    const xxe = await api.http
+      .post('/api/v1/imports')
+      .query({ layer: 'overlays' })
+      .set('Content-Type', 'application/vnd.google-earth.kml+xml')
+      .send('<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]><kml><Document><name>&x;</name></Document></kml>');
+    expect(xxe.status).toBe(400);
+    expect(xxe.body.errors[0].field).toBe('body');
     expect(Number((await api.db.query(`SELECT count(*) FROM import_batch`))[0].count)).toBe(before);
   });
 });
