@@ -74,6 +74,8 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const now = tool();
     if (now) store.update({ uploads: { ...now, ...change } });
   };
+  /** The layer the import form shows: the one chosen, else the first the role may import. */
+  const currentLayer = (): ImportLayer => (tool()?.layer ?? importLayersFor(signedInUser()?.role)[0]) as ImportLayer;
   // the chosen files (kept here: a file input loses its file each time the panel is drawn again)
   const files: { batch: File | null; import: File | null } = { batch: null, import: null };
 
@@ -251,19 +253,21 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     void pollBatch(data.id);
   };
 
-  const sendImport = async () => {
+  /** Sends the import, or (dryRun) its preview: the first rows as mapped and every row's errors, nothing written. */
+  const sendImport = async (dryRun: boolean) => {
     const { lang } = store.get();
     const u = tool();
     const file = files.import;
     if (!u) return;
     if (!file) return setTool({ importError: t(lang, 'upNoFile') });
-    const layer = u.layer ?? importLayersFor(signedInUser()?.role)[0];
+    const layer = currentLayer();
     if (!layer) return;
-    setTool({ busy: 'import', importError: null, imported: null });
-    const { data, error, response } = await postImport(file, layer, false);
+    setTool({ busy: dryRun ? 'preview' : 'import', importError: null, dryRun: null, imported: null });
+    const { data, error, response } = await postImport(file, layer, dryRun);
     if (!data) return setTool({ busy: null, importError: refusalText(lang, error, response) });
+    if (dryRun) return setTool({ busy: null, dryRun: data as ImportDryRun });
     const batch = data as Exclude<typeof data, ImportDryRun>;
-    setTool({ busy: null, imported: batch, dryRun: null });
+    setTool({ busy: null, imported: batch });
     void pollImport(batch.id);
   };
 
@@ -292,20 +296,6 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     });
   };
 
-  /** A dry run: the first rows as mapped and every row's errors, nothing written. */
-  const preview = async () => {
-    const { lang } = store.get();
-    const u = tool();
-    const file = files.import;
-    if (!u) return;
-    if (!file) return setTool({ importError: t(lang, 'upNoFile') });
-    const layer = u.layer ?? importLayersFor(signedInUser()?.role)[0];
-    setTool({ busy: 'preview', importError: null, dryRun: null, imported: null });
-    const { data, error, response } = await postImport(file, layer, true);
-    if (!data) return setTool({ busy: null, importError: refusalText(lang, error, response) });
-    setTool({ busy: null, dryRun: data as ImportDryRun });
-  };
-
   /** What the chosen file holds, for the sheet choice and the mapping editor's columns. */
   const inspect = async (file: File) => {
     const u = tool();
@@ -320,7 +310,7 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     });
     if (files.import !== file) return;
     if (!data) return setTool({ busy: null, importError: refusalText(store.get().lang, error, response) });
-    const layer = tool()?.layer ?? importLayersFor(signedInUser()?.role)[0];
+    const layer = currentLayer();
     const now = tool();
     setTool({
       busy: null,
@@ -345,14 +335,14 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
   /** The presets and the organisation's saved profiles for the layer. */
   const loadProfiles = async (layer: ImportLayer) => {
     const { data } = await api.GET('/api/v1/imports/profiles', { params: { query: { layer } } });
-    if (data && (tool()?.layer ?? importLayersFor(signedInUser()?.role)[0]) === layer) setTool({ profiles: data.profiles });
+    if (data && currentLayer() === layer) setTool({ profiles: data.profiles });
   };
 
   const saveProfile = async (name: string) => {
     const { lang } = store.get();
     const u = tool();
     if (!u?.draft) return;
-    const layer = u.layer ?? importLayersFor(signedInUser()?.role)[0];
+    const layer = currentLayer();
     if (!name.trim()) return setTool({ profileNote: t(lang, 'upProfileNameNeeded') });
     setTool({ busy: 'profile', profileNote: null });
     const { data, error, response } = await api.POST('/api/v1/imports/profiles', {
@@ -398,7 +388,7 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
   const chooseProfile = (profile: string) => {
     const u = tool();
     if (!u) return;
-    const layer = u.layer ?? importLayersFor(signedInUser()?.role)[0];
+    const layer = currentLayer();
     let draft = u.draft;
     if (profile === 'custom') {
       // building from a preset or a saved profile starts from it; else from the file's column names
@@ -423,7 +413,7 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     e.preventDefault();
     const form = (e.target as HTMLElement).closest<HTMLFormElement>('form');
     if (form?.dataset.form === 'batch') void sendBatch();
-    if (form?.dataset.form === 'import') void sendImport();
+    if (form?.dataset.form === 'import') void sendImport(false);
   });
   el.addEventListener('change', (e) => {
     const target = e.target as HTMLInputElement;
@@ -447,7 +437,7 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     const target = e.target as HTMLElement;
     if (target.matches('button.close')) store.update({ uploads: null });
     else if (target.dataset.action === 'fit') fit();
-    else if (target.dataset.action === 'preview') void preview();
+    else if (target.dataset.action === 'preview') void sendImport(true);
     else if (target.dataset.action === 'save-profile') void saveProfile(el.querySelector<HTMLInputElement>('input[name="profile-name"]')?.value ?? '');
     else if (target.dataset.action === 'rejects-csv') {
       e.preventDefault();
@@ -489,7 +479,7 @@ export function attachUploadsPanel(el: HTMLElement, map: MapLibreMap, store: Sto
     }
     // the mapping profiles of the layer shown, once the panel opens
     if (s.uploads && !prev.uploads && !s.uploads.profiles.length) {
-      const layer = s.uploads.layer ?? importLayersFor(signedInUser()?.role)[0];
+      const layer = currentLayer();
       if (layer) void loadProfiles(layer);
     }
     if (s.uploads !== prev.uploads || s.lang !== prev.lang) {
