@@ -2,7 +2,7 @@ import { type INestApplicationContext } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
-import { givenAWorker, givenTheApi } from './support/api';
+import { givenAWorker, givenTheApi, untilImported } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 
 type Api = Awaited<ReturnType<typeof givenTheApi>>;
@@ -103,12 +103,7 @@ describe('exports: every format streams, and imports back as the same rows', () 
       // text as text (supertest would send a Buffer with a JSON type as JSON of the Buffer)
       .send(format === 'xlsx' || format === 'shapefile' ? file : file.toString('utf8'))
       .expect(202);
-    for (let k = 0; k < 300; k++) {
-      const r = await api.http.get(`/api/v1/imports/${sub.body.id}`).expect(200);
-      if (r.body.status === 'completed' || r.body.status === 'failed') return r.body;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    throw new Error('import did not finish');
+    return untilImported(api.http, sub.body.id);
   };
 
   it.each(['geojson', 'csv', 'xlsx', 'kml', 'shapefile'])('%s: exported, deleted, imported back: the same rows', async (format) => {

@@ -3,22 +3,13 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import proj4 from 'proj4';
-import { givenAWorker, givenTheApi } from './support/api';
+import { givenAWorker, givenTheApi, untilImported } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 import { positionFromWgs84 } from '../src/imports/crs';
 import { deflatedMember, deflatedZeros, zipOf } from './support/zip-bomb';
 
 type Api = Awaited<ReturnType<typeof givenTheApi>>;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-async function untilFinished(http: Api['http'], id: string) {
-  for (let k = 0; k < 300; k++) {
-    const r = await http.get(`/api/v1/imports/${id}`).expect(200);
-    if (r.body.status === 'completed' || r.body.status === 'failed') return r.body;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error('import did not finish');
-}
 
 /** Geodesic distance in metres between a stored structure and a WGS84 point, measured by PostGIS. */
 async function metresFrom(api: Api, code: string, p: [number, number]): Promise<number> {
@@ -137,9 +128,9 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
       .set('Content-Type', XLSX)
       .send(book)
       .expect(202);
-    const done = await untilFinished(api.http, sub.body.id);
+    const done = await untilImported(api.http, sub.body.id);
     expect(done).toMatchObject({ status: 'completed', format: 'xlsx', rowsLoaded: 2, rowsRejected: 2 });
-    expect(done.rejects.map((r: { line: number }) => r.line)).toEqual([5, 6]);
+    expect(done.rejects.map((r) => r.line)).toEqual([5, 6]);
     const rows = await api.db.query(`SELECT code, kind, owner_id AS "ownerId", height_m::float8 AS "heightM" FROM structure WHERE code LIKE $1 ORDER BY code`, [
       `${tag}-X%`,
     ]);
@@ -188,7 +179,7 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
         ...points.map((p, k) => `${code(k)},点${k},monopole,china-tower,30,3,standalone,${f.xy(p).join(',')}`),
       ].join('\n');
       const sub = await api.http.post('/api/v1/imports').query({ layer: 'structures', crs: f.crs }).set('Content-Type', 'text/csv').send(csv).expect(202);
-      expect(await untilFinished(api.http, sub.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 3 });
+      expect(await untilImported(api.http, sub.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 3 });
       for (let k = 0; k < points.length; k++) expect(await metresFrom(api, code(k), points[k])).toBeLessThan(1);
     }
   });
@@ -223,7 +214,7 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
       .send(csv(xian[0], xian[1]))
       .expect(202);
     expect(sub.body.warnings[0]).toMatch(/7-parameter/);
-    expect(await untilFinished(api.http, sub.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 1 });
+    expect(await untilImported(api.http, sub.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 1 });
   });
 
   const osmFeature = (id: string, tags: Record<string, string>, geometry: unknown) => ({ type: 'Feature', id, properties: { '@id': id, ...tags }, geometry });
@@ -248,7 +239,7 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
       .set('Content-Type', 'application/geo+json')
       .send(extract)
       .expect(202);
-    const done = await untilFinished(api.http, sub.body.id);
+    const done = await untilImported(api.http, sub.body.id);
     expect(done).toMatchObject({ status: 'completed', rowsLoaded: 4, rowsRejected: 0, rowsFiltered: 2 });
     const kinds = await api.db.query(`SELECT code, kind, owner_id AS "ownerId", name FROM structure WHERE code LIKE $1 ORDER BY code`, [`OSM-node/${tag}%`]);
     expect(kinds).toEqual([
@@ -290,7 +281,7 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
       .set('Content-Type', 'application/geo+json')
       .send(streets('人民南路'))
       .expect(202);
-    expect(await untilFinished(api.http, s1.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 2, rowsFiltered: 1 });
+    expect(await untilImported(api.http, s1.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 2, rowsFiltered: 1 });
     const proposals = await runPoles();
     // the proposals export as a planning office takes them: KML for Google Earth, a Shapefile for the GIS desktop
     const kml = await api.http.get(`/api/v1/poles/consolidation-runs/${proposals.runId}/proposals`).query({ format: 'kml' }).expect(200);
@@ -316,7 +307,7 @@ describe('imports the way planning offices keep their data: mappings, Excel, Chi
         ],
       })
       .expect(202);
-    const replaced = await untilFinished(api.http, s2.body.id);
+    const replaced = await untilImported(api.http, s2.body.id);
     expect(replaced).toMatchObject({ status: 'completed', rowsLoaded: 2 });
     expect(replaced.warnings.join(' ')).toMatch(/1 streets of the area replaced; 1 kept because pole proposals refer to them/);
     const left = await api.db.query(`SELECT code, class, district_id AS "districtId" FROM street WHERE code LIKE $1 ORDER BY code`, [`OSM-way/${tag}%`]);

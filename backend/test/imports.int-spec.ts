@@ -3,20 +3,11 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
 import { positionFromWgs84 } from '../src/imports/crs';
 import { ImportsService } from '../src/imports/imports.service';
-import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
+import { givenAWorker, givenTheApi, uniqueCode, untilImported } from './support/api';
 import { QueueName } from '../src/jobs/queues';
 import { createDataSource } from '../src/database/data-source';
 import proj4 from 'proj4';
 import { zippedShapefile } from './support/shapefile';
-
-async function untilFinished(http: Awaited<ReturnType<typeof givenTheApi>>['http'], id: string) {
-  for (let k = 0; k < 200; k++) {
-    const r = await http.get(`/api/v1/imports/${id}`).expect(200);
-    if (r.body.status === 'completed' || r.body.status === 'failed') return r.body;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error('import did not finish');
-}
 
 describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
   let api: Awaited<ReturnType<typeof givenTheApi>>;
@@ -77,7 +68,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
       .set('Content-Type', 'application/vnd.google-earth.kml+xml')
       .send(kml)
       .expect(202);
-    const done = await untilFinished(api.http, sub.body.id);
+    const done = await untilImported(api.http, sub.body.id);
     expect(done).toMatchObject({ status: 'completed', format: 'kml', rowsLoaded: 1, rowsRejected: 1 });
     expect(done.rejects[0]).toMatchObject({ line: 2, field: 'properties.kind' });
     const [o] = await api.db.query(`SELECT kind, authority, round(ST_XMin(geom)::numeric, 4)::float8 AS x FROM overlay WHERE code = $1`, [ok.code]);
@@ -89,7 +80,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
       .set('Content-Type', 'application/xml')
       .send('<kml><Placemark>')
       .expect(202);
-    expect(await untilFinished(api.http, broken.body.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a KML document/) });
+    expect(await untilImported(api.http, broken.body.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/not a KML document/) });
   });
 
   it('imports a zipped Shapefile with its .prj; a self-intersecting polygon is rejected, or repaired when asked', async () => {
@@ -103,7 +94,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
       WGS84_PRJ,
     );
     const strict = await api.http.post('/api/v1/imports').query({ layer: 'overlays' }).set('Content-Type', 'application/zip').send(zip).expect(202);
-    const s = await untilFinished(api.http, strict.body.id);
+    const s = await untilImported(api.http, strict.body.id);
     expect(s).toMatchObject({ status: 'completed', format: 'shapefile', rowsLoaded: 1, rowsRejected: 1, repaired: [] });
     expect(s.rejects[0]).toMatchObject({ line: 2, field: 'geometry', problem: expect.stringMatching(/Self-intersection/) });
     // the same file with ?repair=true: the bow-tie becomes two triangles, and the report says so
@@ -114,7 +105,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
       .set('Content-Type', 'application/zip')
       .send(again)
       .expect(202);
-    const r = await untilFinished(api.http, repaired.body.id);
+    const r = await untilImported(api.http, repaired.body.id);
     expect(r).toMatchObject({
       status: 'completed',
       rowsLoaded: 1,
@@ -132,7 +123,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
     const props = zoningProps({ kind: 'heritage_area', name: '测试历史文化区' });
     const zip = zippedShapefile([{ ring: square(108.14, 30.6).map((p) => toUtm.forward(p) as [number, number]), properties: props }], UTM48_PRJ);
     const sub = await api.http.post('/api/v1/imports').query({ layer: 'overlays' }).set('Content-Type', 'application/zip').send(zip).expect(202);
-    expect(await untilFinished(api.http, sub.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 1 });
+    expect(await untilImported(api.http, sub.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 1 });
     const [b] = await api.db.query(`SELECT ST_XMin(geom) AS x0, ST_YMin(geom) AS y0, ST_XMax(geom) AS x1 FROM overlay WHERE code = $1`, [props.code]);
     expect(b.x0).toBeCloseTo(108.14, 6);
     expect(b.y0).toBeCloseTo(30.6, 6);
@@ -148,7 +139,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
       .set('Content-Type', 'application/zip')
       .send(bare)
       .expect(202);
-    expect(await untilFinished(api.http, told.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 1 });
+    expect(await untilImported(api.http, told.body.id)).toMatchObject({ status: 'completed', rowsLoaded: 1 });
     const garbage = await api.http
       .post('/api/v1/imports')
       .query({ layer: 'overlays' })
@@ -179,7 +170,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
       .send(JSON.stringify(file))
       .expect(202);
     expect(sub.body.status).toBe('queued');
-    const done = await untilFinished(api.http, sub.body.id);
+    const done = await untilImported(api.http, sub.body.id);
     expect(done).toMatchObject({ status: 'completed', rowsTotal: 1, rowsLoaded: 1, rowsRejected: 0 });
     const [row] = await api.db.query(
       `SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS d FROM structure WHERE code = $1`,
@@ -200,7 +191,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
       `${b},好塔二,rooftop,china-tower,45,4,attached,106.56,29.57`,
     ].join('\n');
     const sub = await api.http.post('/api/v1/imports').query({ layer: 'structures' }).set('Content-Type', 'text/csv').send(csv).expect(202);
-    const done = await untilFinished(api.http, sub.body.id);
+    const done = await untilImported(api.http, sub.body.id);
     expect(done).toMatchObject({ status: 'completed', rowsTotal: 5, rowsLoaded: 2, rowsRejected: 3 });
     expect(done.rejects).toEqual([
       { line: 3, field: 'properties.kind', problem: expect.stringContaining('skyscraper') },
@@ -218,7 +209,7 @@ describe('imports through the BullMQ worker (real Redis and PostGIS)', () => {
       .set('Content-Type', 'application/json')
       .send('{"type": "FeatureCollection", ')
       .expect(202);
-    const done = await untilFinished(api.http, sub.body.id);
+    const done = await untilImported(api.http, sub.body.id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/not valid JSON/);
   });

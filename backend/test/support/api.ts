@@ -1,3 +1,4 @@
+import type { ImportBatchView } from '@cosite/contracts';
 import 'reflect-metadata';
 import request from 'supertest';
 import { type NestExpressApplication } from '@nestjs/platform-express';
@@ -140,4 +141,14 @@ export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, seco
     v = await fn();
   }
   return v;
+}
+
+/** An import batch once the worker has finished it (completed or failed), polled every 100 ms for up to 30 s. */
+export async function untilImported(http: Http, id: string): Promise<ImportBatchView> {
+  for (let k = 0; k < 300; k++) {
+    const r = await http.get(`/api/v1/imports/${id}`).expect(200);
+    if (r.body.status === 'completed' || r.body.status === 'failed') return r.body;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`import ${id} did not finish`);
 }
