@@ -44,7 +44,7 @@ export class ImportMapping1734825600000 implements MigrationInterface {
     // streets from an import: where they came from, an English name only when the source has one, and the district
     // found from the street itself (a street outside every district, in a new city, has none)
     await q.query(
-      `ALTER TABLE street ALTER COLUMN name_en DROP NOT NULL, ADD COLUMN source text NOT NULL DEFAULT 'sample' CHECK (source IN ('api','import','sample'))`,
+      `ALTER TABLE street ALTER COLUMN name_en DROP NOT NULL, ADD COLUMN source text NOT NULL DEFAULT 'sample' CHECK (source IN ('api','import','sample')), ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now()`,
     );
     await q.query(`
       CREATE FUNCTION street_district() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -62,7 +62,7 @@ export class ImportMapping1734825600000 implements MigrationInterface {
     await q.query(`DROP FUNCTION IF EXISTS street_district()`);
     await q.query(`DELETE FROM street WHERE source <> 'sample' AND NOT EXISTS (SELECT 1 FROM pole_consolidation_proposal p WHERE p.street_id = street.id)`);
     await q.query(`UPDATE street SET name_en = name_zh WHERE name_en IS NULL`);
-    await q.query(`ALTER TABLE street DROP COLUMN source, ALTER COLUMN name_en SET NOT NULL`);
+    await q.query(`ALTER TABLE street DROP COLUMN source, DROP COLUMN updated_at, ALTER COLUMN name_en SET NOT NULL`);
     await q.query(`DROP TABLE IF EXISTS import_mapping_profile`);
     await q.query(`DELETE FROM import_batch WHERE layer = 'streets' OR source_format = 'xlsx' OR crs LIKE 'EPSG:%'`);
     await q.query(`ALTER TABLE import_batch DROP COLUMN mapping, DROP COLUMN sheet, DROP COLUMN warnings, DROP COLUMN rows_filtered`);

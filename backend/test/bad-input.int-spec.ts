@@ -125,13 +125,18 @@ describe('bad input is a 4xx naming the field, never a 500', () => {
       expect(problems(res.body)).toContainEqual({ field: name, problem: expect.stringMatching(/is not a parameter/) });
     });
 
-    it('on an upload: POST /imports?mapping=... is refused before the file is read', async () => {
-      const res = await api.http.post('/api/v1/imports?layer=structures&mapping=code:id').set('Content-Type', 'text/csv').send('code,name\n');
+    it('on an upload: POST /imports?columns=... is refused before the file is read, and a mapping that is not JSON too', async () => {
+      const res = await api.http.post('/api/v1/imports?layer=structures&columns=code:id').set('Content-Type', 'text/csv').send('code,name\n');
       expect(res.status).toBe(400);
       expect(problems(res.body)).toContainEqual({
-        field: 'mapping',
-        problem: expect.stringMatching(/is not a parameter of this endpoint \(it takes layer, format, crs, repair\)/),
+        field: 'columns',
+        problem: expect.stringMatching(/is not a parameter of this endpoint \(it takes layer, format, crs, sheet, profile, mapping, dryRun, repair\)/),
       });
+      const mapping = await api.http.post('/api/v1/imports?layer=structures&mapping=code:id').set('Content-Type', 'text/csv').send('code,name\n');
+      expect(mapping.status).toBe(400);
+      expect(problems(mapping.body)).toContainEqual(
+        expect.objectContaining({ field: 'mapping', problem: 'must be a JSON mapping {fields, geometry?, where?}' }),
+      );
     });
 
     it('a parameter given twice where one value is expected is refused, not half-read', async () => {
@@ -141,7 +146,7 @@ describe('bad input is a 4xx naming the field, never a 500', () => {
     });
 
     it('an unknown format of an export is refused instead of silently giving CSV', async () => {
-      const res = await api.http.get('/api/v1/colocation/batches/00000000-0000-0000-0000-000000000000/results?format=xlsx');
+      const res = await api.http.get('/api/v1/colocation/batches/00000000-0000-0000-0000-000000000000/results?format=gpkg');
       expect(res.status).toBe(400);
       expect(problems(res.body)[0].field).toBe('format');
     });

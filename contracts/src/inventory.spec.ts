@@ -8,7 +8,7 @@ describe('feature layer contracts', () => {
     const paths = r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(paths).toEqual([
       'properties.name: is required',
-      'properties.kind: must be one of lattice_tower, monopole, camouflaged_tower, rooftop, street_lamp_pole, utility_pole, traffic_sign_pole, camera_pole, smart_pole, indoor_distribution; got undefined',
+      'properties.kind: must be one of lattice_tower, monopole, camouflaged_tower, rooftop, street_lamp_pole, utility_pole, traffic_sign_pole, camera_pole, smart_pole, indoor_distribution, power_grid_tower; got undefined',
       'properties.ownerId: is required (an organisation id)',
       'properties.heightM: height must be a number',
       'properties.slotsTotal: Invalid input: expected number, received undefined',

@@ -107,7 +107,7 @@ describe('a radio planner reading link quality on the map', () => {
   it('shows the sector load layer when switched on: sectors coloured by utilisation, with it in their popup', async () => {
     const { page } = app;
     await page.evaluate(() => window.__cosite.map.jumpTo({ center: [106.577, 29.5575], zoom: 15 }));
-    if ((await page.locator('.cosite-layers details').getAttribute('open')) === null) await page.click('.cosite-layers summary');
+    if ((await page.locator('.cosite-layers > details').getAttribute('open')) === null) await page.click('.cosite-layers > details > summary');
     const loads = page.waitForResponse((r) => r.url().includes('/api/v1/coverage/sectors/load?'));
     await page.check('.cosite-layers input[value="sectorLoad"]');
     const response = await loads;
@@ -131,7 +131,7 @@ describe('a radio planner reading link quality on the map', () => {
 
     // a wedge's popup (the layer list folded away first): a sector near the centre with nothing drawn over it (not the
     // key site there), clicked along its azimuth
-    await page.click('.cosite-layers summary');
+    await page.click('.cosite-layers > details > summary');
     await whenIdle(page);
     const box = await page.locator('#map').boundingBox();
     const target = await page.evaluate(

@@ -120,7 +120,7 @@ describe('the map in a real browser', () => {
   it('hides a layer group from the layer control', async () => {
     const { page } = app;
     // at 1280 px the layer panel starts folded (navigation.e2e checks that); its summary opens it
-    if ((await page.locator('.cosite-layers details').getAttribute('open')) === null) await page.click('.cosite-layers summary');
+    if ((await page.locator('.cosite-layers > details').getAttribute('open')) === null) await page.click('.cosite-layers > details > summary');
     await page.uncheck('.cosite-layers input[value="routes"]');
     await page.waitForFunction(() => window.__cosite.map.getLayoutProperty('route-line', 'visibility') === 'none');
     await whenIdle(page);
@@ -144,7 +144,7 @@ describe('the map in a real browser', () => {
     ]);
     assert.ok(bands.length > 0 && bands.every((b) => ['excellent', 'good', 'fair', 'weak'].includes(b)), `bands ${bands}`);
     await page.screenshot({ path: path.join(OUT, 'coverage.png') });
-    if ((await page.locator('.cosite-layers details').getAttribute('open')) === null) await page.click('.cosite-layers summary');
+    if ((await page.locator('.cosite-layers > details').getAttribute('open')) === null) await page.click('.cosite-layers > details > summary');
     await page.uncheck('.cosite-layers input[value="coverage"]');
   });
 

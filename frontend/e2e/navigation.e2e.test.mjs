@@ -29,8 +29,8 @@ describe('map and navigation in a real browser', () => {
   it('keeps panels in the address: Back and Forward move through them, Escape closes the top one; the layer panel starts folded and its legend switches classes', async () => {
     const { page } = app;
     // at 1280 px the layer panel starts folded; its summary opens it
-    assert.equal(await page.locator('.cosite-layers details').getAttribute('open'), null, 'folded below 1440 px');
-    await page.click('.cosite-layers summary');
+    assert.equal(await page.locator('.cosite-layers > details').getAttribute('open'), null, 'folded below 1440 px');
+    await page.click('.cosite-layers > details > summary');
     const lattice = page.locator('.cosite-layers .legend-entry[data-group="structures"][data-value="lattice_tower"]');
     assert.equal(await lattice.getAttribute('aria-pressed'), 'true');
     const towers = await rendered(page, ['structure-circle']);

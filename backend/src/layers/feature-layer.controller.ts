@@ -21,7 +21,8 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { BodyOf, Fails, ParamOf, QueryOf, Returns, ReturnsFile } from '../common/dto';
-import { layerExportColumns, sendExport } from '../exports/send-export';
+import { sendExport } from '../exports/send-export';
+import { layerExportColumns } from './layer-export';
 import { Actor, FeatureStore } from './feature-store';
 import { LayerSpec } from './layer-spec';
 
