@@ -123,8 +123,10 @@ export class PlansService {
       organisationId: user?.organisationId ?? null,
       createdBy: user?.username ?? null,
     });
+    // the plan as accepted (queued): read before the job is queued, as a worker may take it at once
+    const accepted = await this.get(id, user);
     await this.queue.add(JobName.RunPlan, { planId: id }, { jobId: `plan-${id}`, attempts: 2, backoff: { type: 'fixed', delay: 2000 } });
-    return this.get(id, user);
+    return accepted;
   }
 
   async get(id: string, viewer?: SignedInUser): Promise<Plan> {
