@@ -71,6 +71,21 @@ describe('export writers', () => {
     expect(row).toBe(`1,"'=HYPERLINK(""http://x"",""y"")",-3,-0.5,51.5`);
   });
 
+  it('KML: well-formed XML whatever the text holds (markup, quotes, a control character from a spreadsheet)', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const features: ExportFeature[] = [
+      { id: 1, geometry: { type: 'Point', coordinates: [106.5, 29.5] }, properties: { name: '<b>"A" & B</b>', address: 'row 1\u000Brow 2' } },
+    ];
+    await writeExport('kml', { name: 's', columns: ['id', 'name', 'address'], features }, out, { points: true });
+    const text = Buffer.concat(chunks).toString('utf8');
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+    expect(text).toContain('<name>&lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;</name>');
+    expect(text).toContain('<SimpleData name="address">row 1row 2</SimpleData>');
+  });
+
   it('GeoJSON: a FeatureCollection of every feature, ids kept', async () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];

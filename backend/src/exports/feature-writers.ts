@@ -175,7 +175,14 @@ async function writeXlsx(src: ExportSource, out: Writable, reader: Reader, point
   await book.commit();
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+/**
+ * Text as XML character data. Control characters other than tab and line breaks are dropped: XML 1.0 allows them
+ * in no form, escaped or not, and a strict reader (Google Earth, GDAL) refuses the whole file for one stray
+ * vertical tab pasted from a spreadsheet.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const xml = (s: string) => s.replace(NOT_XML, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** KML coordinates of a GeoJSON geometry (Point, LineString, Polygon and their multi forms). */
 function kmlGeometry(g: ExportFeature['geometry']): string {
