@@ -222,6 +222,11 @@ describe('rollout plans (real PostGIS, Redis and a worker)', () => {
     await wb.xlsx.load(xlsx.body);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Sites', 'KPIs', 'Summary']);
     expect(wb.getWorksheet('Sites')!.getRow(2).getCell(2).value).toBe('share');
+    // KML for Google Earth: the CSV's columns as plain values, no nested JSON (a Shapefile's dBASE gets the same)
+    const kml = await api.http.get(`/api/v1/plans/${p.id}/sites`).query({ format: 'kml' }).expect(200);
+    expect(kml.text.match(/<Placemark>/g)).toHaveLength(r.sites.length);
+    expect(kml.text).toContain('<SimpleData name="option">share</SimpleData>');
+    expect(kml.text).not.toMatch(/<SimpleData name="[^"]*">[[{]/);
     await api.http.get(`/api/v1/plans/${p.id}/sites`).query({ format: 'pdf' }).expect(400);
   });
 

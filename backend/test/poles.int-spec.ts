@@ -3,6 +3,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { type Queue } from 'bullmq';
 import { poleAcceptResult, poleRun, type PoleRun, poleRunStarted, smartPoleProposals, type SmartPoleProposals } from '@cosite/contracts';
 import { givenAWorker, givenTheApi, uniqueCode } from './support/api';
+import AdmZip from 'adm-zip';
+import * as shapefile from 'shapefile';
 import { QueueName } from '../src/jobs/queues';
 import { ConsolidationService } from '../src/poles/consolidation.service';
 
@@ -11,6 +13,8 @@ import { ConsolidationService } from '../src/poles/consolidation.service';
  * poles or rivers: an east–west primary street, a north–south street crossing it at 100 m east, and a 10 m stream
  * crossing it at 155 m west. Poles stand on the kerbs, 11 m either side of the centre line.
  */
+const toArrayBuffer = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
 describe('multi-pole integration (real PostGIS and BullMQ)', () => {
   let api: Awaited<ReturnType<typeof givenTheApi>>;
   let worker: INestApplicationContext;
@@ -184,6 +188,35 @@ describe('multi-pole integration (real PostGIS and BullMQ)', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^id,clusterNo,districtId,streetZh,streetSide,lon,lat,/);
     expect(lines.some((l) => l.includes(`${poles['lamp-0']}`) && l.includes('测试大道'))).toBe(true);
+  });
+
+  it('exports the proposals as a Shapefile a GIS desktop reads: a point per smart pole, the merged poles listed, no JSON cut at 254 bytes', async () => {
+    const r = await api.http
+      .get(`/api/v1/poles/consolidation-runs/${run.id}/proposals?format=shapefile`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const zip = new AdmZip(r.body as Buffer);
+    const file = (ext: string) =>
+      zip
+        .getEntries()
+        .find((e) => e.entryName.endsWith(ext))!
+        .getData();
+    expect(file('.cpg').toString()).toBe('UTF-8');
+    const source = await shapefile.open(toArrayBuffer(file('.shp')), toArrayBuffer(file('.dbf')), { encoding: 'utf-8' });
+    type Read = { geometry: { type: string }; properties: Record<string, unknown> };
+    const fc = { features: [] as Read[] };
+    for (let x = await source.read(); !x.done; x = await source.read()) fc.features.push(x.value as Read);
+    expect(fc.features).toHaveLength(2);
+    const lamp = fc.features.find((f) => String(f.properties.poleIds).split(';').includes(`${poles['lamp-0']}`))!;
+    expect(lamp.geometry.type).toBe('Point');
+    expect(lamp.properties).toMatchObject({ streetZh: '测试大道' });
+    // every attribute is a plain value a planner can read in the attribute table
+    for (const f of fc.features) for (const v of Object.values(f.properties)) expect(String(v)).not.toMatch(/^[[{]/);
   });
 
   it('accepts a proposal into the inventory: the smart pole becomes a candidate, the merged poles are not', async () => {

@@ -1,12 +1,13 @@
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { geojsonToWKT } from '@terraformer/wkt';
 import * as yazl from 'yazl';
 import type { ExportFormat } from '@cosite/contracts';
+import { csvCell } from '../common/csv';
 import { ShapefileWriter } from './shapefile-writer';
 
 /**
@@ -39,22 +40,70 @@ const asFeature = (x: ExportItem): ExportFeature => {
   return f.id === undefined || f.id === null || 'id' in f.properties ? f : { ...f, properties: { id: f.id, ...f.properties } };
 };
 
+/** The reader hung up (a closed tab, a cancelled save): the export stops, and its source lets go of its cursor. */
+export class ExportCancelled extends Error {
+  constructor() {
+    super('the download was cancelled');
+  }
+}
+
+/**
+ * Whether the reader is still there. A response whose client has gone never drains: a writer left waiting for
+ * 'drain' would hold its cursor's connection for good, so every wait and every few rows ask this first.
+ */
+function readerOf(out: Writable) {
+  let gone = out.destroyed;
+  const hangUp = () => (gone = true);
+  out.once('close', hangUp);
+  out.once('error', hangUp);
+  return {
+    check(): void {
+      if (gone || out.destroyed) throw new ExportCancelled();
+    },
+    /** Resolves when `out` has room again; rejects when it closes first. */
+    drained(): Promise<void> {
+      this.check();
+      return new Promise((resolve, reject) => {
+        const settle = (err?: Error) => {
+          out.off('drain', onDrain);
+          out.off('close', onClose);
+          if (err) reject(err);
+          else resolve();
+        };
+        const onDrain = () => settle();
+        const onClose = () => settle(new ExportCancelled());
+        out.on('drain', onDrain);
+        out.on('close', onClose);
+      });
+    },
+    release(): void {
+      out.off('close', hangUp);
+      out.off('error', hangUp);
+    },
+  };
+}
+type Reader = ReturnType<typeof readerOf>;
+
 /** Text through the stream in chunks of ~64 KB, waiting for the reader when it is behind. */
 class Chunked {
   private buf: string[] = [];
   private size = 0;
-  constructor(private readonly out: Writable) {}
+  constructor(
+    private readonly out: Writable,
+    private readonly reader: Reader,
+  ) {}
   async push(s: string): Promise<void> {
     this.buf.push(s);
     this.size += s.length;
     if (this.size >= 65_536) await this.flush();
   }
   async flush(): Promise<void> {
+    this.reader.check();
     if (!this.buf.length) return;
     const ok = this.out.write(this.buf.join(''));
     this.buf = [];
     this.size = 0;
-    if (!ok) await once(this.out, 'drain');
+    if (!ok) await this.reader.drained();
   }
 }
 
@@ -66,11 +115,6 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-const csvCell = (v: unknown): string => {
-  const s = cellText(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** A point's lon/lat, any other geometry's WKT: the columns a table carries its geometry in. */
 function tableGeometry(g: ExportFeature['geometry']): { lon: number | null; lat: number | null; wkt: string | null } {
   if (!g) return { lon: null, lat: null, wkt: null };
@@ -81,8 +125,8 @@ function tableGeometry(g: ExportFeature['geometry']): { lon: number | null; lat:
   return { lon: null, lat: null, wkt: geojsonToWKT(g as never) };
 }
 
-async function writeGeoJson(src: ExportSource, out: Writable): Promise<void> {
-  const w = new Chunked(out);
+async function writeGeoJson(src: ExportSource, out: Writable, reader: Reader): Promise<void> {
+  const w = new Chunked(out, reader);
   await w.push(`{"type":"FeatureCollection","name":${JSON.stringify(src.name)},"features":[`);
   let first = true;
   for await (const x of src.features) {
@@ -93,8 +137,8 @@ async function writeGeoJson(src: ExportSource, out: Writable): Promise<void> {
   await w.flush();
 }
 
-async function writeCsv(src: ExportSource, out: Writable, points: boolean): Promise<void> {
-  const w = new Chunked(out);
+async function writeCsv(src: ExportSource, out: Writable, reader: Reader, points: boolean): Promise<void> {
+  const w = new Chunked(out, reader);
   const geo = points ? ['lon', 'lat'] : ['wkt'];
   // a BOM, so Excel opens the Chinese as UTF-8
   await w.push('\uFEFF' + [...src.columns, ...geo].map(csvCell).join(',') + '\r\n');
@@ -107,7 +151,7 @@ async function writeCsv(src: ExportSource, out: Writable, points: boolean): Prom
   await w.flush();
 }
 
-async function writeXlsx(src: ExportSource, out: Writable, points: boolean): Promise<void> {
+async function writeXlsx(src: ExportSource, out: Writable, reader: Reader, points: boolean): Promise<void> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const sheet = book.addWorksheet(src.name.slice(0, 31));
   const geo = points ? ['lon', 'lat'] : ['wkt'];
@@ -122,13 +166,23 @@ async function writeXlsx(src: ExportSource, out: Writable, points: boolean): Pro
     });
     sheet.addRow([...values, ...(points ? [g.lon, g.lat] : [g.wkt])] as ExcelJS.CellValue[]).commit();
     // exceljs's writer queues into the stream without waiting: give the reader its turn now and then
-    if (++n % 2000 === 0 && out.writableNeedDrain) await once(out, 'drain');
+    if (++n % 2000 === 0) {
+      reader.check();
+      if (out.writableNeedDrain) await reader.drained();
+    }
   }
   sheet.commit();
   await book.commit();
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+/**
+ * Text as XML character data. Control characters other than tab and line breaks are dropped: XML 1.0 allows them
+ * in no form, escaped or not, and a strict reader (Google Earth, GDAL) refuses the whole file for one stray
+ * vertical tab pasted from a spreadsheet.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const xml = (s: string) => s.replace(NOT_XML, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** KML coordinates of a GeoJSON geometry (Point, LineString, Polygon and their multi forms). */
 function kmlGeometry(g: ExportFeature['geometry']): string {
@@ -157,8 +211,8 @@ function kmlGeometry(g: ExportFeature['geometry']): string {
 }
 
 /** KML with a typed schema, so numbers and yes/no read back as such; the name is the feature's name or code. */
-async function writeKml(src: ExportSource, out: Writable, types: Record<string, KmlType>): Promise<void> {
-  const w = new Chunked(out);
+async function writeKml(src: ExportSource, out: Writable, reader: Reader, types: Record<string, KmlType>): Promise<void> {
+  const w = new Chunked(out, reader);
   // yes/no as text: readers (togeojson among them) take any non-empty bool as true
   const schema = src.columns.map((c) => `<SimpleField name="${xml(c)}" type="${types[c] === 'bool' ? 'string' : (types[c] ?? 'string')}"/>`).join('');
   await w.push(
@@ -186,11 +240,14 @@ export type KmlType = 'string' | 'int' | 'double' | 'bool';
  * A zipped Shapefile: written record by record to temporary files (the headers need the counts and extents, known at
  * the end), then zipped and streamed. One set of files per geometry type found (a Shapefile holds one).
  */
-async function writeShapefile(src: ExportSource, out: Writable, types: Record<string, KmlType>): Promise<void> {
+async function writeShapefile(src: ExportSource, out: Writable, reader: Reader, types: Record<string, KmlType>): Promise<void> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'cosite-export-'));
   const writers = new Map<string, ShapefileWriter>();
   try {
+    let n = 0;
     for await (const x of src.features) {
+      // nothing reaches the reader before the zip: ask now and then whether it is still there
+      if (++n % 2000 === 0) reader.check();
       const f = asFeature(x);
       const kind = ShapefileWriter.kindOf(f.geometry);
       if (!kind) continue;
@@ -206,8 +263,11 @@ async function writeShapefile(src: ExportSource, out: Writable, types: Record<st
     const zip = new yazl.ZipFile();
     for (const f of files) zip.addFile(f, path.basename(f));
     zip.end();
-    zip.outputStream.pipe(out, { end: false });
-    await once(zip.outputStream, 'end');
+    reader.check();
+    // yazl keeps feeding its output after the pipeline below has destroyed it: those late errors are no news
+    zip.outputStream.on('error', () => undefined);
+    // rejects when the reader hangs up midway (a plain pipe would wait for good, the temporary files kept)
+    await pipeline(zip.outputStream, out, { end: false });
   } finally {
     for (const w of writers.values()) await w.abandon();
     await fs.promises.rm(dir, { recursive: true, force: true });
@@ -222,16 +282,21 @@ export async function writeExport(
   opts: { points: boolean; types?: Record<string, KmlType> },
 ): Promise<void> {
   const types = opts.types ?? {};
-  switch (format) {
-    case 'geojson':
-      return writeGeoJson(src, out);
-    case 'csv':
-      return writeCsv(src, out, opts.points);
-    case 'xlsx':
-      return writeXlsx(src, out, opts.points);
-    case 'kml':
-      return writeKml(src, out, types);
-    case 'shapefile':
-      return writeShapefile(src, out, types);
+  const reader = readerOf(out);
+  try {
+    switch (format) {
+      case 'geojson':
+        return await writeGeoJson(src, out, reader);
+      case 'csv':
+        return await writeCsv(src, out, reader, opts.points);
+      case 'xlsx':
+        return await writeXlsx(src, out, reader, opts.points);
+      case 'kml':
+        return await writeKml(src, out, reader, types);
+      case 'shapefile':
+        return await writeShapefile(src, out, reader, types);
+    }
+  } finally {
+    reader.release();
   }
 }

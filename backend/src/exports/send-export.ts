@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { EXPORT_FILES, type AnalysisResult, type ExportFormat } from '@cosite/contracts';
 import { type ExportFeature, type ExportSource, type KmlType, writeExport } from './feature-writers';
+import { ExportCancelled } from './feature-writers';
 
 /**
  * An export as the HTTP answer: the file's type and name, then the features streamed into the response. A failure
@@ -24,6 +25,8 @@ export async function sendExport(
     await writeExport(format, src, res, opts);
     if (!res.writableEnded) res.end();
   } catch (e) {
+    // the reader hung up: no one to answer, and nothing went wrong here
+    if (e instanceof ExportCancelled) return void res.destroy();
     if (!res.headersSent) throw e;
     res.destroy(e as Error);
   }

@@ -260,7 +260,11 @@ export class ShapefileWriter {
 
   /** Closes the files (again is harmless). */
   async abandon(): Promise<void> {
-    if (!this.attrs.closed) this.attrs.destroy();
+    if (!this.attrs.closed) {
+      // a write still in flight fails once the stream is destroyed: expected when an export is abandoned
+      this.attrs.on('error', () => undefined);
+      this.attrs.destroy();
+    }
     for (const h of [this.shp, this.shx, this.dbf]) await h.close().catch(() => undefined);
   }
 }

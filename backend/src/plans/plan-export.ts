@@ -30,8 +30,16 @@ const COLUMNS = Object.keys(
   rowOf({ location: {}, keySites: [], conditions: [], reasons: [], poleIds: [], coBuildPartners: [] } as unknown as PlanSite),
 ) as (keyof SiteRow)[];
 
+/** The sites' columns, in the CSV's and the workbook's order. */
+export const SITE_COLUMNS: readonly string[] = COLUMNS;
+
 export function sitesCsv(r: PlanResult): string {
   return toCsv(COLUMNS, r.sites.map(rowOf));
+}
+
+/** The sites as features whose properties are the CSV's flat row: a KML or a Shapefile's dBASE holds no nested JSON. */
+export function sitesFeatures(r: PlanResult) {
+  return r.sites.map((s) => ({ geometry: { type: 'Point', coordinates: [s.location.lon, s.location.lat] }, properties: rowOf(s) }));
 }
 
 export function sitesGeoJson(r: PlanResult) {

@@ -20,10 +20,10 @@ import {
 import { clientOf } from '../audit/audit-trail';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { BodyOf, Fails, ParamOf, QueryOf, Returns } from '../common/dto';
-import { planWorkbook, sitesCsv, sitesGeoJson } from './plan-export';
+import { planWorkbook, SITE_COLUMNS, sitesCsv, sitesFeatures, sitesGeoJson } from './plan-export';
 import { PlanWorkService } from './plan-work.service';
 import { PlansService } from './plans.service';
-import { collectionSource, sendExport } from '../exports/send-export';
+import { sendExport } from '../exports/send-export';
 
 @ApiTags('plans')
 @Controller('plans')
@@ -110,7 +110,7 @@ export class PlansController {
     const result = await this.plans.result(id, req.user);
     const name = `rollout-plan-${id}`;
     if (format === 'kml' || format === 'shapefile')
-      return sendExport(res, format, name, collectionSource('sites', sitesGeoJson(result) as never), { points: true });
+      return sendExport(res, format, name, { name: 'sites', columns: [...SITE_COLUMNS], features: sitesFeatures(result) }, { points: true });
     if (format === 'csv') res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="${name}.csv"`).send(sitesCsv(result));
     else if (format === 'xlsx')
       res

@@ -132,8 +132,11 @@ export class ConsolidationService {
     };
   }
 
-  /** Proposals as CSV, one line per smart pole, for the departments' coordination meeting. */
-  async proposalsCsv(id: string): Promise<string> {
+  /**
+   * Proposals as flat rows, one per smart pole, lists in one cell: what the departments' coordination meeting reads
+   * (CSV), and what a table, a KML or a Shapefile's dBASE holds without nested JSON cut at 254 bytes.
+   */
+  async proposalRows(id: string) {
     const fc = await this.proposals(id);
     const cols = [
       'id',
@@ -160,6 +163,12 @@ export class ConsolidationService {
     const rows = fc.features.map((f) =>
       Object.fromEntries(cols.map((c) => [c, c === 'lon' ? f.geometry.coordinates[0] : c === 'lat' ? f.geometry.coordinates[1] : list(f.properties[c])])),
     );
+    return { cols, rows, features: fc.features.map((f, k) => ({ geometry: f.geometry, properties: rows[k] })) };
+  }
+
+  /** Proposals as CSV, one line per smart pole. */
+  async proposalsCsv(id: string): Promise<string> {
+    const { cols, rows } = await this.proposalRows(id);
     return toCsv(cols, rows);
   }
 

@@ -18,7 +18,7 @@ import { clientOf } from '../audit/audit-trail';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { BodyOf, Fails, jsonSchemaOf, ParamOf, QueryOf, Returns } from '../common/dto';
 import { ConsolidationService } from './consolidation.service';
-import { collectionSource, sendExport } from '../exports/send-export';
+import { sendExport } from '../exports/send-export';
 
 @ApiTags('poles')
 @Controller('poles')
@@ -59,8 +59,8 @@ export class PolesController {
         .setHeader('Content-Disposition', `attachment; filename="smart-poles-${id}.csv"`)
         .send(await this.consolidation.proposalsCsv(id));
     } else if (format !== 'geojson') {
-      const fc = await this.consolidation.proposals(id);
-      await sendExport(res, format, `smart-poles-${id}`, collectionSource('smart_poles', fc as never), { points: true });
+      const { cols, features } = await this.consolidation.proposalRows(id);
+      await sendExport(res, format, `smart-poles-${id}`, { name: 'smart_poles', columns: [...cols], features }, { points: true });
     } else {
       res.type('application/geo+json').send(JSON.stringify(await this.consolidation.proposals(id)));
     }
