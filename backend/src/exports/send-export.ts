@@ -1,7 +1,6 @@
 import type { Response } from 'express';
 import { EXPORT_FILES, type AnalysisResult, type ExportFormat } from '@cosite/contracts';
-import { type ExportFeature, type ExportSource, type KmlType, writeExport } from './feature-writers';
-import { ExportCancelled } from './feature-writers';
+import { ExportCancelled, type ExportFeature, type ExportSource, type KmlType, writeExport } from './feature-writers';
 
 /**
  * An export as the HTTP answer: the file's type and name, then the features streamed into the response. A failure

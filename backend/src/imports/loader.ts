@@ -222,13 +222,13 @@ export function readFeatures(
   );
 }
 
-/** CSV records with header keys and the file line each ends on. */
 /** Cosite's CSV exports put an apostrophe before text a spreadsheet would run as a formula (common/csv.ts): taken off again. */
 function unguarded(record: Record<string, string>): Record<string, string> {
   for (const [k, v] of Object.entries(record)) if (/^'[=+\-@\t\r]/.test(v)) record[k] = v.slice(1);
   return record;
 }
 
+/** CSV records with header keys and the file line each ends on. */
 export function readCsvRecords(text: string): { line: number; record: Record<string, string> }[] {
   try {
     const recs: { record: Record<string, string>; info: { lines: number } }[] = parseCsv(text, {
